@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Installs what building and testing coresweep needs, each step only when it is missing:
+# the nightly's rust-src and wasm32 target, the wasm-bindgen CLI matching the crate,
+# Debian's Chromium and chromedriver (the browser tests never download a browser), npm packages.
+# Silent when everything is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Rust: the nightly named by rust-toolchain.toml, with std sources (for -Z build-std) and wasm32.
+if ! rustup toolchain list | grep -q '^nightly'; then
+  say "installing the nightly toolchain"
+  rustup toolchain install nightly --profile minimal
+fi
+installed_components=$(rustup component list --installed --toolchain nightly)
+for component in rust-src rustfmt clippy; do
+  if ! grep -q "^${component}" <<<"$installed_components"; then
+    say "adding $component"
+    rustup component add "$component" --toolchain nightly
+  fi
+done
+if ! rustup target list --installed --toolchain nightly | grep -qx 'wasm32-unknown-unknown'; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown --toolchain nightly
+fi
+
+# wasm-bindgen CLI: must be exactly the version of the wasm-bindgen crate in Cargo.lock.
+if [ ! -f Cargo.lock ]; then
+  cargo generate-lockfile --quiet
+fi
+bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ -z "$bindgen_version" ]; then
+  echo "setup: no wasm-bindgen in Cargo.lock" >&2
+  exit 1
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $bindgen_version" ]; then
+  say "installing wasm-bindgen-cli $bindgen_version (a few minutes, once)"
+  # --locked first; the registry mirror may lack a crate version its lock file names,
+  # then a fresh resolution of the same CLI version is the fallback.
+  if ! cargo install wasm-bindgen-cli --version "$bindgen_version" --locked; then
+    say "the locked install failed; resolving wasm-bindgen-cli's dependencies afresh"
+    cargo install wasm-bindgen-cli --version "$bindgen_version" --force
+  fi
+fi
+
+# Browser: Debian's Chromium and its chromedriver.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  say "installing chromium and chromium-driver"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+fi
+
+# npm: serve, binaryen (wasm-opt), playwright-core — reinstalled when package-lock.json changed.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages"
+  npm ci --no-audit --no-fund --loglevel=error
+fi

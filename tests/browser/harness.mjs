@@ -1,0 +1,88 @@
+// Shared pieces for the Playwright tests: the static server `npm start` uses (npm serve's
+// handler with serve.json), on a free port, and Debian's Chromium driven by playwright-core.
+// The tests never download a browser.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import serveHandler from "serve-handler";
+import { chromium } from "playwright-core";
+
+/** The repository root: the directory `npm start` serves. */
+export const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+const CHROMIUM_PATHS = ["/usr/lib/chromium/chromium", "/usr/bin/chromium"];
+
+/** Flags for a quiet, offline headless Chromium in a container. */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+/**
+ * Serves the repository like `npm start`. With `headers: false` the cross-origin isolation
+ * headers are left out, so the page runs in its non-isolated fallback.
+ * @returns {Promise<{url: string, close: () => Promise<void>}>} url ends with "/".
+ */
+export async function startServer({ headers = true } = {}) {
+  const config = JSON.parse(readFileSync(join(root, "serve.json"), "utf8"));
+  config.public = root;
+  if (!headers) config.headers = [];
+  const server = createServer((request, response) => serveHandler(request, response, config));
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** The Debian Chromium binary, or throws saying how to install it. */
+export function chromiumPath() {
+  const found = CHROMIUM_PATHS.find((path) => existsSync(path));
+  if (!found) {
+    throw new Error(`no Chromium at ${CHROMIUM_PATHS.join(" or ")}: run scripts/setup.sh`);
+  }
+  return found;
+}
+
+/**
+ * Launches headless Debian Chromium with a fresh profile.
+ * @param {object} [options] extra options for launchPersistentContext (e.g. viewport).
+ * @returns {Promise<{context: import("playwright-core").BrowserContext, close: () => Promise<void>}>}
+ */
+export async function launchBrowser(options = {}) {
+  const profile = mkdtempSync(join(tmpdir(), "coresweep-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: CHROMIUM_ARGS,
+    ...options,
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Builds www/pkg if it is stale (a no-op when it is up to date). */
+export function buildWasm() {
+  const result = spawnSync("bash", [join(root, "scripts", "build-wasm.sh")], { stdio: "inherit" });
+  if (result.status !== 0) throw new Error(`scripts/build-wasm.sh failed with ${result.status}`);
+}
