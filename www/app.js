@@ -1,0 +1,387 @@
+// The page: wires the form, the engine (the main thread's own, never-threaded instance of the
+// wasm module: validation, the results document, the chart) and the sweep workers together.
+// The UI thread only renders; every fit runs in a Worker.
+
+import { applyQuery, clampCores, clearRawValue, paramControls, queryFromForm, readForm, threadRange } from './params.js';
+import { coresSource, dataSource, fitSource, sweepSource } from './python.js';
+import { startSweep } from './sweep-runner.js';
+import { drawChart, formatSeconds, renderJson, renderQuality, renderSpeedup, renderTable } from './results-view.js';
+
+const $ = (id) => document.getElementById(id);
+const form = $('experiment');
+const ui = {
+  alert: $('alert'),
+  cores: $('cores'),
+  reserve: $('reserve'),
+  threads: $('threads'),
+  run: $('run'),
+  cancel: $('cancel'),
+  fitOne: $('fit-one'),
+  fitOneProgress: $('fit-one-progress'),
+  fitOneResult: $('fit-one-result'),
+  status: $('status'),
+  progress: $('progress'),
+  chart: $('chart'),
+  tableBody: document.querySelector('#results-table tbody'),
+  json: $('results-json'),
+  speedup: $('speedup-figure'),
+  speedupCaption: $('speedup-caption'),
+  quality: { oob: $('quality-oob'), nodes: $('quality-nodes'), serial: $('quality-serial') },
+  shareLink: $('share-link'),
+  themeToggle: $('theme-toggle'),
+  python: { cores: $('py-cores'), data: $('py-data'), fit: $('py-fit'), sweep: $('py-sweep') },
+};
+
+const isolated = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+const darkQuery = matchMedia('(prefers-color-scheme: dark)');
+
+let engine = null; // the wasm module's exports, once loaded
+let running = null; // {cancel} of the sweep or single fit in progress
+let docJson = null; // the current results document (JSON text, as the engine reads and writes it)
+let totalNodes = null; // total nodes of the last fitted forest (not part of the document)
+let problems = { page: [], param: null }; // what the alert area shows
+
+// ---------- alert area, status, buttons ----------
+
+function renderAlert() {
+  const lines = [...problems.page, ...(problems.param ? [problems.param] : [])];
+  ui.alert.replaceChildren(...lines.map((text) => Object.assign(document.createElement('p'), { textContent: text })));
+}
+
+function showParamProblem(error) {
+  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  problems.param = error ? error.message : null;
+  const control = error?.param ? form.elements.namedItem(error.param) : null;
+  if (control instanceof HTMLInputElement) {
+    control.setAttribute('aria-invalid', 'true');
+    control.setAttribute('aria-errormessage', 'alert');
+  }
+  renderAlert();
+}
+
+function setState(state, message) {
+  ui.status.dataset.state = state;
+  ui.status.textContent = message;
+  const canRun = engine !== null && isolated && running === null;
+  ui.run.disabled = !canRun;
+  ui.fitOne.disabled = !canRun;
+  ui.cancel.disabled = running === null;
+}
+
+// ---------- theme ----------
+
+function isDark() {
+  const chosen = document.documentElement.dataset.theme;
+  return chosen ? chosen === 'dark' : darkQuery.matches;
+}
+
+function applyTheme() {
+  ui.themeToggle.setAttribute('aria-pressed', String(isDark()));
+  redrawChart();
+}
+
+function setupTheme() {
+  const saved = localStorage.getItem('coresweep-theme');
+  if (saved === 'dark' || saved === 'light') document.documentElement.dataset.theme = saved;
+  ui.themeToggle.addEventListener('click', () => {
+    const next = isDark() ? 'light' : 'dark';
+    document.documentElement.dataset.theme = next;
+    localStorage.setItem('coresweep-theme', next);
+    applyTheme();
+  });
+  darkQuery.addEventListener('change', applyTheme);
+  applyTheme();
+}
+
+// ---------- the form ----------
+
+function refreshThreadsFromCores() {
+  ui.threads.value = threadRange(ui.cores.value, ui.reserve.checked).join(',');
+}
+
+function refreshPython() {
+  const values = readForm(form);
+  ui.python.cores.textContent = coresSource(values, ui.reserve.checked);
+  ui.python.data.textContent = dataSource(values);
+  ui.python.fit.textContent = fitSource(values);
+  ui.python.sweep.textContent = sweepSource(values);
+}
+
+function refreshLink() {
+  const query = queryFromForm(form);
+  history.replaceState(null, '', `${location.pathname}${query}`);
+  ui.shareLink.href = `${location.pathname}${query}`;
+}
+
+/** Validates the form with the engine; returns the plan, or null after showing the problem. */
+function validate() {
+  if (!engine) return null;
+  try {
+    const plan = engine.check_experiment(readForm(form));
+    showParamProblem(null);
+    return plan;
+  } catch (error) {
+    showParamProblem(error);
+    return null;
+  }
+}
+
+function onFormInput(event) {
+  const el = event.target;
+  if (el === ui.cores || el === ui.reserve) refreshThreadsFromCores();
+  if (el instanceof HTMLInputElement && el.type === 'checkbox') clearRawValue(el);
+  refreshPython();
+  refreshLink();
+  const plan = validate();
+  if (plan && running === null && !hasPoints()) showDocument(emptyDocument(plan));
+}
+
+function setupForm() {
+  const detected = clampCores(navigator.hardwareConcurrency);
+  ui.cores.value = ui.cores.defaultValue = String(detected);
+  refreshThreadsFromCores();
+  ui.threads.defaultValue = ui.threads.value;
+  const { autorun, unknown } = applyQuery(form, location.search);
+  if (unknown.length) {
+    problems.page.push(`Not a parameter of this page, ignored: ${unknown.join(', ')}.`);
+  }
+  form.addEventListener('input', onFormInput);
+  form.addEventListener('change', onFormInput);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    runSweep();
+  });
+  refreshPython();
+  refreshLink();
+  return autorun;
+}
+
+// ---------- the results document ----------
+
+function device() {
+  const brands = navigator.userAgentData?.brands?.filter((b) => !/not.?a.?brand/i.test(b.brand)) ?? [];
+  const platform = navigator.userAgentData?.platform;
+  const label = brands.length && platform ? `${brands.at(-1).brand} on ${platform}` : 'browser';
+  return {
+    label,
+    user_agent: navigator.userAgent,
+    hardware_concurrency: navigator.hardwareConcurrency ?? null,
+    device_memory_gb: navigator.deviceMemory ?? null,
+    cross_origin_isolated: globalThis.crossOriginIsolated === true,
+  };
+}
+
+function emptyDocument(plan) {
+  return engine.new_document('wasm', new Date().toISOString(), device(), plan.dataset, plan.forest);
+}
+
+function hasPoints() {
+  return docJson !== null && JSON.parse(docJson).points.length > 0;
+}
+
+function redrawChart() {
+  if (!engine || docJson === null) return;
+  try {
+    const label = drawChart(engine.draw_chart, ui.chart, [JSON.parse(docJson)], isDark());
+    ui.chart.setAttribute('aria-label', label);
+  } catch (error) {
+    problems.page = problems.page.filter((p) => !p.startsWith('Chart:'));
+    problems.page.push(`Chart: ${error.message}`);
+    renderAlert();
+  }
+}
+
+function showDocument(json) {
+  docJson = json;
+  const doc = JSON.parse(json);
+  const derived = engine.derived(json);
+  renderJson(ui.json, doc);
+  renderTable(ui.tableBody, doc, derived);
+  renderQuality(ui.quality, doc, derived, totalNodes);
+  renderSpeedup(ui.speedup, ui.speedupCaption, doc, derived);
+  redrawChart();
+}
+
+// ---------- running ----------
+
+function progressRow(k) {
+  const item = document.createElement('li');
+  item.className = 'progress-list__item';
+  const label = Object.assign(document.createElement('span'), { className: 'progress-list__label', textContent: `${k} ${k === 1 ? 'thread' : 'threads'}` });
+  const bar = Object.assign(document.createElement('progress'), { className: 'progress', max: 1, value: 0 });
+  bar.setAttribute('aria-label', `Progress with ${k} ${k === 1 ? 'thread' : 'threads'}`);
+  const note = Object.assign(document.createElement('span'), { className: 'progress-list__note', textContent: 'waiting' });
+  item.append(label, bar, note);
+  return { item, bar, note };
+}
+
+/** Shows a fraction on a progress bar; null makes it indeterminate (the worker is still starting). */
+function showFraction(bar, fraction) {
+  if (fraction === null) bar.removeAttribute('value');
+  else bar.value = fraction;
+}
+
+function pointsText(n) {
+  return `${n} ${n === 1 ? 'point' : 'points'}`;
+}
+
+async function runSweep() {
+  if (running) return;
+  const plan = validate();
+  if (!plan) {
+    setState('error', 'Nothing ran: fix the parameter named above.');
+    return;
+  }
+  totalNodes = null;
+  showDocument(emptyDocument(plan));
+  const rows = new Map(plan.threads.map((k) => [k, progressRow(k)]));
+  ui.progress.replaceChildren(...[...rows.values()].map((r) => r.item));
+  let finished = 0;
+
+  const sweep = startSweep(plan, {
+    start(k) {
+      rows.get(k).note.textContent = 'building the data';
+      setState('running', `Running ${k} ${k === 1 ? 'thread' : 'threads'} (${finished + 1} of ${plan.threads.length})…`);
+    },
+    ready(k) {
+      rows.get(k).note.textContent = plan.repeats > 1 ? `fit 1 of ${plan.repeats}` : 'fitting';
+    },
+    fit({ threads, repeat, seconds }) {
+      const next = repeat + 2;
+      rows.get(threads).note.textContent = next <= plan.repeats ? `fit ${next} of ${plan.repeats}` : `${formatSeconds(seconds)} s`;
+    },
+    progress(k, fraction) {
+      showFraction(rows.get(k).bar, fraction);
+    },
+    point({ threads, fit_seconds, oob_accuracy, total_nodes }) {
+      finished += 1;
+      totalNodes = total_nodes;
+      const row = rows.get(threads);
+      row.bar.value = 1;
+      let json = engine.add_point(docJson, threads, Float64Array.from(fit_seconds));
+      json = engine.set_quality(json, oob_accuracy ?? null);
+      showDocument(json);
+      row.note.textContent = `${formatSeconds(JSON.parse(json).points.at(-1).median_seconds)} s`;
+    },
+  });
+  await follow(sweep, {
+    done: () => `Done: ${pointsText(finished)}.`,
+    cancelled: () => `Cancelled: ${pointsText(finished)} of ${plan.threads.length} finished.`,
+  });
+}
+
+async function runOneFit() {
+  if (running) return;
+  const plan = validate();
+  if (!plan) {
+    setState('error', 'Nothing ran: fix the parameter named above.');
+    return;
+  }
+  let result = null;
+  ui.fitOneResult.textContent = '';
+  ui.fitOneProgress.hidden = false;
+  showFraction(ui.fitOneProgress, null);
+  const fit = startSweep(
+    { ...plan, threads: [1], repeats: 1 },
+    {
+      start: () => setState('running', 'Timing one fit on 1 core…'),
+      progress: (_, fraction) => showFraction(ui.fitOneProgress, fraction),
+      point(point) {
+        result = point;
+      },
+    },
+  );
+  await follow(fit, {
+    done() {
+      const oob = result.oob_accuracy === null ? '' : `, out-of-bag accuracy ${result.oob_accuracy.toFixed(3)}`;
+      ui.fitOneResult.textContent = `1 core: ${formatSeconds(result.fit_seconds[0])} s${oob}, ${result.total_nodes.toLocaleString('en')} nodes in all trees.`;
+      return `Done: one fit on 1 core in ${formatSeconds(result.fit_seconds[0])} s.`;
+    },
+    cancelled: () => 'Cancelled the one-core fit.',
+  });
+  ui.fitOneProgress.hidden = result === null;
+}
+
+/** Waits for a sweep to end and shows how it ended; `messages` words the status. */
+async function follow(sweep, messages) {
+  running = sweep;
+  setState('running', ui.status.textContent);
+  try {
+    const outcome = await sweep.finished;
+    running = null;
+    setState(outcome, messages[outcome]());
+  } catch (error) {
+    running = null;
+    showParamProblem(error);
+    setState('error', 'Stopped by an error (shown above).');
+  }
+}
+
+// ---------- chart sizing ----------
+
+function setupChartResize() {
+  let scheduled = false;
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(() => {
+      scheduled = false;
+      redrawChart();
+    });
+  };
+  new ResizeObserver(schedule).observe(ui.chart);
+  // A zoom or a move to another screen changes devicePixelRatio without resizing the element.
+  const watchRatio = () => {
+    matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`).addEventListener(
+      'change',
+      () => {
+        schedule();
+        watchRatio();
+      },
+      { once: true },
+    );
+  };
+  watchRatio();
+}
+
+// ---------- start ----------
+
+async function loadEngine() {
+  const module = await import('./pkg/coresweep.js');
+  await module.default();
+  return module;
+}
+
+async function main() {
+  setupTheme();
+  const autorun = setupForm();
+  ui.cancel.addEventListener('click', () => running?.cancel());
+  ui.fitOne.addEventListener('click', runOneFit);
+  setupChartResize();
+  if (!isolated) {
+    problems.page.push(
+      'This page is not cross-origin isolated, so the browser gives it no SharedArrayBuffer and WebAssembly threads cannot run here. ' +
+        'Serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (npm start does).',
+    );
+  }
+  renderAlert();
+  try {
+    engine = await loadEngine();
+  } catch (error) {
+    problems.page.push(`The WebAssembly engine did not load: ${error.message}`);
+    renderAlert();
+    setState('error', 'The engine did not load (see above).');
+    return;
+  }
+  const plan = validate();
+  if (plan) showDocument(emptyDocument(plan));
+  if (!isolated) {
+    setState('error', 'Threads are not available on this page (see above).');
+    return;
+  }
+  setState('idle', 'Ready.');
+  performance.mark('coresweep-interactive');
+  if (autorun) runSweep();
+}
+
+main();

@@ -1,0 +1,97 @@
+// The experiment's parameters as the page holds them: form controls named with sklearn's
+// names, filled from the URL query, written back to it so an experiment is a link.
+// Values stay strings here; the engine (check_experiment) parses and validates them, so the
+// page and the CLI reject the same things with the same words.
+
+const MIN_CORES = 1;
+const MAX_CORES = 64;
+const TRUE_WORDS = new Set(['true', 'True', '1']);
+const FALSE_WORDS = new Set(['false', 'False', '0']);
+
+/** Query keys that are switches for the page, not parameters of the experiment. */
+const PAGE_KEYS = new Set(['autorun']);
+
+/** A core count the page can use: an integer in 1..64 (browsers may report 0, nothing, or too many). */
+export function clampCores(value) {
+  const n = Math.trunc(Number(value));
+  if (!Number.isFinite(n)) return MIN_CORES;
+  return Math.min(MAX_CORES, Math.max(MIN_CORES, n));
+}
+
+/** Thread counts 1..cores, one core fewer when one is reserved, never fewer than one. */
+export function threadRange(cores, reserve) {
+  const top = Math.max(1, clampCores(cores) - (reserve ? 1 : 0));
+  return Array.from({ length: top }, (_, i) => i + 1);
+}
+
+/** The form controls that carry a parameter (those with a name). */
+export function paramControls(form) {
+  return [...form.elements].filter((el) => el.name && el.tagName === 'INPUT');
+}
+
+function currentValue(el) {
+  if (el.type !== 'checkbox') return el.value.trim();
+  // A value from the URL that is neither true nor false is kept as typed, for the engine to reject.
+  return el.dataset.raw ?? (el.checked ? 'true' : 'false');
+}
+
+function defaultValue(el) {
+  return el.type === 'checkbox' ? String(el.defaultChecked) : el.defaultValue.trim();
+}
+
+/**
+ * The parameters as a flat object of strings, sklearn's names as keys. Empty fields are left
+ * out, so the engine applies its default (e.g. max_depth None).
+ */
+export function readForm(form) {
+  const values = {};
+  for (const el of paramControls(form)) {
+    const value = currentValue(el);
+    if (value !== '') values[el.name] = value;
+  }
+  return values;
+}
+
+/** Sets a control from a string, as it comes from a URL. */
+function setControl(el, value) {
+  if (el.type !== 'checkbox') {
+    el.value = value;
+    return;
+  }
+  delete el.dataset.raw;
+  if (TRUE_WORDS.has(value)) el.checked = true;
+  else if (FALSE_WORDS.has(value)) el.checked = false;
+  else el.dataset.raw = value;
+}
+
+/** Forgets a URL value that did not fit a checkbox, once the user touches it. */
+export function clearRawValue(el) {
+  delete el.dataset.raw;
+}
+
+/**
+ * Copies the query parameters into the form. Returns whether the sweep should start on load
+ * and the keys that name no parameter (likely typos in a hand-made link).
+ */
+export function applyQuery(form, search) {
+  const query = new URLSearchParams(search);
+  const unknown = [];
+  for (const [name, value] of query) {
+    if (PAGE_KEYS.has(name)) continue;
+    const el = form.elements.namedItem(name);
+    if (el instanceof HTMLInputElement) setControl(el, value.trim());
+    else unknown.push(name);
+  }
+  return { autorun: query.get('autorun') === '1', unknown };
+}
+
+/** The query string that reproduces the form: only the parameters that differ from the defaults. */
+export function queryFromForm(form) {
+  const query = new URLSearchParams();
+  for (const el of paramControls(form)) {
+    const value = currentValue(el);
+    if (value !== defaultValue(el)) query.set(el.name, value);
+  }
+  const text = query.toString().replaceAll('%2C', ',');
+  return text ? `?${text}` : '';
+}

@@ -1,0 +1,101 @@
+// Shows a results document (coresweep-sweep/1): the table, the quality figures, the
+// one-core-vs-all-but-one figure, the JSON, and the chart drawn by the engine (plotters-canvas).
+// Numbers derived from the document (speed-up, efficiency, serial fraction) come from the
+// engine's `derived`, so the page and the CLI report the same values.
+
+/** Seconds with as many decimals as a person needs to compare them. */
+export function formatSeconds(seconds) {
+  if (seconds >= 100) return seconds.toFixed(0);
+  if (seconds >= 10) return seconds.toFixed(1);
+  if (seconds >= 1) return seconds.toFixed(2);
+  return seconds.toFixed(3);
+}
+
+function formatRatio(ratio) {
+  return `${ratio.toFixed(ratio >= 10 ? 0 : 1)}×`;
+}
+
+function formatPercent(fraction) {
+  return `${Math.round(fraction * 100)} %`;
+}
+
+function lookup(pairs, threads) {
+  return pairs.find(([k]) => k === threads)?.[1];
+}
+
+function cell(tag, text) {
+  const el = document.createElement(tag);
+  el.textContent = text;
+  return el;
+}
+
+/** One row per point: threads, median, min, max (seconds), speed-up, efficiency. */
+export function renderTable(tbody, doc, derived) {
+  const rows = doc.points.map((point) => {
+    const row = document.createElement('tr');
+    const speedup = lookup(derived.speedups, point.threads);
+    const efficiency = lookup(derived.efficiencies, point.threads);
+    row.append(
+      cell('th', String(point.threads)),
+      cell('td', formatSeconds(point.median_seconds)),
+      cell('td', formatSeconds(Math.min(...point.fit_seconds))),
+      cell('td', formatSeconds(Math.max(...point.fit_seconds))),
+      cell('td', speedup === undefined ? '—' : formatRatio(speedup)),
+      cell('td', efficiency === undefined ? '—' : formatPercent(efficiency)),
+    );
+    row.firstChild.scope = 'row';
+    return row;
+  });
+  tbody.replaceChildren(...rows);
+}
+
+/** Model quality beside the timings: out-of-bag accuracy, total nodes, Amdahl's serial fraction. */
+export function renderQuality(els, doc, derived, totalNodes) {
+  const oob = doc.quality?.oob_accuracy;
+  els.oob.textContent = oob === null || oob === undefined ? '—' : oob.toFixed(3);
+  els.nodes.textContent = totalNodes === null ? '—' : totalNodes.toLocaleString('en');
+  const serial = derived.serial_fraction;
+  els.serial.textContent = serial === null || serial === undefined ? '—' : formatPercent(serial);
+}
+
+/** The tutorial's headline: one core against the most threads of the sweep. */
+export function renderSpeedup(figure, caption, doc, derived) {
+  const points = [...doc.points].sort((a, b) => a.threads - b.threads);
+  const most = points.at(-1);
+  const speedup = most && most.threads > 1 ? lookup(derived.speedups, most.threads) : undefined;
+  if (speedup === undefined) {
+    figure.textContent = '—';
+    caption.textContent = points.length ? 'Needs a point with more than one thread.' : 'Run the sweep to see it.';
+    return;
+  }
+  const one = points[0].threads === 1 ? points[0] : null;
+  figure.textContent = `${speedup.toFixed(1)}× faster`;
+  caption.textContent = one
+    ? `1 core: ${formatSeconds(one.median_seconds)} s → ${most.threads} cores: ${formatSeconds(most.median_seconds)} s`
+    : `${most.threads} cores: ${formatSeconds(most.median_seconds)} s (one core estimated from ${points[0].threads} threads)`;
+}
+
+/** The document as the textarea shows it: indented JSON. */
+export function renderJson(textarea, doc) {
+  textarea.value = JSON.stringify(doc, null, 2);
+}
+
+/**
+ * Sizes the canvas for the screen (plotters-canvas draws in canvas pixels and knows nothing of
+ * devicePixelRatio) and draws the documents with the engine. Returns a short text alternative.
+ */
+export function drawChart(drawChartInWasm, canvas, docs, dark) {
+  const dpr = window.devicePixelRatio || 1;
+  const rect = canvas.getBoundingClientRect();
+  const width = Math.max(1, Math.round(rect.width * dpr));
+  const height = Math.max(1, Math.round(rect.height * dpr));
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width;
+    canvas.height = height;
+  }
+  drawChartInWasm(canvas, JSON.stringify(docs), dark);
+  const points = docs.flatMap((doc) => doc.points);
+  if (!points.length) return 'Run time against number of cores: no points yet';
+  const list = points.map((p) => `${p.threads} ${p.threads === 1 ? 'core' : 'cores'} ${formatSeconds(p.median_seconds)} s`);
+  return `Run time against number of cores: ${list.join(', ')}`;
+}

@@ -1,0 +1,136 @@
+// Runs a sweep: for each thread count k, a fresh module Worker whose rayon pool has exactly k
+// threads builds the data and times the fits; the page only listens. Progress inside a fit
+// comes from a finished-trees counter in the worker's shared wasm memory, read with
+// Atomics.load on every animation frame, so the UI thread never waits on the workers.
+
+const WORKER_URL = new URL('./sweep-worker.js', import.meta.url);
+
+/** An error in the shape the engine throws: the message, and the parameter when it is about one. */
+export function engineError(message, param = null) {
+  const error = new Error(message);
+  error.param = param;
+  return error;
+}
+
+/** Fraction of one point's trees that are finished, read from the shared counter. */
+class TreeProgress {
+  constructor(treesPerFit, fits) {
+    this.treesPerFit = treesPerFit;
+    this.fits = fits;
+    this.fitsDone = 0;
+    this.memory = null;
+    this.index = 0;
+    this.view = null;
+    // After a fit ends the counter still holds that fit's total until the next fit resets it.
+    this.stale = false;
+  }
+
+  attach(memory, progressPtr) {
+    this.memory = memory;
+    this.index = progressPtr >>> 2;
+  }
+
+  fitFinished() {
+    this.fitsDone += 1;
+    this.stale = true;
+  }
+
+  /** null while the worker is still starting (no memory yet), else 0..1. */
+  fraction() {
+    if (!this.memory) return null;
+    const buffer = this.memory.buffer;
+    // Growing the memory replaces its buffer; a view on the old one would read stale bytes.
+    if (this.view?.buffer !== buffer) this.view = new Int32Array(buffer);
+    let trees = this.index < this.view.length ? Atomics.load(this.view, this.index) : 0;
+    if (this.stale) {
+      if (trees >= this.treesPerFit) trees = 0;
+      else this.stale = false;
+    }
+    const done = this.fitsDone * this.treesPerFit + Math.min(trees, this.treesPerFit);
+    return Math.min(1, done / (this.fits * this.treesPerFit));
+  }
+}
+
+/**
+ * Starts the sweep `plan` = {dataset, forest, threads: [k…], repeats} (as check_experiment
+ * returns it). `on` receives: start(k), ready(k), fit({threads, repeat, seconds}),
+ * progress(k, fraction or null), point({threads, fit_seconds, oob_accuracy, total_nodes}).
+ * Returns {finished, cancel}: `finished` resolves to "done" or "cancelled" and rejects with an
+ * engine error; `cancel()` terminates the running worker at once, finished points stay reported.
+ */
+export function startSweep(plan, on) {
+  let worker = null;
+  let frame = 0;
+  let stopped = false;
+  let resolveCancelled;
+  const cancelled = new Promise((resolve) => {
+    resolveCancelled = resolve;
+  });
+
+  function stopWorker() {
+    cancelAnimationFrame(frame);
+    worker?.terminate();
+    worker = null;
+  }
+
+  function runPoint(k) {
+    return new Promise((resolve, reject) => {
+      const progress = new TreeProgress(plan.forest.n_estimators, plan.repeats);
+      worker = new Worker(WORKER_URL, { type: 'module', name: `coresweep ${k} threads` });
+      worker.onmessage = ({ data }) => {
+        switch (data.type) {
+          case 'ready':
+            progress.attach(data.memory, data.progressPtr);
+            on.ready?.(k);
+            break;
+          case 'fit':
+            progress.fitFinished();
+            on.fit?.(data);
+            break;
+          case 'done':
+            stopWorker();
+            resolve(data);
+            break;
+          case 'error':
+            stopWorker();
+            reject(engineError(data.message, data.param ?? null));
+            break;
+        }
+      };
+      worker.onerror = (event) => {
+        event.preventDefault();
+        stopWorker();
+        reject(engineError(`The sweep worker for ${k} threads failed: ${event.message || 'it could not be loaded'}`));
+      };
+      worker.onmessageerror = () => {
+        stopWorker();
+        reject(engineError('The sweep worker sent a message the page could not read (is the page cross-origin isolated?)'));
+      };
+      const tick = () => {
+        on.progress?.(k, progress.fraction());
+        frame = requestAnimationFrame(tick);
+      };
+      frame = requestAnimationFrame(tick);
+      worker.postMessage({ type: 'run', dataset: plan.dataset, forest: plan.forest, threads: k, repeats: plan.repeats });
+    });
+  }
+
+  async function runAll() {
+    for (const k of plan.threads) {
+      on.start?.(k);
+      const outcome = await Promise.race([runPoint(k), cancelled]);
+      if (stopped) return 'cancelled';
+      on.point?.(outcome);
+    }
+    return 'done';
+  }
+
+  return {
+    finished: runAll(),
+    cancel() {
+      stopped = true;
+      stopWorker();
+      resolveCancelled();
+    },
+  };
+}
