@@ -1,0 +1,337 @@
+//! The best-split search of one node, sklearn's `BestSplitter` (`_splitter.pyx`).
+//!
+//! Features are drawn in sklearn's order with sklearn's `rand_r` generator, constant features
+//! are remembered for the descendants, and every candidate threshold lies midway between two
+//! consecutive distinct `f32` values. Given the same bootstrap and the same seed, the split
+//! chosen is sklearn's.
+//!
+//! Per candidate feature the node's samples are gathered into `u64` keys (order-preserving
+//! bits of the `f32` value above, the sample index below), sorted, and swept once.
+
+use super::criterion::{self, Impurity};
+
+/// sklearn's `FEATURE_THRESHOLD`: values closer than this (in `f32` arithmetic) are one value.
+const FEATURE_THRESHOLD: f32 = 1e-7;
+
+/// sklearn's `RAND_R_MAX`.
+pub(crate) const RAND_R_MAX: u32 = 0x7FFF_FFFF;
+
+/// The training data one tree sees.
+pub(crate) struct TrainingData<'a> {
+    /// Column-major `f32` features, `n_rows` values per column.
+    pub(crate) columns: &'a [f32],
+    pub(crate) n_rows: usize,
+    pub(crate) n_features: usize,
+    /// Class index of every row.
+    pub(crate) labels: &'a [u32],
+    pub(crate) n_classes: usize,
+    /// Bootstrap count of every row (1 for all rows without bootstrap).
+    pub(crate) weights: &'a [u32],
+}
+
+impl TrainingData<'_> {
+    #[inline]
+    pub(crate) fn column(&self, feature: usize) -> &[f32] {
+        &self.columns[feature * self.n_rows..(feature + 1) * self.n_rows]
+    }
+}
+
+/// The settings of a split search.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct SplitSettings {
+    pub(crate) impurity: Impurity,
+    pub(crate) max_features: usize,
+    pub(crate) min_samples_leaf: usize,
+}
+
+/// The best split of a node, sklearn's `SplitRecord`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Split {
+    pub(crate) feature: usize,
+    pub(crate) threshold: f64,
+    /// First sample of the right child in the node's range.
+    pub(crate) pos: usize,
+    pub(crate) impurity_left: f64,
+    pub(crate) impurity_right: f64,
+    pub(crate) improvement: f64,
+}
+
+/// sklearn's `our_rand_r`: xorshift32 folded to 31 bits.
+#[inline]
+fn rand_r(state: &mut u32) -> u32 {
+    if *state == 0 {
+        *state = 1;
+    }
+    *state ^= *state << 13;
+    *state ^= *state >> 17;
+    *state ^= *state << 5;
+    *state % (RAND_R_MAX + 1)
+}
+
+/// sklearn's `rand_int`: an integer in `[low, high)`.
+#[inline]
+fn rand_int(low: usize, high: usize, state: &mut u32) -> usize {
+    low + (rand_r(state) as usize) % (high - low)
+}
+
+/// Maps an `f32` to a `u32` whose unsigned order is the float order.
+#[inline]
+fn ordered_bits(value: f32) -> u32 {
+    let bits = value.to_bits();
+    if bits & 0x8000_0000 != 0 {
+        !bits
+    } else {
+        bits | 0x8000_0000
+    }
+}
+
+/// Inverse of [`ordered_bits`].
+#[inline]
+fn from_ordered_bits(bits: u32) -> f32 {
+    if bits & 0x8000_0000 != 0 {
+        f32::from_bits(bits & 0x7FFF_FFFF)
+    } else {
+        f32::from_bits(!bits)
+    }
+}
+
+/// Per-tree state of the split search; every buffer is allocated once per tree.
+pub(crate) struct Splitter<'a> {
+    data: &'a TrainingData<'a>,
+    settings: SplitSettings,
+    rand_r_state: u32,
+    /// The node's samples live in `samples[start..end]`; splits partition them in place.
+    pub(crate) samples: Vec<u32>,
+    features: Vec<usize>,
+    constant_features: Vec<usize>,
+    keys: Vec<u64>,
+    /// Weighted class counts of the current node.
+    pub(crate) sum_total: Vec<f64>,
+    pub(crate) weighted_n_node: f64,
+    /// Sum of all weights of the tree (sklearn's `weighted_n_samples`).
+    pub(crate) weighted_n_samples: f64,
+    sum_left: Vec<f64>,
+    sum_right: Vec<f64>,
+}
+
+impl<'a> Splitter<'a> {
+    /// sklearn's `Splitter.init`: keeps the samples of positive weight, in index order.
+    pub(crate) fn new(data: &'a TrainingData<'a>, settings: SplitSettings, rand_r_state: u32) -> Self {
+        let samples: Vec<u32> = (0..data.n_rows as u32)
+            .filter(|&i| data.weights[i as usize] != 0)
+            .collect();
+        let weighted_n_samples = data.weights.iter().map(|&w| f64::from(w)).sum();
+        let n_classes = data.n_classes;
+        Splitter {
+            data,
+            settings,
+            rand_r_state,
+            keys: Vec::with_capacity(samples.len()),
+            samples,
+            features: (0..data.n_features).collect(),
+            constant_features: vec![0; data.n_features],
+            sum_total: vec![0.0; n_classes],
+            weighted_n_node: 0.0,
+            weighted_n_samples,
+            sum_left: vec![0.0; n_classes],
+            sum_right: vec![0.0; n_classes],
+        }
+    }
+
+    /// Number of samples of positive weight.
+    pub(crate) fn n_samples(&self) -> usize {
+        self.samples.len()
+    }
+
+    /// sklearn's `node_reset`: class counts and weight of `samples[start..end]`.
+    pub(crate) fn node_reset(&mut self, start: usize, end: usize) {
+        self.sum_total.fill(0.0);
+        let mut weight = 0.0;
+        for &s in &self.samples[start..end] {
+            let w = f64::from(self.data.weights[s as usize]);
+            self.sum_total[self.data.labels[s as usize] as usize] += w;
+            weight += w;
+        }
+        self.weighted_n_node = weight;
+    }
+
+    /// The impurity of the current node.
+    pub(crate) fn node_impurity(&self) -> f64 {
+        self.settings
+            .impurity
+            .of(&self.sum_total, self.weighted_n_node)
+    }
+
+    /// sklearn's `node_split_best` for `samples[start..end]` whose first `n_constant` entries
+    /// of the feature order are known constants. Returns the split (if any) and the number of
+    /// constant features the children inherit.
+    pub(crate) fn split(
+        &mut self,
+        start: usize,
+        end: usize,
+        impurity: f64,
+        n_known_constants: usize,
+    ) -> (Option<Split>, usize) {
+        let n_features = self.data.n_features;
+        let max_features = self.settings.max_features;
+        let mut f_i = n_features;
+        let mut n_visited = 0;
+        let mut n_found_constants = 0;
+        let mut n_drawn_constants = 0;
+        let mut n_total_constants = n_known_constants;
+        let mut best: Option<(usize, usize, f64)> = None;
+        let mut best_proxy = f64::NEG_INFINITY;
+
+        while f_i > n_total_constants
+            && (n_visited < max_features || n_visited <= n_found_constants + n_drawn_constants)
+        {
+            n_visited += 1;
+            let mut f_j = rand_int(
+                n_drawn_constants,
+                f_i - n_found_constants,
+                &mut self.rand_r_state,
+            );
+            if f_j < n_known_constants {
+                self.features.swap(n_drawn_constants, f_j);
+                n_drawn_constants += 1;
+                continue;
+            }
+            f_j += n_found_constants;
+            let feature = self.features[f_j];
+            self.sort_keys(feature, start, end);
+            let first = from_ordered_bits((self.keys[0] >> 32) as u32);
+            let last = from_ordered_bits((self.keys[end - start - 1] >> 32) as u32);
+            if last <= first + FEATURE_THRESHOLD {
+                self.features.swap(f_j, n_total_constants);
+                n_found_constants += 1;
+                n_total_constants += 1;
+                continue;
+            }
+            f_i -= 1;
+            self.features.swap(f_i, f_j);
+            if let Some((pos, threshold, proxy)) = self.sweep(best_proxy) {
+                best_proxy = proxy;
+                best = Some((feature, start + pos, threshold));
+            }
+        }
+
+        let split = best.map(|(feature, pos, threshold)| self.finish(start, end, feature, pos, threshold, impurity));
+
+        // sklearn's invariant: known constants keep their order for siblings and children,
+        // newly found ones are appended after them.
+        self.features[..n_known_constants]
+            .copy_from_slice(&self.constant_features[..n_known_constants]);
+        self.constant_features[n_known_constants..n_known_constants + n_found_constants]
+            .copy_from_slice(&self.features[n_known_constants..n_known_constants + n_found_constants]);
+        (split, n_total_constants)
+    }
+
+    /// Fills `keys` with the node's samples sorted by their value of `feature`.
+    fn sort_keys(&mut self, feature: usize, start: usize, end: usize) {
+        let column = self.data.column(feature);
+        self.keys.clear();
+        self.keys.extend(
+            self.samples[start..end]
+                .iter()
+                .map(|&s| (u64::from(ordered_bits(column[s as usize])) << 32) | u64::from(s)),
+        );
+        self.keys.sort_unstable();
+    }
+
+    /// One pass over the sorted keys; returns the best position (relative to the node start),
+    /// its threshold and proxy when it beats `best_proxy`.
+    fn sweep(&mut self, mut best_proxy: f64) -> Option<(usize, f64, f64)> {
+        let n = self.keys.len();
+        let min_leaf = self.settings.min_samples_leaf;
+        let impurity = self.settings.impurity;
+        let labels = self.data.labels;
+        let weights = self.data.weights;
+        let total_weight = self.weighted_n_node;
+        self.sum_left.fill(0.0);
+        let mut weight_left = 0.0;
+        let mut best = None;
+        let mut value = from_ordered_bits((self.keys[0] >> 32) as u32);
+        for p in 1..n {
+            let s = self.keys[p - 1] as u32 as usize;
+            let w = f64::from(weights[s]);
+            self.sum_left[labels[s] as usize] += w;
+            weight_left += w;
+            let next = from_ordered_bits((self.keys[p] >> 32) as u32);
+            let prev = value;
+            value = next;
+            if next <= prev + FEATURE_THRESHOLD || p < min_leaf || n - p < min_leaf {
+                continue;
+            }
+            let weight_right = total_weight - weight_left;
+            let (left, right) = impurity.children(
+                &self.sum_left,
+                &self.sum_total,
+                weight_left,
+                weight_right,
+                &mut self.sum_right,
+            );
+            let proxy = criterion::proxy(left, right, weight_left, weight_right);
+            if proxy > best_proxy {
+                best_proxy = proxy;
+                best = Some((p, f64::from(prev) / 2.0 + f64::from(next) / 2.0, proxy));
+            }
+        }
+        best
+    }
+
+    /// Partitions the node at the chosen threshold and computes the children's impurities.
+    fn finish(
+        &mut self,
+        start: usize,
+        end: usize,
+        feature: usize,
+        pos: usize,
+        threshold: f64,
+        impurity: f64,
+    ) -> Split {
+        let column = self.data.column(feature);
+        let node = &mut self.samples[start..end];
+        let mut left = 0;
+        let mut right = node.len();
+        while left < right {
+            if f64::from(column[node[left] as usize]) <= threshold {
+                left += 1;
+            } else {
+                right -= 1;
+                node.swap(left, right);
+            }
+        }
+        debug_assert_eq!(start + left, pos);
+        self.sum_left.fill(0.0);
+        let mut weight_left = 0.0;
+        for &s in &self.samples[start..pos] {
+            let w = f64::from(self.data.weights[s as usize]);
+            self.sum_left[self.data.labels[s as usize] as usize] += w;
+            weight_left += w;
+        }
+        let weight_right = self.weighted_n_node - weight_left;
+        let (impurity_left, impurity_right) = self.settings.impurity.children(
+            &self.sum_left,
+            &self.sum_total,
+            weight_left,
+            weight_right,
+            &mut self.sum_right,
+        );
+        Split {
+            feature,
+            threshold,
+            pos,
+            impurity_left,
+            impurity_right,
+            improvement: criterion::improvement(
+                self.weighted_n_samples,
+                self.weighted_n_node,
+                weight_left,
+                weight_right,
+                impurity,
+                impurity_left,
+                impurity_right,
+            ),
+        }
+    }
+}
