@@ -1,0 +1,54 @@
+// Cancel stops a sweep at once (its worker is terminated), keeps the finished points, and the
+// page can run again afterwards. Also: the page without cross-origin isolation says so.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { SMALL, usePage, waitForState } from "./page-fixtures.mjs";
+
+const fixture = usePage();
+
+// Long enough that the 2-thread point is still running when Cancel is pressed.
+const BIGGER = "n_samples=3000&n_estimators=400&threads=1,2&repeats=1";
+
+test("Cancel during a sweep stops it, keeps finished points, and Run works again", async () => {
+  const { page, problems } = await fixture.open(BIGGER);
+  const workers = [];
+  page.on("worker", (worker) => workers.push({ worker, closed: new Promise((resolve) => worker.once("close", resolve)) }));
+  await waitForState(page, ["idle"]);
+  await page.locator("#run").click();
+  assert.equal(await waitForState(page, ["running"]), "running");
+  // Wait until the first fit is under way: its progress bar has moved.
+  await page.waitForFunction(() => document.querySelector("#progress progress")?.value > 0, null, { timeout: 120_000 });
+  assert.equal(await page.locator("#cancel").isEnabled(), true);
+  await page.locator("#cancel").click();
+  assert.equal(await waitForState(page, ["cancelled", "done"], 2_000), "cancelled");
+  assert.ok(workers.length >= 1, "the sweep ran in a worker");
+  await Promise.race([
+    Promise.all(workers.map((w) => w.closed)),
+    new Promise((_, reject) => setTimeout(() => reject(new Error("a sweep worker was not terminated")), 2_000)),
+  ]);
+  assert.equal(await page.locator("#cancel").isEnabled(), false);
+  const doc = JSON.parse(await page.locator("#results-json").inputValue());
+  assert.ok(doc.points.length < 2, "the sweep did not finish");
+  assert.equal(await page.locator("#results-table tbody tr").count(), doc.points.length);
+
+  // Run again, smaller, through the form.
+  for (const [name, value] of new URLSearchParams(SMALL)) {
+    await page.locator(`input[name="${name}"]`).fill(value);
+  }
+  await page.locator("#run").click();
+  assert.equal(await waitForState(page, ["done", "error", "cancelled"]), "done", await page.locator("#alert").textContent());
+  assert.equal(await page.locator("#results-table tbody tr").count(), 2);
+  const again = JSON.parse(await page.locator("#results-json").inputValue());
+  assert.deepEqual(again.points.map((p) => p.threads), [1, 2]);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("Time one fit runs one fit on one core", async () => {
+  const { page } = await fixture.open(SMALL);
+  await waitForState(page, ["idle"]);
+  await page.locator("#fit-one").click();
+  assert.equal(await waitForState(page, ["done", "error"]), "done", await page.locator("#alert").textContent());
+  assert.match(await page.locator("#fit-one-result").textContent(), /^1 core: [\d.]+ s, out-of-bag accuracy 0\.\d{3}, [\d,]+ nodes/);
+  await page.close();
+});

@@ -1,0 +1,80 @@
+// What the page tests share: one server and one browser per test file, a page opened with a
+// query string, waiting for the page's data-state, counting drawn pixels, saving screenshots.
+// CORESWEEP_PAGE_URL=https://… runs the tests against a page served elsewhere.
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, before } from "node:test";
+import { launchBrowser, root, startServer } from "./harness.mjs";
+
+/** Parameters small enough for a sweep of a few seconds on a slow machine. */
+export const SMALL = "n_samples=300&n_estimators=10&threads=1,2&repeats=1";
+
+/** Where screenshots go (git-ignored), for a person to look at. */
+export const SCREENSHOTS = join(root, "test-results");
+
+/**
+ * Starts a server (with or without the isolation headers) and a browser for the tests of this
+ * file, closed after them. Returns an object whose `open(query, options)` opens the page.
+ */
+export function usePage({ headers = true } = {}) {
+  const fixture = { server: null, browser: null };
+  before(async () => {
+    const external = headers ? process.env.CORESWEEP_PAGE_URL : undefined;
+    if (!external && !existsSync(join(root, "www", "pkg", "coresweep.js"))) {
+      throw new Error("www/pkg/coresweep.js is missing: run `npm run build` first");
+    }
+    fixture.server = external ? { url: external, close: async () => {} } : await startServer({ headers });
+    fixture.browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
+  });
+  after(async () => {
+    await fixture.browser?.close();
+    await fixture.server?.close();
+  });
+  fixture.open = async (query = "", { viewport, colorScheme } = {}) => {
+    const page = await fixture.browser.context.newPage();
+    const problems = [];
+    page.on("pageerror", (error) => problems.push(error.message));
+    if (viewport) await page.setViewportSize(viewport);
+    if (colorScheme) await page.emulateMedia({ colorScheme });
+    await page.goto(`${fixture.server.url}${query ? `?${query}` : ""}`);
+    return { page, problems };
+  };
+  return fixture;
+}
+
+/** The page's state: loading | idle | running | done | cancelled | error. */
+export function pageState(page) {
+  return page.locator("#status").getAttribute("data-state");
+}
+
+/** Waits until the page's state is one of `states`. */
+export async function waitForState(page, states, timeout = 120_000) {
+  await page.waitForFunction(
+    (wanted) => wanted.includes(document.getElementById("status").dataset.state),
+    states,
+    { timeout },
+  );
+  return pageState(page);
+}
+
+/** Pixels of the chart canvas that differ clearly from its top-left pixel (the background). */
+export function chartInk(page) {
+  return page.evaluate(() => {
+    const canvas = document.getElementById("chart");
+    const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+    const [r, g, b] = data;
+    let ink = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) > 60) ink += 1;
+    }
+    return { ink, pixels: canvas.width * canvas.height, width: canvas.width, height: canvas.height };
+  });
+}
+
+/** Saves a full-page screenshot under test-results/ and returns its path. */
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

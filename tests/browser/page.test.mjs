@@ -1,0 +1,82 @@
+// The page end to end: cross-origin isolated, a small sweep over 1 and 2 threads finishes, the
+// chart is drawn, the table and the results document hold both points.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { chartInk, pageState, screenshot, SMALL, usePage, waitForState } from "./page-fixtures.mjs";
+
+const fixture = usePage();
+
+test("the page is cross-origin isolated and becomes ready", async (t) => {
+  const { page, problems } = await fixture.open(SMALL);
+  assert.equal(await page.evaluate(() => globalThis.crossOriginIsolated), true);
+  assert.equal(await waitForState(page, ["idle", "error"]), "idle", await page.locator("#alert").textContent());
+  const interactive = await page.evaluate(() => performance.getEntriesByName("coresweep-interactive")[0]?.startTime);
+  assert.ok(interactive > 0, "the page marks when it became interactive");
+  t.diagnostic(`interactive after ${Math.round(interactive)} ms`);
+  assert.equal(await page.locator("#alert").textContent(), "");
+  assert.equal(await page.locator("#run").isEnabled(), true);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("a sweep over 1 and 2 threads fills the chart, the table and the document", async () => {
+  const { page, problems } = await fixture.open(SMALL);
+  await waitForState(page, ["idle"]);
+  const before = await chartInk(page);
+  await page.locator("#run").click();
+  assert.equal(await waitForState(page, ["done", "error", "cancelled"]), "done", await page.locator("#alert").textContent());
+
+  const rows = page.locator("#results-table tbody tr");
+  assert.equal(await rows.count(), 2);
+  assert.deepEqual(await rows.locator("th").allTextContents(), ["1", "2"]);
+
+  const doc = JSON.parse(await page.locator("#results-json").inputValue());
+  assert.equal(doc.schema, "coresweep-sweep/1");
+  assert.equal(doc.engine, "wasm");
+  assert.deepEqual(doc.points.map((p) => p.threads), [1, 2]);
+  for (const point of doc.points) {
+    assert.equal(point.fit_seconds.length, 1);
+    assert.ok(point.median_seconds > 0);
+  }
+  assert.equal(doc.dataset.n_samples, 300);
+  assert.equal(doc.forest.n_estimators, 10);
+  assert.equal(doc.device.cross_origin_isolated, true);
+  assert.ok(doc.quality.oob_accuracy > 0.5 && doc.quality.oob_accuracy <= 1, `OOB accuracy ${doc.quality.oob_accuracy}`);
+
+  const after = await chartInk(page);
+  const dpr = await page.evaluate(() => window.devicePixelRatio);
+  const box = await page.locator("#chart").boundingBox();
+  assert.equal(after.width, Math.round(box.width * dpr), "canvas width follows its CSS size × devicePixelRatio");
+  assert.ok(after.ink > 0.003 * after.pixels, `chart ink ${after.ink} of ${after.pixels} pixels`);
+  assert.ok(after.ink > before.ink, `the points add ink (${before.ink} → ${after.ink})`);
+
+  assert.match(await page.locator("#speedup-figure").textContent(), /^\d+(\.\d)?× faster$/);
+  assert.deepEqual(problems, []);
+  await screenshot(page, "page-sweep-light");
+  await page.close();
+});
+
+test("dark theme on a phone: the chart is redrawn for the theme and the page fits the screen", async () => {
+  const { page } = await fixture.open(SMALL, { viewport: { width: 390, height: 844 }, colorScheme: "dark" });
+  await waitForState(page, ["idle"]);
+  await page.locator("#run").click();
+  assert.equal(await waitForState(page, ["done", "error"]), "done");
+  const layout = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+    background: getComputedStyle(document.body).backgroundColor,
+  }));
+  assert.ok(layout.scrollWidth <= layout.innerWidth, `no sideways scrolling (${layout.scrollWidth} > ${layout.innerWidth})`);
+  const [r, g, b] = layout.background.match(/\d+/g).map(Number);
+  assert.ok(r + g + b < 150, `dark background, got ${layout.background}`);
+  const { ink, pixels } = await chartInk(page);
+  assert.ok(ink > 0.003 * pixels, `chart ink ${ink} of ${pixels} pixels`);
+  await screenshot(page, "page-sweep-phone-dark");
+
+  await page.locator("#theme-toggle").click();
+  assert.equal(await page.locator("#theme-toggle").getAttribute("aria-pressed"), "false");
+  const light = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.notEqual(light, layout.background);
+  assert.equal(await pageState(page), "done");
+  await page.close();
+});
