@@ -80,9 +80,8 @@ function applyTheme() {
   redrawChart();
 }
 
+/** The toggle overrides the system's choice; index.html applies the saved choice before the first paint. */
 function setupTheme() {
-  const saved = localStorage.getItem('coresweep-theme');
-  if (saved === 'dark' || saved === 'light') document.documentElement.dataset.theme = saved;
   ui.themeToggle.addEventListener('click', () => {
     const next = isDark() ? 'light' : 'dark';
     document.documentElement.dataset.theme = next;
