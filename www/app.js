@@ -45,6 +45,8 @@ let problems = { page: [], param: null }; // what the alert area shows
 
 function renderAlert() {
   const lines = [...problems.page, ...(problems.param ? [problems.param] : [])];
+  // Rewriting an alert makes screen readers announce it again: only write changes.
+  if (lines.join('\n') === [...ui.alert.children].map((p) => p.textContent).join('\n')) return;
   ui.alert.replaceChildren(...lines.map((text) => Object.assign(document.createElement('p'), { textContent: text })));
 }
 
@@ -145,7 +147,6 @@ function setupForm() {
     problems.page.push(`Not a parameter of this page, ignored: ${unknown.join(', ')}.`);
   }
   form.addEventListener('input', onFormInput);
-  form.addEventListener('change', onFormInput);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     runSweep();
@@ -178,16 +179,20 @@ function hasPoints() {
   return docJson !== null && JSON.parse(docJson).points.length > 0;
 }
 
+const CHART_PROBLEM = 'Chart: ';
+
 function redrawChart() {
   if (!engine || docJson === null) return;
+  const doc = JSON.parse(docJson);
+  problems.page = problems.page.filter((p) => !p.startsWith(CHART_PROBLEM));
   try {
-    const label = drawChart(engine.draw_chart, ui.chart, [JSON.parse(docJson)], isDark());
-    ui.chart.setAttribute('aria-label', label);
+    ui.chart.setAttribute('aria-label', drawChart(engine.draw_chart, ui.chart, [doc], isDark()));
   } catch (error) {
-    problems.page = problems.page.filter((p) => !p.startsWith('Chart:'));
-    problems.page.push(`Chart: ${error.message}`);
-    renderAlert();
+    // Before the first point there is nothing to show; a failure then is not worth an alert.
+    if (doc.points.length) problems.page.push(`${CHART_PROBLEM}${error.message}`);
+    else ui.chart.getContext('2d').clearRect(0, 0, ui.chart.width, ui.chart.height);
   }
+  renderAlert();
 }
 
 function showDocument(json) {
@@ -316,6 +321,28 @@ async function follow(sweep, messages) {
   }
 }
 
+// ---------- downloads ----------
+
+function download(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const link = Object.assign(document.createElement('a'), { href: url, download: filename });
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
+function fileStem() {
+  return `coresweep-${(JSON.parse(docJson).created ?? '').replace(/[:.]/g, '-')}`;
+}
+
+function setupDownloads() {
+  $('download-json').addEventListener('click', () => {
+    if (docJson !== null) download(new Blob([ui.json.value], { type: 'application/json' }), `${fileStem()}.json`);
+  });
+  $('download-png').addEventListener('click', () => {
+    if (docJson !== null) ui.chart.toBlob((blob) => blob && download(blob, `${fileStem()}.png`), 'image/png');
+  });
+}
+
 // ---------- chart sizing ----------
 
 function setupChartResize() {
@@ -357,6 +384,7 @@ async function main() {
   ui.cancel.addEventListener('click', () => running?.cancel());
   ui.fitOne.addEventListener('click', runOneFit);
   setupChartResize();
+  setupDownloads();
   if (!isolated) {
     problems.page.push(
       'This page is not cross-origin isolated, so the browser gives it no SharedArrayBuffer and WebAssembly threads cannot run here. ' +
