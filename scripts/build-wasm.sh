@@ -48,6 +48,7 @@ if ! "$wasm_dis" "$staging/coresweep_bg.wasm" | grep -Eq '^ *\(import "[^"]+" "m
   exit 1
 fi
 
+chmod 755 "$staging"
 echo "$hash" >"$staging/.source-hash"
 rm -rf "$out"
 mkdir -p "$(dirname "$out")"
