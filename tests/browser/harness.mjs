@@ -1,7 +1,6 @@
 // Shared pieces for the Playwright tests: the static server `npm start` uses (npm serve's
 // handler with serve.json), on a free port, and Debian's Chromium driven by playwright-core.
 // The tests never download a browser.
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -79,10 +78,4 @@ export async function launchBrowser(options = {}) {
       rmSync(profile, { recursive: true, force: true });
     },
   };
-}
-
-/** Builds www/pkg if it is stale (a no-op when it is up to date). */
-export function buildWasm() {
-  const result = spawnSync("bash", [join(root, "scripts", "build-wasm.sh")], { stdio: "inherit" });
-  if (result.status !== 0) throw new Error(`scripts/build-wasm.sh failed with ${result.status}`);
 }
