@@ -561,7 +561,11 @@ impl ValidForestParams {
         if x.n_rows() > u32::MAX as usize {
             return Err(Error::InvalidData {
                 what: "X",
-                message: format!("has {} rows; at most {} are supported", x.n_rows(), u32::MAX),
+                message: format!(
+                    "has {} rows; at most {} are supported",
+                    x.n_rows(),
+                    u32::MAX
+                ),
             });
         }
         if let MaxFeatures::Count(k) = self.params.max_features
@@ -569,10 +573,7 @@ impl ValidForestParams {
         {
             return Err(Error::param(
                 "max_features",
-                format!(
-                    "must be in [1, n_features] = [1, {}], got {k}",
-                    x.n_cols()
-                ),
+                format!("must be in [1, n_features] = [1, {}], got {k}", x.n_cols()),
             ));
         }
         Ok(())
@@ -599,7 +600,12 @@ impl ValidForestParams {
     /// Fits the forest on all rows of `x` with labels `y`, one rayon task per tree on the
     /// current pool. `control.trees_done` counts finished trees; setting `control.cancel`
     /// stops the fit before the next tree with [`Error::Cancelled`].
-    pub fn fit(&self, x: &Features, y: &[i64], control: &FitControl) -> Result<RandomForest, Error> {
+    pub fn fit(
+        &self,
+        x: &Features,
+        y: &[i64],
+        control: &FitControl,
+    ) -> Result<RandomForest, Error> {
         self.check_fit_input(x, y)?;
         let p = &self.params;
         let n_samples = x.n_rows();
@@ -612,7 +618,14 @@ impl ValidForestParams {
         let seeds: Vec<u32> = (0..p.n_estimators)
             .map(|_| rng.randint(0, MAX_INT) as u32)
             .collect();
-        let all_rows = vec![1u32; if n_samples_bootstrap.is_some() { 0 } else { n_samples }];
+        let all_rows = vec![
+            1u32;
+            if n_samples_bootstrap.is_some() {
+                0
+            } else {
+                n_samples
+            }
+        ];
         let trees = seeds
             .par_iter()
             .with_max_len(1)
@@ -620,7 +633,8 @@ impl ValidForestParams {
                 if control.cancel.load(Ordering::Relaxed) {
                     return Err(Error::Cancelled);
                 }
-                let counts = n_samples_bootstrap.map(|n_boot| bootstrap_counts(seed, n_samples, n_boot));
+                let counts =
+                    n_samples_bootstrap.map(|n_boot| bootstrap_counts(seed, n_samples, n_boot));
                 let data = TrainingData {
                     columns: &x.values,
                     n_rows: n_samples,
@@ -763,7 +777,12 @@ impl RandomForest {
         let in_bag: Vec<Vec<bool>> = self
             .seeds
             .par_iter()
-            .map(|&seed| bootstrap_counts(seed, n, n_boot).iter().map(|&c| c > 0).collect())
+            .map(|&seed| {
+                bootstrap_counts(seed, n, n_boot)
+                    .iter()
+                    .map(|&c| c > 0)
+                    .collect()
+            })
             .collect();
         let proba = self.sum_proba(x, |t, row| !in_bag[t][row]);
         Some(fraction_equal(&self.argmax_classes(&proba), y))

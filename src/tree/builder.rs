@@ -1,7 +1,7 @@
 //! The depth-first tree builder, sklearn's `DepthFirstTreeBuilder` (`_tree.pyx`).
 
 use super::splitter::{Splitter, TrainingData};
-use super::{Node, Tree, TreeSettings, LEAF};
+use super::{LEAF, Node, Tree, TreeSettings};
 
 /// A node waiting on the stack.
 struct Pending {

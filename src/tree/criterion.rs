@@ -32,25 +32,6 @@ impl Impurity {
             }
         }
     }
-
-    /// The impurities of the two children when `left` of the node's `total` counts go left.
-    #[inline]
-    pub(crate) fn children(
-        self,
-        left: &[f64],
-        total: &[f64],
-        weight_left: f64,
-        weight_right: f64,
-        right_scratch: &mut [f64],
-    ) -> (f64, f64) {
-        for ((r, &t), &l) in right_scratch.iter_mut().zip(total).zip(left) {
-            *r = t - l;
-        }
-        (
-            self.of(left, weight_left),
-            self.of(right_scratch, weight_right),
-        )
-    }
 }
 
 /// sklearn's `proxy_impurity_improvement`: larger is better, only comparable within one node.

@@ -6,7 +6,9 @@
 //! chosen is sklearn's.
 //!
 //! Per candidate feature the node's samples are gathered into `u64` keys (order-preserving
-//! bits of the `f32` value above, the sample index below), sorted, and swept once.
+//! bits of the `f32` value above, the sample's (weight, class) pair below), sorted (radix sort
+//! for large nodes) and swept once with integer class counts. Splits partition the samples
+//! stably, so every node keeps its rows in index order and the gathers read columns forwards.
 
 use super::criterion::{self, Impurity};
 
@@ -95,30 +97,166 @@ fn from_ordered_bits(bits: u32) -> f32 {
     }
 }
 
+/// Nodes at least this large are radix sorted; smaller ones use the standard unstable sort.
+const RADIX_SORT_MIN: usize = 256;
+
+/// A sample of a node: its row (low 32 bits) and the id of its (weight, class) pair (high).
+#[inline]
+fn row_of(sample: u64) -> usize {
+    sample as u32 as usize
+}
+
+/// Class counts of the left side of a sweep, kept as integers (bootstrap weights are counts),
+/// converted to `f64` (exactly) only to evaluate a candidate.
+trait LeftCounts {
+    fn clear(&mut self);
+    fn add(&mut self, class: u32, weight: u64);
+    /// Sums of squared class counts of (left, right): the Gini numerators.
+    fn squares(&self, total: &[f64]) -> (f64, f64);
+    /// Impurities of (left, right) given the node's totals.
+    fn children(
+        &mut self,
+        impurity: Impurity,
+        total: &[f64],
+        weight_left: f64,
+        weight_right: f64,
+    ) -> (f64, f64);
+}
+
+/// Two classes: the count of class 1 lives in a register; class 0 is the rest.
+struct Binary {
+    weight: u64,
+    class1: u64,
+}
+
+impl LeftCounts for Binary {
+    #[inline(always)]
+    fn clear(&mut self) {
+        self.weight = 0;
+        self.class1 = 0;
+    }
+    #[inline(always)]
+    fn add(&mut self, class: u32, weight: u64) {
+        self.weight += weight;
+        self.class1 += weight * u64::from(class);
+    }
+    #[inline(always)]
+    fn squares(&self, total: &[f64]) -> (f64, f64) {
+        let c1 = self.class1 as f64;
+        let c0 = (self.weight - self.class1) as f64;
+        let (r0, r1) = (total[0] - c0, total[1] - c1);
+        (c0 * c0 + c1 * c1, r0 * r0 + r1 * r1)
+    }
+    #[inline(always)]
+    fn children(
+        &mut self,
+        impurity: Impurity,
+        total: &[f64],
+        weight_left: f64,
+        weight_right: f64,
+    ) -> (f64, f64) {
+        let c1 = self.class1 as f64;
+        let c0 = (self.weight - self.class1) as f64;
+        (
+            impurity.of(&[c0, c1], weight_left),
+            impurity.of(&[total[0] - c0, total[1] - c1], weight_right),
+        )
+    }
+}
+
+/// Any number of classes.
+struct Many {
+    counts: Vec<u64>,
+    left: Vec<f64>,
+    right: Vec<f64>,
+}
+
+impl LeftCounts for Many {
+    #[inline(always)]
+    fn clear(&mut self) {
+        self.counts.fill(0);
+    }
+    #[inline(always)]
+    fn add(&mut self, class: u32, weight: u64) {
+        self.counts[class as usize] += weight;
+    }
+    #[inline(always)]
+    fn squares(&self, total: &[f64]) -> (f64, f64) {
+        self.counts
+            .iter()
+            .zip(total)
+            .fold((0.0, 0.0), |(sl, sr), (&c, &t)| {
+                let (l, r) = (c as f64, t - c as f64);
+                (sl + l * l, sr + r * r)
+            })
+    }
+    #[inline(always)]
+    fn children(
+        &mut self,
+        impurity: Impurity,
+        total: &[f64],
+        weight_left: f64,
+        weight_right: f64,
+    ) -> (f64, f64) {
+        for (((l, r), &c), &t) in self
+            .left
+            .iter_mut()
+            .zip(&mut self.right)
+            .zip(&self.counts)
+            .zip(total)
+        {
+            *l = c as f64;
+            *r = t - *l;
+        }
+        (
+            impurity.of(&self.left, weight_left),
+            impurity.of(&self.right, weight_right),
+        )
+    }
+}
+
 /// Per-tree state of the split search; every buffer is allocated once per tree.
 pub(crate) struct Splitter<'a> {
     data: &'a TrainingData<'a>,
     settings: SplitSettings,
     rand_r_state: u32,
-    /// The node's samples live in `samples[start..end]`; splits partition them in place.
-    pub(crate) samples: Vec<u32>,
+    /// The node's samples live in `samples[start..end]` (see [`row_of`]).
+    samples: Vec<u64>,
+    /// Weight and class of each pair id.
+    pair_weight: Vec<u64>,
+    pair_class: Vec<u32>,
     features: Vec<usize>,
     constant_features: Vec<usize>,
     keys: Vec<u64>,
+    scratch: Vec<u64>,
     /// Weighted class counts of the current node.
     pub(crate) sum_total: Vec<f64>,
     pub(crate) weighted_n_node: f64,
     /// Sum of all weights of the tree (sklearn's `weighted_n_samples`).
-    pub(crate) weighted_n_samples: f64,
-    sum_left: Vec<f64>,
-    sum_right: Vec<f64>,
+    weighted_n_samples: f64,
+    many: Many,
 }
 
 impl<'a> Splitter<'a> {
     /// sklearn's `Splitter.init`: keeps the samples of positive weight, in index order.
-    pub(crate) fn new(data: &'a TrainingData<'a>, settings: SplitSettings, rand_r_state: u32) -> Self {
-        let samples: Vec<u32> = (0..data.n_rows as u32)
-            .filter(|&i| data.weights[i as usize] != 0)
+    pub(crate) fn new(
+        data: &'a TrainingData<'a>,
+        settings: SplitSettings,
+        rand_r_state: u32,
+    ) -> Self {
+        let pair = |row: usize| (u64::from(data.weights[row]) << 32) | u64::from(data.labels[row]);
+        let mut pairs: Vec<u64> = (0..data.n_rows)
+            .filter(|&row| data.weights[row] != 0)
+            .map(pair)
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let samples: Vec<u64> = (0..data.n_rows)
+            .filter(|&row| data.weights[row] != 0)
+            .map(|row| {
+                let id = pairs.binary_search(&pair(row)).unwrap_or_default() as u64;
+                (id << 32) | row as u64
+            })
             .collect();
         let weighted_n_samples = data.weights.iter().map(|&w| f64::from(w)).sum();
         let n_classes = data.n_classes;
@@ -127,14 +265,20 @@ impl<'a> Splitter<'a> {
             settings,
             rand_r_state,
             keys: Vec::with_capacity(samples.len()),
+            scratch: Vec::with_capacity(samples.len()),
             samples,
+            pair_weight: pairs.iter().map(|p| p >> 32).collect(),
+            pair_class: pairs.iter().map(|&p| p as u32).collect(),
             features: (0..data.n_features).collect(),
             constant_features: vec![0; data.n_features],
             sum_total: vec![0.0; n_classes],
             weighted_n_node: 0.0,
             weighted_n_samples,
-            sum_left: vec![0.0; n_classes],
-            sum_right: vec![0.0; n_classes],
+            many: Many {
+                counts: vec![0; n_classes],
+                left: vec![0.0; n_classes],
+                right: vec![0.0; n_classes],
+            },
         }
     }
 
@@ -145,14 +289,18 @@ impl<'a> Splitter<'a> {
 
     /// sklearn's `node_reset`: class counts and weight of `samples[start..end]`.
     pub(crate) fn node_reset(&mut self, start: usize, end: usize) {
-        self.sum_total.fill(0.0);
-        let mut weight = 0.0;
+        let counts = &mut self.many.counts;
+        counts.fill(0);
+        let mut weight = 0;
         for &s in &self.samples[start..end] {
-            let w = f64::from(self.data.weights[s as usize]);
-            self.sum_total[self.data.labels[s as usize] as usize] += w;
-            weight += w;
+            let pair = (s >> 32) as usize;
+            counts[self.pair_class[pair] as usize] += self.pair_weight[pair];
+            weight += self.pair_weight[pair];
         }
-        self.weighted_n_node = weight;
+        for (t, &c) in self.sum_total.iter_mut().zip(counts.iter()) {
+            *t = c as f64;
+        }
+        self.weighted_n_node = weight as f64;
     }
 
     /// The impurity of the current node.
@@ -162,9 +310,9 @@ impl<'a> Splitter<'a> {
             .of(&self.sum_total, self.weighted_n_node)
     }
 
-    /// sklearn's `node_split_best` for `samples[start..end]` whose first `n_constant` entries
-    /// of the feature order are known constants. Returns the split (if any) and the number of
-    /// constant features the children inherit.
+    /// sklearn's `node_split_best` for `samples[start..end]` whose first `n_known_constants`
+    /// entries of the feature order are known constants. Returns the split (if any) and the
+    /// number of constant features the children inherit.
     pub(crate) fn split(
         &mut self,
         start: usize,
@@ -209,77 +357,113 @@ impl<'a> Splitter<'a> {
             }
             f_i -= 1;
             self.features.swap(f_i, f_j);
-            if let Some((pos, threshold, proxy)) = self.sweep(best_proxy) {
+            let found = if self.data.n_classes == 2 {
+                let mut binary = Binary {
+                    weight: 0,
+                    class1: 0,
+                };
+                self.sweep(&mut binary, best_proxy)
+            } else {
+                let mut many = std::mem::replace(
+                    &mut self.many,
+                    Many {
+                        counts: Vec::new(),
+                        left: Vec::new(),
+                        right: Vec::new(),
+                    },
+                );
+                let found = self.sweep(&mut many, best_proxy);
+                self.many = many;
+                found
+            };
+            if let Some((pos, threshold, proxy)) = found {
                 best_proxy = proxy;
                 best = Some((feature, start + pos, threshold));
             }
         }
 
-        let split = best.map(|(feature, pos, threshold)| self.finish(start, end, feature, pos, threshold, impurity));
+        let split = best.map(|(feature, pos, threshold)| {
+            self.finish(start, end, feature, pos, threshold, impurity)
+        });
 
         // sklearn's invariant: known constants keep their order for siblings and children,
         // newly found ones are appended after them.
         self.features[..n_known_constants]
             .copy_from_slice(&self.constant_features[..n_known_constants]);
         self.constant_features[n_known_constants..n_known_constants + n_found_constants]
-            .copy_from_slice(&self.features[n_known_constants..n_known_constants + n_found_constants]);
+            .copy_from_slice(
+                &self.features[n_known_constants..n_known_constants + n_found_constants],
+            );
         (split, n_total_constants)
     }
 
-    /// Fills `keys` with the node's samples sorted by their value of `feature`.
+    /// Fills `keys` with the node's samples sorted by their value of `feature`
+    /// (value bits above, pair id below).
     fn sort_keys(&mut self, feature: usize, start: usize, end: usize) {
         let column = self.data.column(feature);
         self.keys.clear();
         self.keys.extend(
             self.samples[start..end]
                 .iter()
-                .map(|&s| (u64::from(ordered_bits(column[s as usize])) << 32) | u64::from(s)),
+                .map(|&s| (u64::from(ordered_bits(column[row_of(s)])) << 32) | (s >> 32)),
         );
-        self.keys.sort_unstable();
+        if self.keys.len() >= RADIX_SORT_MIN {
+            radix_sort_high32(&mut self.keys, &mut self.scratch);
+        } else {
+            self.keys.sort_unstable();
+        }
     }
 
     /// One pass over the sorted keys; returns the best position (relative to the node start),
     /// its threshold and proxy when it beats `best_proxy`.
-    fn sweep(&mut self, mut best_proxy: f64) -> Option<(usize, f64, f64)> {
+    #[inline(always)]
+    fn sweep<C: LeftCounts>(&self, left: &mut C, mut best_proxy: f64) -> Option<(usize, f64, f64)> {
         let n = self.keys.len();
         let min_leaf = self.settings.min_samples_leaf;
         let impurity = self.settings.impurity;
-        let labels = self.data.labels;
-        let weights = self.data.weights;
-        let total_weight = self.weighted_n_node;
-        self.sum_left.fill(0.0);
-        let mut weight_left = 0.0;
+        let total = &self.sum_total;
+        let total_weight = self.weighted_n_node as u64;
+        left.clear();
+        let mut weight_left = 0u64;
         let mut best = None;
+        // For Gini, sklearn's proxy is `Q - W` with `Q = sq_left / w_left + sq_right / w_right`
+        // and `W` the node's weight. A candidate whose `Q`, compared by cross-multiplication,
+        // falls short of the best one by more than a relative 1e-9 (a million times the
+        // rounding error of either side) cannot win, so the exact proxy with its two divisions
+        // is computed only for the others: the chosen split stays bit-for-bit sklearn's.
+        let gini = impurity == Impurity::Gini;
+        let mut best_q = best_proxy + self.weighted_n_node;
         let mut value = from_ordered_bits((self.keys[0] >> 32) as u32);
         for p in 1..n {
-            let s = self.keys[p - 1] as u32 as usize;
-            let w = f64::from(weights[s]);
-            self.sum_left[labels[s] as usize] += w;
+            let pair = self.keys[p - 1] as u32 as usize;
+            let w = self.pair_weight[pair];
+            left.add(self.pair_class[pair], w);
             weight_left += w;
-            let next = from_ordered_bits((self.keys[p] >> 32) as u32);
             let prev = value;
-            value = next;
-            if next <= prev + FEATURE_THRESHOLD || p < min_leaf || n - p < min_leaf {
+            value = from_ordered_bits((self.keys[p] >> 32) as u32);
+            if value <= prev + FEATURE_THRESHOLD || p < min_leaf || n - p < min_leaf {
                 continue;
             }
-            let weight_right = total_weight - weight_left;
-            let (left, right) = impurity.children(
-                &self.sum_left,
-                &self.sum_total,
-                weight_left,
-                weight_right,
-                &mut self.sum_right,
-            );
-            let proxy = criterion::proxy(left, right, weight_left, weight_right);
+            let (wl, wr) = (weight_left as f64, (total_weight - weight_left) as f64);
+            if gini {
+                let (sq_left, sq_right) = left.squares(total);
+                if sq_left * wr + sq_right * wl < best_q * (wl * wr) * (1.0 - 1e-9) {
+                    continue;
+                }
+            }
+            let (il, ir) = left.children(impurity, total, wl, wr);
+            let proxy = criterion::proxy(il, ir, wl, wr);
             if proxy > best_proxy {
                 best_proxy = proxy;
-                best = Some((p, f64::from(prev) / 2.0 + f64::from(next) / 2.0, proxy));
+                best_q = proxy + self.weighted_n_node;
+                best = Some((p, f64::from(prev) / 2.0 + f64::from(value) / 2.0, proxy));
             }
         }
         best
     }
 
-    /// Partitions the node at the chosen threshold and computes the children's impurities.
+    /// Partitions the node stably at the chosen threshold and computes the children's
+    /// impurities.
     fn finish(
         &mut self,
         start: usize,
@@ -290,32 +474,32 @@ impl<'a> Splitter<'a> {
         impurity: f64,
     ) -> Split {
         let column = self.data.column(feature);
-        let node = &mut self.samples[start..end];
-        let mut left = 0;
-        let mut right = node.len();
-        while left < right {
-            if f64::from(column[node[left] as usize]) <= threshold {
-                left += 1;
+        let many = &mut self.many;
+        many.counts.fill(0);
+        let mut weight_left = 0;
+        let mut n_left = start;
+        self.scratch.clear();
+        for i in start..end {
+            let s = self.samples[i];
+            if f64::from(column[row_of(s)]) <= threshold {
+                let pair = (s >> 32) as usize;
+                many.counts[self.pair_class[pair] as usize] += self.pair_weight[pair];
+                weight_left += self.pair_weight[pair];
+                self.samples[n_left] = s;
+                n_left += 1;
             } else {
-                right -= 1;
-                node.swap(left, right);
+                self.scratch.push(s);
             }
         }
-        debug_assert_eq!(start + left, pos);
-        self.sum_left.fill(0.0);
-        let mut weight_left = 0.0;
-        for &s in &self.samples[start..pos] {
-            let w = f64::from(self.data.weights[s as usize]);
-            self.sum_left[self.data.labels[s as usize] as usize] += w;
-            weight_left += w;
-        }
+        self.samples[n_left..end].copy_from_slice(&self.scratch);
+        debug_assert_eq!(n_left, pos);
+        let weight_left = weight_left as f64;
         let weight_right = self.weighted_n_node - weight_left;
-        let (impurity_left, impurity_right) = self.settings.impurity.children(
-            &self.sum_left,
+        let (impurity_left, impurity_right) = many.children(
+            self.settings.impurity,
             &self.sum_total,
             weight_left,
             weight_right,
-            &mut self.sum_right,
         );
         Split {
             feature,
@@ -333,5 +517,37 @@ impl<'a> Splitter<'a> {
                 impurity_right,
             ),
         }
+    }
+}
+
+/// LSD radix sort of `keys` by their high 32 bits (8-bit digits; a digit all keys share is
+/// skipped). The order of equal high halves is irrelevant to the sweep.
+fn radix_sort_high32(keys: &mut Vec<u64>, scratch: &mut Vec<u64>) {
+    let n = keys.len();
+    let mut counts = [[0u32; 256]; 4];
+    for &k in keys.iter() {
+        for (d, c) in counts.iter_mut().enumerate() {
+            c[((k >> (32 + 8 * d)) & 0xFF) as usize] += 1;
+        }
+    }
+    scratch.clear();
+    scratch.resize(n, 0);
+    for (d, c) in counts.iter().enumerate() {
+        let shift = 32 + 8 * d;
+        if c[((keys[0] >> shift) & 0xFF) as usize] as usize == n {
+            continue;
+        }
+        let mut offsets = [0u32; 256];
+        let mut sum = 0;
+        for (o, &count) in offsets.iter_mut().zip(c) {
+            *o = sum;
+            sum += count;
+        }
+        for &k in keys.iter() {
+            let digit = ((k >> shift) & 0xFF) as usize;
+            scratch[offsets[digit] as usize] = k;
+            offsets[digit] += 1;
+        }
+        std::mem::swap(keys, scratch);
     }
 }
