@@ -1,1 +1,324 @@
-fn main() {}
+//! The `coresweep` command line: translates flags into engine calls and engine results into
+//! text, JSON, CSV and SVG. Computation lives in the library.
+
+// The CLI is native only. `cargo test --target wasm32-unknown-unknown` (tests/web.rs) still
+// builds this binary, so on wasm32 it is an empty crate.
+#![cfg_attr(target_arch = "wasm32", no_main)]
+#![cfg(not(target_arch = "wasm32"))]
+
+mod cli {
+    pub mod args;
+    pub mod progress;
+}
+
+use clap::Parser;
+use cli::args::{Cli, Command, FitArgs, Format, MakeClassificationArgs, SweepArgs};
+use cli::progress::Progress;
+use coresweep::Error;
+use coresweep::chart::{ChartStyle, draw_sweep};
+use coresweep::datasets::Dataset;
+use coresweep::forest::FitControl;
+use coresweep::sweep::{
+    Device, Experiment, SweepDocument, SweepEvent, SweepPlan, check_threads, parse_threads,
+    run_sweep, thread_pool,
+};
+use plotters::prelude::IntoDrawingArea;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Why the command failed, and so its exit code.
+enum Failure {
+    /// Bad input (flags, parameters, results files): exit code 2, like clap's own errors.
+    Usage(String),
+    /// The work could not be done or written: exit code 1.
+    Runtime(String),
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        match error {
+            Error::Cancelled => Failure::Runtime(error.to_string()),
+            other => Failure::Usage(flag_message(&other)),
+        }
+    }
+}
+
+/// The engine's message with sklearn's parameter name replaced by the flag that sets it.
+fn flag_message(error: &Error) -> String {
+    let text = error.to_string();
+    match error.parameter() {
+        Some(param) => {
+            let flag = format!("--{}", param.replace('_', "-"));
+            match text.strip_prefix(param) {
+                Some(rest) => format!("{flag}{rest}"),
+                None => format!("{flag}: {text}"),
+            }
+        }
+        None => text,
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) if !error.use_stderr() => {
+            // --help and --version
+            print!("{error}");
+            return ExitCode::SUCCESS;
+        }
+        Err(error) => {
+            let text = error.to_string();
+            eprintln!(
+                "{}",
+                text.lines().next().unwrap_or("error: invalid arguments")
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let result = match &cli.command {
+        Command::MakeClassification(args) => make_classification(args),
+        Command::Fit(args) => fit(args, cli.quiet),
+        Command::Sweep(args) => sweep(args, cli.quiet),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Runtime(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn make_classification(args: &MakeClassificationArgs) -> Result<(), Failure> {
+    let data = args.dataset.params().check()?.generate();
+    let text = match args.format {
+        Format::Csv => dataset_csv(&data),
+        Format::Json => dataset_json(&data),
+    };
+    write_output(args.output.as_deref(), "--output", &text)
+}
+
+/// Header `x0,…,x{F-1},y`, one row per sample, floats in shortest round-trip form.
+fn dataset_csv(data: &Dataset) -> String {
+    let mut out = String::with_capacity(data.x.len() * 20);
+    for j in 0..data.n_features {
+        out.push_str(&format!("x{j},"));
+    }
+    out.push_str("y\n");
+    if data.n_features == 0 {
+        for y in &data.y {
+            out.push_str(&format!("{y}\n"));
+        }
+        return out;
+    }
+    for (row, y) in data.x.chunks(data.n_features).zip(&data.y) {
+        for v in row {
+            out.push_str(&format!("{v:?},"));
+        }
+        out.push_str(&format!("{y}\n"));
+    }
+    out
+}
+
+fn dataset_json(data: &Dataset) -> String {
+    let rows: Vec<&[f64]> = if data.n_features == 0 {
+        vec![&[]; data.n_samples]
+    } else {
+        data.x.chunks(data.n_features).collect()
+    };
+    let mut text = serde_json::json!({ "X": rows, "y": data.y }).to_string();
+    text.push('\n');
+    text
+}
+
+fn available_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+fn fit(args: &FitArgs, quiet: bool) -> Result<(), Failure> {
+    let threads = check_threads(args.threads.unwrap_or_else(available_threads))?;
+    let dataset = args.dataset.params();
+    let forest = args.forest.params(args.dataset.random_state);
+    let experiment = Experiment::new(&dataset, &forest)?;
+    let control = FitControl::default();
+    let progress = Progress::new(quiet, experiment.n_estimators() as u64, "fitting");
+    let pool = thread_pool(threads)?;
+    let report = progress.run(
+        || u64::from(control.trees_done.load(Ordering::Relaxed)),
+        || pool.install(|| experiment.fit_report(args.test_size, &control)),
+    )?;
+    if args.json {
+        let mut object = serde_json::json!({
+            "fit_seconds": report.fit_seconds,
+            "oob_accuracy": report.oob_accuracy,
+            "total_nodes": report.total_nodes,
+            "threads": threads,
+            "n_estimators": experiment.n_estimators(),
+            "n_train": report.n_train,
+        });
+        if args.test_size > 0.0 {
+            object["holdout_accuracy"] = serde_json::json!(report.holdout_accuracy);
+            object["n_test"] = serde_json::json!(report.n_test);
+        }
+        println!("{object}");
+    } else {
+        println!(
+            "fit: {:.3} s with {threads} thread(s), {} trees, {} nodes, {} training rows",
+            report.fit_seconds,
+            experiment.n_estimators(),
+            report.total_nodes,
+            report.n_train
+        );
+        println!(
+            "out-of-bag accuracy: {}",
+            accuracy_text(report.oob_accuracy)
+        );
+        if args.test_size > 0.0 {
+            println!(
+                "hold-out accuracy: {} ({} rows)",
+                accuracy_text(report.holdout_accuracy),
+                report.n_test
+            );
+        }
+    }
+    Ok(())
+}
+
+fn accuracy_text(accuracy: Option<f64>) -> String {
+    accuracy.map_or_else(|| "n/a".to_string(), |a| format!("{a:.4}"))
+}
+
+fn sweep(args: &SweepArgs, quiet: bool) -> Result<(), Failure> {
+    let available = available_threads();
+    let plan = SweepPlan {
+        threads: parse_threads(&args.threads, available)?,
+        repeats: args.repeats,
+        test_size: args.test_size,
+    };
+    let compared = read_documents(&args.compare)?;
+    let device = Device {
+        label: args.label.clone(),
+        hardware_concurrency: u32::try_from(available).ok(),
+        ..Device::default()
+    };
+    let dataset = args.dataset.params();
+    let forest = args.forest.params(args.dataset.random_state);
+    let n_estimators = forest.n_estimators as u64;
+    let mut document = SweepDocument::new("native", now_iso8601(), device, dataset, forest);
+
+    let fits = (plan.threads.len() * plan.repeats) as u64;
+    let progress = Progress::new(quiet, fits * n_estimators, "sweeping");
+    let control = FitControl::default();
+    let fits_done = AtomicU64::new(0);
+    progress.run(
+        || {
+            fits_done.load(Ordering::Relaxed) * n_estimators
+                + u64::from(control.trees_done.load(Ordering::Relaxed))
+        },
+        || {
+            run_sweep(&mut document, &plan, &control, |event| match event {
+                SweepEvent::FitStarted { threads, repeat } => progress.message(format!(
+                    "{threads} thread(s), fit {}/{}",
+                    repeat + 1,
+                    plan.repeats
+                )),
+                SweepEvent::FitFinished {
+                    threads, seconds, ..
+                } => {
+                    fits_done.fetch_add(1, Ordering::Relaxed);
+                    progress.log(format!("{threads} thread(s): {seconds:.3} s"));
+                }
+                SweepEvent::QualityStarted => progress.message("hold-out fit".to_string()),
+            })
+        },
+    )?;
+
+    if let Some(path) = &args.output {
+        write_output(Some(path), "--output", &document.to_json())?;
+    }
+    if let Some(path) = &args.svg {
+        let mut docs = vec![document.clone()];
+        docs.extend(compared);
+        let style = ChartStyle {
+            dark: args.dark,
+            ..ChartStyle::default()
+        };
+        write_output(Some(path), "--svg", &svg_chart(&docs, &style)?)?;
+    }
+    print!("{}", summary(&document));
+    Ok(())
+}
+
+fn read_documents(paths: &[PathBuf]) -> Result<Vec<SweepDocument>, Failure> {
+    paths
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Failure::Usage(format!("--compare {}: {e}", path.display())))?;
+            SweepDocument::from_json(&text)
+                .map_err(|e| Failure::Usage(format!("--compare {}: {e}", path.display())))
+        })
+        .collect()
+}
+
+fn svg_chart(docs: &[SweepDocument], style: &ChartStyle) -> Result<String, Failure> {
+    let mut svg = String::new();
+    {
+        let root = plotters_svg::SVGBackend::with_string(&mut svg, (1100, 450)).into_drawing_area();
+        draw_sweep(&root, docs, style).map_err(|e| Failure::Runtime(e.to_string()))?;
+        root.present()
+            .map_err(|e| Failure::Runtime(format!("chart: {e}")))?;
+    }
+    Ok(svg)
+}
+
+/// The table printed after a sweep: the points and the numbers derived from them.
+fn summary(document: &SweepDocument) -> String {
+    let mut out = String::from("threads  median s  speed-up  efficiency\n");
+    let speedups = document.speedups();
+    let efficiencies = document.efficiencies();
+    for ((point, (_, speedup)), (_, efficiency)) in
+        document.points.iter().zip(&speedups).zip(&efficiencies)
+    {
+        out.push_str(&format!(
+            "{:>7}  {:>8.3}  {:>8.2}  {:>10.2}\n",
+            point.threads, point.median_seconds, speedup, efficiency
+        ));
+    }
+    if let Some(s) = document.amdahl_serial_fraction() {
+        out.push_str(&format!("Amdahl serial fraction: {s:.3}\n"));
+    }
+    out.push_str(&format!(
+        "out-of-bag accuracy: {}\n",
+        accuracy_text(document.quality.oob_accuracy)
+    ));
+    if document.quality.holdout_accuracy.is_some() {
+        out.push_str(&format!(
+            "hold-out accuracy: {}\n",
+            accuracy_text(document.quality.holdout_accuracy)
+        ));
+    }
+    out
+}
+
+fn now_iso8601() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Writes `text` to `path`, or to stdout without one; errors name the flag and the file.
+fn write_output(path: Option<&Path>, flag: &str, text: &str) -> Result<(), Failure> {
+    let result = match path {
+        Some(path) => std::fs::write(path, text),
+        None => std::io::stdout().lock().write_all(text.as_bytes()),
+    };
+    result.map_err(|e| match path {
+        Some(path) => Failure::Runtime(format!("{flag} {}: {e}", path.display())),
+        None => Failure::Runtime(format!("stdout: {e}")),
+    })
+}

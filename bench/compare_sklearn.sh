@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Benchmark, not a test: sklearn's RandomForestClassifier and coresweep side by side on the
+# seed's workload, alternating runs so machine noise hits both alike.
+#
+# Sizes and repeats come from the environment (defaults = the seed's experiment):
+#   BENCH_N_SAMPLES=10000 BENCH_N_FEATURES=70 BENCH_N_INFORMATIVE=65 BENCH_N_REDUNDANT=5
+#   BENCH_N_ESTIMATORS=500 BENCH_RANDOM_STATE=0 BENCH_JOBS=1,2 BENCH_REPEATS=3 BENCH_TEST_SIZE=0.25
+# Quick run: BENCH_N_SAMPLES=2000 BENCH_N_ESTIMATORS=50 BENCH_REPEATS=2 bench/compare_sklearn.sh
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+venv="$root/.bench-venv"
+sklearn_version="1.9.1"
+
+# Idempotent: reuse the venv when it already has this sklearn.
+if ! "$venv/bin/python" -c "import sklearn, sys; sys.exit(sklearn.__version__ != '$sklearn_version')" 2>/dev/null; then
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "scikit-learn==$sklearn_version"
+fi
+
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+cargo build --quiet --release --manifest-path "$root/Cargo.toml" --bin coresweep
+exec "$venv/bin/python" "$root/bench/compare_sklearn.py" --coresweep "$target_dir/release/coresweep"

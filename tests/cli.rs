@@ -1,0 +1,331 @@
+//! The `coresweep` binary, run as a user would, on small sizes.
+
+use coresweep::sweep::SweepDocument;
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+const ORACLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/oracles");
+
+/// A small experiment: fast enough for a test, large enough for real trees.
+const SMALL: &[&str] = &[
+    "--n-samples",
+    "200",
+    "--n-features",
+    "10",
+    "--n-informative",
+    "5",
+    "--n-redundant",
+    "2",
+    "--n-estimators",
+    "10",
+];
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_coresweep"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn with_small(args: &[&str]) -> Vec<String> {
+    args.iter().chain(SMALL).map(|s| s.to_string()).collect()
+}
+
+fn run_owned(args: &[String]) -> Output {
+    run(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+fn oracle(file: &str) -> Value {
+    let text = std::fs::read_to_string(format!("{ORACLES}/{file}")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// The oracle's make_classification parameters as flags (sklearn's None is "random" for
+/// shift/scale and "none" for weights).
+fn oracle_flags(case: &Value) -> Vec<String> {
+    let mut params = case["effective_defaults"].as_object().unwrap().clone();
+    params.extend(case["params"].as_object().unwrap().clone());
+    let mut flags = Vec::new();
+    for (name, value) in params {
+        let text = match (name.as_str(), &value) {
+            ("shift" | "scale", Value::Null) => "random".to_string(),
+            (_, Value::Null) => "none".to_string(),
+            (_, Value::Array(items)) => items
+                .iter()
+                .map(Value::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
+            (_, other) => other.to_string(),
+        };
+        flags.push(format!("--{}", name.replace('_', "-")));
+        flags.push(text);
+    }
+    flags
+}
+
+fn bit_exact(file: &str) -> bool {
+    oracle("index.json")["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["file"] == file)
+        .map(|d| d["x_bit_exact_with_documented_blas_model"] == true)
+        .unwrap()
+}
+
+#[test]
+fn make_classification_csv_equals_the_oracles() {
+    for file in [
+        "mc_base_seed0.json",
+        "mc_weights_2cls_seed0.json",
+        "mc_shift_scale_none_seed0.json",
+    ] {
+        let case = oracle(file);
+        let mut args = vec!["make-classification".to_string()];
+        args.extend(oracle_flags(&case));
+        let csv = stdout(&run_owned(&args));
+        let mut lines = csv.lines();
+        let n_features = case["shape"][1].as_u64().unwrap() as usize;
+        let header: Vec<String> = (0..n_features).map(|j| format!("x{j}")).collect();
+        assert_eq!(lines.next().unwrap(), format!("{},y", header.join(",")));
+        let rows: Vec<&str> = lines.collect();
+        assert_eq!(rows.len(), case["y"].as_array().unwrap().len(), "{file}");
+        for (i, row) in rows.iter().enumerate() {
+            let cells: Vec<&str> = row.split(',').collect();
+            assert_eq!(cells.len(), n_features + 1);
+            assert_eq!(cells[n_features], case["y"][i].to_string(), "{file} y[{i}]");
+            for j in 0..n_features {
+                let got: f64 = cells[j].parse().unwrap();
+                let bits = case["X_bits"][i][j].as_str().unwrap();
+                let want = f64::from_bits(u64::from_str_radix(bits, 16).unwrap());
+                if bit_exact(file) {
+                    assert_eq!(got.to_bits(), want.to_bits(), "{file} X[{i}][{j}]");
+                } else {
+                    assert!((got - want).abs() <= 1e-12 * want.abs().max(1.0));
+                }
+                // Shortest round-trip form: printing the value again gives the same text.
+                assert_eq!(format!("{got:?}"), cells[j]);
+            }
+        }
+    }
+}
+
+#[test]
+fn make_classification_json_and_output_file() {
+    let case = oracle("mc_base_seed0.json");
+    let path = scratch("base.json");
+    let mut args = vec!["make-classification".to_string()];
+    args.extend(oracle_flags(&case));
+    args.extend(["--format", "json", "-o", path.to_str().unwrap()].map(String::from));
+    assert!(stdout(&run_owned(&args)).is_empty());
+    let data: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(data["y"], case["y"]);
+    assert_eq!(data["X"].as_array().unwrap().len(), 20);
+    assert_eq!(data["X"][0].as_array().unwrap().len(), 6);
+}
+
+#[test]
+fn fit_json_reports_time_quality_and_nodes() {
+    let out = stdout(&run_owned(&with_small(&[
+        "fit",
+        "--json",
+        "--threads",
+        "2",
+        "--test-size",
+        "0.25",
+    ])));
+    assert_eq!(out.lines().count(), 1, "one JSON object");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert!(report["fit_seconds"].as_f64().unwrap() > 0.0);
+    for field in ["oob_accuracy", "holdout_accuracy"] {
+        let accuracy = report[field].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&accuracy), "{field} = {accuracy}");
+    }
+    assert!(report["total_nodes"].as_u64().unwrap() >= 10);
+    assert_eq!(report["n_train"], 150);
+    assert_eq!(report["n_test"], 50);
+
+    let all_rows: Value =
+        serde_json::from_str(&stdout(&run_owned(&with_small(&["fit", "--json", "-q"])))).unwrap();
+    assert!(all_rows.get("holdout_accuracy").is_none());
+    assert_eq!(all_rows["n_train"], 200);
+}
+
+#[test]
+fn one_random_state_seeds_dataset_and_forest() {
+    let fit = |seed: &str| -> Value {
+        let args = with_small(&["fit", "--json", "--random-state", seed, "--threads", "1"]);
+        serde_json::from_str(&stdout(&run_owned(&args))).unwrap()
+    };
+    let (a, b, c) = (fit("5"), fit("5"), fit("6"));
+    assert_eq!(a["total_nodes"], b["total_nodes"]);
+    assert_eq!(a["oob_accuracy"], b["oob_accuracy"]);
+    assert_ne!(
+        (&a["total_nodes"], &a["oob_accuracy"]),
+        (&c["total_nodes"], &c["oob_accuracy"])
+    );
+}
+
+#[test]
+fn sweep_writes_a_document_and_a_chart() {
+    let doc_path = scratch("sweep.json");
+    let svg_path = scratch("sweep.svg");
+    let args = with_small(&[
+        "sweep",
+        "--threads",
+        "1,2",
+        "--repeats",
+        "2",
+        "--random-state",
+        "3",
+        "--label",
+        "test box",
+        "-o",
+        doc_path.to_str().unwrap(),
+        "--svg",
+        svg_path.to_str().unwrap(),
+    ]);
+    let table = stdout(&run_owned(&args));
+    assert!(table.contains("speed-up"));
+    let doc = SweepDocument::from_json(&std::fs::read_to_string(&doc_path).unwrap()).unwrap();
+    assert_eq!(doc.engine, "native");
+    assert_eq!(doc.device.label, "test box");
+    assert_eq!(doc.dataset.n_samples, 200);
+    assert_eq!(doc.dataset.random_state, 3);
+    assert_eq!(doc.forest.random_state, 3);
+    assert_eq!(doc.forest.n_estimators, 10);
+    let threads: Vec<usize> = doc.points.iter().map(|p| p.threads).collect();
+    assert_eq!(threads, vec![1, 2]);
+    assert!(doc.points.iter().all(|p| p.fit_seconds.len() == 2));
+    let oob = doc.quality.oob_accuracy.unwrap();
+    assert!((0.0..=1.0).contains(&oob));
+    assert_eq!(doc.quality.holdout_accuracy, None);
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    assert!(svg.contains("Number of cores") && svg.contains("Run time (secs)"));
+
+    // A second run overlays the first.
+    let compared_svg = scratch("compared.svg");
+    let args = with_small(&[
+        "sweep",
+        "--threads",
+        "1",
+        "--repeats",
+        "1",
+        "--test-size",
+        "0.25",
+        "--svg",
+        compared_svg.to_str().unwrap(),
+        "--compare",
+        doc_path.to_str().unwrap(),
+    ]);
+    assert!(stdout(&run_owned(&args)).contains("hold-out accuracy"));
+    let svg = std::fs::read_to_string(&compared_svg).unwrap();
+    assert!(svg.lines().any(|l| l.trim() == "test box"));
+    assert!(svg.lines().any(|l| l.trim() == "native"));
+}
+
+#[test]
+fn bad_input_exits_with_2_and_names_the_flag() {
+    let broken = scratch("broken.json");
+    std::fs::write(&broken, r#"{"schema": "something-else/1"}"#).unwrap();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["fit", "--n-informative", "0"], "--n-informative"),
+        (vec!["fit", "--n-samples", "abc"], "--n-samples"),
+        (vec!["fit", "--n-samples", "-5"], "--n-samples"),
+        (vec!["fit", "--n-estimators", "0"], "--n-estimators"),
+        (vec!["fit", "--criterion", "gain"], "--criterion"),
+        (
+            vec![
+                "fit",
+                "--max-features",
+                "1000",
+                "--n-features",
+                "10",
+                "--n-informative",
+                "5",
+                "--n-redundant",
+                "2",
+                "--n-samples",
+                "50",
+            ],
+            "--max-features",
+        ),
+        (vec!["fit", "--threads", "0"], "--threads"),
+        (
+            vec!["fit", "--test-size", "1.5", "--n-samples", "50"],
+            "--test-size",
+        ),
+        (vec!["fit", "--bootstrap", "maybe"], "--bootstrap"),
+        (vec!["fit", "--shift", "left"], "--shift"),
+        (vec!["sweep", "--threads", "1,1"], "--threads"),
+        (vec!["sweep", "--threads", "0"], "--threads"),
+        (
+            vec![
+                "sweep",
+                "--repeats",
+                "0",
+                "--n-samples",
+                "50",
+                "--n-estimators",
+                "2",
+            ],
+            "--repeats",
+        ),
+        (
+            vec!["sweep", "--compare", broken.to_str().unwrap()],
+            "--compare",
+        ),
+        (vec!["make-classification", "--format", "xml"], "--format"),
+        (
+            vec!["make-classification", "--weights", "0.5,x"],
+            "--weights",
+        ),
+        (
+            vec!["make-classification", "--no-such-flag"],
+            "--no-such-flag",
+        ),
+    ];
+    for (args, flag) in cases {
+        let output = run(&args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(flag),
+            "{args:?} should name {flag}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    let help = stdout(&run(&["sweep", "--help"]));
+    for flag in [
+        "--n-informative",
+        "--max-features",
+        "--threads",
+        "--compare",
+        "--svg",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from help");
+    }
+    assert!(stdout(&run(&["--version"])).contains(env!("CARGO_PKG_VERSION")));
+}

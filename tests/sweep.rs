@@ -1,0 +1,269 @@
+//! The results document (`coresweep-sweep/1`), its derived numbers and the chart.
+
+use coresweep::Error;
+use coresweep::chart::{ChartStyle, draw_sweep};
+use coresweep::datasets::ClassificationParams;
+use coresweep::forest::ForestParams;
+use coresweep::sweep::{Device, MAX_DOCUMENT_BYTES, SweepDocument, median, parse_threads};
+use plotters::prelude::IntoDrawingArea;
+
+fn document(label: &str, points: &[(usize, f64)]) -> SweepDocument {
+    let mut doc = SweepDocument::new(
+        "native",
+        "2026-11-24T12:00:00Z".to_string(),
+        Device::labelled(label),
+        ClassificationParams::blog(),
+        ForestParams::blog(),
+    );
+    for &(threads, seconds) in points {
+        doc.add_point(threads, vec![seconds]);
+    }
+    doc
+}
+
+/// The document's JSON with one field changed, as a foreign or broken file would have it.
+fn edited(edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut value: serde_json::Value =
+        serde_json::from_str(&document("laptop", &[(1, 20.0), (2, 11.0)]).to_json()).unwrap();
+    edit(&mut value);
+    value.to_string()
+}
+
+fn rejection(text: &str) -> String {
+    match SweepDocument::from_json(text) {
+        Err(Error::InvalidDocument(message)) => message,
+        other => panic!("expected InvalidDocument, got {other:?}"),
+    }
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-12 * a.abs().max(1.0)
+}
+
+#[test]
+fn document_round_trips_through_json() {
+    let mut doc = document("laptop", &[]);
+    doc.add_point(2, vec![13.5, 13.1, 13.9]);
+    doc.add_point(1, vec![25.0, 26.0, 24.0, 25.5]);
+    doc.quality.oob_accuracy = Some(0.916);
+    doc.quality.holdout_accuracy = Some(0.917);
+    doc.device.hardware_concurrency = Some(2);
+    let text = doc.to_json();
+    assert!(text.contains("\"schema\": \"coresweep-sweep/1\""));
+    assert_eq!(SweepDocument::from_json(&text).unwrap(), doc);
+}
+
+#[test]
+fn add_point_keeps_points_sorted_with_their_median() {
+    let mut doc = document("laptop", &[]);
+    doc.add_point(4, vec![3.0, 1.0, 2.0]);
+    doc.add_point(1, vec![9.0, 7.0]);
+    doc.add_point(2, vec![5.0]);
+    doc.add_point(4, vec![4.0]);
+    let summary: Vec<(usize, f64)> = doc
+        .points
+        .iter()
+        .map(|p| (p.threads, p.median_seconds))
+        .collect();
+    assert_eq!(summary, vec![(1, 8.0), (2, 5.0), (4, 4.0)]);
+}
+
+#[test]
+fn median_is_numpys() {
+    assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+    assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
+    assert!(median(&[]).is_nan());
+}
+
+#[test]
+fn from_json_sorts_points_and_recomputes_medians() {
+    let text = edited(|v| {
+        v["points"] = serde_json::json!([
+            {"threads": 2, "fit_seconds": [11.0, 12.0, 10.0], "median_seconds": 99.0},
+            {"threads": 1, "fit_seconds": [20.0], "median_seconds": 20.0}
+        ]);
+    });
+    let doc = SweepDocument::from_json(&text).unwrap();
+    assert_eq!(doc.points[0].threads, 1);
+    assert_eq!(doc.points[1].threads, 2);
+    assert_eq!(doc.points[1].median_seconds, 11.0);
+}
+
+#[test]
+fn from_json_rejects_foreign_and_broken_files_naming_the_field() {
+    let cases: Vec<(String, &str)> = vec![
+        ("not json".to_string(), "not valid JSON"),
+        ("{\"points\": []}".to_string(), "schema"),
+        (
+            edited(|v| v["schema"] = "coresweep-sweep/2".into()),
+            "schema",
+        ),
+        (
+            edited(|v| v["points"][0]["threads"] = 0.into()),
+            "points[0].threads",
+        ),
+        (
+            edited(|v| v["points"][1]["threads"] = 5000.into()),
+            "points[1].threads",
+        ),
+        (
+            edited(|v| v["points"][0]["fit_seconds"] = serde_json::json!([])),
+            "points[0].fit_seconds",
+        ),
+        (
+            edited(|v| v["points"][1]["fit_seconds"] = serde_json::json!([1.0, -2.0])),
+            "points[1].fit_seconds",
+        ),
+        (
+            edited(|v| v["points"][1]["fit_seconds"] = serde_json::json!([0.0])),
+            "points[1].fit_seconds",
+        ),
+        (
+            edited(|v| v["points"][1]["threads"] = 1.into()),
+            "thread count 1 appears more than once",
+        ),
+        (
+            edited(|v| v["points"] = serde_json::json!(vec![serde_json::Value::Null; 1025])),
+            "points",
+        ),
+        (
+            edited(|v| v["quality"]["oob_accuracy"] = 1.5.into()),
+            "quality.oob_accuracy",
+        ),
+        (
+            edited(|v| v["dataset"]["n_informative"] = 0.into()),
+            "dataset.n_informative",
+        ),
+        (
+            edited(|v| v["forest"]["n_estimators"] = 0.into()),
+            "forest.n_estimators",
+        ),
+        (edited(|v| v["points"] = "many".into()), "points"),
+    ];
+    for (text, field) in cases {
+        let message = rejection(&text);
+        assert!(message.contains(field), "{message:?} should name {field:?}");
+    }
+}
+
+#[test]
+fn from_json_refuses_files_over_the_size_limit() {
+    let padded = format!(
+        "{}{}",
+        document("laptop", &[]).to_json(),
+        " ".repeat(MAX_DOCUMENT_BYTES)
+    );
+    assert!(rejection(&padded).contains("limit"));
+}
+
+#[test]
+fn perfect_scaling_has_no_serial_fraction() {
+    let doc = document("ideal", &[(1, 24.0), (2, 12.0), (4, 6.0), (8, 3.0)]);
+    assert_eq!(doc.speedups(), vec![(1, 1.0), (2, 2.0), (4, 4.0), (8, 8.0)]);
+    assert_eq!(
+        doc.efficiencies(),
+        vec![(1, 1.0), (2, 1.0), (4, 1.0), (8, 1.0)]
+    );
+    assert!(doc.amdahl_serial_fraction().unwrap().abs() < 1e-12);
+}
+
+#[test]
+fn amdahl_data_gives_back_its_serial_fraction() {
+    let t = |k: usize| 30.0 * (0.2 + 0.8 / k as f64);
+    let doc = document("amdahl", &[(1, t(1)), (2, t(2)), (3, t(3)), (6, t(6))]);
+    assert!(close(doc.amdahl_serial_fraction().unwrap(), 0.2));
+    let speedups = doc.speedups();
+    assert!(close(speedups[1].1, 1.0 / 0.6));
+    assert!(close(
+        doc.efficiencies()[3].1,
+        1.0 / (6.0 * (0.2 + 0.8 / 6.0))
+    ));
+}
+
+#[test]
+fn serial_fraction_is_clamped_and_needs_two_points() {
+    assert_eq!(document("one", &[(2, 5.0)]).amdahl_serial_fraction(), None);
+    let slower = document("slower", &[(1, 10.0), (2, 12.0)]);
+    assert_eq!(slower.amdahl_serial_fraction(), Some(1.0));
+}
+
+#[test]
+fn speedups_without_a_one_thread_point_scale_the_smallest_count() {
+    let doc = document("no-1", &[(2, 10.0), (4, 5.0)]);
+    assert_eq!(doc.speedups(), vec![(2, 2.0), (4, 4.0)]);
+    assert!(document("empty", &[]).speedups().is_empty());
+}
+
+#[test]
+fn parse_threads_reads_lists_and_all() {
+    assert_eq!(parse_threads("1,2,4", 8).unwrap(), vec![1, 2, 4]);
+    assert_eq!(parse_threads(" 4 , 1 ", 8).unwrap(), vec![4, 1]);
+    assert_eq!(parse_threads("all", 4).unwrap(), vec![1, 2, 3, 4]);
+    assert_eq!(parse_threads("ALL", 0).unwrap(), vec![1]);
+}
+
+#[test]
+fn parse_threads_errors_name_threads() {
+    for bad in ["0", "1,1", "two", "", "1,,2", "2000", "-1"] {
+        let error = parse_threads(bad, 8).unwrap_err();
+        assert_eq!(error.parameter(), Some("threads"), "{bad:?}: {error}");
+    }
+}
+
+fn svg_of(docs: &[SweepDocument], style: &ChartStyle) -> String {
+    let mut svg = String::new();
+    {
+        let root = plotters_svg::SVGBackend::with_string(&mut svg, (1000, 400)).into_drawing_area();
+        draw_sweep(&root, docs, style).unwrap();
+        root.present().unwrap();
+    }
+    svg
+}
+
+/// Text elements reading exactly `text` (plotters-svg puts the text on its own line).
+fn texts(svg: &str, text: &str) -> usize {
+    svg.lines().filter(|l| l.trim() == text).count()
+}
+
+/// `<circle>` elements filled with `colour` (an SVG `#RRGGBB`).
+fn markers(svg: &str, colour: &str) -> usize {
+    svg.lines()
+        .filter(|l| l.contains("<circle") && l.contains(&format!("fill=\"{colour}\"")))
+        .count()
+}
+
+#[test]
+fn chart_draws_both_panels_with_one_series_per_device() {
+    let laptop = document("laptop", &[(1, 25.0), (2, 13.0), (4, 7.5)]);
+    let phone = document("phone", &[(1, 60.0), (2, 34.0)]);
+    let svg = svg_of(&[laptop, phone], &ChartStyle::default());
+    assert!(svg.contains("Number of cores"));
+    assert!(svg.contains("Run time (secs)"));
+    assert!(svg.contains("Speed-up"));
+    assert_eq!(texts(&svg, "laptop"), 2, "one legend entry per panel");
+    assert_eq!(texts(&svg, "phone"), 2);
+    assert!(svg.contains("ideal (y = k)"));
+    // One marker per point in each of the two panels, each device in its own colour.
+    assert_eq!(markers(&svg, "#1F77B4"), 2 * 3);
+    assert_eq!(markers(&svg, "#FF7F0E"), 2 * 2);
+}
+
+#[test]
+fn chart_shares_a_colour_between_documents_of_one_device() {
+    let a = document("laptop", &[(1, 25.0), (2, 13.0)]);
+    let b = document("laptop", &[(1, 24.0), (2, 12.5)]);
+    let svg = svg_of(&[a, b], &ChartStyle::default());
+    assert_eq!(markers(&svg, "#1F77B4"), 2 * 4);
+    assert_eq!(texts(&svg, "laptop"), 2, "one legend entry per panel");
+}
+
+#[test]
+fn chart_dark_style_and_empty_input() {
+    let dark = ChartStyle {
+        dark: true,
+        ..ChartStyle::default()
+    };
+    let svg = svg_of(&[], &dark);
+    assert!(svg.contains("#181A1B"), "dark background");
+    assert!(svg.contains("Number of cores"));
+}
