@@ -1,3 +1,402 @@
-//! The JavaScript-facing API of the wasm build (being written: thread pool first).
+//! The JavaScript-facing API of the wasm build: it translates between JS values and the engine
+//! and computes nothing itself. Built with `wasm-bindgen --target web` into `www/pkg/`
+//! (`scripts/build-wasm.sh`).
+//!
+//! Errors are thrown as JS `Error`s carrying the engine's message and a `param` property:
+//! sklearn's name of the parameter at fault, or `null`.
+//!
+//! One deviation from the team contract: there is no exported `memory()` function, because
+//! wasm-bindgen already exports the module's memory under that name and a second export of it
+//! does not link. The shared memory is the `memory` field of what `init()` resolves to.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use js_sys::{Array, JSON, Object, Reflect};
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use crate::Error;
+use crate::chart::{ChartStyle, draw_sweep};
+use crate::datasets::ClassificationParams;
+use crate::forest::{
+    Features, FitControl, ForestParams, MaxFeatures, MaxSamples, RandomForest, ValidForestParams,
+};
+use crate::sweep::{Device, SweepDocument, check_repeats, parse_threads};
 
 pub use wasm_bindgen_rayon::init_thread_pool;
+
+/// Installs the panic hook on every instance (page, worker, pool thread): a panic is logged
+/// with its message and thrown as a JS `Error`, instead of ending in a bare `unreachable` trap.
+#[wasm_bindgen(start)]
+fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        wasm_bindgen::throw_str(&format!("internal error: {info}"));
+    }));
+}
+
+/// A JS `Error` with `message` and the `param` property (sklearn's name, or `null`).
+fn js_error(message: &str, param: Option<&str>) -> JsValue {
+    let error = js_sys::Error::new(message);
+    let param = param.map_or(JsValue::NULL, JsValue::from_str);
+    // Setting a property on a fresh, unfrozen Error cannot fail.
+    let _ = Reflect::set(&error, &JsValue::from_str("param"), &param);
+    error.into()
+}
+
+fn engine_error(error: Error) -> JsValue {
+    js_error(&error.to_string(), error.parameter())
+}
+
+/// A plain JS object (or array) with the same shape as `value`'s JSON.
+fn to_plain<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value).map_err(|e| js_error(&e.to_string(), None))?;
+    JSON::parse(&text)
+}
+
+/// Reads a plain JS object as `T`, the way the engine reads the same JSON; `what` names it in
+/// the error.
+fn from_plain<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValue> {
+    let text: String = JSON::stringify(value)?.into();
+    serde_json::from_str(&text).map_err(|e| js_error(&format!("{what}: {e}"), None))
+}
+
+/// A form value as JSON: strings as typed into a form or a URL ("500", "0.5", "sqrt", "None",
+/// "true", "0.2,0.8"), numbers, booleans, null and arrays as they are.
+fn form_value(value: &JsValue) -> Value {
+    if let Some(text) = value.as_string() {
+        return form_text(&text);
+    }
+    if let Some(number) = value.as_f64() {
+        return json_number(number);
+    }
+    if let Some(flag) = value.as_bool() {
+        return Value::Bool(flag);
+    }
+    if value.is_null() || value.is_undefined() {
+        return Value::Null;
+    }
+    if Array::is_array(value) {
+        return Value::Array(Array::from(value).iter().map(|v| form_value(&v)).collect());
+    }
+    JSON::stringify(value)
+        .ok()
+        .and_then(|text| serde_json::from_str(&String::from(text)).ok())
+        .unwrap_or(Value::Null)
+}
+
+fn form_text(text: &str) -> Value {
+    let text = text.trim();
+    if text.contains(',') {
+        return Value::Array(text.split(',').map(form_text).collect());
+    }
+    if text.is_empty() || text.eq_ignore_ascii_case("none") || text.eq_ignore_ascii_case("null") {
+        return Value::Null;
+    }
+    if text.eq_ignore_ascii_case("true") || text.eq_ignore_ascii_case("false") {
+        return Value::Bool(text.eq_ignore_ascii_case("true"));
+    }
+    // "5" is an int and "5.0" a float, as in Python: max_features and max_samples tell them apart.
+    if let Ok(integer) = text.parse::<i64>() {
+        return Value::from(integer);
+    }
+    match text.parse::<f64>() {
+        Ok(number) if number.is_finite() => Value::from(number),
+        _ => Value::String(text.to_owned()),
+    }
+}
+
+/// A JS number as JSON: integral values as integers (JS cannot tell 5 from 5.0).
+fn json_number(number: f64) -> Value {
+    const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+    if number.fract() == 0.0 && number.abs() <= MAX_SAFE_INTEGER {
+        Value::from(number as i64)
+    } else {
+        serde_json::Number::from_f64(number)
+            .map_or_else(|| Value::String(number.to_string()), Value::Number)
+    }
+}
+
+/// The value as text for the engine's text parsers (`threads`: "1,2,4", "all", 2 or [1, 2]).
+fn form_value_text(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        Value::Array(items) => items
+            .iter()
+            .map(form_value_text)
+            .collect::<Vec<_>>()
+            .join(","),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// A count given as a number or a string of digits; `key` names it in the error.
+fn whole_number(key: &str, value: &Value) -> Result<usize, JsValue> {
+    value
+        .as_u64()
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(|| {
+            js_error(
+                &format!("{key}: must be a whole number, got {value}"),
+                Some(key),
+            )
+        })
+}
+
+/// The fields of `T`'s JSON object, starting from `base`, with `key` replaced by `value`;
+/// refused, naming `key`, when `T` cannot read it.
+fn set_field<T: Serialize + DeserializeOwned>(
+    fields: &mut Map<String, Value>,
+    key: &str,
+    value: Value,
+) -> Result<(), JsValue> {
+    let shown = value.to_string();
+    fields.insert(key.to_owned(), value);
+    serde_json::from_value::<T>(Value::Object(fields.clone()))
+        .map(drop)
+        .map_err(|e| js_error(&format!("{key}: cannot use {shown}: {e}"), Some(key)))
+}
+
+fn json_fields<T: Serialize>(value: &T) -> Map<String, Value> {
+    match serde_json::to_value(value) {
+        Ok(Value::Object(fields)) => fields,
+        _ => Map::new(),
+    }
+}
+
+/// The experiment's plan, as returned to the page.
+#[derive(Serialize)]
+struct Plan {
+    dataset: ClassificationParams,
+    forest: ForestParams,
+    threads: Vec<usize>,
+    repeats: usize,
+}
+
+/// To sklearn the float 1.0 and the int 1 differ for `max_features` and `max_samples` (all
+/// features or rows, or one), but JS numbers cannot keep them apart. The plan handed to JS says
+/// `null` instead of 1.0, which sklearn treats the same (all features, all rows).
+fn without_float_one(mut forest: ForestParams) -> ForestParams {
+    if forest.max_features == MaxFeatures::Fraction(1.0) {
+        forest.max_features = MaxFeatures::All;
+    }
+    if forest.max_samples == Some(MaxSamples::Fraction(1.0)) {
+        forest.max_samples = None;
+    }
+    forest
+}
+
+/// Validates an experiment given as a flat object with sklearn's parameter names (values as
+/// strings or numbers, as they come from a form or a URL) plus `threads` ("1,2", "all"),
+/// `repeats` and `hardware_concurrency`. Missing parameters take the blog experiment's values;
+/// `random_state` seeds both the dataset and the forest; other keys are ignored.
+///
+/// Returns `{dataset, forest, threads, repeats}` with every field normalised, or throws on the
+/// first problem with the same words as the CLI.
+#[wasm_bindgen]
+pub fn check_experiment(params: &JsValue) -> Result<JsValue, JsValue> {
+    let object = params
+        .dyn_ref::<Object>()
+        .ok_or_else(|| js_error("parameters: expected an object", None))?;
+    let mut dataset = json_fields(&ClassificationParams::blog());
+    let mut forest = json_fields(&ForestParams::blog());
+    let (mut threads, mut repeats, mut hardware_concurrency) = (None, None, None);
+    for entry in Object::entries(object) {
+        let entry = Array::from(&entry);
+        let key = entry.get(0).as_string().unwrap_or_default();
+        let value = form_value(&entry.get(1));
+        match key.as_str() {
+            "threads" => threads = Some(form_value_text(&value)),
+            "repeats" => repeats = Some(value),
+            "hardware_concurrency" => hardware_concurrency = Some(value),
+            _ => {
+                if dataset.contains_key(&key) {
+                    set_field::<ClassificationParams>(&mut dataset, &key, value.clone())?;
+                }
+                if forest.contains_key(&key) {
+                    set_field::<ForestParams>(&mut forest, &key, value)?;
+                }
+            }
+        }
+    }
+    let dataset: ClassificationParams = serde_json::from_value(Value::Object(dataset))
+        .map_err(|e| js_error(&e.to_string(), None))?;
+    let forest: ForestParams = serde_json::from_value(Value::Object(forest))
+        .map_err(|e| js_error(&e.to_string(), None))?;
+    let dataset = dataset.check().map_err(engine_error)?;
+    let forest = forest.check().map_err(engine_error)?;
+    // check_fit_input looks only at shapes: a one-row stand-in with the dataset's columns
+    // catches max_features > n_features before any data is generated.
+    let n_features = dataset.params().n_features;
+    let shape =
+        Features::from_row_major(&vec![0.0; n_features], 1, n_features).map_err(engine_error)?;
+    forest.check_fit_input(&shape, &[0]).map_err(engine_error)?;
+
+    let available =
+        hardware_concurrency.map_or(Ok(1), |v| whole_number("hardware_concurrency", &v))?;
+    let threads =
+        parse_threads(threads.as_deref().unwrap_or("1"), available).map_err(engine_error)?;
+    let repeats = repeats.map_or(Ok(1), |v| whole_number("repeats", &v))?;
+    let repeats = check_repeats(repeats).map_err(engine_error)?;
+    to_plain(&Plan {
+        dataset: dataset.params().clone(),
+        forest: without_float_one(forest.params().clone()),
+        threads,
+        repeats,
+    })
+}
+
+/// One dataset and one forest configuration, fitted again and again on the current rayon
+/// pool (the worker's, of k threads) while JS times each `fit()`.
+#[wasm_bindgen]
+pub struct Experiment {
+    forest: ValidForestParams,
+    x: Features,
+    y: Vec<i64>,
+    /// Boxed so the counter's address, handed to JS by `progress_ptr`, never moves.
+    control: Box<FitControl>,
+    fitted: Option<RandomForest>,
+}
+
+#[wasm_bindgen]
+impl Experiment {
+    /// Checks both parameter objects (as returned by `check_experiment`) and generates the
+    /// dataset (deterministic for a `random_state`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(dataset: &JsValue, forest: &JsValue) -> Result<Experiment, JsValue> {
+        let dataset: ClassificationParams = from_plain(dataset, "dataset")?;
+        let forest: ForestParams = from_plain(forest, "forest")?;
+        let data = dataset.check().map_err(engine_error)?.generate();
+        let forest = forest.check().map_err(engine_error)?;
+        let x = Features::from_row_major(&data.x, data.n_samples, data.n_features)
+            .map_err(engine_error)?;
+        forest.check_fit_input(&x, &data.y).map_err(engine_error)?;
+        Ok(Experiment {
+            forest,
+            x,
+            y: data.y,
+            control: Box::default(),
+            fitted: None,
+        })
+    }
+
+    /// Fits the forest once on all rows; the finished-trees counter restarts at 0.
+    pub fn fit(&mut self) -> Result<(), JsValue> {
+        self.fitted = None;
+        self.control.trees_done.store(0, Ordering::Relaxed);
+        let forest = self
+            .forest
+            .fit(&self.x, &self.y, &self.control)
+            .map_err(engine_error)?;
+        self.fitted = Some(forest);
+        Ok(())
+    }
+
+    /// Byte address in the wasm memory of the u32 counter of trees finished in the current
+    /// fit: `Atomics.load(new Int32Array(memory.buffer), ptr / 4)`.
+    pub fn progress_ptr(&self) -> usize {
+        std::ptr::from_ref::<AtomicU32>(&self.control.trees_done) as usize
+    }
+
+    /// `{oob_accuracy, total_nodes}` of the last fit (`oob_accuracy` is null without bootstrap).
+    pub fn quality(&self) -> Result<JsValue, JsValue> {
+        #[derive(Serialize)]
+        struct FitQuality {
+            oob_accuracy: Option<f64>,
+            total_nodes: usize,
+        }
+        let forest = self
+            .fitted
+            .as_ref()
+            .ok_or_else(|| js_error("quality: no fit yet; call fit() first", None))?;
+        to_plain(&FitQuality {
+            oob_accuracy: forest.oob_accuracy(&self.x, &self.y),
+            total_nodes: forest.total_nodes(),
+        })
+    }
+}
+
+/// A new results document (`coresweep-sweep/1`) without points, as JSON.
+#[wasm_bindgen]
+pub fn new_document(
+    engine: &str,
+    created_iso: String,
+    device: &JsValue,
+    dataset: &JsValue,
+    forest: &JsValue,
+) -> Result<String, JsValue> {
+    let device: Device = from_plain(device, "device")?;
+    let dataset: ClassificationParams = from_plain(dataset, "dataset")?;
+    let forest: ForestParams = from_plain(forest, "forest")?;
+    Ok(SweepDocument::new(engine, created_iso, device, dataset, forest).to_json())
+}
+
+/// The document with one more point: `threads` and its timed fits in seconds.
+#[wasm_bindgen]
+pub fn add_point(doc_json: &str, threads: usize, fit_seconds: Vec<f64>) -> Result<String, JsValue> {
+    let mut doc = SweepDocument::from_json(doc_json).map_err(engine_error)?;
+    doc.add_point(threads, fit_seconds);
+    Ok(doc.to_json())
+}
+
+/// The document with its out-of-bag accuracy set (`null`/`undefined`: not measured).
+#[wasm_bindgen]
+pub fn set_quality(doc_json: &str, oob_accuracy: Option<f64>) -> Result<String, JsValue> {
+    let mut doc = SweepDocument::from_json(doc_json).map_err(engine_error)?;
+    doc.quality.oob_accuracy = oob_accuracy;
+    Ok(doc.to_json())
+}
+
+/// Reads a results file (size limit and schema checks) and returns it as normalised JSON.
+#[wasm_bindgen]
+pub fn parse_document(text: &str) -> Result<String, JsValue> {
+    Ok(SweepDocument::from_json(text)
+        .map_err(engine_error)?
+        .to_json())
+}
+
+/// `{speedups: [[k, s]…], efficiencies: [[k, e]…], serial_fraction}` of a document.
+#[wasm_bindgen]
+pub fn derived(doc_json: &str) -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct Derived {
+        speedups: Vec<(usize, f64)>,
+        efficiencies: Vec<(usize, f64)>,
+        serial_fraction: Option<f64>,
+    }
+    let doc = SweepDocument::from_json(doc_json).map_err(engine_error)?;
+    to_plain(&Derived {
+        speedups: doc.speedups(),
+        efficiencies: doc.efficiencies(),
+        serial_fraction: doc.amdahl_serial_fraction(),
+    })
+}
+
+/// Draws the documents (a JSON array of results documents) on `canvas`, whose pixel size the
+/// page has already set for `devicePixelRatio`. Main thread only: text is measured in the DOM.
+#[wasm_bindgen]
+pub fn draw_chart(canvas: HtmlCanvasElement, docs_json: &str, dark: bool) -> Result<(), JsValue> {
+    let docs: Vec<Value> = serde_json::from_str(docs_json)
+        .map_err(|e| js_error(&format!("results files: {e}"), None))?;
+    let docs = docs
+        .iter()
+        .map(|doc| SweepDocument::from_json(&doc.to_string()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(engine_error)?;
+    let backend = CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| js_error("chart: the canvas has no 2d context", None))?;
+    let root = backend.into_drawing_area();
+    let style = ChartStyle {
+        dark,
+        ..ChartStyle::default()
+    };
+    draw_sweep(&root, &docs, &style).map_err(engine_error)?;
+    root.present()
+        .map_err(|e| js_error(&format!("chart: {e}"), None))
+}

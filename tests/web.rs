@@ -1,17 +1,190 @@
 //! The JS-facing API (src/web.rs) in headless Chromium, inside a dedicated worker with the
-//! threaded module. Run with `npm run test:wasm` (scripts/test-wasm.sh).
+//! threaded module, as the page's sweep worker uses it. Run with `npm run test:wasm`
+//! (scripts/test-wasm.sh: wasm-bindgen-test-runner + Debian's chromedriver).
 #![cfg(target_arch = "wasm32")]
 
-use rayon::prelude::*;
+use coresweep::datasets::ClassificationParams;
+use coresweep::web::{
+    Experiment, add_point, check_experiment, derived, init_thread_pool, new_document,
+    parse_document, set_quality,
+};
+use js_sys::{Atomics, Int32Array, JSON, Reflect, WebAssembly};
+use serde_json::{Value, json};
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
+fn to_js(value: &Value) -> JsValue {
+    JSON::parse(&value.to_string()).unwrap()
+}
+
+fn to_json(value: &JsValue) -> Value {
+    serde_json::from_str(&String::from(JSON::stringify(value).unwrap())).unwrap()
+}
+
+/// The thrown error's message and `param` property.
+fn error_parts(error: &JsValue) -> (String, Option<String>) {
+    let message = Reflect::get(error, &"message".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    let param = Reflect::get(error, &"param".into()).unwrap().as_string();
+    (message, param)
+}
+
+/// A small experiment, with values as strings the way the page's form sends them.
+fn small_plan() -> Value {
+    let params = json!({
+        "n_samples": "300", "n_features": "8", "n_informative": "4", "n_redundant": "2",
+        "n_estimators": "20", "random_state": "3", "threads": "1,2", "repeats": "2",
+        "hardware_concurrency": 2,
+    });
+    to_json(&check_experiment(&to_js(&params)).unwrap())
+}
+
 #[wasm_bindgen_test]
-async fn pool_runs_two_threads() {
-    JsFuture::from(coresweep::web::init_thread_pool(2)).await.unwrap();
+fn check_experiment_names_the_parameter_at_fault() {
+    for (param, value) in [
+        ("n_informative", json!("0")),
+        ("n_samples", json!("many")),
+        ("n_estimators", json!(-3)),
+        ("max_features", json!("cubic")),
+        // More features per split than the blog dataset's 70 columns.
+        ("max_features", json!("71")),
+        ("max_depth", json!("0")),
+        ("bootstrap", json!("maybe")),
+        ("threads", json!("0")),
+        ("repeats", json!("0")),
+    ] {
+        let error = check_experiment(&to_js(&json!({ param: value }))).unwrap_err();
+        let (message, named) = error_parts(&error);
+        assert_eq!(
+            named.as_deref(),
+            Some(param),
+            "{param} = {value}: {message}"
+        );
+        assert!(message.starts_with(param), "{param} = {value}: {message}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn check_experiment_reads_form_strings_and_fills_in_the_blog_experiment() {
+    let params = json!({
+        "n_samples": "2000", "n_estimators": "50", "max_depth": "None", "max_features": "0.5",
+        "bootstrap": "false", "weights": "0.3,0.7", "shift": "random", "random_state": "7",
+        "threads": "1,2", "repeats": "3", "hardware_concurrency": 2, "autorun": "1",
+    });
+    let plan = to_json(&check_experiment(&to_js(&params)).unwrap());
+    let (dataset, forest) = (&plan["dataset"], &plan["forest"]);
+    assert_eq!(dataset["n_samples"], 2000);
+    assert_eq!(
+        (&dataset["n_features"], &dataset["n_informative"]),
+        (&json!(70), &json!(65))
+    );
+    assert_eq!(dataset["weights"], json!([0.3, 0.7]));
+    assert_eq!(dataset["shift"], "random");
+    assert_eq!(forest["n_estimators"], 50);
+    assert_eq!(forest["max_depth"], Value::Null);
+    assert_eq!(forest["max_features"], 0.5);
+    assert_eq!(forest["bootstrap"], false);
+    assert_eq!(
+        (&dataset["random_state"], &forest["random_state"]),
+        (&json!(7), &json!(7))
+    );
+    assert_eq!(plan["threads"], json!([1, 2]));
+    assert_eq!(plan["repeats"], 3);
+
+    let all = to_json(
+        &check_experiment(&to_js(
+            &json!({"threads": "all", "hardware_concurrency": "3"}),
+        ))
+        .unwrap(),
+    );
+    assert_eq!(all["threads"], json!([1, 2, 3]));
+    // An int and a float of the same value mean different things, as in sklearn: 1 feature
+    // per split, or all of them (null in the plan, since JS numbers lose the ".0").
+    let max_features = |text: &str| {
+        let plan = check_experiment(&to_js(&json!({ "max_features": text }))).unwrap();
+        to_json(&plan)["forest"]["max_features"].clone()
+    };
+    assert_eq!(max_features("1"), 1);
+    assert_eq!(max_features("1.0"), Value::Null);
+    assert_eq!(max_features("0.5"), 0.5);
+}
+
+#[wasm_bindgen_test]
+fn experiment_refuses_bad_parameters_naming_them() {
+    let plan = small_plan();
+    let mut dataset = plan["dataset"].clone();
+    dataset["n_informative"] = json!(0);
+    let error = Experiment::new(&to_js(&dataset), &to_js(&plan["forest"]))
+        .err()
+        .unwrap();
+    assert_eq!(error_parts(&error).1.as_deref(), Some("n_informative"));
+}
+
+#[wasm_bindgen_test]
+async fn experiment_fits_on_a_pool_of_two_threads_and_counts_its_trees() {
+    JsFuture::from(init_thread_pool(2)).await.unwrap();
     assert_eq!(rayon::current_num_threads(), 2);
-    let sum: u64 = (0..1000u64).into_par_iter().sum();
-    assert_eq!(sum, 499500);
+    let plan = small_plan();
+    let mut experiment =
+        Experiment::new(&to_js(&plan["dataset"]), &to_js(&plan["forest"])).unwrap();
+    assert!(
+        experiment.quality().is_err(),
+        "no quality before the first fit"
+    );
+
+    experiment.fit().unwrap();
+    // Read the counter the way the page does: Atomics.load on the shared memory.
+    let memory: WebAssembly::Memory = wasm_bindgen::memory().dyn_into().unwrap();
+    let words = Int32Array::new(&memory.buffer());
+    let trees_done = Atomics::load(&words, (experiment.progress_ptr() / 4) as u32).unwrap();
+    assert_eq!(trees_done, 20);
+
+    let first = to_json(&experiment.quality().unwrap());
+    let oob = first["oob_accuracy"].as_f64().unwrap();
+    assert!((0.5..=1.0).contains(&oob), "oob_accuracy {oob}");
+    assert!(first["total_nodes"].as_u64().unwrap() >= 20);
+    // Each tree has its own seed: a second fit (other thread interleaving) grows the same forest.
+    experiment.fit().unwrap();
+    assert_eq!(to_json(&experiment.quality().unwrap()), first);
+}
+
+#[wasm_bindgen_test]
+fn documents_round_trip_with_derived_numbers() {
+    let plan = small_plan();
+    let device = json!({
+        "label": "test", "user_agent": null, "hardware_concurrency": 2,
+        "device_memory_gb": null, "cross_origin_isolated": true,
+    });
+    let doc = new_document(
+        "wasm",
+        "2026-11-24T12:00:00Z".into(),
+        &to_js(&device),
+        &to_js(&plan["dataset"]),
+        &to_js(&plan["forest"]),
+    )
+    .unwrap();
+    let doc = add_point(&doc, 1, vec![3.0, 1.0, 2.0]).unwrap();
+    let doc = add_point(&doc, 2, vec![1.0]).unwrap();
+    let doc = set_quality(&doc, Some(0.875)).unwrap();
+    assert_eq!(parse_document(&doc).unwrap(), doc);
+
+    let parsed: Value = serde_json::from_str(&doc).unwrap();
+    assert_eq!(parsed["schema"], "coresweep-sweep/1");
+    assert_eq!(parsed["engine"], "wasm");
+    let dataset =
+        |value: &Value| serde_json::from_value::<ClassificationParams>(value.clone()).unwrap();
+    assert_eq!(dataset(&parsed["dataset"]), dataset(&plan["dataset"]));
+    assert_eq!(parsed["points"][0]["median_seconds"], 2.0);
+    assert_eq!(parsed["quality"]["oob_accuracy"], 0.875);
+    let numbers = to_json(&derived(&doc).unwrap());
+    assert_eq!(numbers["speedups"], json!([[1, 1], [2, 2]]));
+    assert_eq!(numbers["efficiencies"], json!([[1, 1], [2, 1]]));
+
+    let error = parse_document(r#"{"schema": "something-else"}"#).unwrap_err();
+    assert_eq!(error_parts(&error).1, None);
 }
