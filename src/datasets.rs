@@ -1,9 +1,10 @@
 //! sklearn's `make_classification` and `train_test_split`, reproduced draw for draw.
 //!
 //! Given the same parameters and `random_state`, [`ValidClassificationParams::generate`] returns
-//! sklearn 1.9's `X` and `y`: the labels exactly, `X` bit for bit wherever numpy's matrix products
-//! follow the rounding model documented in `shared/oracles/SPEC-make_classification.md` (§3),
-//! which covers the seed's experiment. [`train_test_split`] returns sklearn's split indices.
+//! sklearn 1.9's `X` and `y` bit for bit: the random streams are numpy's ([`RandomState`]) and the
+//! matrix products are rounded the way numpy 2.4's OpenBLAS (SkylakeX kernels) rounds them
+//! (`shared/oracles/SPEC-make_classification.md` §3, extended to the small-matrix `dgemm` tail
+//! and `dgemv_n`). [`train_test_split`] returns sklearn's split indices.
 //!
 //! ```
 //! use coresweep::datasets::ClassificationParams;
@@ -18,6 +19,7 @@
 
 use std::collections::HashSet;
 use std::fmt;
+use std::ops::Range;
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
@@ -577,8 +579,6 @@ impl<'a> Generator<'a> {
     fn clusters(&mut self, p: &ClassificationParams, per_cluster: &[usize], centroids: &[f64]) {
         let (n, nf, n_inf) = (p.n_samples, p.n_features, p.n_informative);
         let mut stop = 0usize;
-        let mut row_in = vec![0.0; n_inf];
-        let mut row_out = vec![0.0; n_inf];
         for (k, &count) in per_cluster.iter().enumerate() {
             let start = stop.min(n);
             stop = stop.saturating_add(count);
@@ -588,11 +588,10 @@ impl<'a> Generator<'a> {
             for label in &mut self.y[start..end] {
                 *label = (k % p.n_classes) as i64;
             }
-            for i in start..end {
+            let product = np_dot(&self.x, nf, start..end, n_inf, &a, n_inf);
+            for (i, prod_row) in (start..end).zip(product.chunks_exact(n_inf)) {
                 let row = &mut self.x[i * nf..i * nf + n_inf];
-                row_in.copy_from_slice(row);
-                fma_row_times_matrix(&row_in, &a, &mut row_out);
-                for ((x, prod), c) in row.iter_mut().zip(&row_out).zip(centroid) {
+                for ((x, prod), c) in row.iter_mut().zip(prod_row).zip(centroid) {
                     *x = prod + c;
                 }
             }
@@ -600,17 +599,12 @@ impl<'a> Generator<'a> {
         }
     }
 
-    /// Redundant columns `X[:, :n_inf] @ B`; a single column goes through OpenBLAS's `dgemv_t`.
+    /// Redundant columns `X[:, :n_inf] @ B`.
     fn redundant(&mut self, p: &ClassificationParams, b: &[f64]) {
         let (n, nf, n_inf, n_red) = (p.n_samples, p.n_features, p.n_informative, p.n_redundant);
-        if n_red == 1 && n >= 2 {
-            gemv_t(&mut self.x, nf, n_inf, b);
-            return;
-        }
-        let mut product = vec![0.0; n_red];
-        for row in self.x.chunks_exact_mut(nf) {
-            fma_row_times_matrix(&row[..n_inf], b, &mut product);
-            row[n_inf..n_inf + n_red].copy_from_slice(&product);
+        let product = np_dot(&self.x, nf, 0..n, n_inf, b, n_red);
+        for (row, prod_row) in self.x.chunks_exact_mut(nf).zip(product.chunks_exact(n_red)) {
+            row[n_inf..n_inf + n_red].copy_from_slice(prod_row);
         }
     }
 
@@ -684,72 +678,177 @@ impl<'a> Generator<'a> {
     }
 }
 
-/// `out = x @ m` for a row `x` (length k) and a row-major `k x out.len()` matrix, each entry a
-/// sequential FMA chain over k starting from 0 — how OpenBLAS's dgemm kernel rounds here.
-/// The loop runs over k outside so the independent chains sit side by side.
-fn fma_row_times_matrix(x: &[f64], m: &[f64], out: &mut [f64]) {
-    let n = out.len();
+/// `np.dot(X[rows, :k], W)` for a row-major `k x n` matrix `W`, returned row-major.
+///
+/// numpy hands the product to OpenBLAS 0.3.31, whose SkylakeX kernels round differently by
+/// shape (SPEC §3, and OpenBLAS's `dgemm_small_kernel_nn_skylakex.c`, `dgemv_n_4.c`,
+/// `dgemv_t_4.c`); each entry here is rounded as the kernel numpy reaches would round it:
+/// - one row and one column (`ddot`): an FMA chain;
+/// - one row, several columns: `dgemv_n` ([`gemv_n`]);
+/// - several rows, one column: `dgemv_t` ([`gemv_t_entry`]);
+/// - otherwise `dgemm` ([`gemm`]).
+fn np_dot(x: &[f64], stride: usize, rows: Range<usize>, k: usize, w: &[f64], n: usize) -> Vec<f64> {
+    let m = rows.len();
+    let row = |j: usize| &x[(rows.start + j) * stride..][..k];
+    let mut out = vec![0.0; m * n];
+    match (m, n) {
+        (0, _) => {}
+        (1, 1) => fma_chains(row(0), w, 1, &mut out),
+        (1, _) => gemv_n(row(0), w, &mut out),
+        (_, 1) => {
+            for (j, o) in out.iter_mut().enumerate() {
+                *o = gemv_t_entry(row(j), w, j, m);
+            }
+        }
+        _ => gemm(&row, m, k, w, n, &mut out),
+    }
+    out
+}
+
+/// `out[c] = x @ W[:, c]` for the first `out.len()` columns of a row-major `k x n` matrix,
+/// each a sequential FMA chain over k starting from 0 (OpenBLAS's dgemm kernels). The loop
+/// runs over k outside so the independent chains sit side by side.
+fn fma_chains(x: &[f64], w: &[f64], n: usize, out: &mut [f64]) {
     out.fill(0.0);
-    for (&xv, m_row) in x.iter().zip(m.chunks_exact(n)) {
-        for (acc, &mv) in out.iter_mut().zip(m_row) {
-            *acc = xv.mul_add(mv, *acc);
+    for (&xv, w_row) in x.iter().zip(w.chunks_exact(n)) {
+        for (acc, &wv) in out.iter_mut().zip(w_row) {
+            *acc = xv.mul_add(wv, *acc);
         }
     }
 }
 
-/// `X[:, k] = X[:, :k] @ v` for one column `v` as OpenBLAS's dgemv_t kernel rounds it
-/// (SPEC §3, `gemv_t` in `pure_reference.py`): blocks of 4 along k, output rows in groups of 4
-/// (4 FMA lanes), then leftover rows with the non-FMA 4x2 / 4x1 kernels, then the k % 4 tail.
-fn gemv_t(x: &mut [f64], stride: usize, k: usize, v: &[f64]) {
-    let m = x.len() / stride;
+/// `dgemm` (several rows, several columns). Products of at most 10^6 multiply-adds go to the
+/// "small matrix" kernel, which uses FMA chains except for a tail of 1 to 4 columns after the
+/// last multiple of 8 when k >= 16: those are dot products with 8 lanes over k, reduced by one
+/// of two trees. Larger products use the regular kernel: FMA chains throughout.
+fn gemm<'a>(
+    row: &impl Fn(usize) -> &'a [f64],
+    m: usize,
+    k: usize,
+    w: &[f64],
+    n: usize,
+    out: &mut [f64],
+) {
+    let small = (m as f64) * (n as f64) * (k as f64) <= 1e6;
+    let tail_start = n & !7;
+    let tail = n - tail_start;
+    let dot_tail = small && (1..=4).contains(&tail) && k >= 16;
+    let chain_cols = if dot_tail { tail_start } else { n };
+    let mut column = vec![0.0; k];
+    for (j, out_row) in out.chunks_exact_mut(n).enumerate() {
+        fma_chains(row(j), w, n, &mut out_row[..chain_cols]);
+    }
+    if !dot_tail {
+        return;
+    }
+    for c in tail_start..n {
+        for (r, v) in column.iter_mut().enumerate() {
+            *v = w[r * n + c];
+        }
+        for (j, out_row) in out.chunks_exact_mut(n).enumerate() {
+            let l = eight_lanes(row(j), &column);
+            // Groups of 4 output values are reduced with a transpose network; the leftovers
+            // with `_mm512_reduce_add_pd`.
+            out_row[c] = if tail == 4 || j < m & !3 {
+                ((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7]))
+            } else {
+                ((l[0] + l[4]) + (l[2] + l[6])) + ((l[1] + l[5]) + (l[3] + l[7]))
+            };
+        }
+    }
+}
+
+/// Eight FMA accumulators over k, lane `l` taking the indices `≡ l (mod 8)`.
+fn eight_lanes(a: &[f64], b: &[f64]) -> [f64; 8] {
+    let mut lanes = [0.0f64; 8];
+    for (a8, b8) in a.chunks(8).zip(b.chunks(8)) {
+        for ((lane, &p), &q) in lanes.iter_mut().zip(a8).zip(b8) {
+            *lane = p.mul_add(q, *lane);
+        }
+    }
+    lanes
+}
+
+/// `dgemv_n` (one row times a row-major `k x n` matrix). Outputs in blocks of 4 add one term
+/// per group of 4 inputs, `fma(a3, x3, fma(a2, x2, fma(a0, x0, a1 * x1)))` (the contracted C
+/// of the SkylakeX kernel), then the k % 4 leftover inputs one product at a time (SSE, no FMA);
+/// the last n % 4 outputs are plain FMA chains.
+fn gemv_n(x: &[f64], w: &[f64], out: &mut [f64]) {
+    let (k, n) = (x.len(), out.len());
+    let blocked = n - n % 4;
+    let groups = k - k % 4;
+    for (c, o) in out.iter_mut().enumerate() {
+        let a = |r: usize| w[r * n + c];
+        *o = if c < blocked {
+            let mut y = 0.0;
+            for r in (0..groups).step_by(4) {
+                y += x[r + 3].mul_add(
+                    a(r + 3),
+                    x[r + 2].mul_add(a(r + 2), x[r].mul_add(a(r), x[r + 1] * a(r + 1))),
+                );
+            }
+            for (r, &xv) in x.iter().enumerate().skip(groups) {
+                y += xv * a(r);
+            }
+            y
+        } else {
+            x.iter()
+                .enumerate()
+                .fold(0.0, |acc, (r, &xv)| xv.mul_add(a(r), acc))
+        };
+    }
+}
+
+/// Entry `j` of `dgemv_t` (`m` rows times one column `v`), as OpenBLAS's Haswell/SkylakeX
+/// kernel rounds it (`gemv_t` in `pure_reference.py`): blocks of 4 along k; rows in groups of
+/// 4 use 4 FMA lanes, leftover rows the non-FMA 4x2 / 4x1 kernels; then the k % 4 tail.
+fn gemv_t_entry(a: &[f64], v: &[f64], j: usize, m: usize) -> f64 {
+    let k = a.len();
     let nb = k - k % 4;
     let rows_of_four = 4 * (m / 4);
     let pair_rows = if (m % 4) & 2 != 0 { 2 } else { 0 };
-    for (j, row) in x.chunks_exact_mut(stride).enumerate() {
-        let a = &row[..k];
-        let mut out = 0.0;
-        if nb > 0 {
-            let t = if j < rows_of_four {
-                let mut lanes = [0.0f64; 4];
-                for (a4, v4) in a[..nb].chunks_exact(4).zip(v[..nb].chunks_exact(4)) {
-                    for l in 0..4 {
-                        lanes[l] = a4[l].mul_add(v4[l], lanes[l]);
-                    }
+    let mut out = 0.0;
+    if nb > 0 {
+        let t = if j < rows_of_four {
+            let mut lanes = [0.0f64; 4];
+            for (a4, v4) in a[..nb].chunks_exact(4).zip(v[..nb].chunks_exact(4)) {
+                for ((lane, &p), &q) in lanes.iter_mut().zip(a4).zip(v4) {
+                    *lane = p.mul_add(q, *lane);
                 }
-                (lanes[0] + lanes[2]) + (lanes[1] + lanes[3])
-            } else if j < rows_of_four + pair_rows {
-                let mut lanes = [0.0f64; 2];
-                for (a2, v2) in a[..nb].chunks_exact(2).zip(v[..nb].chunks_exact(2)) {
-                    lanes[0] += a2[0] * v2[0];
-                    lanes[1] += a2[1] * v2[1];
-                }
-                lanes[0] + lanes[1]
-            } else {
-                let (mut p, mut q) = ([0.0f64; 2], [0.0f64; 2]);
-                for (a4, v4) in a[..nb].chunks_exact(4).zip(v[..nb].chunks_exact(4)) {
-                    p[0] += a4[0] * v4[0];
-                    p[1] += a4[1] * v4[1];
-                    q[0] += a4[2] * v4[2];
-                    q[1] += a4[3] * v4[3];
-                }
-                (p[0] + q[0]) + (p[1] + q[1])
-            };
-            out = 0.0 + t;
-        }
-        let (ta, tv) = (&a[nb..], &v[nb..]);
-        match ta.len() {
-            0 => {}
-            1 => out = ta[0].mul_add(tv[0], out),
-            len => {
-                let mut s = ta[0].mul_add(tv[0], ta[1] * tv[1]);
-                if len == 3 {
-                    s = ta[2].mul_add(tv[2], s);
-                }
-                out += s;
             }
-        }
-        row[k] = out;
+            (lanes[0] + lanes[2]) + (lanes[1] + lanes[3])
+        } else if j < rows_of_four + pair_rows {
+            let mut lanes = [0.0f64; 2];
+            for (a2, v2) in a[..nb].chunks_exact(2).zip(v[..nb].chunks_exact(2)) {
+                lanes[0] += a2[0] * v2[0];
+                lanes[1] += a2[1] * v2[1];
+            }
+            lanes[0] + lanes[1]
+        } else {
+            let (mut p, mut q) = ([0.0f64; 2], [0.0f64; 2]);
+            for (a4, v4) in a[..nb].chunks_exact(4).zip(v[..nb].chunks_exact(4)) {
+                p[0] += a4[0] * v4[0];
+                p[1] += a4[1] * v4[1];
+                q[0] += a4[2] * v4[2];
+                q[1] += a4[3] * v4[3];
+            }
+            (p[0] + q[0]) + (p[1] + q[1])
+        };
+        out = 0.0 + t;
     }
+    let (ta, tv) = (&a[nb..], &v[nb..]);
+    match ta.len() {
+        0 => {}
+        1 => out = ta[0].mul_add(tv[0], out),
+        len => {
+            let mut s = ta[0].mul_add(tv[0], ta[1] * tv[1]);
+            if len == 3 {
+                s = ta[2].mul_add(tv[2], s);
+            }
+            out += s;
+        }
+    }
+    out
 }
 
 /// Whether sklearn's `sample_without_replacement` (method "auto") takes the permutation branch.

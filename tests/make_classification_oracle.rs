@@ -124,7 +124,7 @@ fn every_indexed_dataset_matches_sklearn() {
         "index.json lists {} datasets",
         datasets.len()
     );
-    let mut bit_exact = 0;
+    let mut beyond_documented_model = 0;
     for entry in datasets {
         let file = entry["file"].as_str().unwrap();
         let doc = load(file);
@@ -150,16 +150,20 @@ fn every_indexed_dataset_matches_sklearn() {
             bits(&f64_matrix(&doc["X"])),
             "{name}: X vs X_bits"
         );
-        if entry["x_bit_exact_with_documented_blas_model"]
+        let rel = max_rel_diff(&data.x, &want);
+        assert!(rel <= 1e-12, "{name}: X max relative difference {rel:e}");
+        // The index marks two families (single-row clusters -> dgemv_n, 20 informative
+        // features -> the tail of OpenBLAS's small-matrix dgemm) as outside the spec's BLAS
+        // model; the port models those kernels too, so every dataset must match bit for bit.
+        let documented = entry["x_bit_exact_with_documented_blas_model"]
             .as_bool()
-            .unwrap()
-        {
-            assert_eq!(bits(&data.x), bits(&want), "{name}: X bits");
-            bit_exact += 1;
-        } else {
-            let rel = max_rel_diff(&data.x, &want);
-            assert!(rel <= 1e-12, "{name}: X max relative difference {rel:e}");
-        }
+            .unwrap();
+        assert_eq!(
+            bits(&data.x),
+            bits(&want),
+            "{name}: X bits (within the documented model: {documented})"
+        );
+        beyond_documented_model += usize::from(!documented);
 
         check_rng_after(
             &name,
@@ -180,10 +184,7 @@ fn every_indexed_dataset_matches_sklearn() {
             "{name}: feature_info"
         );
     }
-    assert!(
-        bit_exact >= 34,
-        "only {bit_exact} datasets compared bit for bit"
-    );
+    assert_eq!(beyond_documented_model, 4);
 }
 
 #[test]
