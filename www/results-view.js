@@ -69,7 +69,8 @@ export function renderSpeedup(figure, caption, doc, derived) {
     return;
   }
   const one = points[0].threads === 1 ? points[0] : null;
-  figure.textContent = `${speedup.toFixed(1)}× faster`;
+  // Tiny workloads can be slower on more threads (starting them costs more than they save).
+  figure.textContent = speedup >= 1 ? `${speedup.toFixed(1)}× faster` : `${(1 / speedup).toFixed(1)}× slower`;
   caption.textContent = one
     ? `1 core: ${formatSeconds(one.median_seconds)} s → ${most.threads} cores: ${formatSeconds(most.median_seconds)} s`
     : `${most.threads} cores: ${formatSeconds(most.median_seconds)} s (one core estimated from ${points[0].threads} threads)`;
