@@ -58,6 +58,13 @@ export function renderQuality(els, doc, derived, totalNodes) {
   els.serial.textContent = serial === null || serial === undefined ? '—' : formatPercent(serial);
 }
 
+/** "4.7× faster"; tiny workloads can be slower on more threads (starting them costs more than they save). */
+function speedupWords(speedup) {
+  if (speedup >= 1.05) return `${speedup.toFixed(1)}× faster`;
+  if (speedup <= 1 / 1.05) return `${(1 / speedup).toFixed(1)}× slower`;
+  return 'same speed';
+}
+
 /** The tutorial's headline: one core against the most threads of the sweep. */
 export function renderSpeedup(figure, caption, doc, derived) {
   const points = [...doc.points].sort((a, b) => a.threads - b.threads);
@@ -69,8 +76,7 @@ export function renderSpeedup(figure, caption, doc, derived) {
     return;
   }
   const one = points[0].threads === 1 ? points[0] : null;
-  // Tiny workloads can be slower on more threads (starting them costs more than they save).
-  figure.textContent = speedup >= 1 ? `${speedup.toFixed(1)}× faster` : `${(1 / speedup).toFixed(1)}× slower`;
+  figure.textContent = speedupWords(speedup);
   caption.textContent = one
     ? `1 core: ${formatSeconds(one.median_seconds)} s → ${most.threads} cores: ${formatSeconds(most.median_seconds)} s`
     : `${most.threads} cores: ${formatSeconds(most.median_seconds)} s (one core estimated from ${points[0].threads} threads)`;
