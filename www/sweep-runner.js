@@ -12,22 +12,27 @@ export function engineError(message, param = null) {
   return error;
 }
 
-/** Fraction of one point's trees that are finished, read from the shared counter. */
-class TreeProgress {
+/**
+ * The running fit as seen through the worker's shared wasm memory: the finished-trees counter
+ * (progress) and the cancel flag (stop the trees still to come).
+ */
+class SharedFit {
   constructor(treesPerFit, fits) {
     this.treesPerFit = treesPerFit;
     this.fits = fits;
     this.fitsDone = 0;
     this.memory = null;
-    this.index = 0;
+    this.progressIndex = 0;
+    this.cancelPtr = null;
     this.view = null;
     // After a fit ends the counter still holds that fit's total until the next fit resets it.
     this.stale = false;
   }
 
-  attach(memory, progressPtr) {
+  attach(memory, progressPtr, cancelPtr) {
     this.memory = memory;
-    this.index = progressPtr >>> 2;
+    this.progressIndex = progressPtr >>> 2;
+    this.cancelPtr = cancelPtr ?? null;
   }
 
   fitFinished() {
@@ -35,19 +40,29 @@ class TreeProgress {
     this.stale = true;
   }
 
+  /** Growing the memory replaces its buffer; a view on the old one would read stale bytes. */
+  words() {
+    const buffer = this.memory.buffer;
+    if (this.view?.buffer !== buffer) this.view = new Int32Array(buffer);
+    return this.view;
+  }
+
   /** null while the worker is still starting (no memory yet), else 0..1. */
   fraction() {
     if (!this.memory) return null;
-    const buffer = this.memory.buffer;
-    // Growing the memory replaces its buffer; a view on the old one would read stale bytes.
-    if (this.view?.buffer !== buffer) this.view = new Int32Array(buffer);
-    let trees = this.index < this.view.length ? Atomics.load(this.view, this.index) : 0;
+    const words = this.words();
+    let trees = this.progressIndex < words.length ? Atomics.load(words, this.progressIndex) : 0;
     if (this.stale) {
       if (trees >= this.treesPerFit) trees = 0;
       else this.stale = false;
     }
     const done = this.fitsDone * this.treesPerFit + Math.min(trees, this.treesPerFit);
     return Math.min(1, done / (this.fits * this.treesPerFit));
+  }
+
+  /** Asks the pool's threads to start no more trees (terminating the worker follows). */
+  stop() {
+    if (this.memory && this.cancelPtr !== null) Atomics.store(new Uint8Array(this.memory.buffer), this.cancelPtr, 1);
   }
 }
 
@@ -60,6 +75,7 @@ class TreeProgress {
  */
 export function startSweep(plan, on) {
   let worker = null;
+  let shared = null; // the running point's SharedFit
   let frame = 0;
   let stopped = false;
   let resolveCancelled;
@@ -71,20 +87,22 @@ export function startSweep(plan, on) {
     cancelAnimationFrame(frame);
     worker?.terminate();
     worker = null;
+    shared = null;
   }
 
   function runPoint(k) {
     return new Promise((resolve, reject) => {
-      const progress = new TreeProgress(plan.forest.n_estimators, plan.repeats);
+      const fit = new SharedFit(plan.forest.n_estimators, plan.repeats);
+      shared = fit;
       worker = new Worker(WORKER_URL, { type: 'module', name: `coresweep ${k} threads` });
       worker.onmessage = ({ data }) => {
         switch (data.type) {
           case 'ready':
-            progress.attach(data.memory, data.progressPtr);
+            fit.attach(data.memory, data.progressPtr, data.cancelPtr);
             on.ready?.(k);
             break;
           case 'fit':
-            progress.fitFinished();
+            fit.fitFinished();
             on.fit?.(data);
             break;
           case 'done':
@@ -107,7 +125,7 @@ export function startSweep(plan, on) {
         reject(engineError('The sweep worker sent a message the page could not read (is the page cross-origin isolated?)'));
       };
       const tick = () => {
-        on.progress?.(k, progress.fraction());
+        on.progress?.(k, fit.fraction());
         frame = requestAnimationFrame(tick);
       };
       frame = requestAnimationFrame(tick);
@@ -129,6 +147,7 @@ export function startSweep(plan, on) {
     finished: runAll(),
     cancel() {
       stopped = true;
+      shared?.stop();
       stopWorker();
       resolveCancelled();
     },

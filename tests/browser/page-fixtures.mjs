@@ -57,17 +57,23 @@ export async function waitForState(page, states, timeout = 120_000) {
   return pageState(page);
 }
 
-/** Pixels of the chart canvas that differ clearly from its top-left pixel (the background). */
+/**
+ * Pixels of the chart canvas that differ clearly from its top-left pixel (the background), and
+ * those that are blue (the tutorial's line and markers are blue).
+ */
 export function chartInk(page) {
   return page.evaluate(() => {
     const canvas = document.getElementById("chart");
     const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
-    const [r, g, b] = data;
+    const [r0, g0, b0] = data;
     let ink = 0;
+    let blue = 0;
     for (let i = 0; i < data.length; i += 4) {
-      if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) > 60) ink += 1;
+      const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
+      if (Math.abs(r - r0) + Math.abs(g - g0) + Math.abs(b - b0) > 60) ink += 1;
+      if (b > r + 60 && b > g + 20) blue += 1;
     }
-    return { ink, pixels: canvas.width * canvas.height, width: canvas.width, height: canvas.height };
+    return { ink, blue, pixels: canvas.width * canvas.height, width: canvas.width, height: canvas.height };
   });
 }
 
