@@ -8,8 +8,10 @@
 //! One deviation from the team contract: there is no exported `memory()` function, because
 //! wasm-bindgen already exports the module's memory under that name and a second export of it
 //! does not link. The shared memory is the `memory` field of what `init()` resolves to.
+//! One addition: `Experiment.cancel_ptr()`, the address of the fit's cancel flag (the worker's
+//! "ready" message carries it as `cancelPtr`), so the page can stop a fit at once.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use js_sys::{Array, JSON, Object, Reflect};
 use plotters::prelude::IntoDrawingArea;
@@ -302,6 +304,14 @@ impl Experiment {
     /// fit: `Atomics.load(new Int32Array(memory.buffer), ptr / 4)`.
     pub fn progress_ptr(&self) -> usize {
         std::ptr::from_ref::<AtomicU32>(&self.control.trees_done) as usize
+    }
+
+    /// Byte address of the fit's cancel flag (one byte): after
+    /// `Atomics.store(new Uint8Array(memory.buffer), ptr, 1)` the running fit stops before its
+    /// next tree and throws "cancelled", and later fits do too. A worker that is only
+    /// `terminate()`d keeps computing until Chromium stops it by force (about 2 s per worker).
+    pub fn cancel_ptr(&self) -> usize {
+        std::ptr::from_ref::<AtomicBool>(&self.control.cancel) as usize
     }
 
     /// `{oob_accuracy, total_nodes}` of the last fit (`oob_accuracy` is null without bootstrap).

@@ -8,7 +8,7 @@ use coresweep::web::{
     Experiment, add_point, check_experiment, derived, init_thread_pool, new_document,
     parse_document, set_quality,
 };
-use js_sys::{Atomics, Int32Array, JSON, Reflect, WebAssembly};
+use js_sys::{Atomics, Int32Array, JSON, Reflect, Uint8Array, WebAssembly};
 use serde_json::{Value, json};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -151,6 +151,12 @@ async fn experiment_fits_on_a_pool_of_two_threads_and_counts_its_trees() {
     // Each tree has its own seed: a second fit (other thread interleaving) grows the same forest.
     experiment.fit().unwrap();
     assert_eq!(to_json(&experiment.quality().unwrap()), first);
+
+    // Cancel the way the page does: one byte stored in the shared memory.
+    let bytes = Uint8Array::new(&memory.buffer());
+    Atomics::store(&bytes, experiment.cancel_ptr() as u32, 1).unwrap();
+    let (message, param) = error_parts(&experiment.fit().unwrap_err());
+    assert_eq!((message.as_str(), param), ("cancelled", None));
 }
 
 #[wasm_bindgen_test]

@@ -3,7 +3,10 @@
 // and terminates the worker after "done" or "error" (or to cancel).
 //
 // Messages to the page:
-//   {type: "ready", memory, progressPtr}        pool of k threads up, dataset built
+//   {type: "ready", memory, progressPtr, cancelPtr}   pool of k threads up, dataset built
+//     progressPtr: byte address of the u32 finished-trees counter of the running fit;
+//     cancelPtr: byte address of a one-byte flag: store 1 (Atomics.store on a Uint8Array) to
+//     stop the fit before its next tree, then terminate the worker.
 //   {type: "fit", threads, repeat, seconds}     after each timed fit
 //   {type: "done", threads, fit_seconds, oob_accuracy, total_nodes}
 //   {type: "error", message, param}             param: sklearn's parameter name or null
@@ -30,7 +33,12 @@ async function run({ dataset, forest, threads, repeats }) {
   const { memory } = await init();
   await initThreadPool(threads);
   const experiment = new Experiment(dataset, forest);
-  postMessage({ type: "ready", memory, progressPtr: experiment.progress_ptr() });
+  postMessage({
+    type: "ready",
+    memory,
+    progressPtr: experiment.progress_ptr(),
+    cancelPtr: experiment.cancel_ptr(),
+  });
   const fit_seconds = [];
   for (let repeat = 0; repeat < repeats; repeat++) {
     // Only the fit is timed, like the seed's fit(X, Y).
