@@ -508,17 +508,17 @@ impl<'a> Generator<'a> {
 
         self.flip_labels(&p);
         self.shift_and_scale(&p);
-        let (x_before, y_before) = (&self.x, &self.y);
         if let Some(trace) = self.trace.as_deref_mut() {
-            trace.x_before_shuffle = x_before.clone();
-            trace.y_before_shuffle = y_before.clone();
+            trace.x_before_shuffle = self.x.clone();
+            trace.y_before_shuffle = self.y.clone();
         }
 
         if p.shuffle {
             self.shuffle(n, nf);
         }
-        let rng_after = self.rng.clone();
-        self.record(|t| t.rng_after = Some(rng_after));
+        if let Some(trace) = self.trace.as_deref_mut() {
+            trace.rng_after = Some(self.rng.clone());
+        }
         Dataset {
             n_samples: n,
             n_features: nf,
