@@ -706,3 +706,19 @@ fn params_serde_uses_sklearn_names_and_defaults() {
     );
     assert!(serde_json::from_str::<ClassificationParams>(r#"{"shift": "big"}"#).is_err());
 }
+
+/// The oracle comparisons above run through `generate_with_trace`; the untraced `generate`
+/// (what the engine uses) must produce the same dataset.
+#[test]
+fn tracing_does_not_change_the_dataset() {
+    let index = load("index.json");
+    for entry in index["datasets"].as_array().unwrap() {
+        let params = params_of(&load(entry["file"].as_str().unwrap()));
+        let valid = params.check().unwrap();
+        assert_eq!(
+            valid.generate(),
+            valid.generate_with_trace().0,
+            "{params:?}"
+        );
+    }
+}
