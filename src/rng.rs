@@ -283,7 +283,9 @@ impl TryRng for RandomState {
     }
 }
 
-/// The seed is a little-endian `u32`, as given to [`RandomState::new`].
+/// The seed is a little-endian `u32`, as given to [`RandomState::new`]. (`seed_from_u64` keeps
+/// `rand_core`'s default expansion, so it is *not* numpy's `RandomState(seed)`; use
+/// [`RandomState::new`] for that.)
 ///
 /// ```
 /// use coresweep::rng::RandomState;
