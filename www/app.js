@@ -2,38 +2,52 @@
 // wasm module: validation, the results document, the chart) and the sweep workers together.
 // The UI thread only renders; every fit runs in a Worker.
 
-import { applyQuery, clampCores, clearRawValue, paramControls, queryFromForm, readForm, threadRange } from './params.js';
-import { coresSource, dataSource, fitSource, sweepSource } from './python.js';
-import { startSweep } from './sweep-runner.js';
-import { drawChart, formatSeconds, renderJson, renderQuality, renderSpeedup, renderTable } from './results-view.js';
+import {
+  applyQuery,
+  clampCores,
+  clearRawValue,
+  queryFromForm,
+  readForm,
+  threadRange,
+} from "./params.js";
+import { coresSource, dataSource, fitSource, sweepSource } from "./python.js";
+import { startSweep } from "./sweep-runner.js";
+import {
+  drawChart,
+  formatSeconds,
+  renderJson,
+  renderQuality,
+  renderSpeedup,
+  renderTable,
+} from "./results-view.js";
 
 const $ = (id) => document.getElementById(id);
-const form = $('experiment');
+const form = $("experiment");
 const ui = {
-  alert: $('alert'),
-  cores: $('cores'),
-  reserve: $('reserve'),
-  threads: $('threads'),
-  run: $('run'),
-  cancel: $('cancel'),
-  fitOne: $('fit-one'),
-  fitOneProgress: $('fit-one-progress'),
-  fitOneResult: $('fit-one-result'),
-  status: $('status'),
-  progress: $('progress'),
-  chart: $('chart'),
-  tableBody: document.querySelector('#results-table tbody'),
-  json: $('results-json'),
-  speedup: $('speedup-figure'),
-  speedupCaption: $('speedup-caption'),
-  quality: { oob: $('quality-oob'), nodes: $('quality-nodes'), serial: $('quality-serial') },
-  shareLink: $('share-link'),
-  themeToggle: $('theme-toggle'),
-  python: { cores: $('py-cores'), data: $('py-data'), fit: $('py-fit'), sweep: $('py-sweep') },
+  alert: $("alert"),
+  cores: $("cores"),
+  reserve: $("reserve"),
+  threads: $("threads"),
+  run: $("run"),
+  cancel: $("cancel"),
+  fitOne: $("fit-one"),
+  fitOneProgress: $("fit-one-progress"),
+  fitOneResult: $("fit-one-result"),
+  status: $("status"),
+  progress: $("progress"),
+  chart: $("chart"),
+  tableBody: document.querySelector("#results-table tbody"),
+  json: $("results-json"),
+  speedup: $("speedup-figure"),
+  speedupCaption: $("speedup-caption"),
+  quality: { oob: $("quality-oob"), nodes: $("quality-nodes"), serial: $("quality-serial") },
+  shareLink: $("share-link"),
+  themeToggle: $("theme-toggle"),
+  python: { cores: $("py-cores"), data: $("py-data"), fit: $("py-fit"), sweep: $("py-sweep") },
 };
 
-const isolated = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
-const darkQuery = matchMedia('(prefers-color-scheme: dark)');
+const isolated = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === "function";
+const darkQuery = matchMedia("(prefers-color-scheme: dark)");
 
 let engine = null; // the wasm module's exports, once loaded
 let running = null; // {cancel} of the sweep or single fit in progress
@@ -46,17 +60,19 @@ let problems = { page: [], param: null }; // what the alert area shows
 function renderAlert() {
   const lines = [...problems.page, ...(problems.param ? [problems.param] : [])];
   // Rewriting an alert makes screen readers announce it again: only write changes.
-  if (lines.join('\n') === [...ui.alert.children].map((p) => p.textContent).join('\n')) return;
-  ui.alert.replaceChildren(...lines.map((text) => Object.assign(document.createElement('p'), { textContent: text })));
+  if (lines.join("\n") === [...ui.alert.children].map((p) => p.textContent).join("\n")) return;
+  ui.alert.replaceChildren(
+    ...lines.map((text) => Object.assign(document.createElement("p"), { textContent: text })),
+  );
 }
 
 function showParamProblem(error) {
-  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
   problems.param = error ? error.message : null;
   const control = error?.param ? form.elements.namedItem(error.param) : null;
   if (control instanceof HTMLInputElement) {
-    control.setAttribute('aria-invalid', 'true');
-    control.setAttribute('aria-errormessage', 'alert');
+    control.setAttribute("aria-invalid", "true");
+    control.setAttribute("aria-errormessage", "alert");
   }
   renderAlert();
 }
@@ -74,30 +90,30 @@ function setState(state, message) {
 
 function isDark() {
   const chosen = document.documentElement.dataset.theme;
-  return chosen ? chosen === 'dark' : darkQuery.matches;
+  return chosen ? chosen === "dark" : darkQuery.matches;
 }
 
 function applyTheme() {
-  ui.themeToggle.setAttribute('aria-pressed', String(isDark()));
+  ui.themeToggle.setAttribute("aria-pressed", String(isDark()));
   redrawChart();
 }
 
 /** The toggle overrides the system's choice; index.html applies the saved choice before the first paint. */
 function setupTheme() {
-  ui.themeToggle.addEventListener('click', () => {
-    const next = isDark() ? 'light' : 'dark';
+  ui.themeToggle.addEventListener("click", () => {
+    const next = isDark() ? "light" : "dark";
     document.documentElement.dataset.theme = next;
-    localStorage.setItem('coresweep-theme', next);
+    localStorage.setItem("coresweep-theme", next);
     applyTheme();
   });
-  darkQuery.addEventListener('change', applyTheme);
+  darkQuery.addEventListener("change", applyTheme);
   applyTheme();
 }
 
 // ---------- the form ----------
 
 function refreshThreadsFromCores() {
-  ui.threads.value = threadRange(ui.cores.value, ui.reserve.checked).join(',');
+  ui.threads.value = threadRange(ui.cores.value, ui.reserve.checked).join(",");
 }
 
 function refreshPython() {
@@ -110,7 +126,7 @@ function refreshPython() {
 
 function refreshLink() {
   const query = queryFromForm(form);
-  history.replaceState(null, '', `${location.pathname}${query}`);
+  history.replaceState(null, "", `${location.pathname}${query}`);
   ui.shareLink.href = `${location.pathname}${query}`;
 }
 
@@ -130,7 +146,7 @@ function validate() {
 function onFormInput(event) {
   const el = event.target;
   if (el === ui.cores || el === ui.reserve) refreshThreadsFromCores();
-  if (el instanceof HTMLInputElement && el.type === 'checkbox') clearRawValue(el);
+  if (el instanceof HTMLInputElement && el.type === "checkbox") clearRawValue(el);
   refreshPython();
   refreshLink();
   const plan = validate();
@@ -144,10 +160,10 @@ function setupForm() {
   ui.threads.defaultValue = ui.threads.value;
   const { autorun, unknown } = applyQuery(form, location.search);
   if (unknown.length) {
-    problems.page.push(`Not a parameter of this page, ignored: ${unknown.join(', ')}.`);
+    problems.page.push(`Not a parameter of this page, ignored: ${unknown.join(", ")}.`);
   }
-  form.addEventListener('input', onFormInput);
-  form.addEventListener('submit', (event) => {
+  form.addEventListener("input", onFormInput);
+  form.addEventListener("submit", (event) => {
     event.preventDefault();
     runSweep();
   });
@@ -159,9 +175,10 @@ function setupForm() {
 // ---------- the results document ----------
 
 function device() {
-  const brands = navigator.userAgentData?.brands?.filter((b) => !/not.?a.?brand/i.test(b.brand)) ?? [];
+  const brands =
+    navigator.userAgentData?.brands?.filter((b) => !/not.?a.?brand/i.test(b.brand)) ?? [];
   const platform = navigator.userAgentData?.platform;
-  const label = brands.length && platform ? `${brands.at(-1).brand} on ${platform}` : 'browser';
+  const label = brands.length && platform ? `${brands.at(-1).brand} on ${platform}` : "browser";
   return {
     label,
     user_agent: navigator.userAgent,
@@ -172,25 +189,25 @@ function device() {
 }
 
 function emptyDocument(plan) {
-  return engine.new_document('wasm', new Date().toISOString(), device(), plan.dataset, plan.forest);
+  return engine.new_document("wasm", new Date().toISOString(), device(), plan.dataset, plan.forest);
 }
 
 function hasPoints() {
   return docJson !== null && JSON.parse(docJson).points.length > 0;
 }
 
-const CHART_PROBLEM = 'Chart: ';
+const CHART_PROBLEM = "Chart: ";
 
 function redrawChart() {
   if (!engine || docJson === null) return;
   const doc = JSON.parse(docJson);
   problems.page = problems.page.filter((p) => !p.startsWith(CHART_PROBLEM));
   try {
-    ui.chart.setAttribute('aria-label', drawChart(engine.draw_chart, ui.chart, [doc], isDark()));
+    ui.chart.setAttribute("aria-label", drawChart(engine.draw_chart, ui.chart, [doc], isDark()));
   } catch (error) {
     // Before the first point there is nothing to show; a failure then is not worth an alert.
     if (doc.points.length) problems.page.push(`${CHART_PROBLEM}${error.message}`);
-    else ui.chart.getContext('2d').clearRect(0, 0, ui.chart.width, ui.chart.height);
+    else ui.chart.getContext("2d").clearRect(0, 0, ui.chart.width, ui.chart.height);
   }
   renderAlert();
 }
@@ -209,31 +226,41 @@ function showDocument(json) {
 // ---------- running ----------
 
 function progressRow(k) {
-  const item = document.createElement('li');
-  item.className = 'progress-list__item';
-  const label = Object.assign(document.createElement('span'), { className: 'progress-list__label', textContent: `${k} ${k === 1 ? 'thread' : 'threads'}` });
-  const bar = Object.assign(document.createElement('progress'), { className: 'progress', max: 1, value: 0 });
-  bar.setAttribute('aria-label', `Progress with ${k} ${k === 1 ? 'thread' : 'threads'}`);
-  const note = Object.assign(document.createElement('span'), { className: 'progress-list__note', textContent: 'waiting' });
+  const item = document.createElement("li");
+  item.className = "progress-list__item";
+  const label = Object.assign(document.createElement("span"), {
+    className: "progress-list__label",
+    textContent: `${k} ${k === 1 ? "thread" : "threads"}`,
+  });
+  const bar = Object.assign(document.createElement("progress"), {
+    className: "progress",
+    max: 1,
+    value: 0,
+  });
+  bar.setAttribute("aria-label", `Progress with ${k} ${k === 1 ? "thread" : "threads"}`);
+  const note = Object.assign(document.createElement("span"), {
+    className: "progress-list__note",
+    textContent: "waiting",
+  });
   item.append(label, bar, note);
   return { item, bar, note };
 }
 
 /** Shows a fraction on a progress bar; null makes it indeterminate (the worker is still starting). */
 function showFraction(bar, fraction) {
-  if (fraction === null) bar.removeAttribute('value');
+  if (fraction === null) bar.removeAttribute("value");
   else bar.value = fraction;
 }
 
 function pointsText(n) {
-  return `${n} ${n === 1 ? 'point' : 'points'}`;
+  return `${n} ${n === 1 ? "point" : "points"}`;
 }
 
 async function runSweep() {
   if (running) return;
   const plan = validate();
   if (!plan) {
-    setState('error', 'Nothing ran: fix the parameter named above.');
+    setState("error", "Nothing ran: fix the parameter named above.");
     return;
   }
   totalNodes = null;
@@ -244,15 +271,19 @@ async function runSweep() {
 
   const sweep = startSweep(plan, {
     start(k) {
-      rows.get(k).note.textContent = 'building the data';
-      setState('running', `Running ${k} ${k === 1 ? 'thread' : 'threads'} (${finished + 1} of ${plan.threads.length})…`);
+      rows.get(k).note.textContent = "building the data";
+      setState(
+        "running",
+        `Running ${k} ${k === 1 ? "thread" : "threads"} (${finished + 1} of ${plan.threads.length})…`,
+      );
     },
     ready(k) {
-      rows.get(k).note.textContent = plan.repeats > 1 ? `fit 1 of ${plan.repeats}` : 'fitting';
+      rows.get(k).note.textContent = plan.repeats > 1 ? `fit 1 of ${plan.repeats}` : "fitting";
     },
     fit({ threads, repeat, seconds }) {
       const next = repeat + 2;
-      rows.get(threads).note.textContent = next <= plan.repeats ? `fit ${next} of ${plan.repeats}` : `${formatSeconds(seconds)} s`;
+      rows.get(threads).note.textContent =
+        next <= plan.repeats ? `fit ${next} of ${plan.repeats}` : `${formatSeconds(seconds)} s`;
     },
     progress(k, fraction) {
       showFraction(rows.get(k).bar, fraction);
@@ -278,17 +309,17 @@ async function runOneFit() {
   if (running) return;
   const plan = validate();
   if (!plan) {
-    setState('error', 'Nothing ran: fix the parameter named above.');
+    setState("error", "Nothing ran: fix the parameter named above.");
     return;
   }
   let result = null;
-  ui.fitOneResult.textContent = '';
+  ui.fitOneResult.textContent = "";
   ui.fitOneProgress.hidden = false;
   showFraction(ui.fitOneProgress, null);
   const fit = startSweep(
     { ...plan, threads: [1], repeats: 1 },
     {
-      start: () => setState('running', 'Timing one fit on 1 core…'),
+      start: () => setState("running", "Timing one fit on 1 core…"),
       progress: (_, fraction) => showFraction(ui.fitOneProgress, fraction),
       point(point) {
         result = point;
@@ -297,11 +328,14 @@ async function runOneFit() {
   );
   await follow(fit, {
     done() {
-      const oob = result.oob_accuracy === null ? '' : `, out-of-bag accuracy ${result.oob_accuracy.toFixed(3)}`;
-      ui.fitOneResult.textContent = `1 core: ${formatSeconds(result.fit_seconds[0])} s${oob}, ${result.total_nodes.toLocaleString('en')} nodes in all trees.`;
+      const oob =
+        result.oob_accuracy === null
+          ? ""
+          : `, out-of-bag accuracy ${result.oob_accuracy.toFixed(3)}`;
+      ui.fitOneResult.textContent = `1 core: ${formatSeconds(result.fit_seconds[0])} s${oob}, ${result.total_nodes.toLocaleString("en")} nodes in all trees.`;
       return `Done: one fit on 1 core in ${formatSeconds(result.fit_seconds[0])} s.`;
     },
-    cancelled: () => 'Cancelled the one-core fit.',
+    cancelled: () => "Cancelled the one-core fit.",
   });
   ui.fitOneProgress.hidden = result === null;
 }
@@ -309,7 +343,7 @@ async function runOneFit() {
 /** Waits for a sweep to end and shows how it ended; `messages` words the status. */
 async function follow(sweep, messages) {
   running = sweep;
-  setState('running', ui.status.textContent);
+  setState("running", ui.status.textContent);
   try {
     const outcome = await sweep.finished;
     running = null;
@@ -317,7 +351,7 @@ async function follow(sweep, messages) {
   } catch (error) {
     running = null;
     showParamProblem(error);
-    setState('error', 'Stopped by an error (shown above).');
+    setState("error", "Stopped by an error (shown above).");
   }
 }
 
@@ -325,21 +359,23 @@ async function follow(sweep, messages) {
 
 function download(blob, filename) {
   const url = URL.createObjectURL(blob);
-  const link = Object.assign(document.createElement('a'), { href: url, download: filename });
+  const link = Object.assign(document.createElement("a"), { href: url, download: filename });
   link.click();
   URL.revokeObjectURL(url);
 }
 
 function fileStem() {
-  return `coresweep-${(JSON.parse(docJson).created ?? '').replace(/[:.]/g, '-')}`;
+  return `coresweep-${(JSON.parse(docJson).created ?? "").replace(/[:.]/g, "-")}`;
 }
 
 function setupDownloads() {
-  $('download-json').addEventListener('click', () => {
-    if (docJson !== null) download(new Blob([ui.json.value], { type: 'application/json' }), `${fileStem()}.json`);
+  $("download-json").addEventListener("click", () => {
+    if (docJson !== null)
+      download(new Blob([ui.json.value], { type: "application/json" }), `${fileStem()}.json`);
   });
-  $('download-png').addEventListener('click', () => {
-    if (docJson !== null) ui.chart.toBlob((blob) => blob && download(blob, `${fileStem()}.png`), 'image/png');
+  $("download-png").addEventListener("click", () => {
+    if (docJson !== null)
+      ui.chart.toBlob((blob) => blob && download(blob, `${fileStem()}.png`), "image/png");
   });
 }
 
@@ -359,7 +395,7 @@ function setupChartResize() {
   // A zoom or a move to another screen changes devicePixelRatio without resizing the element.
   const watchRatio = () => {
     matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`).addEventListener(
-      'change',
+      "change",
       () => {
         schedule();
         watchRatio();
@@ -373,7 +409,7 @@ function setupChartResize() {
 // ---------- start ----------
 
 async function loadEngine() {
-  const module = await import('./pkg/coresweep.js');
+  const module = await import("./pkg/coresweep.js");
   await module.default();
   return module;
 }
@@ -381,14 +417,14 @@ async function loadEngine() {
 async function main() {
   setupTheme();
   const autorun = setupForm();
-  ui.cancel.addEventListener('click', () => running?.cancel());
-  ui.fitOne.addEventListener('click', runOneFit);
+  ui.cancel.addEventListener("click", () => running?.cancel());
+  ui.fitOne.addEventListener("click", runOneFit);
   setupChartResize();
   setupDownloads();
   if (!isolated) {
     problems.page.push(
-      'This page is not cross-origin isolated, so the browser gives it no SharedArrayBuffer and WebAssembly threads cannot run here. ' +
-        'Serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (npm start does).',
+      "This page is not cross-origin isolated, so the browser gives it no SharedArrayBuffer and WebAssembly threads cannot run here. " +
+        "Serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (npm start does).",
     );
   }
   renderAlert();
@@ -397,17 +433,17 @@ async function main() {
   } catch (error) {
     problems.page.push(`The WebAssembly engine did not load: ${error.message}`);
     renderAlert();
-    setState('error', 'The engine did not load (see above).');
+    setState("error", "The engine did not load (see above).");
     return;
   }
   const plan = validate();
   if (plan) showDocument(emptyDocument(plan));
   if (!isolated) {
-    setState('error', 'Threads are not available on this page (see above).');
+    setState("error", "Threads are not available on this page (see above).");
     return;
   }
-  setState('idle', 'Ready.');
-  performance.mark('coresweep-interactive');
+  setState("idle", "Ready.");
+  performance.mark("coresweep-interactive");
   if (autorun) runSweep();
 }
 

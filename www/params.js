@@ -5,11 +5,11 @@
 
 const MIN_CORES = 1;
 const MAX_CORES = 64;
-const TRUE_WORDS = new Set(['true', 'True', '1']);
-const FALSE_WORDS = new Set(['false', 'False', '0']);
+const TRUE_WORDS = new Set(["true", "True", "1"]);
+const FALSE_WORDS = new Set(["false", "False", "0"]);
 
 /** Query keys that are switches for the page, not parameters of the experiment. */
-const PAGE_KEYS = new Set(['autorun']);
+const PAGE_KEYS = new Set(["autorun"]);
 
 /** A core count the page can use: an integer in 1..64 (browsers may report 0, nothing, or too many). */
 export function clampCores(value) {
@@ -25,18 +25,18 @@ export function threadRange(cores, reserve) {
 }
 
 /** The form controls that carry a parameter (those with a name). */
-export function paramControls(form) {
-  return [...form.elements].filter((el) => el.name && el.tagName === 'INPUT');
+function paramControls(form) {
+  return [...form.elements].filter((el) => el.name && el.tagName === "INPUT");
 }
 
 function currentValue(el) {
-  if (el.type !== 'checkbox') return el.value.trim();
+  if (el.type !== "checkbox") return el.value.trim();
   // A value from the URL that is neither true nor false is kept as typed, for the engine to reject.
-  return el.dataset.raw ?? (el.checked ? 'true' : 'false');
+  return el.dataset.raw ?? (el.checked ? "true" : "false");
 }
 
 function defaultValue(el) {
-  return el.type === 'checkbox' ? String(el.defaultChecked) : el.defaultValue.trim();
+  return el.type === "checkbox" ? String(el.defaultChecked) : el.defaultValue.trim();
 }
 
 /**
@@ -47,14 +47,14 @@ export function readForm(form) {
   const values = {};
   for (const el of paramControls(form)) {
     const value = currentValue(el);
-    if (value !== '') values[el.name] = value;
+    if (value !== "") values[el.name] = value;
   }
   return values;
 }
 
 /** Sets a control from a string, as it comes from a URL. */
 function setControl(el, value) {
-  if (el.type !== 'checkbox') {
+  if (el.type !== "checkbox") {
     el.value = value;
     return;
   }
@@ -82,7 +82,7 @@ export function applyQuery(form, search) {
     if (el instanceof HTMLInputElement) setControl(el, value.trim());
     else unknown.push(name);
   }
-  return { autorun: query.get('autorun') === '1', unknown };
+  return { autorun: query.get("autorun") === "1", unknown };
 }
 
 /** The query string that reproduces the form: only the parameters that differ from the defaults. */
@@ -92,6 +92,6 @@ export function queryFromForm(form) {
     const value = currentValue(el);
     if (value !== defaultValue(el)) query.set(el.name, value);
   }
-  const text = query.toString().replaceAll('%2C', ',');
-  return text ? `?${text}` : '';
+  const text = query.toString().replaceAll("%2C", ",");
+  return text ? `?${text}` : "";
 }

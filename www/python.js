@@ -5,33 +5,33 @@
 const MAX_LINE = 50;
 
 const MAKE_CLASSIFICATION_DEFAULTS = {
-  n_samples: '100',
-  n_features: '20',
-  n_informative: '2',
-  n_redundant: '2',
-  n_repeated: '0',
-  n_classes: '2',
-  n_clusters_per_class: '2',
-  flip_y: '0.01',
-  class_sep: '1.0',
+  n_samples: "100",
+  n_features: "20",
+  n_informative: "2",
+  n_redundant: "2",
+  n_repeated: "0",
+  n_classes: "2",
+  n_clusters_per_class: "2",
+  flip_y: "0.01",
+  class_sep: "1.0",
 };
 
 const FOREST_DEFAULTS = {
-  n_estimators: '100',
-  max_depth: 'None',
+  n_estimators: "100",
+  max_depth: "None",
   max_features: "'sqrt'",
-  min_samples_split: '2',
-  min_samples_leaf: '1',
-  bootstrap: 'True',
+  min_samples_split: "2",
+  min_samples_leaf: "1",
+  bootstrap: "True",
 };
 
 /** A form string as a Python literal: numbers stay, booleans and None get Python's spelling, words are quoted. */
 function literal(value) {
-  if (value === undefined || value === '' || value === 'None' || value === 'null') return 'None';
-  if (value === 'true' || value === 'True') return 'True';
-  if (value === 'false' || value === 'False') return 'False';
-  if (value.trim() !== '' && Number.isFinite(Number(value))) return value;
-  return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+  if (value === undefined || value === "" || value === "None" || value === "null") return "None";
+  if (value === "true" || value === "True") return "True";
+  if (value === "false" || value === "False") return "False";
+  if (value.trim() !== "" && Number.isFinite(Number(value))) return value;
+  return `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
 }
 
 function sameLiteral(a, b) {
@@ -50,80 +50,92 @@ function callArguments(values, defaults, extras = []) {
   return args.concat(extras);
 }
 
-function call(name, args, indent = '') {
-  const oneLine = `${name}(${args.join(', ')})`;
+function call(name, args, indent = "") {
+  const oneLine = `${name}(${args.join(", ")})`;
   if (indent.length + oneLine.length <= MAX_LINE) return oneLine;
-  return `${name}(\n${args.map((a) => `${indent}    ${a},`).join('\n')}\n${indent})`;
+  return `${name}(\n${args.map((a) => `${indent}    ${a},`).join("\n")}\n${indent})`;
 }
 
 function threadList(values) {
-  return `[${(values.threads ?? '1').split(',').map((t) => t.trim()).filter(Boolean).join(', ')}]`;
+  return `[${(values.threads ?? "1")
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .join(", ")}]`;
 }
 
-function forestCall(values, jobs, indent = '') {
-  const seed = literal(values.random_state ?? '0');
-  return call('RandomForestClassifier', callArguments(values, FOREST_DEFAULTS, [`n_jobs=${jobs}`, `random_state=${seed}`]), indent);
+function forestCall(values, jobs, indent = "") {
+  const seed = literal(values.random_state ?? "0");
+  return call(
+    "RandomForestClassifier",
+    callArguments(values, FOREST_DEFAULTS, [`n_jobs=${jobs}`, `random_state=${seed}`]),
+    indent,
+  );
 }
 
 /** Step 1: count the cores, keep one free. */
 export function coresSource(values, reserve) {
   return [
-    'import os',
-    '',
-    `cpu_count = os.cpu_count()  # here: ${values.hardware_concurrency ?? '?'}`,
-    `reserved_cpu = ${reserve ? '1  # so the PC does not lock up' : '0'}`,
-    'final_cpu = cpu_count - reserved_cpu',
+    "import os",
+    "",
+    `cpu_count = os.cpu_count()  # here: ${values.hardware_concurrency ?? "?"}`,
+    `reserved_cpu = ${reserve ? "1  # so the PC does not lock up" : "0"}`,
+    "final_cpu = cpu_count - reserved_cpu",
     `n_cores = ${threadList(values)}`,
-  ].join('\n');
+  ].join("\n");
 }
 
 /** Step 2: make the data. */
 export function dataSource(values) {
-  const seed = literal(values.random_state ?? '0');
+  const seed = literal(values.random_state ?? "0");
   const args = callArguments(values, MAKE_CLASSIFICATION_DEFAULTS, [`random_state=${seed}`]);
-  return ['from sklearn.datasets import make_classification', '', `X, Y = ${call('make_classification', args)}`].join('\n');
+  return [
+    "from sklearn.datasets import make_classification",
+    "",
+    `X, Y = ${call("make_classification", args)}`,
+  ].join("\n");
 }
 
 /** Step 3: time one fit on one core. */
 export function fitSource(values) {
   return [
-    'from time import time',
-    'from sklearn.ensemble import RandomForestClassifier',
-    '',
+    "from time import time",
+    "from sklearn.ensemble import RandomForestClassifier",
+    "",
     `model = ${forestCall(values, 1)}`,
-    'start = time()',
-    'model.fit(X, Y)',
+    "start = time()",
+    "model.fit(X, Y)",
     "print(f'{time() - start:.2f} seconds')",
-  ].join('\n');
+  ].join("\n");
 }
 
 /** Step 5: the sweep and the tutorial's plot (blue dashed line, circle markers). */
 export function sweepSource(values) {
-  const repeats = Math.max(1, Math.trunc(Number(values.repeats ?? '1')) || 1);
+  const repeats = Math.max(1, Math.trunc(Number(values.repeats ?? "1")) || 1);
   const timing =
     repeats === 1
-      ? ['    start = time()', '    model.fit(X, Y)', '    results.append(time() - start)']
+      ? ["    start = time()", "    model.fit(X, Y)", "    results.append(time() - start)"]
       : [
-          '    times = []',
+          "    times = []",
           `    for _ in range(${repeats}):`,
-          '        start = time()',
-          '        model.fit(X, Y)',
-          '        times.append(time() - start)',
-          '    results.append(median(times))',
+          "        start = time()",
+          "        model.fit(X, Y)",
+          "        times.append(time() - start)",
+          "    results.append(median(times))",
         ];
   return [
-    ...(repeats === 1 ? [] : ['from statistics import median']),
-    'from matplotlib import pyplot',
-    '',
-    'results = []',
-    'for k in n_cores:',
-    `    model = ${forestCall(values, 'k', '    ')}`,
+    ...(repeats === 1 ? [] : ["from statistics import median"]),
+    "from matplotlib import pyplot",
+    "",
+    "results = []",
+    "for k in n_cores:",
+    `    model = ${forestCall(values, "k", "    ")}`,
     ...timing,
-    '',
+    "",
     "pyplot.plot(n_cores, results, '--bo')",
     "pyplot.xlabel('Number of cores')",
     "pyplot.ylabel('Run time (secs)')",
-    'pyplot.show()',
+    "pyplot.show()",
     "print(f'{results[0] / results[-1]:.1f}x faster')",
-  ].join('\n');
+  ].join("\n");
 }

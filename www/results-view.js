@@ -32,18 +32,18 @@ function cell(tag, text) {
 /** One row per point: threads, median, min, max (seconds), speed-up, efficiency. */
 export function renderTable(tbody, doc, derived) {
   const rows = doc.points.map((point) => {
-    const row = document.createElement('tr');
+    const row = document.createElement("tr");
     const speedup = lookup(derived.speedups, point.threads);
     const efficiency = lookup(derived.efficiencies, point.threads);
     row.append(
-      cell('th', String(point.threads)),
-      cell('td', formatSeconds(point.median_seconds)),
-      cell('td', formatSeconds(Math.min(...point.fit_seconds))),
-      cell('td', formatSeconds(Math.max(...point.fit_seconds))),
-      cell('td', speedup === undefined ? '—' : formatRatio(speedup)),
-      cell('td', efficiency === undefined ? '—' : formatPercent(efficiency)),
+      cell("th", String(point.threads)),
+      cell("td", formatSeconds(point.median_seconds)),
+      cell("td", formatSeconds(Math.min(...point.fit_seconds))),
+      cell("td", formatSeconds(Math.max(...point.fit_seconds))),
+      cell("td", speedup === undefined ? "—" : formatRatio(speedup)),
+      cell("td", efficiency === undefined ? "—" : formatPercent(efficiency)),
     );
-    row.firstChild.scope = 'row';
+    row.firstChild.scope = "row";
     return row;
   });
   tbody.replaceChildren(...rows);
@@ -52,17 +52,17 @@ export function renderTable(tbody, doc, derived) {
 /** Model quality beside the timings: out-of-bag accuracy, total nodes, Amdahl's serial fraction. */
 export function renderQuality(els, doc, derived, totalNodes) {
   const oob = doc.quality?.oob_accuracy;
-  els.oob.textContent = oob === null || oob === undefined ? '—' : oob.toFixed(3);
-  els.nodes.textContent = totalNodes === null ? '—' : totalNodes.toLocaleString('en');
+  els.oob.textContent = oob === null || oob === undefined ? "—" : oob.toFixed(3);
+  els.nodes.textContent = totalNodes === null ? "—" : totalNodes.toLocaleString("en");
   const serial = derived.serial_fraction;
-  els.serial.textContent = serial === null || serial === undefined ? '—' : formatPercent(serial);
+  els.serial.textContent = serial === null || serial === undefined ? "—" : formatPercent(serial);
 }
 
 /** "4.7× faster"; tiny workloads can be slower on more threads (starting them costs more than they save). */
 function speedupWords(speedup) {
   if (speedup >= 1.05) return `${speedup.toFixed(1)}× faster`;
   if (speedup <= 1 / 1.05) return `${(1 / speedup).toFixed(1)}× slower`;
-  return 'same speed';
+  return "same speed";
 }
 
 /** The tutorial's headline: one core against the most threads of the sweep. */
@@ -71,8 +71,10 @@ export function renderSpeedup(figure, caption, doc, derived) {
   const most = points.at(-1);
   const speedup = most && most.threads > 1 ? lookup(derived.speedups, most.threads) : undefined;
   if (speedup === undefined) {
-    figure.textContent = '—';
-    caption.textContent = points.length ? 'Needs a point with more than one thread.' : 'Run the sweep to see it.';
+    figure.textContent = "—";
+    caption.textContent = points.length
+      ? "Needs a point with more than one thread."
+      : "Run the sweep to see it.";
     return;
   }
   const one = points[0].threads === 1 ? points[0] : null;
@@ -102,7 +104,10 @@ export function drawChart(drawChartInWasm, canvas, docs, dark) {
   }
   drawChartInWasm(canvas, JSON.stringify(docs), dark);
   const points = docs.flatMap((doc) => doc.points);
-  if (!points.length) return 'Run time against number of cores: no points yet';
-  const list = points.map((p) => `${p.threads} ${p.threads === 1 ? 'core' : 'cores'} ${formatSeconds(p.median_seconds)} s`);
-  return `Run time against number of cores: ${list.join(', ')}`;
+  if (!points.length) return "Run time against number of cores: no points yet";
+  const list = points.map(
+    (p) =>
+      `${p.threads} ${p.threads === 1 ? "core" : "cores"} ${formatSeconds(p.median_seconds)} s`,
+  );
+  return `Run time against number of cores: ${list.join(", ")}`;
 }

@@ -3,10 +3,10 @@
 // comes from a finished-trees counter in the worker's shared wasm memory, read with
 // Atomics.load on every animation frame, so the UI thread never waits on the workers.
 
-const WORKER_URL = new URL('./sweep-worker.js', import.meta.url);
+const WORKER_URL = new URL("./sweep-worker.js", import.meta.url);
 
 /** An error in the shape the engine throws: the message, and the parameter when it is about one. */
-export function engineError(message, param = null) {
+function engineError(message, param = null) {
   const error = new Error(message);
   error.param = param;
   return error;
@@ -62,7 +62,8 @@ class SharedFit {
 
   /** Asks the pool's threads to start no more trees (terminating the worker follows). */
   stop() {
-    if (this.memory && this.cancelPtr !== null) Atomics.store(new Uint8Array(this.memory.buffer), this.cancelPtr, 1);
+    if (this.memory && this.cancelPtr !== null)
+      Atomics.store(new Uint8Array(this.memory.buffer), this.cancelPtr, 1);
   }
 }
 
@@ -94,22 +95,22 @@ export function startSweep(plan, on) {
     return new Promise((resolve, reject) => {
       const fit = new SharedFit(plan.forest.n_estimators, plan.repeats);
       shared = fit;
-      worker = new Worker(WORKER_URL, { type: 'module', name: `coresweep ${k} threads` });
+      worker = new Worker(WORKER_URL, { type: "module", name: `coresweep ${k} threads` });
       worker.onmessage = ({ data }) => {
         switch (data.type) {
-          case 'ready':
+          case "ready":
             fit.attach(data.memory, data.progressPtr, data.cancelPtr);
             on.ready?.(k);
             break;
-          case 'fit':
+          case "fit":
             fit.fitFinished();
             on.fit?.(data);
             break;
-          case 'done':
+          case "done":
             stopWorker();
             resolve(data);
             break;
-          case 'error':
+          case "error":
             stopWorker();
             reject(engineError(data.message, data.param ?? null));
             break;
@@ -118,18 +119,32 @@ export function startSweep(plan, on) {
       worker.onerror = (event) => {
         event.preventDefault();
         stopWorker();
-        reject(engineError(`The sweep worker for ${k} threads failed: ${event.message || 'it could not be loaded'}`));
+        reject(
+          engineError(
+            `The sweep worker for ${k} threads failed: ${event.message || "it could not be loaded"}`,
+          ),
+        );
       };
       worker.onmessageerror = () => {
         stopWorker();
-        reject(engineError('The sweep worker sent a message the page could not read (is the page cross-origin isolated?)'));
+        reject(
+          engineError(
+            "The sweep worker sent a message the page could not read (is the page cross-origin isolated?)",
+          ),
+        );
       };
       const tick = () => {
         on.progress?.(k, fit.fraction());
         frame = requestAnimationFrame(tick);
       };
       frame = requestAnimationFrame(tick);
-      worker.postMessage({ type: 'run', dataset: plan.dataset, forest: plan.forest, threads: k, repeats: plan.repeats });
+      worker.postMessage({
+        type: "run",
+        dataset: plan.dataset,
+        forest: plan.forest,
+        threads: k,
+        repeats: plan.repeats,
+      });
     });
   }
 
@@ -137,10 +152,10 @@ export function startSweep(plan, on) {
     for (const k of plan.threads) {
       on.start?.(k);
       const outcome = await Promise.race([runPoint(k), cancelled]);
-      if (stopped) return 'cancelled';
+      if (stopped) return "cancelled";
       on.point?.(outcome);
     }
-    return 'done';
+    return "done";
   }
 
   return {

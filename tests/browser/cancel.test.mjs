@@ -17,7 +17,9 @@ test("Cancel during a sweep stops it, keeps finished points, and Run works again
   await page.locator("#run").click();
   assert.equal(await waitForState(page, ["running"]), "running");
   // Wait until the first fit is under way: its progress bar has moved.
-  await page.waitForFunction(() => document.querySelector("#progress progress")?.value > 0, null, { timeout: 120_000 });
+  await page.waitForFunction(() => document.querySelector("#progress progress")?.value > 0, null, {
+    timeout: 120_000,
+  });
   assert.equal(await page.locator("#cancel").isEnabled(), true);
   await page.locator("#cancel").click();
   assert.equal(await waitForState(page, ["cancelled", "done"], 2_000), "cancelled");
@@ -34,10 +36,17 @@ test("Cancel during a sweep stops it, keeps finished points, and Run works again
     await page.locator(`input[name="${name}"]`).fill(value);
   }
   await page.locator("#run").click();
-  assert.equal(await waitForState(page, ["done", "error", "cancelled"]), "done", await page.locator("#alert").textContent());
+  assert.equal(
+    await waitForState(page, ["done", "error", "cancelled"]),
+    "done",
+    await page.locator("#alert").textContent(),
+  );
   assert.equal(await page.locator("#results-table tbody tr").count(), 2);
   const again = JSON.parse(await page.locator("#results-json").inputValue());
-  assert.deepEqual(again.points.map((p) => p.threads), [1, 2]);
+  assert.deepEqual(
+    again.points.map((p) => p.threads),
+    [1, 2],
+  );
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -46,7 +55,14 @@ test("Time one fit runs one fit on one core", async () => {
   const { page } = await fixture.open(SMALL);
   await waitForState(page, ["idle"]);
   await page.locator("#fit-one").click();
-  assert.equal(await waitForState(page, ["done", "error"]), "done", await page.locator("#alert").textContent());
-  assert.match(await page.locator("#fit-one-result").textContent(), /^1 core: [\d.]+ s, out-of-bag accuracy 0\.\d{3}, [\d,]+ nodes/);
+  assert.equal(
+    await waitForState(page, ["done", "error"]),
+    "done",
+    await page.locator("#alert").textContent(),
+  );
+  assert.match(
+    await page.locator("#fit-one-result").textContent(),
+    /^1 core: [\d.]+ s, out-of-bag accuracy 0\.\d{3}, [\d,]+ nodes/,
+  );
   await page.close();
 });

@@ -16,7 +16,9 @@ async function openAndSettle(query) {
 }
 
 test("URL parameters fill the form and the Python follows as you type", async () => {
-  const { page } = await openAndSettle("n_samples=1234&n_features=30&n_informative=20&n_redundant=2&max_depth=8&bootstrap=false&threads=1,2&repeats=3");
+  const { page } = await openAndSettle(
+    "n_samples=1234&n_features=30&n_informative=20&n_redundant=2&max_depth=8&bootstrap=false&threads=1,2&repeats=3",
+  );
   assert.equal(await page.locator('input[name="n_samples"]').inputValue(), "1234");
   assert.equal(await page.locator('input[name="max_depth"]').inputValue(), "8");
   assert.equal(await page.locator('input[name="bootstrap"]').isChecked(), false);
@@ -42,7 +44,11 @@ test("the thread list follows the core count and the reserve-one-core box", asyn
   assert.equal(await page.locator("#threads").inputValue(), "1,2,3,4,5,6,7,8");
   await page.locator("#cores").fill("500");
   await page.locator("#reserve").check();
-  assert.equal((await page.locator("#threads").inputValue()).split(",").length, 63, "cores are clamped to 64");
+  assert.equal(
+    (await page.locator("#threads").inputValue()).split(",").length,
+    63,
+    "cores are clamped to 64",
+  );
   await page.close();
 });
 
@@ -56,10 +62,18 @@ for (const [query, names] of [
     const { page, workers } = await openAndSettle(`${SMALL}&${query}&autorun=1`);
     assert.equal(await waitForState(page, ["error"], 20_000), "error");
     const alert = await page.getByRole("alert").textContent();
-    assert.ok(names.some((name) => alert.includes(name)), `alert names ${names.join(" or ")}: ${alert}`);
-    const invalid = await page.locator('[aria-invalid="true"]').evaluateAll((els) => els.map((el) => el.name));
+    assert.ok(
+      names.some((name) => alert.includes(name)),
+      `alert names ${names.join(" or ")}: ${alert}`,
+    );
+    const invalid = await page
+      .locator('[aria-invalid="true"]')
+      .evaluateAll((els) => els.map((el) => el.name));
     assert.equal(invalid.length, 1, `one control marked invalid, got ${invalid}`);
-    assert.ok(alert.includes(invalid[0]), `the marked control ${invalid[0]} is the one the alert names`);
+    assert.ok(
+      alert.includes(invalid[0]),
+      `the marked control ${invalid[0]} is the one the alert names`,
+    );
     assert.equal(await page.locator("#results-table tbody tr").count(), 0);
     assert.equal(workers.length, 0, "no worker was started");
 

@@ -23,7 +23,9 @@ export function usePage({ headers = true } = {}) {
     if (!external && !existsSync(join(root, "www", "pkg", "coresweep.js"))) {
       throw new Error("www/pkg/coresweep.js is missing: run `npm run build` first");
     }
-    fixture.server = external ? { url: external, close: async () => {} } : await startServer({ headers });
+    fixture.server = external
+      ? { url: external, close: async () => {} }
+      : await startServer({ headers });
     fixture.browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
   });
   after(async () => {
@@ -73,7 +75,13 @@ export function chartInk(page) {
       if (Math.abs(r - r0) + Math.abs(g - g0) + Math.abs(b - b0) > 60) ink += 1;
       if (b > r + 60 && b > g + 20) blue += 1;
     }
-    return { ink, blue, pixels: canvas.width * canvas.height, width: canvas.width, height: canvas.height };
+    return {
+      ink,
+      blue,
+      pixels: canvas.width * canvas.height,
+      width: canvas.width,
+      height: canvas.height,
+    };
   });
 }
 

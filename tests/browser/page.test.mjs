@@ -9,8 +9,14 @@ const fixture = usePage();
 test("the page is cross-origin isolated and becomes ready", async (t) => {
   const { page, problems } = await fixture.open(SMALL);
   assert.equal(await page.evaluate(() => globalThis.crossOriginIsolated), true);
-  assert.equal(await waitForState(page, ["idle", "error"]), "idle", await page.locator("#alert").textContent());
-  const interactive = await page.evaluate(() => performance.getEntriesByName("coresweep-interactive")[0]?.startTime);
+  assert.equal(
+    await waitForState(page, ["idle", "error"]),
+    "idle",
+    await page.locator("#alert").textContent(),
+  );
+  const interactive = await page.evaluate(
+    () => performance.getEntriesByName("coresweep-interactive")[0]?.startTime,
+  );
   assert.ok(interactive > 0, "the page marks when it became interactive");
   t.diagnostic(`interactive after ${Math.round(interactive)} ms`);
   assert.equal(await page.locator("#alert").textContent(), "");
@@ -24,7 +30,11 @@ test("a sweep over 1 and 2 threads fills the chart, the table and the document",
   await waitForState(page, ["idle"]);
   const before = await chartInk(page);
   await page.locator("#run").click();
-  assert.equal(await waitForState(page, ["done", "error", "cancelled"]), "done", await page.locator("#alert").textContent());
+  assert.equal(
+    await waitForState(page, ["done", "error", "cancelled"]),
+    "done",
+    await page.locator("#alert").textContent(),
+  );
 
   const rows = page.locator("#results-table tbody tr");
   assert.equal(await rows.count(), 2);
@@ -33,7 +43,10 @@ test("a sweep over 1 and 2 threads fills the chart, the table and the document",
   const doc = JSON.parse(await page.locator("#results-json").inputValue());
   assert.equal(doc.schema, "coresweep-sweep/1");
   assert.equal(doc.engine, "wasm");
-  assert.deepEqual(doc.points.map((p) => p.threads), [1, 2]);
+  assert.deepEqual(
+    doc.points.map((p) => p.threads),
+    [1, 2],
+  );
   for (const point of doc.points) {
     assert.equal(point.fit_seconds.length, 1);
     assert.ok(point.median_seconds > 0);
@@ -41,24 +54,42 @@ test("a sweep over 1 and 2 threads fills the chart, the table and the document",
   assert.equal(doc.dataset.n_samples, 300);
   assert.equal(doc.forest.n_estimators, 10);
   assert.equal(doc.device.cross_origin_isolated, true);
-  assert.ok(doc.quality.oob_accuracy > 0.5 && doc.quality.oob_accuracy <= 1, `OOB accuracy ${doc.quality.oob_accuracy}`);
+  assert.ok(
+    doc.quality.oob_accuracy > 0.5 && doc.quality.oob_accuracy <= 1,
+    `OOB accuracy ${doc.quality.oob_accuracy}`,
+  );
 
   const after = await chartInk(page);
   const dpr = await page.evaluate(() => window.devicePixelRatio);
   const box = await page.locator("#chart").boundingBox();
-  assert.equal(after.width, Math.round(box.width * dpr), "canvas width follows its CSS size × devicePixelRatio");
+  assert.equal(
+    after.width,
+    Math.round(box.width * dpr),
+    "canvas width follows its CSS size × devicePixelRatio",
+  );
   assert.ok(after.ink > 0.003 * after.pixels, `chart ink ${after.ink} of ${after.pixels} pixels`);
-  t.diagnostic(`chart ${after.width}×${after.height}: ${after.ink} inked pixels, blue ${before.blue} → ${after.blue}`);
-  assert.ok(after.blue > before.blue + 200, `the points add blue ink (${before.blue} → ${after.blue})`);
+  t.diagnostic(
+    `chart ${after.width}×${after.height}: ${after.ink} inked pixels, blue ${before.blue} → ${after.blue}`,
+  );
+  assert.ok(
+    after.blue > before.blue + 200,
+    `the points add blue ink (${before.blue} → ${after.blue})`,
+  );
 
-  assert.match(await page.locator("#speedup-figure").textContent(), /^(\d+(\.\d)?× (faster|slower)|same speed)$/);
+  assert.match(
+    await page.locator("#speedup-figure").textContent(),
+    /^(\d+(\.\d)?× (faster|slower)|same speed)$/,
+  );
   assert.deepEqual(problems, []);
   await screenshot(page, "page-sweep-light");
   await page.close();
 });
 
 test("dark theme on a phone: the chart is redrawn for the theme and the page fits the screen", async () => {
-  const { page } = await fixture.open(SMALL, { viewport: { width: 390, height: 844 }, colorScheme: "dark" });
+  const { page } = await fixture.open(SMALL, {
+    viewport: { width: 390, height: 844 },
+    colorScheme: "dark",
+  });
   await waitForState(page, ["idle"]);
   await page.locator("#run").click();
   assert.equal(await waitForState(page, ["done", "error"]), "done");
@@ -67,7 +98,10 @@ test("dark theme on a phone: the chart is redrawn for the theme and the page fit
     innerWidth: window.innerWidth,
     background: getComputedStyle(document.body).backgroundColor,
   }));
-  assert.ok(layout.scrollWidth <= layout.innerWidth, `no sideways scrolling (${layout.scrollWidth} > ${layout.innerWidth})`);
+  assert.ok(
+    layout.scrollWidth <= layout.innerWidth,
+    `no sideways scrolling (${layout.scrollWidth} > ${layout.innerWidth})`,
+  );
   const [r, g, b] = layout.background.match(/\d+/g).map(Number);
   assert.ok(r + g + b < 150, `dark background, got ${layout.background}`);
   const { ink, pixels } = await chartInk(page);
