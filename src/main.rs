@@ -11,7 +11,8 @@ mod cli {
     pub mod progress;
 }
 
-use clap::Parser;
+use clap::FromArgMatches;
+use clap::error::ErrorKind;
 use cli::args::{Cli, Command, FitArgs, Format, MakeClassificationArgs, SweepArgs};
 use cli::progress::Progress;
 use coresweep::Error;
@@ -61,12 +62,19 @@ fn flag_message(error: &Error) -> String {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match cli::args::command()
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+    {
         Ok(cli) => cli,
         Err(error) if !error.use_stderr() => {
-            // --help and --version
-            print!("{error}");
+            // --help and --version; a closed stdout (`| head`) is not an error here.
+            let _ = error.print();
             return ExitCode::SUCCESS;
+        }
+        Err(error) if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = error.print();
+            return ExitCode::from(2);
         }
         Err(error) => {
             let text = error.to_string();
@@ -166,28 +174,28 @@ fn fit(args: &FitArgs, quiet: bool) -> Result<(), Failure> {
             object["holdout_accuracy"] = serde_json::json!(report.holdout_accuracy);
             object["n_test"] = serde_json::json!(report.n_test);
         }
-        println!("{object}");
+        write_output(None, "", &format!("{object}\n"))
     } else {
-        println!(
-            "fit: {:.3} s with {threads} thread(s), {} trees, {} nodes, {} training rows",
+        let mut text = format!(
+            "fit: {:.3} s with {threads} thread(s), {} trees, {} nodes, {} training rows\n",
             report.fit_seconds,
             experiment.n_estimators(),
             report.total_nodes,
             report.n_train
         );
-        println!(
-            "out-of-bag accuracy: {}",
+        text.push_str(&format!(
+            "out-of-bag accuracy: {}\n",
             accuracy_text(report.oob_accuracy)
-        );
+        ));
         if args.test_size > 0.0 {
-            println!(
-                "hold-out accuracy: {} ({} rows)",
+            text.push_str(&format!(
+                "hold-out accuracy: {} ({} rows)\n",
                 accuracy_text(report.holdout_accuracy),
                 report.n_test
-            );
+            ));
         }
+        write_output(None, "", &text)
     }
-    Ok(())
 }
 
 fn accuracy_text(accuracy: Option<f64>) -> String {
@@ -251,8 +259,7 @@ fn sweep(args: &SweepArgs, quiet: bool) -> Result<(), Failure> {
         };
         write_output(Some(path), "--svg", &svg_chart(&docs, &style)?)?;
     }
-    print!("{}", summary(&document));
-    Ok(())
+    write_output(None, "", &summary(&document))
 }
 
 fn read_documents(paths: &[PathBuf]) -> Result<Vec<SweepDocument>, Failure> {
@@ -311,14 +318,18 @@ fn now_iso8601() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// Writes `text` to `path`, or to stdout without one; errors name the flag and the file.
+/// Writes `text` to `path` (set by `flag`), or to stdout without one; errors name the flag
+/// and the file.
 fn write_output(path: Option<&Path>, flag: &str, text: &str) -> Result<(), Failure> {
     let result = match path {
         Some(path) => std::fs::write(path, text),
         None => std::io::stdout().lock().write_all(text.as_bytes()),
     };
-    result.map_err(|e| match path {
-        Some(path) => Failure::Runtime(format!("{flag} {}: {e}", path.display())),
-        None => Failure::Runtime(format!("stdout: {e}")),
-    })
+    match (result, path) {
+        (Ok(()), _) => Ok(()),
+        // A reader that stopped early (`| head`) wanted no more.
+        (Err(e), None) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        (Err(e), None) => Err(Failure::Runtime(format!("stdout: {e}"))),
+        (Err(e), Some(path)) => Err(Failure::Runtime(format!("{flag} {}: {e}", path.display()))),
+    }
 }

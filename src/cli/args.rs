@@ -2,7 +2,7 @@
 //! parameter structs. Every flag left out keeps the blog experiment's value
 //! (`ClassificationParams::blog()`, `ForestParams::blog()`).
 
-use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use clap::{Arg, ArgAction, Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use coresweep::datasets::{ClassificationParams, Scale, Shift};
 use coresweep::forest::{Criterion, ForestParams, MaxFeatures, MaxSamples};
 use std::path::PathBuf;
@@ -112,6 +112,7 @@ pub struct SweepArgs {
 
 /// make_classification's parameters.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Dataset: make_classification")]
 pub struct DatasetArgs {
     /// Number of rows.
     #[arg(long, value_name = "N")]
@@ -162,6 +163,7 @@ pub struct DatasetArgs {
 
 /// RandomForestClassifier's parameters.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Forest: RandomForestClassifier")]
 pub struct ForestArgs {
     /// Number of trees.
     #[arg(long, value_name = "N")]
@@ -190,6 +192,44 @@ pub struct ForestArgs {
     /// Rows per bootstrap sample: a count (5000), a share (0.5), or "none" for all.
     #[arg(long, value_name = "N|F|none", value_parser = parse_max_samples)]
     pub max_samples: Option<OrNone<MaxSamples>>,
+}
+
+/// The command line, each dataset and forest flag's help ending with the blog's value (read
+/// from `ClassificationParams::blog()` and `ForestParams::blog()`, so it cannot go stale).
+pub fn command() -> clap::Command {
+    let mut defaults = serde_json::Map::new();
+    for params in [
+        serde_json::to_value(ForestParams::blog()),
+        serde_json::to_value(ClassificationParams::blog()),
+    ] {
+        if let Ok(serde_json::Value::Object(fields)) = params {
+            defaults.extend(fields);
+        }
+    }
+    let with_default = |arg: Arg| match defaults.get(arg.get_id().as_str()) {
+        Some(value) => {
+            let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+            arg.help(format!("{help} [default: {}]", flag_text(value)))
+        }
+        None => arg,
+    };
+    let mut command = Cli::command();
+    for name in ["make-classification", "fit", "sweep"] {
+        command = command.mut_subcommand(name, |sub| sub.mut_args(with_default));
+    }
+    command
+}
+
+/// A parameter's JSON value as it is written on the command line.
+fn flag_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => "none".to_string(),
+        serde_json::Value::String(text) => text.clone(),
+        serde_json::Value::Array(items) => {
+            items.iter().map(flag_text).collect::<Vec<_>>().join(",")
+        }
+        other => other.to_string(),
+    }
 }
 
 /// A value that may also be spelled "none" (sklearn's None).
