@@ -158,7 +158,9 @@ function setupForm() {
   ui.cores.value = ui.cores.defaultValue = String(detected);
   refreshThreadsFromCores();
   ui.threads.defaultValue = ui.threads.value;
-  const { autorun, unknown } = applyQuery(form, location.search);
+  const { autorun, unknown, given } = applyQuery(form, location.search);
+  // A core count from the link without a thread list: the list follows it, as when typed.
+  if (given.has("hardware_concurrency") && !given.has("threads")) refreshThreadsFromCores();
   if (unknown.length) {
     problems.page.push(`Not a parameter of this page, ignored: ${unknown.join(", ")}.`);
   }

@@ -70,8 +70,8 @@ export function clearRawValue(el) {
 }
 
 /**
- * Copies the query parameters into the form. Returns whether the sweep should start on load
- * and the keys that name no parameter (likely typos in a hand-made link).
+ * Copies the query parameters into the form. Returns whether the sweep should start on load,
+ * the keys that name no parameter (likely typos in a hand-made link) and all keys given.
  */
 export function applyQuery(form, search) {
   const query = new URLSearchParams(search);
@@ -82,7 +82,7 @@ export function applyQuery(form, search) {
     if (el instanceof HTMLInputElement) setControl(el, value.trim());
     else unknown.push(name);
   }
-  return { autorun: query.get("autorun") === "1", unknown };
+  return { autorun: query.get("autorun") === "1", unknown, given: new Set(query.keys()) };
 }
 
 /** The query string that reproduces the form: only the parameters that differ from the defaults. */

@@ -26,7 +26,15 @@ test("URL parameters fill the form and the Python follows as you type", async ()
   assert.match(await page.locator("#py-data").textContent(), /n_samples=1234/);
   assert.match(await page.locator("#py-fit").textContent(), /max_depth=8/);
   assert.match(await page.locator("#py-fit").textContent(), /bootstrap=False/);
-  assert.match(await page.locator("#py-sweep").textContent(), /range\(3\)/);
+  const sweep = await page.locator("#py-sweep").textContent();
+  assert.match(sweep, /range\(3\)/);
+  assert.match(
+    sweep,
+    /pyplot\.plot\(n_cores, results, '--bo'\)/,
+    "blue dashed line, circle markers",
+  );
+  assert.match(sweep, /xlabel\('Number of cores'\)/);
+  assert.match(sweep, /ylabel\('Run time \(secs\)'\)/);
 
   await page.locator('input[name="n_samples"]').fill("4321");
   assert.match(await page.locator("#py-data").textContent(), /n_samples=4321/);
@@ -37,6 +45,10 @@ test("URL parameters fill the form and the Python follows as you type", async ()
 });
 
 test("the thread list follows the core count and the reserve-one-core box", async () => {
+  const linked = await openAndSettle("hardware_concurrency=4");
+  assert.equal(await linked.page.locator("#threads").inputValue(), "1,2,3");
+  await linked.page.close();
+
   const { page } = await openAndSettle("");
   await page.locator("#cores").fill("8");
   assert.equal(await page.locator("#threads").inputValue(), "1,2,3,4,5,6,7");
