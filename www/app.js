@@ -11,6 +11,7 @@ import {
   threadRange,
 } from "./params.js";
 import { coresSource, dataSource, fitSource, sweepSource } from "./python.js";
+import { setupOverlays } from "./overlays.js";
 import { startSweep } from "./sweep-runner.js";
 import {
   drawChart,
@@ -53,12 +54,22 @@ let engine = null; // the wasm module's exports, once loaded
 let running = null; // {cancel} of the sweep or single fit in progress
 let docJson = null; // the current results document (JSON text, as the engine reads and writes it)
 let totalNodes = null; // total nodes of the last fitted forest (not part of the document)
-let problems = { page: [], param: null }; // what the alert area shows
+// What the alert area shows, by source ("isolation", "engine", "link", "chart", "overlay",
+// "param"), in the order they first appeared.
+const problems = new Map();
+let overlayDocs = () => []; // results files from other devices, as JSON texts
 
 // ---------- alert area, status, buttons ----------
 
+/** Shows `message` for `source` in the alert area; null removes it. */
+function setProblem(source, message) {
+  if (message) problems.set(source, message);
+  else problems.delete(source);
+  renderAlert();
+}
+
 function renderAlert() {
-  const lines = [...problems.page, ...(problems.param ? [problems.param] : [])];
+  const lines = [...problems.values()];
   // Rewriting an alert makes screen readers announce it again: only write changes.
   if (lines.join("\n") === [...ui.alert.children].map((p) => p.textContent).join("\n")) return;
   ui.alert.replaceChildren(
@@ -68,13 +79,12 @@ function renderAlert() {
 
 function showParamProblem(error) {
   for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
-  problems.param = error ? error.message : null;
   const control = error?.param ? form.elements.namedItem(error.param) : null;
   if (control instanceof HTMLInputElement) {
     control.setAttribute("aria-invalid", "true");
     control.setAttribute("aria-errormessage", "alert");
   }
-  renderAlert();
+  setProblem("param", error?.message ?? null);
 }
 
 function setState(state, message) {
@@ -162,7 +172,7 @@ function setupForm() {
   // A core count from the link without a thread list: the list follows it, as when typed.
   if (given.has("hardware_concurrency") && !given.has("threads")) refreshThreadsFromCores();
   if (unknown.length) {
-    problems.page.push(`Not a parameter of this page, ignored: ${unknown.join(", ")}.`);
+    setProblem("link", `Not a parameter of this page, ignored: ${unknown.join(", ")}.`);
   }
   form.addEventListener("input", onFormInput);
   form.addEventListener("submit", (event) => {
@@ -198,20 +208,17 @@ function hasPoints() {
   return docJson !== null && JSON.parse(docJson).points.length > 0;
 }
 
-const CHART_PROBLEM = "Chart: ";
-
 function redrawChart() {
   if (!engine || docJson === null) return;
-  const doc = JSON.parse(docJson);
-  problems.page = problems.page.filter((p) => !p.startsWith(CHART_PROBLEM));
+  const docs = [docJson, ...overlayDocs()].map((json) => JSON.parse(json));
   try {
-    ui.chart.setAttribute("aria-label", drawChart(engine.draw_chart, ui.chart, [doc], isDark()));
+    ui.chart.setAttribute("aria-label", drawChart(engine.draw_chart, ui.chart, docs, isDark()));
+    setProblem("chart", null);
   } catch (error) {
     // Before the first point there is nothing to show; a failure then is not worth an alert.
-    if (doc.points.length) problems.page.push(`${CHART_PROBLEM}${error.message}`);
+    if (docs.some((doc) => doc.points.length)) setProblem("chart", `Chart: ${error.message}`);
     else ui.chart.getContext("2d").clearRect(0, 0, ui.chart.width, ui.chart.height);
   }
-  renderAlert();
 }
 
 function showDocument(json) {
@@ -423,18 +430,27 @@ async function main() {
   ui.fitOne.addEventListener("click", runOneFit);
   setupChartResize();
   setupDownloads();
+  overlayDocs = setupOverlays({
+    input: $("overlay-files"),
+    list: $("overlay-list"),
+    parse(text) {
+      if (!engine) throw new Error("the engine is still loading; try again in a moment");
+      return engine.parse_document(text);
+    },
+    changed: redrawChart,
+    problem: (message) => setProblem("overlay", message),
+  });
   if (!isolated) {
-    problems.page.push(
+    setProblem(
+      "isolation",
       "This page is not cross-origin isolated, so the browser gives it no SharedArrayBuffer and WebAssembly threads cannot run here. " +
         "Serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (npm start does).",
     );
   }
-  renderAlert();
   try {
     engine = await loadEngine();
   } catch (error) {
-    problems.page.push(`The WebAssembly engine did not load: ${error.message}`);
-    renderAlert();
+    setProblem("engine", `The WebAssembly engine did not load: ${error.message}`);
     setState("error", "The engine did not load (see above).");
     return;
   }

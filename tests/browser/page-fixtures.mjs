@@ -60,8 +60,9 @@ export async function waitForState(page, states, timeout = 120_000) {
 }
 
 /**
- * Pixels of the chart canvas that differ clearly from its top-left pixel (the background), and
- * those that are blue (the tutorial's line and markers are blue).
+ * Pixels of the chart canvas that differ clearly from its top-left pixel (the background), those
+ * that are blue (the tutorial's line and markers are blue) and those that are warm (red, orange:
+ * other series).
  */
 export function chartInk(page) {
   return page.evaluate(() => {
@@ -70,14 +71,17 @@ export function chartInk(page) {
     const [r0, g0, b0] = data;
     let ink = 0;
     let blue = 0;
+    let warm = 0;
     for (let i = 0; i < data.length; i += 4) {
       const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
       if (Math.abs(r - r0) + Math.abs(g - g0) + Math.abs(b - b0) > 60) ink += 1;
       if (b > r + 60 && b > g + 20) blue += 1;
+      if (r > g + 60 && r > b + 100) warm += 1;
     }
     return {
       ink,
       blue,
+      warm,
       pixels: canvas.width * canvas.height,
       width: canvas.width,
       height: canvas.height,

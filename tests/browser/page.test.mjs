@@ -115,3 +115,44 @@ test("dark theme on a phone: the chart is redrawn for the theme and the page fit
   assert.equal(await pageState(page), "done");
   await page.close();
 });
+
+test("results files from other devices overlay the chart; a bad file is refused by name", async () => {
+  const { page, problems } = await fixture.open(SMALL);
+  await waitForState(page, ["idle"]);
+  await page.locator("#run").click();
+  assert.equal(await waitForState(page, ["done", "error"]), "done");
+  const before = await chartInk(page);
+
+  const other = JSON.parse(await page.locator("#results-json").inputValue());
+  other.engine = "native";
+  other.device = { label: "a 2-core server" };
+  other.points = other.points.map((p) => ({ ...p, fit_seconds: p.fit_seconds.map((s) => s * 3) }));
+  await page.locator("#overlay-files").setInputFiles({
+    name: "server.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify(other)),
+  });
+  await page.locator("#overlay-list li").waitFor();
+  assert.match(
+    await page.locator("#overlay-list li").textContent(),
+    /server\.json: a 2-core server/,
+  );
+  const after = await chartInk(page);
+  assert.ok(after.warm > before.warm + 100, `a second colour (${before.warm} → ${after.warm})`);
+
+  await page.locator("#overlay-files").setInputFiles({
+    name: "broken.json",
+    mimeType: "application/json",
+    buffer: Buffer.from('{"schema": "something-else/9"}'),
+  });
+  await page.waitForFunction(() =>
+    document.getElementById("alert").textContent.includes("broken.json"),
+  );
+  assert.equal(await page.locator("#overlay-list li").count(), 1);
+
+  await page.getByRole("button", { name: "Remove server.json" }).click();
+  assert.equal(await page.locator("#overlay-list li").count(), 0);
+  assert.equal(await pageState(page), "done");
+  assert.deepEqual(problems, []);
+  await page.close();
+});
