@@ -108,10 +108,18 @@ test("dark theme on a phone: the chart is redrawn for the theme and the page fit
   assert.ok(ink > 0.003 * pixels, `chart ink ${ink} of ${pixels} pixels`);
   await screenshot(page, "page-sweep-phone-dark");
 
+  const chartCorner = () =>
+    page.evaluate(() => {
+      const canvas = document.getElementById("chart");
+      const [r, g, b] = canvas.getContext("2d").getImageData(0, 0, 1, 1).data;
+      return r + g + b;
+    });
+  assert.ok((await chartCorner()) < 150, "the chart is drawn dark");
   await page.locator("#theme-toggle").click();
   assert.equal(await page.locator("#theme-toggle").getAttribute("aria-pressed"), "false");
   const light = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   assert.notEqual(light, layout.background);
+  assert.ok((await chartCorner()) > 600, "the toggle redraws the chart light");
   assert.equal(await pageState(page), "done");
   await page.close();
 });
