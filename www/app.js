@@ -13,6 +13,7 @@ import {
 import { coresSource, dataSource, fitSource, sweepSource } from "./python.js";
 import { setupOverlays } from "./overlays.js";
 import { startSweep } from "./sweep-runner.js";
+import { isDark, setupTheme } from "./theme.js";
 import {
   drawChart,
   formatSeconds,
@@ -48,7 +49,6 @@ const ui = {
 };
 
 const isolated = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === "function";
-const darkQuery = matchMedia("(prefers-color-scheme: dark)");
 
 let engine = null; // the wasm module's exports, once loaded
 let running = null; // {cancel} of the sweep or single fit in progress
@@ -94,30 +94,6 @@ function setState(state, message) {
   ui.run.disabled = !canRun;
   ui.fitOne.disabled = !canRun;
   ui.cancel.disabled = running === null;
-}
-
-// ---------- theme ----------
-
-function isDark() {
-  const chosen = document.documentElement.dataset.theme;
-  return chosen ? chosen === "dark" : darkQuery.matches;
-}
-
-function applyTheme() {
-  ui.themeToggle.setAttribute("aria-pressed", String(isDark()));
-  redrawChart();
-}
-
-/** The toggle overrides the system's choice; index.html applies the saved choice before the first paint. */
-function setupTheme() {
-  ui.themeToggle.addEventListener("click", () => {
-    const next = isDark() ? "light" : "dark";
-    document.documentElement.dataset.theme = next;
-    localStorage.setItem("coresweep-theme", next);
-    applyTheme();
-  });
-  darkQuery.addEventListener("change", applyTheme);
-  applyTheme();
 }
 
 // ---------- the form ----------
@@ -424,7 +400,7 @@ async function loadEngine() {
 }
 
 async function main() {
-  setupTheme();
+  setupTheme(ui.themeToggle, redrawChart);
   const autorun = setupForm();
   ui.cancel.addEventListener("click", () => running?.cancel());
   ui.fitOne.addEventListener("click", runOneFit);
