@@ -144,11 +144,7 @@ pub fn draw_sweep<DB: DrawingBackend>(
         .fold(0.0, f64::max);
     let time_axis = Axis {
         title: "Run time (secs)",
-        top: if max_seconds > 0.0 {
-            max_seconds * 1.1
-        } else {
-            1.0
-        },
+        highest: max_seconds,
     };
     draw_panel(
         &panels[0],
@@ -166,7 +162,7 @@ pub fn draw_sweep<DB: DrawingBackend>(
         .fold(max_threads, f64::max);
     let speedup_axis = Axis {
         title: "Speed-up (T1 / Tk)",
-        top: max_speedup * 1.1,
+        highest: max_speedup,
     };
     draw_panel(
         &panels[1],
@@ -182,7 +178,8 @@ pub fn draw_sweep<DB: DrawingBackend>(
 /// The y axis of one panel.
 struct Axis {
     title: &'static str,
-    top: f64,
+    /// The largest value drawn (0 when there is none).
+    highest: f64,
 }
 
 fn series_of(docs: &[SweepDocument], theme: &Theme) -> Vec<Series> {
@@ -232,11 +229,26 @@ fn draw_panel<DB: DrawingBackend>(
     let text =
         |size: f64| TextStyle::from(("sans-serif", sizes.px(size)).into_font()).color(&theme.text);
     let x_range = 0.0..max_threads + 1.0;
+    // Head room above the data for the legend box, so that it never hides a point.
+    let entries =
+        series.iter().filter(|s| s.legend.is_some()).count() + usize::from(ideal.is_some());
+    let legend_height = if entries == 0 {
+        0.0
+    } else {
+        sizes.scale * (22.0 * entries as f64 + 14.0)
+    };
+    let plot_height = f64::from(area.dim_in_pixel().1) - f64::from(sizes.px(24.0) + sizes.px(45.0));
+    let free_share = (1.0 - legend_height / plot_height.max(1.0)).clamp(0.3, 1.0);
+    let top = if axis.highest > 0.0 {
+        axis.highest * 1.05 / free_share
+    } else {
+        1.0
+    };
     let mut chart = ChartBuilder::on(area)
         .margin(sizes.px(12.0))
         .x_label_area_size(sizes.px(45.0))
         .y_label_area_size(sizes.px(60.0))
-        .build_cartesian_2d(x_range, 0.0..axis.top)
+        .build_cartesian_2d(x_range, 0.0..top)
         .map_err(chart_error)?;
     let integer_ticks = |v: &f64| {
         if (v - v.round()).abs() < 1e-9 {
