@@ -545,12 +545,20 @@ mod runner {
     /// Progress of [`run_sweep`], for a progress bar.
     #[derive(Clone, Debug, PartialEq)]
     pub enum SweepEvent {
-        /// A timed fit starts (`repeat` counts from 0).
-        FitStarted { threads: usize, repeat: usize },
-        /// A timed fit ended after `seconds`.
-        FitFinished {
+        /// A timed fit starts.
+        FitStarted {
+            /// Size of the pool it runs in.
             threads: usize,
+            /// Which repeat, counting from 0.
             repeat: usize,
+        },
+        /// A timed fit ended.
+        FitFinished {
+            /// Size of the pool it ran in.
+            threads: usize,
+            /// Which repeat, counting from 0.
+            repeat: usize,
+            /// Wall-clock seconds of the fit.
             seconds: f64,
         },
         /// The untimed fit that measures hold-out accuracy starts.
