@@ -45,6 +45,7 @@ const ui = {
   quality: { oob: $("quality-oob"), nodes: $("quality-nodes"), serial: $("quality-serial") },
   shareLink: $("share-link"),
   themeToggle: $("theme-toggle"),
+  deviceLabel: $("device-label"),
   python: { cores: $("py-cores"), data: $("py-data"), fit: $("py-fit"), sweep: $("py-sweep") },
 };
 
@@ -140,6 +141,7 @@ function onFormInput(event) {
 }
 
 function setupForm() {
+  ui.deviceLabel.placeholder = defaultDeviceLabel();
   const detected = clampCores(navigator.hardwareConcurrency);
   ui.cores.value = ui.cores.defaultValue = String(detected);
   refreshThreadsFromCores();
@@ -162,13 +164,32 @@ function setupForm() {
 
 // ---------- the results document ----------
 
+/** "Chrome on Android, 8 cores": a default name for this device's results. */
+function defaultDeviceLabel() {
+  const ua = navigator.userAgent;
+  const browser =
+    [
+      ["Firefox", /Firefox\//],
+      ["Edge", /Edg\//],
+      ["Chrome", /Chrome\//],
+      ["Safari", /Safari\//],
+    ].find(([, pattern]) => pattern.test(ua))?.[0] ?? "Browser";
+  const platform =
+    navigator.userAgentData?.platform ||
+    [
+      ["Android", /Android/],
+      ["iOS", /iPhone|iPad/],
+      ["macOS", /Mac OS X/],
+      ["Windows", /Windows/],
+      ["Linux", /Linux/],
+    ].find(([, pattern]) => pattern.test(ua))?.[0];
+  const cores = navigator.hardwareConcurrency ? `, ${navigator.hardwareConcurrency} cores` : "";
+  return `${browser}${platform ? ` on ${platform}` : ""}${cores}`;
+}
+
 function device() {
-  const brands =
-    navigator.userAgentData?.brands?.filter((b) => !/not.?a.?brand/i.test(b.brand)) ?? [];
-  const platform = navigator.userAgentData?.platform;
-  const label = brands.length && platform ? `${brands.at(-1).brand} on ${platform}` : "browser";
   return {
-    label,
+    label: ui.deviceLabel.value.trim() || ui.deviceLabel.placeholder,
     user_agent: navigator.userAgent,
     hardware_concurrency: navigator.hardwareConcurrency ?? null,
     device_memory_gb: navigator.deviceMemory ?? null,

@@ -41,6 +41,10 @@ test("URL parameters fill the form and the Python follows as you type", async ()
   assert.match(page.url(), /n_samples=4321/, "the address is a link to the experiment");
   const doc = JSON.parse(await page.locator("#results-json").inputValue());
   assert.equal(doc.dataset.n_samples, 4321, "the (empty) results document follows the form");
+  assert.match(doc.device.label, /^Chrome on Linux, \d+ cores$/, "a default device label");
+  await page.locator("#device-label").fill("my laptop");
+  const labelled = JSON.parse(await page.locator("#results-json").inputValue());
+  assert.equal(labelled.device.label, "my laptop");
   await page.close();
 });
 
