@@ -312,7 +312,7 @@ impl ForestParams {
                 "must be an integer >= 1, got 0",
             ));
         }
-        if !(p.min_impurity_decrease >= 0.0) {
+        if p.min_impurity_decrease.is_nan() || p.min_impurity_decrease < 0.0 {
             return Err(Error::param(
                 "min_impurity_decrease",
                 format!("must be a float >= 0.0, got {}", p.min_impurity_decrease),
