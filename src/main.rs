@@ -220,6 +220,9 @@ fn sweep(args: &SweepArgs, quiet: bool) -> Result<(), Failure> {
     let n_estimators = forest.n_estimators as u64;
     let mut document = SweepDocument::new("native", now_iso8601(), device, dataset, forest);
 
+    // Written before the first fit so that a bad path fails at once, and after every point
+    // so that a long sweep cut short keeps what it measured.
+    save(args, &document, &compared)?;
     let fits = (plan.threads.len() * plan.repeats) as u64;
     let progress = Progress::new(quiet, fits * n_estimators, "sweeping");
     let control = FitControl::default();
@@ -230,36 +233,54 @@ fn sweep(args: &SweepArgs, quiet: bool) -> Result<(), Failure> {
                 + u64::from(control.trees_done.load(Ordering::Relaxed))
         },
         || {
-            run_sweep(&mut document, &plan, &control, |event| match event {
-                SweepEvent::FitStarted { threads, repeat } => progress.message(format!(
-                    "{threads} thread(s), fit {}/{}",
-                    repeat + 1,
-                    plan.repeats
-                )),
-                SweepEvent::FitFinished {
-                    threads, seconds, ..
-                } => {
-                    fits_done.fetch_add(1, Ordering::Relaxed);
-                    progress.log(format!("{threads} thread(s): {seconds:.3} s"));
-                }
-                SweepEvent::QualityStarted => progress.message("hold-out fit".to_string()),
-            })
+            run_sweep(
+                &mut document,
+                &plan,
+                &control,
+                |event, so_far| match event {
+                    SweepEvent::FitStarted { threads, repeat } => progress.message(format!(
+                        "{threads} thread(s), fit {}/{}",
+                        repeat + 1,
+                        plan.repeats
+                    )),
+                    SweepEvent::FitFinished {
+                        threads, seconds, ..
+                    } => {
+                        fits_done.fetch_add(1, Ordering::Relaxed);
+                        progress.log(format!("{threads} thread(s): {seconds:.3} s"));
+                    }
+                    SweepEvent::PointAdded { .. } => {
+                        // The final save below reports a failure; this one only keeps progress.
+                        let _ = save(args, so_far, &compared);
+                    }
+                    SweepEvent::QualityStarted => progress.message("hold-out fit".to_string()),
+                },
+            )
         },
     )?;
+    save(args, &document, &compared)?;
+    write_output(None, "", &summary(&document))
+}
 
+/// Writes the results document (`-o`) and the chart (`--svg`, with the compared documents).
+fn save(
+    args: &SweepArgs,
+    document: &SweepDocument,
+    compared: &[SweepDocument],
+) -> Result<(), Failure> {
     if let Some(path) = &args.output {
         write_output(Some(path), "--output", &document.to_json())?;
     }
     if let Some(path) = &args.svg {
         let mut docs = vec![document.clone()];
-        docs.extend(compared);
+        docs.extend_from_slice(compared);
         let style = ChartStyle {
             dark: args.dark,
             ..ChartStyle::default()
         };
         write_output(Some(path), "--svg", &svg_chart(&docs, &style)?)?;
     }
-    write_output(None, "", &summary(&document))
+    Ok(())
 }
 
 fn read_documents(paths: &[PathBuf]) -> Result<Vec<SweepDocument>, Failure> {

@@ -561,6 +561,11 @@ mod runner {
             /// Wall-clock seconds of the fit.
             seconds: f64,
         },
+        /// The fits with `threads` threads are done and their point is in the document.
+        PointAdded {
+            /// Size of the pool the fits ran in.
+            threads: usize,
+        },
         /// The untimed fit that measures hold-out accuracy starts.
         QualityStarted,
     }
@@ -572,12 +577,14 @@ mod runner {
     /// all rows, each timed alone. Quality is measured outside the timed fits: with
     /// `test_size` 0 the last timed forest gives the out-of-bag accuracy; otherwise one more
     /// fit on the training split gives both accuracies, as [`Experiment::fit_report`] does.
-    /// Setting `control.cancel` stops the sweep with [`Error::Cancelled`].
+    /// `on_event` sees every event with the document as it stands, so a caller can save the
+    /// points measured so far. Setting `control.cancel` stops the sweep with
+    /// [`Error::Cancelled`].
     pub fn run_sweep(
         document: &mut SweepDocument,
         plan: &SweepPlan,
         control: &FitControl,
-        mut on_event: impl FnMut(SweepEvent),
+        mut on_event: impl FnMut(SweepEvent, &SweepDocument),
     ) -> Result<(), Error> {
         check_repeats(plan.repeats)?;
         if plan.threads.is_empty() {
@@ -600,24 +607,28 @@ mod runner {
             let pool = thread_pool(threads)?;
             let mut fit_seconds = Vec::with_capacity(plan.repeats);
             for repeat in 0..plan.repeats {
-                on_event(SweepEvent::FitStarted { threads, repeat });
+                on_event(SweepEvent::FitStarted { threads, repeat }, document);
                 let (forest, seconds) = pool.install(|| experiment.timed_fit(control))?;
-                on_event(SweepEvent::FitFinished {
-                    threads,
-                    repeat,
-                    seconds,
-                });
+                on_event(
+                    SweepEvent::FitFinished {
+                        threads,
+                        repeat,
+                        seconds,
+                    },
+                    document,
+                );
                 fit_seconds.push(seconds);
                 last_forest = Some(forest);
             }
             document.add_point(threads, fit_seconds);
+            on_event(SweepEvent::PointAdded { threads }, document);
         }
         if plan.test_size == 0.0 {
             document.quality.oob_accuracy =
                 last_forest.and_then(|forest| forest.oob_accuracy(&experiment.x, &experiment.y));
             document.quality.holdout_accuracy = None;
         } else {
-            on_event(SweepEvent::QualityStarted);
+            on_event(SweepEvent::QualityStarted, document);
             let widest = plan.threads.iter().copied().max().unwrap_or(1);
             let report =
                 thread_pool(widest)?.install(|| experiment.fit_report(plan.test_size, control))?;

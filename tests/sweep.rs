@@ -3,8 +3,13 @@
 use coresweep::Error;
 use coresweep::chart::{ChartStyle, draw_sweep};
 use coresweep::datasets::ClassificationParams;
+use coresweep::datasets::train_test_split;
+use coresweep::forest::FitControl;
 use coresweep::forest::ForestParams;
-use coresweep::sweep::{Device, MAX_DOCUMENT_BYTES, SweepDocument, median, parse_threads};
+use coresweep::sweep::{
+    Device, Experiment, MAX_DOCUMENT_BYTES, SweepDocument, SweepEvent, SweepPlan, median,
+    parse_threads, run_sweep,
+};
 use plotters::prelude::IntoDrawingArea;
 
 fn document(label: &str, points: &[(usize, f64)]) -> SweepDocument {
@@ -266,4 +271,120 @@ fn chart_dark_style_and_empty_input() {
     let svg = svg_of(&[], &dark);
     assert!(svg.contains("#181A1B"), "dark background");
     assert!(svg.contains("Number of cores"));
+}
+
+fn small_document() -> SweepDocument {
+    let dataset = ClassificationParams {
+        n_samples: 120,
+        n_features: 8,
+        n_informative: 4,
+        n_redundant: 2,
+        ..ClassificationParams::default()
+    };
+    let forest = ForestParams {
+        n_estimators: 6,
+        ..ForestParams::default()
+    };
+    SweepDocument::new(
+        "native",
+        String::new(),
+        Device::labelled("test"),
+        dataset,
+        forest,
+    )
+}
+
+#[test]
+fn run_sweep_times_every_thread_count_and_reports_progress() {
+    let mut doc = small_document();
+    let plan = SweepPlan {
+        threads: vec![2, 1],
+        repeats: 2,
+        test_size: 0.25,
+    };
+    let mut events = Vec::new();
+    run_sweep(&mut doc, &plan, &FitControl::default(), |event, so_far| {
+        let event = match event {
+            SweepEvent::FitFinished {
+                threads, repeat, ..
+            } => format!("done {threads}/{repeat}"),
+            SweepEvent::FitStarted { threads, repeat } => format!("start {threads}/{repeat}"),
+            SweepEvent::PointAdded { threads } => {
+                format!("point {threads} of {}", so_far.points.len())
+            }
+            SweepEvent::QualityStarted => "quality".to_string(),
+        };
+        events.push(event);
+    })
+    .unwrap();
+    assert_eq!(
+        events,
+        [
+            "start 2/0",
+            "done 2/0",
+            "start 2/1",
+            "done 2/1",
+            "point 2 of 1",
+            "start 1/0",
+            "done 1/0",
+            "start 1/1",
+            "done 1/1",
+            "point 1 of 2",
+            "quality"
+        ]
+    );
+    let threads: Vec<usize> = doc.points.iter().map(|p| p.threads).collect();
+    assert_eq!(threads, [1, 2]);
+    assert!(doc.points.iter().all(|p| p.fit_seconds.len() == 2));
+    assert!(doc.quality.oob_accuracy.is_some() && doc.quality.holdout_accuracy.is_some());
+}
+
+#[test]
+fn fit_report_uses_sklearns_split() {
+    let doc = small_document();
+    let experiment = Experiment::new(&doc.dataset, &doc.forest).unwrap();
+    let report = experiment.fit_report(0.25, &FitControl::default()).unwrap();
+    let (train, test) = train_test_split(120, 0.25, doc.dataset.random_state).unwrap();
+    assert_eq!((report.n_train, report.n_test), (train.len(), test.len()));
+    assert!(report.holdout_accuracy.is_some() && report.total_nodes >= 6);
+    let all_rows = experiment.fit_report(0.0, &FitControl::default()).unwrap();
+    assert_eq!((all_rows.n_train, all_rows.holdout_accuracy), (120, None));
+}
+
+#[test]
+fn run_sweep_refuses_bad_plans_before_fitting_and_stops_when_cancelled() {
+    let bad_plans = [
+        (vec![1], 0, 0.0, "repeats"),
+        (vec![], 1, 0.0, "threads"),
+        (vec![0], 1, 0.0, "threads"),
+        (vec![1], 1, 1.5, "test_size"),
+    ];
+    for (threads, repeats, test_size, param) in bad_plans {
+        let plan = SweepPlan {
+            threads,
+            repeats,
+            test_size,
+        };
+        let mut fits = 0;
+        let error = run_sweep(
+            &mut small_document(),
+            &plan,
+            &FitControl::default(),
+            |_, _| fits += 1,
+        )
+        .unwrap_err();
+        assert_eq!(error.parameter(), Some(param), "{error}");
+        assert_eq!(fits, 0, "{param}: refused before any fit");
+    }
+    let control = FitControl::default();
+    control
+        .cancel
+        .store(true, std::sync::atomic::Ordering::Relaxed);
+    let plan = SweepPlan {
+        threads: vec![1],
+        repeats: 1,
+        test_size: 0.0,
+    };
+    let result = run_sweep(&mut small_document(), &plan, &control, |_, _| {});
+    assert_eq!(result.unwrap_err(), Error::Cancelled);
 }
