@@ -526,7 +526,8 @@ impl ValidForestParams {
     }
 
     /// What [`fit`](Self::fit) checks before it starts: matching lengths, at least one row and
-    /// one column, and `max_features` no larger than the number of features.
+    /// one column, `max_features` no larger than the number of features, and a bootstrap size
+    /// (`max_samples`, which may exceed `n_samples` as in sklearn 1.9) below 2^31.
     ///
     /// ```
     /// use coresweep::forest::{Features, ForestParams, MaxFeatures};
@@ -574,6 +575,18 @@ impl ValidForestParams {
             return Err(Error::param(
                 "max_features",
                 format!("must be in [1, n_features] = [1, {}], got {k}", x.n_cols()),
+            ));
+        }
+        if let Some(max_samples) = self.params.max_samples
+            && max_samples.resolve(x.n_rows()) > MAX_INT as usize
+        {
+            return Err(Error::param(
+                "max_samples",
+                format!(
+                    "draws {} rows per tree with n_samples={}; at most {MAX_INT} are supported",
+                    max_samples.resolve(x.n_rows()),
+                    x.n_rows()
+                ),
             ));
         }
         Ok(())
@@ -774,17 +787,30 @@ impl RandomForest {
             return None;
         }
         let n = self.n_samples_fit;
-        let in_bag: Vec<Vec<bool>> = self
+        // One bit per (tree, row): set when the tree's bootstrap drew the row.
+        let in_bag: Vec<Vec<u64>> = self
             .seeds
             .par_iter()
             .map(|&seed| {
-                bootstrap_counts(seed, n, n_boot)
-                    .iter()
-                    .map(|&c| c > 0)
-                    .collect()
+                let mut bits = vec![0u64; n.div_ceil(64)];
+                for (row, &count) in bootstrap_counts(seed, n, n_boot).iter().enumerate() {
+                    bits[row / 64] |= u64::from(count > 0) << (row % 64);
+                }
+                bits
             })
             .collect();
-        let proba = self.sum_proba(x, |t, row| !in_bag[t][row]);
+        let out_of_bag = |t: usize, row: usize| in_bag[t][row / 64] & (1 << (row % 64)) == 0;
+        let mut proba = self.sum_proba(x, out_of_bag);
+        // Average over the trees that predicted each row, as sklearn does before its argmax.
+        let k = self.classes.len();
+        proba.par_chunks_mut(k).enumerate().for_each(|(row, p)| {
+            let n_trees = (0..self.trees.len())
+                .filter(|&t| out_of_bag(t, row))
+                .count();
+            for v in p {
+                *v /= n_trees.max(1) as f64;
+            }
+        });
         Some(fraction_equal(&self.argmax_classes(&proba), y))
     }
 }

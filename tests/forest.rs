@@ -237,6 +237,22 @@ fn invalid_parameters_name_the_parameter() {
         .unwrap_err();
     assert_eq!(err.parameter(), Some("max_features"));
     assert!(err.to_string().contains("[1, 2]"), "{err}");
+    // sklearn 1.9 allows bootstraps larger than the data; beyond 2^31 draws is refused.
+    let larger = ForestParams {
+        max_samples: Some(MaxSamples::Fraction(3.0)),
+        ..default()
+    };
+    assert!(larger.check().unwrap().check_fit_input(&x, &[0, 1]).is_ok());
+    let huge = ForestParams {
+        max_samples: Some(MaxSamples::Fraction(1e10)),
+        ..default()
+    };
+    let err = huge
+        .check()
+        .unwrap()
+        .check_fit_input(&x, &[0, 1])
+        .unwrap_err();
+    assert_eq!(err.parameter(), Some("max_samples"));
     let valid = default().check().unwrap();
     assert!(
         valid
