@@ -14,7 +14,7 @@ wasm_dis=node_modules/.bin/wasm-dis
 source_hash() {
   {
     find src -type f -print0 | sort -z | xargs -0 sha256sum
-    sha256sum Cargo.toml Cargo.lock .cargo/config.toml rust-toolchain.toml "$0"
+    sha256sum Cargo.toml Cargo.lock .cargo/config.toml rust-toolchain.toml scripts/build-wasm.sh
     wasm-bindgen --version
   } | sha256sum | cut -d' ' -f1
 }
