@@ -145,24 +145,43 @@ fn whole_number(key: &str, value: &Value) -> Result<usize, JsValue> {
         .and_then(|n| usize::try_from(n).ok())
         .ok_or_else(|| {
             js_error(
-                &format!("{key}: must be a whole number, got {value}"),
+                &format!("{key}: expected a whole number (0 or more), got {value}"),
                 Some(key),
             )
         })
 }
 
-/// The fields of `T`'s JSON object, starting from `base`, with `key` replaced by `value`;
-/// refused, naming `key`, when `T` cannot read it.
-fn set_field<T: Serialize + DeserializeOwned>(
+/// `fields` (a `T` as JSON) with `key` set to `value`; refused, naming `key`, when `T` cannot
+/// read the value.
+fn set_field<T: DeserializeOwned>(
     fields: &mut Map<String, Value>,
     key: &str,
     value: Value,
 ) -> Result<(), JsValue> {
-    let shown = value.to_string();
+    // Python's spelling of the value, as the user typed it.
+    let shown = if value.is_null() {
+        "None".to_owned()
+    } else {
+        value.to_string()
+    };
     fields.insert(key.to_owned(), value);
     serde_json::from_value::<T>(Value::Object(fields.clone()))
         .map(drop)
-        .map_err(|e| js_error(&format!("{key}: cannot use {shown}: {e}"), Some(key)))
+        .map_err(|e| {
+            let message = e.to_string();
+            let expected = message
+                .split_once(", expected ")
+                .map_or(message.as_str(), |(_, x)| x);
+            let expected = match expected {
+                "usize" | "u32" | "u64" => "a whole number (0 or more)",
+                "f64" => "a number",
+                other => other,
+            };
+            js_error(
+                &format!("{key}: expected {expected}, got {shown}"),
+                Some(key),
+            )
+        })
 }
 
 fn json_fields<T: Serialize>(value: &T) -> Map<String, Value> {

@@ -70,6 +70,23 @@ fn check_experiment_names_the_parameter_at_fault() {
 }
 
 #[wasm_bindgen_test]
+fn check_experiment_says_what_a_value_should_be() {
+    let message = |params: Value| error_parts(&check_experiment(&to_js(&params)).unwrap_err()).0;
+    assert_eq!(
+        message(json!({"n_samples": "many"})),
+        r#"n_samples: expected a whole number (0 or more), got "many""#
+    );
+    assert_eq!(
+        message(json!({"n_estimators": ""})),
+        "n_estimators: expected a whole number (0 or more), got None"
+    );
+    assert_eq!(
+        message(json!({"flip_y": "x"})),
+        r#"flip_y: expected a number, got "x""#
+    );
+}
+
+#[wasm_bindgen_test]
 fn check_experiment_reads_form_strings_and_fills_in_the_blog_experiment() {
     let params = json!({
         "n_samples": "2000", "n_estimators": "50", "max_depth": "None", "max_features": "0.5",
