@@ -165,6 +165,7 @@ impl LeftCounts for Binary {
 }
 
 /// Any number of classes.
+#[derive(Default)]
 struct Many {
     counts: Vec<u64>,
     left: Vec<f64>,
@@ -364,14 +365,8 @@ impl<'a> Splitter<'a> {
                 };
                 self.sweep(&mut binary, best_proxy)
             } else {
-                let mut many = std::mem::replace(
-                    &mut self.many,
-                    Many {
-                        counts: Vec::new(),
-                        left: Vec::new(),
-                        right: Vec::new(),
-                    },
-                );
+                // Taken out for the sweep, which reads the rest of `self`.
+                let mut many = std::mem::take(&mut self.many);
                 let found = self.sweep(&mut many, best_proxy);
                 self.many = many;
                 found
