@@ -11,7 +11,9 @@ import {
   threadRange,
 } from "./params.js";
 import { coresSource, dataSource, fitSource, sweepSource } from "./python.js";
+import { documentCsv } from "./export.js";
 import { setupOverlays } from "./overlays.js";
+import { decodeResult, encodeResult, LINK_LIMIT } from "./share.js";
 import { startSweep } from "./sweep-runner.js";
 import { isDark, setupTheme } from "./theme.js";
 import {
@@ -44,6 +46,9 @@ const ui = {
   speedupCaption: $("speedup-caption"),
   quality: { oob: $("quality-oob"), nodes: $("quality-nodes"), serial: $("quality-serial") },
   shareLink: $("share-link"),
+  copyResultLink: $("copy-result-link"),
+  resultLink: $("result-link"),
+  resultLinkNote: $("result-link-note"),
   themeToggle: $("theme-toggle"),
   deviceLabel: $("device-label"),
   python: { cores: $("py-cores"), data: $("py-data"), fit: $("py-fit"), sweep: $("py-sweep") },
@@ -56,9 +61,11 @@ let running = null; // {cancel} of the sweep or single fit in progress
 let docJson = null; // the current results document (JSON text, as the engine reads and writes it)
 let totalNodes = null; // total nodes of the last fitted forest (not part of the document)
 // What the alert area shows, by source ("isolation", "engine", "link", "chart", "overlay",
-// "param"), in the order they first appeared.
+// "shared", "param"), in the order they first appeared.
 const problems = new Map();
-let overlayDocs = () => []; // results files from other devices, as JSON texts
+let overlays = null; // results from other devices (files, shared links): {docs(), add(name, text)}
+// A result carried by the link's fragment; read before the form rewrites the address.
+const sharedHash = location.hash;
 
 // ---------- alert area, status, buttons ----------
 
@@ -207,7 +214,7 @@ function hasPoints() {
 
 function redrawChart() {
   if (!engine || docJson === null) return;
-  const docs = [docJson, ...overlayDocs()].map((json) => JSON.parse(json));
+  const docs = [docJson, ...(overlays?.docs() ?? [])].map((json) => JSON.parse(json));
   try {
     ui.chart.setAttribute("aria-label", drawChart(engine.draw_chart, ui.chart, docs, isDark()));
     setProblem("chart", null);
@@ -379,10 +386,54 @@ function setupDownloads() {
     if (docJson !== null)
       download(new Blob([ui.json.value], { type: "application/json" }), `${fileStem()}.json`);
   });
+  $("download-csv").addEventListener("click", () => {
+    if (docJson === null) return;
+    const csv = documentCsv(JSON.parse(docJson), engine.derived(docJson));
+    download(new Blob([csv], { type: "text/csv" }), `${fileStem()}.csv`);
+  });
   $("download-png").addEventListener("click", () => {
     if (docJson !== null)
       ui.chart.toBlob((blob) => blob && download(blob, `${fileStem()}.png`), "image/png");
   });
+}
+
+// ---------- share links ----------
+
+/** The page's address with the current result in the fragment. */
+async function resultLink() {
+  return `${location.origin}${location.pathname}#${await encodeResult(docJson)}`;
+}
+
+function setupShare() {
+  ui.copyResultLink.addEventListener("click", async () => {
+    if (!hasPoints()) {
+      ui.resultLinkNote.textContent = "Run the sweep first: the link carries its result.";
+      return;
+    }
+    const link = await resultLink();
+    ui.resultLink.value = link;
+    ui.resultLink.hidden = false;
+    const long = link.length > LINK_LIMIT ? " Some apps cut links this long." : "";
+    try {
+      await navigator.clipboard.writeText(link);
+      ui.resultLinkNote.textContent = `Link copied (${link.length} characters).${long}`;
+    } catch {
+      ui.resultLink.select();
+      ui.resultLinkNote.textContent = `Copy the link below (${link.length} characters).${long}`;
+    }
+  });
+}
+
+/** Shows a result carried by a link (#result=…) beside this device's. */
+async function showSharedResult(hash) {
+  try {
+    const text = await decodeResult(hash);
+    if (text === null) return;
+    overlays.add("shared link", text);
+    setProblem("shared", null);
+  } catch (error) {
+    setProblem("shared", `Shared link refused: ${error.message}`);
+  }
 }
 
 // ---------- chart sizing ----------
@@ -427,13 +478,16 @@ async function main() {
   ui.fitOne.addEventListener("click", runOneFit);
   setupChartResize();
   setupDownloads();
-  overlayDocs = setupOverlays({
+  setupShare();
+  overlays = setupOverlays({
     input: $("overlay-files"),
+    dropZone: document.body,
     list: $("overlay-list"),
     parse(text) {
       if (!engine) throw new Error("the engine is still loading; try again in a moment");
       return engine.parse_document(text);
     },
+    derived: (json) => engine.derived(json),
     changed: redrawChart,
     problem: (message) => setProblem("overlay", message),
   });
@@ -453,6 +507,8 @@ async function main() {
   }
   const plan = validate();
   if (plan) showDocument(emptyDocument(plan));
+  await showSharedResult(sharedHash);
+  window.addEventListener("hashchange", () => showSharedResult(location.hash));
   if (!isolated) {
     setState("error", "Threads are not available on this page (see above).");
     return;

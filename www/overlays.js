@@ -1,56 +1,115 @@
-// Results files from other devices (or the CLI), drawn on the chart beside this page's
-// results. Each file is read by the engine (parse_document: size limit, schema checks), so a
-// file the CLI would refuse is refused here with the same words.
+// Results from other devices (files from other browsers or the CLI, shared links), drawn on
+// the chart beside this page's results and shown as tables side by side. Each one is read by
+// the engine (parse_document: size limit, schema checks), so a file the CLI would refuse is
+// refused here with the same words. Text from a file only ever goes into textContent.
+
+import { renderTable } from "./results-view.js";
+
+const TABLE_HEAD = ["threads", "median", "min", "max", "speed-up", "efficiency"];
+
+function resultTable(doc, derived) {
+  const table = document.createElement("table");
+  table.className = "overlay-table";
+  const head = document.createElement("tr");
+  for (const name of TABLE_HEAD) {
+    const th = Object.assign(document.createElement("th"), { scope: "col", textContent: name });
+    head.append(th);
+  }
+  table.createTHead().append(head);
+  const body = table.createTBody();
+  renderTable(body, doc, derived);
+  return table;
+}
 
 /**
- * Wires the file input and the list. `parse(text)` returns the normalised document JSON or
- * throws; `changed()` is called after a file was added or removed; `problem(message)` shows
- * why a file was refused (null clears it).
- * Returns a function giving the current documents as JSON texts.
+ * Wires the file input, drag-and-drop onto `dropZone`, and the list. `parse(text)` returns the
+ * normalised document JSON or throws; `derived(json)` gives its speed-ups; `changed()` is
+ * called after a result was added or removed; `problem(message)` shows why something was
+ * refused (null clears it).
+ * Returns `{docs(), add(name, text)}`: the current documents as JSON texts, and a way to add
+ * one from elsewhere (a shared link; throws what `parse` throws).
  */
-export function setupOverlays({ input, list, parse, changed, problem }) {
-  const files = []; // {name, json}
+export function setupOverlays({ input, dropZone, list, parse, derived, changed, problem }) {
+  const results = []; // {name, json}
 
   function render() {
     list.replaceChildren(
-      ...files.map((file, index) => {
+      ...results.map((result, index) => {
         const item = document.createElement("li");
-        const doc = JSON.parse(file.json);
+        item.className = "overlay-list__item";
+        const doc = JSON.parse(result.json);
         const points = doc.points.map((p) => p.threads).join(", ");
-        item.append(
-          `${file.name}: ${doc.device.label} (${doc.engine}, threads ${points || "none"}) `,
+        const title = document.createElement("p");
+        title.className = "overlay-list__title";
+        title.append(
+          `${result.name}: ${doc.device.label} (${doc.engine}, threads ${points || "none"}) `,
         );
         const remove = Object.assign(document.createElement("button"), {
           type: "button",
           className: "button button--small",
           textContent: "Remove",
         });
-        remove.setAttribute("aria-label", `Remove ${file.name}`);
+        remove.setAttribute("aria-label", `Remove ${result.name}`);
         remove.addEventListener("click", () => {
-          files.splice(index, 1);
+          results.splice(index, 1);
           render();
           changed();
         });
-        item.append(remove);
+        title.append(remove);
+        item.append(title, resultTable(doc, derived(result.json)));
         return item;
       }),
     );
   }
 
-  input.addEventListener("change", async () => {
+  async function addFiles(files) {
     const refused = [];
-    for (const file of input.files) {
+    let added = 0;
+    for (const file of files) {
       try {
-        files.push({ name: file.name, json: parse(await file.text()) });
+        results.push({ name: file.name, json: parse(await file.text()) });
+        added += 1;
       } catch (error) {
         refused.push(`${file.name}: ${error.message}`);
       }
     }
-    input.value = "";
     problem(refused.length ? `Results file refused — ${refused.join("; ")}` : null);
-    render();
-    changed();
+    if (added) {
+      render();
+      changed();
+    }
+  }
+
+  input.addEventListener("change", async () => {
+    const files = [...input.files];
+    input.value = "";
+    await addFiles(files);
   });
 
-  return () => files.map((file) => file.json);
+  // Files dropped anywhere on the zone; the highlight says a drop will be taken.
+  const carriesFiles = (event) => event.dataTransfer?.types.includes("Files");
+  dropZone.addEventListener("dragover", (event) => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
+    dropZone.classList.add("is-dropping");
+  });
+  dropZone.addEventListener("dragleave", (event) => {
+    if (!dropZone.contains(event.relatedTarget)) dropZone.classList.remove("is-dropping");
+  });
+  dropZone.addEventListener("drop", (event) => {
+    dropZone.classList.remove("is-dropping");
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    addFiles([...event.dataTransfer.files]);
+  });
+
+  return {
+    docs: () => results.map((result) => result.json),
+    add(name, text) {
+      results.push({ name, json: parse(text) });
+      render();
+      changed();
+    },
+  };
 }

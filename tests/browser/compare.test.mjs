@@ -1,0 +1,193 @@
+// Comparing devices: a result exported (JSON, CSV) and imported again gives the same table; a
+// link to a result reproduces its chart and table; files dropped on the page are read like
+// picked ones, and a broken or foreign one is refused with a message and changes nothing.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import { chartInk, SMALL, usePage, waitForState } from "./page-fixtures.mjs";
+
+const fixture = usePage();
+
+/** The text of every cell, row by row, of the table body `selector`. */
+function tableRows(page, selector) {
+  return page.evaluate(
+    (sel) =>
+      [...document.querySelectorAll(`${sel} tr`)].map((row) =>
+        [...row.cells].map((c) => c.textContent),
+      ),
+    selector,
+  );
+}
+
+/** Drops files (each {name, text}) on the page as a person dragging them from a file manager. */
+function dropFiles(page, files) {
+  return page.evaluate((list) => {
+    const data = new DataTransfer();
+    for (const { name, text } of list) {
+      data.items.add(new File([text], name, { type: "application/json" }));
+    }
+    for (const type of ["dragenter", "dragover", "drop"]) {
+      document.body.dispatchEvent(
+        new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }),
+      );
+    }
+  }, files);
+}
+
+/** Rows of RFC 4180 CSV text (quoted fields may hold commas, quotes and line breaks). */
+function parseCsv(text) {
+  const rows = [[]];
+  let fieldText = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        fieldText += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
+      else fieldText += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      rows.at(-1).push(fieldText);
+      fieldText = "";
+    } else if (c === "\r" && text[i + 1] === "\n") {
+      rows.at(-1).push(fieldText);
+      fieldText = "";
+      rows.push([]);
+      i += 1;
+    } else fieldText += c;
+  }
+  if (rows.at(-1).length === 0 && fieldText === "") rows.pop();
+  else rows.at(-1).push(fieldText);
+  return rows;
+}
+
+async function download(page, button) {
+  const [file] = await Promise.all([page.waitForEvent("download"), page.locator(button).click()]);
+  return { name: file.suggestedFilename(), text: readFileSync(await file.path(), "utf8") };
+}
+
+test("export, import and a shared link all give back the same table and chart", async (t) => {
+  const { page, problems } = await fixture.open(SMALL);
+  await waitForState(page, ["idle"]);
+  await page.locator("#device-label").fill("the test machine");
+  await page.locator("#run").click();
+  assert.equal(await waitForState(page, ["done", "error"]), "done");
+  const table = await tableRows(page, "#results-table tbody");
+  assert.equal(table.length, 2);
+  const doc = JSON.parse(await page.locator("#results-json").inputValue());
+
+  const json = await download(page, "#download-json");
+  assert.match(json.name, /^coresweep-.*\.json$/);
+  const csv = await download(page, "#download-csv");
+  assert.match(csv.name, /^coresweep-.*\.csv$/);
+  const [header, ...rows] = parseCsv(csv.text);
+  assert.ok(rows.every((row) => row.length === header.length), "every row has every column");
+  assert.deepEqual(header.slice(0, 3), ["device_label", "engine", "created"]);
+  assert.equal(rows.length, 2, "one row per thread count");
+  const column = (name) => rows.map((row) => row[header.indexOf(name)]);
+  assert.deepEqual(column("device_label"), ["the test machine", "the test machine"]);
+  assert.deepEqual(column("threads"), ["1", "2"]);
+  assert.deepEqual(column("user_agent"), [doc.device.user_agent, doc.device.user_agent]);
+  assert.deepEqual(column("n_samples"), ["300", "300"]);
+  assert.deepEqual(column("n_estimators"), ["10", "10"]);
+  assert.deepEqual(column("dataset_random_state"), ["0", "0"]);
+  assert.deepEqual(
+    column("median_seconds").map(Number),
+    doc.points.map((p) => p.median_seconds),
+  );
+
+  await page.locator("#copy-result-link").click();
+  await page.locator("#result-link").waitFor();
+  const link = await page.locator("#result-link").inputValue();
+  assert.match(link, /#result=[A-Za-z0-9_-]+$/);
+  t.diagnostic(`share link for ${doc.points.length} points: ${link.length} characters`);
+  assert.deepEqual(problems, []);
+  await page.close();
+
+  // Import the downloaded JSON in a fresh page: its table is the table it was made from.
+  const imported = await fixture.open(SMALL);
+  await waitForState(imported.page, ["idle"]);
+  const blank = await chartInk(imported.page);
+  await imported.page.locator("#overlay-files").setInputFiles({
+    name: json.name,
+    mimeType: "application/json",
+    buffer: Buffer.from(json.text),
+  });
+  await imported.page.locator("#overlay-list li").waitFor();
+  assert.deepEqual(await tableRows(imported.page, "#overlay-list li tbody"), table);
+  assert.match(await imported.page.locator("#overlay-list li").textContent(), /the test machine/);
+  const drawn = await chartInk(imported.page);
+  assert.ok(drawn.ink > blank.ink + 500, `the import is drawn (${blank.ink} → ${drawn.ink})`);
+  assert.deepEqual(imported.problems, []);
+  await imported.page.close();
+
+  // Open the shared link: no file, no server state, the same table and a drawn chart.
+  const shared = await fixture.browser.context.newPage();
+  const sharedProblems = [];
+  shared.on("pageerror", (error) => sharedProblems.push(error.message));
+  await shared.goto(link);
+  await waitForState(shared, ["idle"]);
+  await shared.locator("#overlay-list li").waitFor();
+  assert.deepEqual(await tableRows(shared, "#overlay-list li tbody"), table);
+  assert.match(await shared.locator("#overlay-list li").textContent(), /shared link: the test machine/);
+  const sharedInk = await chartInk(shared);
+  assert.ok(sharedInk.ink > blank.ink + 500, `the shared result is drawn (${sharedInk.ink})`);
+  assert.equal(await shared.locator("#alert").textContent(), "");
+  assert.deepEqual(sharedProblems, []);
+  await shared.close();
+});
+
+test("dropped files: broken and foreign ones are refused as text, good ones are added", async () => {
+  const { page, problems } = await fixture.open(SMALL);
+  await waitForState(page, ["idle"]);
+  const good = JSON.parse(await page.locator("#results-json").inputValue());
+  good.device = { label: '<img src=x onerror="window.injected=1">laptop' };
+  good.points = [
+    { threads: 1, fit_seconds: [2.0], median_seconds: 2.0 },
+    { threads: 2, fit_seconds: [1.1], median_seconds: 1.1 },
+  ];
+
+  await dropFiles(page, [
+    { name: "broken.json", text: '{"schema": "coresweep-sweep/1", "points": [' },
+    { name: "<b>foreign</b>.json", text: '{"schema": "something-else/9"}' },
+  ]);
+  await page.waitForFunction(() =>
+    document.getElementById("alert").textContent.includes("<b>foreign</b>.json"),
+  );
+  const alert = await page.locator("#alert").textContent();
+  assert.match(alert, /broken\.json: /);
+  assert.equal(await page.locator("#alert b").count(), 0, "file names are text, not HTML");
+  assert.equal(await page.locator("#overlay-list li").count(), 0, "nothing was added");
+
+  await dropFiles(page, [{ name: "laptop.json", text: JSON.stringify(good) }]);
+  await page.locator("#overlay-list li").waitFor();
+  assert.match(await page.locator("#overlay-list li").textContent(), /<img src=x/);
+  assert.equal(await page.locator("#overlay-list img").count(), 0, "labels are text, not HTML");
+  assert.equal(await page.evaluate(() => window.injected), undefined);
+  assert.deepEqual(
+    (await tableRows(page, "#overlay-list li tbody")).map((row) => row.slice(0, 2)),
+    [
+      ["1", "2.00"],
+      ["2", "1.10"],
+    ],
+  );
+  assert.equal(await page.locator("#alert").textContent(), "", "a good file clears the refusal");
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("a damaged shared link is refused with a message", async () => {
+  const { page, problems } = await fixture.open(SMALL);
+  await waitForState(page, ["idle"]);
+  await page.evaluate(() => {
+    location.hash = "result=not-a-real-result";
+  });
+  await page.waitForFunction(() =>
+    document.getElementById("alert").textContent.includes("Shared link refused"),
+  );
+  assert.equal(await page.locator("#overlay-list li").count(), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
