@@ -30,7 +30,10 @@
 use crate::Error;
 use crate::sweep::SweepDocument;
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::Ranged;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// How the chart looks.
 #[derive(Clone, Debug, PartialEq)]
@@ -99,12 +102,24 @@ struct Series {
     speedups: Vec<(f64, f64)>,
 }
 
-/// Sizes in pixels for this style.
+/// Sizes in pixels for this style and panel.
 struct Sizes {
+    /// Pixels per CSS pixel, times the shrink factor of a small panel.
     scale: f64,
 }
 
 impl Sizes {
+    /// `style_scale` pixels per CSS pixel; text and margins shrink (down to 70 %) on a panel
+    /// smaller than 460 × 320 CSS pixels, so a phone's stacked panels keep room for the data.
+    fn for_panel(style_scale: f64, (width, height): (u32, u32)) -> Sizes {
+        let fit = (f64::from(width) / style_scale / 460.0)
+            .min(f64::from(height) / style_scale / 320.0)
+            .clamp(0.7, 1.0);
+        Sizes {
+            scale: style_scale * fit,
+        }
+    }
+
     fn px(&self, base: f64) -> u32 {
         (base * self.scale).round().max(1.0) as u32
     }
@@ -118,12 +133,10 @@ pub fn draw_sweep<DB: DrawingBackend>(
     style: &ChartStyle,
 ) -> Result<(), Error> {
     let theme = if style.dark { &DARK } else { &LIGHT };
-    let sizes = Sizes {
-        scale: if style.scale.is_finite() && style.scale > 0.0 {
-            style.scale
-        } else {
-            1.0
-        },
+    let scale = if style.scale.is_finite() && style.scale > 0.0 {
+        style.scale
+    } else {
+        1.0
     };
     root.fill(&theme.background).map_err(chart_error)?;
     let series = series_of(docs, theme);
@@ -153,9 +166,10 @@ pub fn draw_sweep<DB: DrawingBackend>(
         max_threads,
         None,
         theme,
-        &sizes,
+        scale,
     )?;
 
+    // The ideal line reaches y = max_threads, so the axis always shows it at the widest point.
     let max_speedup = series
         .iter()
         .flat_map(|s| s.speedups.iter().map(|&(_, v)| v))
@@ -171,7 +185,7 @@ pub fn draw_sweep<DB: DrawingBackend>(
         max_threads,
         Some(theme.ideal),
         theme,
-        &sizes,
+        scale,
     )
 }
 
@@ -216,7 +230,8 @@ fn series_of(docs: &[SweepDocument], theme: &Theme) -> Vec<Series> {
         .collect()
 }
 
-/// One panel: the run times, or (with `ideal`) the speed-ups and the line y = k.
+/// One panel: a legend strip above the plot (so it never hides a point), then the run times,
+/// or (with `ideal`) the speed-ups and the line y = k.
 fn draw_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     series: &[Series],
@@ -224,31 +239,77 @@ fn draw_panel<DB: DrawingBackend>(
     max_threads: f64,
     ideal: Option<RGBColor>,
     theme: &Theme,
-    sizes: &Sizes,
+    scale: f64,
 ) -> Result<(), Error> {
-    let text =
-        |size: f64| TextStyle::from(("sans-serif", sizes.px(size)).into_font()).color(&theme.text);
-    let x_range = 0.0..max_threads + 1.0;
-    // Head room above the data for the legend box, so that it never hides a point.
-    let entries =
-        series.iter().filter(|s| s.legend.is_some()).count() + usize::from(ideal.is_some());
-    let legend_height = if entries == 0 {
-        0.0
-    } else {
-        sizes.scale * (22.0 * entries as f64 + 14.0)
-    };
-    let plot_height = f64::from(area.dim_in_pixel().1) - f64::from(sizes.px(24.0) + sizes.px(45.0));
-    let free_share = (1.0 - legend_height / plot_height.max(1.0)).clamp(0.3, 1.0);
+    let sizes = Sizes::for_panel(scale, area.dim_in_pixel());
+    let font = |size: f64| ("sans-serif", sizes.px(size)).into_font();
+    let text = |size: f64| TextStyle::from(font(size)).color(&theme.text);
+    let margin = sizes.px(12.0);
+    let line_width = sizes.px(2.0);
+
+    let mut entries: Vec<LegendEntry> = Vec::new();
+    if let Some(colour) = ideal {
+        entries.push(LegendEntry {
+            label: "ideal (y = k)",
+            colour,
+            marker: false,
+        });
+    }
+    entries.extend(series.iter().filter_map(|s| {
+        s.legend.as_deref().map(|label| LegendEntry {
+            label,
+            colour: s.colour,
+            marker: true,
+        })
+    }));
+    let legend = Legend::layout(area, &entries, &text(15.0), &sizes);
+    let (strip, plot_area) = area.split_vertically(legend.height);
+    legend.draw(&strip, &entries, &text(15.0), &sizes, line_width)?;
+
+    let x_label_area = sizes.px(42.0);
     let top = if axis.highest > 0.0 {
-        axis.highest * 1.05 / free_share
+        axis.highest * 1.05
     } else {
         1.0
     };
-    let mut chart = ChartBuilder::on(area)
-        .margin(sizes.px(12.0))
-        .x_label_area_size(sizes.px(45.0))
-        .y_label_area_size(sizes.px(60.0))
-        .build_cartesian_2d(x_range, 0.0..top)
+    // One y tick per 40 CSS pixels of plot at most, so small panels stay readable.
+    let plot_height = f64::from(plot_area.dim_in_pixel().1)
+        - f64::from(margin)
+        - f64::from(x_label_area)
+        - f64::from(sizes.px(6.0));
+    let y_ticks = ((plot_height / (40.0 * sizes.scale)).floor() as usize).clamp(2, 10);
+    let plot_width = f64::from(plot_area.dim_in_pixel().0);
+    let x_ticks = ((plot_width / (36.0 * sizes.scale)).floor() as usize)
+        .clamp(2, 12)
+        .min(max_threads as usize + 2);
+    let tick_values = RangedCoordf64::from(0.0..top).key_points(y_ticks);
+    let decimals = tick_values
+        .iter()
+        .map(|&v| decimals_of(v))
+        .max()
+        .unwrap_or(0);
+    let tick_style = text(15.0);
+    let widest_tick = tick_values
+        .iter()
+        .map(|v| text_width(&plot_area, &format!("{v:.decimals$}"), &tick_style))
+        .max()
+        .unwrap_or(0);
+    let tick_size = sizes.px(5.0);
+    let title_style = text(16.0);
+    let title_height = plot_area
+        .estimate_text_size(axis.title, &title_style)
+        .map_or(sizes.px(16.0), |(_, h)| h.max(sizes.px(16.0)));
+    // The y title, a gap, the widest tick label and plotters' label distance (twice the tick).
+    let y_label_area = title_height + sizes.px(8.0) + widest_tick + 2 * tick_size;
+
+    let mut chart = ChartBuilder::on(&plot_area)
+        .margin_top(sizes.px(6.0))
+        .margin_left(sizes.px(4.0))
+        .margin_right(margin)
+        .margin_bottom(sizes.px(4.0))
+        .x_label_area_size(x_label_area)
+        .y_label_area_size(y_label_area)
+        .build_cartesian_2d(0.0..max_threads + 1.0, 0.0..top)
         .map_err(chart_error)?;
     let integer_ticks = |v: &f64| {
         if (v - v.round()).abs() < 1e-9 {
@@ -257,31 +318,34 @@ fn draw_panel<DB: DrawingBackend>(
             String::new()
         }
     };
+    let fixed_ticks = |v: &f64| format!("{v:.decimals$}");
     chart
         .configure_mesh()
         .x_desc("Number of cores")
         .y_desc(axis.title)
-        .x_labels((max_threads as usize + 2).min(12))
+        .x_labels(x_ticks)
+        .y_labels(y_ticks)
         .x_label_formatter(&integer_ticks)
-        .axis_desc_style(text(18.0))
-        .label_style(text(16.0))
+        .y_label_formatter(&fixed_ticks)
+        .set_all_tick_mark_size(tick_size)
+        .axis_desc_style(title_style)
+        .label_style(tick_style)
         .axis_style(theme.text)
         .bold_line_style(theme.grid)
         .light_line_style(theme.background)
         .draw()
         .map_err(chart_error)?;
 
-    let line_width = sizes.px(2.0);
     if let Some(colour) = ideal {
-        let end = max_threads + 1.0;
+        // Plotters squeezes points outside the range back in instead of clipping them, so the
+        // line ends where the diagonal leaves the plotted range.
+        let end = (max_threads + 1.0).min(top);
         chart
             .draw_series(LineSeries::new(
                 [(0.0, 0.0), (end, end)],
                 colour.stroke_width(sizes.px(1.0)),
             ))
-            .map_err(chart_error)?
-            .label("ideal (y = k)")
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], colour));
+            .map_err(chart_error)?;
     }
     for s in series {
         let points = if ideal.is_some() {
@@ -289,44 +353,149 @@ fn draw_panel<DB: DrawingBackend>(
         } else {
             &s.times
         };
-        let colour = s.colour;
-        let drawn = chart
+        chart
             .draw_series(DashedLineSeries::new(
                 points.iter().copied(),
                 sizes.px(8.0),
                 sizes.px(5.0),
-                colour.stroke_width(line_width),
+                s.colour.stroke_width(line_width),
             ))
             .map_err(chart_error)?;
-        if let Some(legend) = &s.legend {
-            drawn.label(legend.as_str()).legend(move |(x, y)| {
-                PathElement::new([(x, y), (x + 20, y)], colour.stroke_width(line_width))
-            });
-        }
         let radius = sizes.px(4.0);
         chart
             .draw_series(
                 points
                     .iter()
-                    .map(|&p| Circle::new(p, radius, colour.filled())),
+                    .map(|&p| Circle::new(p, radius, s.colour.filled())),
             )
             .map_err(chart_error)?;
     }
-    if series.iter().any(|s| s.legend.is_some()) || ideal.is_some() {
-        chart
-            .configure_series_labels()
-            .position(if ideal.is_some() {
-                SeriesLabelPosition::UpperLeft
-            } else {
-                SeriesLabelPosition::UpperRight
-            })
-            .label_font(text(16.0))
-            .background_style(theme.background.mix(0.85))
-            .border_style(theme.grid)
-            .draw()
-            .map_err(chart_error)?;
-    }
     Ok(())
+}
+
+/// Fewest decimals (up to 6) that write `value` exactly, so all ticks of an axis can share them.
+fn decimals_of(value: f64) -> usize {
+    (0..6)
+        .find(|&d| {
+            let shifted = value * 10f64.powi(d as i32);
+            (shifted - shifted.round()).abs() < 1e-6
+        })
+        .unwrap_or(6)
+}
+
+/// Width of `text` in pixels: the backend's measure, but never less than 0.62 em per
+/// character, because the SVG backend only guesses (and too narrowly for digits).
+fn text_width<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &TextStyle,
+) -> u32 {
+    let guess = (0.62 * style.font.get_size() * text.chars().count() as f64).ceil() as u32;
+    area.estimate_text_size(text, style)
+        .map_or(guess, |(w, _)| w.max(guess))
+}
+
+/// One legend entry: the ideal line (thin, solid) or a series (dashed, with a marker).
+struct LegendEntry<'a> {
+    label: &'a str,
+    colour: RGBColor,
+    marker: bool,
+}
+
+/// Where the legend entries go in the strip above a panel's plot: left to right, wrapping.
+struct Legend {
+    /// Top-left corner of each entry.
+    positions: Vec<(i32, i32)>,
+    /// Height of the strip (0 without entries).
+    height: u32,
+}
+
+impl Legend {
+    /// Width of an entry's line sample.
+    const SAMPLE: f64 = 26.0;
+
+    fn layout<DB: DrawingBackend>(
+        area: &DrawingArea<DB, Shift>,
+        entries: &[LegendEntry],
+        style: &TextStyle,
+        sizes: &Sizes,
+    ) -> Legend {
+        if entries.is_empty() {
+            return Legend {
+                positions: Vec::new(),
+                height: 0,
+            };
+        }
+        let width = area.dim_in_pixel().0 as i32;
+        let left = sizes.px(16.0) as i32;
+        let row_height = sizes.px(22.0) as i32;
+        let (mut x, mut y) = (left, sizes.px(8.0) as i32);
+        let mut positions = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let entry_width =
+                (sizes.px(Self::SAMPLE + 6.0) + text_width(area, entry.label, style)) as i32;
+            if x > left && x + entry_width > width - left {
+                x = left;
+                y += row_height;
+            }
+            positions.push((x, y));
+            x += entry_width + sizes.px(18.0) as i32;
+        }
+        Legend {
+            positions,
+            height: (y + row_height) as u32 + sizes.px(2.0),
+        }
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        strip: &DrawingArea<DB, Shift>,
+        entries: &[LegendEntry],
+        style: &TextStyle,
+        sizes: &Sizes,
+        line_width: u32,
+    ) -> Result<(), Error> {
+        let sample = sizes.px(Self::SAMPLE) as i32;
+        let middle = sizes.px(11.0) as i32;
+        for (entry, &(x, y)) in entries.iter().zip(&self.positions) {
+            let y = y + middle;
+            if entry.marker {
+                let dash = sample * 3 / 8;
+                let line = entry.colour.stroke_width(line_width);
+                strip
+                    .draw(&PathElement::new([(x, y), (x + dash, y)], line))
+                    .map_err(chart_error)?;
+                strip
+                    .draw(&PathElement::new(
+                        [(x + sample - dash, y), (x + sample, y)],
+                        line,
+                    ))
+                    .map_err(chart_error)?;
+                strip
+                    .draw(&Circle::new(
+                        (x + sample / 2, y),
+                        sizes.px(4.0),
+                        entry.colour.filled(),
+                    ))
+                    .map_err(chart_error)?;
+            } else {
+                strip
+                    .draw(&PathElement::new(
+                        [(x, y), (x + sample, y)],
+                        entry.colour.stroke_width(sizes.px(1.0)),
+                    ))
+                    .map_err(chart_error)?;
+            }
+            strip
+                .draw(&Text::new(
+                    entry.label,
+                    (x + sample + sizes.px(6.0) as i32, y),
+                    style.pos(Pos::new(HPos::Left, VPos::Center)),
+                ))
+                .map_err(chart_error)?;
+        }
+        Ok(())
+    }
 }
 
 fn chart_error<E: std::error::Error + Send + Sync>(error: DrawingAreaErrorKind<E>) -> Error {

@@ -216,9 +216,13 @@ fn parse_threads_errors_name_threads() {
 }
 
 fn svg_of(docs: &[SweepDocument], style: &ChartStyle) -> String {
+    svg_sized(docs, style, (1000, 400))
+}
+
+fn svg_sized(docs: &[SweepDocument], style: &ChartStyle, size: (u32, u32)) -> String {
     let mut svg = String::new();
     {
-        let root = plotters_svg::SVGBackend::with_string(&mut svg, (1000, 400)).into_drawing_area();
+        let root = plotters_svg::SVGBackend::with_string(&mut svg, size).into_drawing_area();
         draw_sweep(&root, docs, style).unwrap();
         root.present().unwrap();
     }
@@ -230,11 +234,31 @@ fn texts(svg: &str, text: &str) -> usize {
     svg.lines().filter(|l| l.trim() == text).count()
 }
 
-/// `<circle>` elements filled with `colour` (an SVG `#RRGGBB`).
-fn markers(svg: &str, colour: &str) -> usize {
+/// Centres of the `<circle>` elements filled with `colour` (an SVG `#RRGGBB`).
+fn circles(svg: &str, colour: &str) -> Vec<(f64, f64)> {
     svg.lines()
         .filter(|l| l.contains("<circle") && l.contains(&format!("fill=\"{colour}\"")))
-        .count()
+        .map(|l| (attribute(l, "cx"), attribute(l, "cy")))
+        .collect()
+}
+
+/// `<circle>` elements filled with `colour`.
+fn markers(svg: &str, colour: &str) -> usize {
+    circles(svg, colour).len()
+}
+
+fn attribute(line: &str, name: &str) -> f64 {
+    let start = line.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+    let end = start + line[start..].find('"').unwrap();
+    line[start..end].parse().unwrap()
+}
+
+/// The text lines of the SVG that are numbers (the tick labels).
+fn numeric_texts(svg: &str) -> Vec<&str> {
+    svg.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && l.parse::<f64>().is_ok())
+        .collect()
 }
 
 #[test]
@@ -248,9 +272,10 @@ fn chart_draws_both_panels_with_one_series_per_device() {
     assert_eq!(texts(&svg, "laptop"), 2, "one legend entry per panel");
     assert_eq!(texts(&svg, "phone"), 2);
     assert!(svg.contains("ideal (y = k)"));
-    // One marker per point in each of the two panels, each device in its own colour.
-    assert_eq!(markers(&svg, "#1F77B4"), 2 * 3);
-    assert_eq!(markers(&svg, "#FF7F0E"), 2 * 2);
+    // One marker per point and one in the legend in each of the two panels, each device in
+    // its own colour.
+    assert_eq!(markers(&svg, "#1F77B4"), 2 * (3 + 1));
+    assert_eq!(markers(&svg, "#FF7F0E"), 2 * (2 + 1));
 }
 
 #[test]
@@ -258,8 +283,64 @@ fn chart_shares_a_colour_between_documents_of_one_device() {
     let a = document("laptop", &[(1, 25.0), (2, 13.0)]);
     let b = document("laptop", &[(1, 24.0), (2, 12.5)]);
     let svg = svg_of(&[a, b], &ChartStyle::default());
-    assert_eq!(markers(&svg, "#1F77B4"), 2 * 4);
+    // Four points and one legend entry per panel.
+    assert_eq!(markers(&svg, "#1F77B4"), 2 * (4 + 1));
     assert_eq!(texts(&svg, "laptop"), 2, "one legend entry per panel");
+}
+
+#[test]
+fn chart_ideal_line_runs_through_the_point_one_one() {
+    // Speed-ups barely above 1: the y range (up to about 2) is shorter than the x range (3).
+    let doc = document("laptop", &[(1, 10.0), (2, 9.0)]);
+    let svg = svg_of(&[doc], &ChartStyle::default());
+    let ideal = svg
+        .lines()
+        .filter(|l| l.contains("<polyline") && l.contains("stroke=\"#8C8C8C\""))
+        .map(|l| {
+            let start = l.find("points=\"").unwrap() + 8;
+            let points: Vec<f64> = l[start..]
+                .split(['"', ' ', ','])
+                .map_while(|v| v.parse().ok())
+                .collect();
+            points
+        })
+        .find(|p| p.len() == 4 && (p[2] - p[0]).abs() > 100.0)
+        .expect("the ideal line");
+    let (x0, y0, x1, y1) = (ideal[0], ideal[1], ideal[2], ideal[3]);
+    // The 1-thread point has speed-up 1 exactly, so it lies on y = k: the line must cross its
+    // marker's centre (the marker drawn last is the speed-up panel's).
+    let &(cx, cy) = circles(&svg, "#1F77B4").iter().rev().nth(1).unwrap();
+    let distance = ((x1 - x0) * (y0 - cy) - (x0 - cx) * (y1 - y0)).abs() / (x1 - x0).hypot(y1 - y0);
+    assert!(distance < 1.5, "{distance} px off the ideal line");
+}
+
+#[test]
+fn chart_ticks_of_an_axis_share_their_decimals() {
+    let doc = document("laptop", &[(1, 0.0042), (2, 0.0023), (4, 0.0011)]);
+    let svg = svg_of(&[doc], &ChartStyle::default());
+    let seconds: Vec<&str> = numeric_texts(&svg)
+        .into_iter()
+        .filter(|t| t.len() > 3)
+        .collect();
+    assert!(seconds.len() >= 3, "{seconds:?}");
+    assert!(
+        seconds.iter().all(|t| t.len() == seconds[0].len()),
+        "{seconds:?}"
+    );
+    assert!(
+        seconds.contains(&"0.0000") || seconds.contains(&"0.000"),
+        "{seconds:?}"
+    );
+}
+
+#[test]
+fn chart_small_panels_have_few_ticks() {
+    let doc = document("phone", &[(1, 0.017), (2, 0.0062)]);
+    // A phone's 3:4 canvas: the panels are stacked and about 170 px tall.
+    let svg = svg_sized(&[doc], &ChartStyle::default(), (340, 450));
+    let labels = numeric_texts(&svg);
+    let decimals = labels.iter().filter(|t| t.contains('.')).count();
+    assert!(decimals <= 8, "{labels:?}");
 }
 
 #[test]
