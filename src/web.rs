@@ -408,7 +408,8 @@ pub fn derived(doc_json: &str) -> Result<JsValue, JsValue> {
 }
 
 /// Draws the documents (a JSON array of results documents) on `canvas`, whose pixel size the
-/// page has already set for `devicePixelRatio`. Main thread only: text is measured in the DOM.
+/// page has already set for `devicePixelRatio`; text and lines are scaled by the canvas's
+/// pixels per CSS pixel. Main thread only: text is measured in the DOM.
 #[wasm_bindgen]
 pub fn draw_chart(canvas: HtmlCanvasElement, docs_json: &str, dark: bool) -> Result<(), JsValue> {
     let docs: Vec<Value> = serde_json::from_str(docs_json)
@@ -418,13 +419,18 @@ pub fn draw_chart(canvas: HtmlCanvasElement, docs_json: &str, dark: bool) -> Res
         .map(|doc| SweepDocument::from_json(&doc.to_string()))
         .collect::<Result<Vec<_>, _>>()
         .map_err(engine_error)?;
+    // Canvas pixels per CSS pixel (the page's devicePixelRatio), so text and lines keep their
+    // size on a HiDPI screen; 1 for a canvas that is not laid out.
+    let css_width = canvas.client_width();
+    let scale = if css_width > 0 {
+        f64::from(canvas.width()) / f64::from(css_width)
+    } else {
+        1.0
+    };
     let backend = CanvasBackend::with_canvas_object(canvas)
         .ok_or_else(|| js_error("chart: the canvas has no 2d context", None))?;
     let root = backend.into_drawing_area();
-    let style = ChartStyle {
-        dark,
-        ..ChartStyle::default()
-    };
+    let style = ChartStyle { dark, scale };
     draw_sweep(&root, &docs, &style).map_err(engine_error)?;
     root.present()
         .map_err(|e| js_error(&format!("chart: {e}"), None))
