@@ -293,8 +293,9 @@ impl ClassificationParams {
                 ),
             ));
         }
-        let weights = resolve_weights(p.weights.as_deref(), p.n_classes)?;
+        // Sizes first: resolve_weights allocates one value per class.
         check_memory(p)?;
+        let weights = resolve_weights(p.weights.as_deref(), p.n_classes)?;
         Ok(ValidClassificationParams {
             params: p.clone(),
             weights,
@@ -359,6 +360,10 @@ fn check_memory(p: &ClassificationParams) -> Result<(), Error> {
     );
     too_large("n_samples", bytes(n.checked_mul(f)))?;
     too_large("n_informative", bytes(inf.checked_mul(inf)))?;
+    too_large(
+        "n_classes",
+        bytes((p.n_classes as u64).checked_mul(inf.max(1))),
+    )?;
     let n_clusters = (p.n_classes as u64).saturating_mul(p.n_clusters_per_class as u64);
     too_large(
         "n_clusters_per_class",

@@ -208,6 +208,14 @@ impl SweepDocument {
             quality: decode(take("quality")?, "quality")?,
         };
         doc.normalise()?;
+        // Normalising can lengthen a document ("1" becomes "1.0", medians are recomputed):
+        // refuse one that could not be written back within the limit and read again.
+        let written = serde_json::to_string(&doc).map_or(usize::MAX, |text| text.len());
+        if written > MAX_DOCUMENT_BYTES {
+            return Err(invalid(format!(
+                "would be {written} bytes once normalised, the limit is {MAX_DOCUMENT_BYTES} bytes (4 MiB)"
+            )));
+        }
         Ok(doc)
     }
 
@@ -265,9 +273,14 @@ impl SweepDocument {
         Ok(())
     }
 
-    /// The document as pretty-printed JSON.
+    /// The document as pretty-printed JSON, or compact when the pretty form would exceed
+    /// [`MAX_DOCUMENT_BYTES`] (so that whatever `from_json` accepts is written back readable).
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a SweepDocument always serialises")
+        let pretty = serde_json::to_string_pretty(self).expect("a SweepDocument always serialises");
+        if pretty.len() <= MAX_DOCUMENT_BYTES {
+            return pretty;
+        }
+        serde_json::to_string(self).expect("a SweepDocument always serialises")
     }
 
     /// The 1-thread time T1: the 1-thread point's median, else the smallest thread count's
