@@ -25,7 +25,7 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::Error;
-use crate::rng::RandomState;
+use crate::rng::{RandomState, mul_add};
 
 /// The most memory one generated array may take (the wasm build has 1 GiB in all).
 pub const MAX_ARRAY_BYTES: u64 = 512 * 1024 * 1024;
@@ -736,7 +736,7 @@ fn fma_chains_portable(x: &[f64], w: &[f64], n: usize, out: &mut [f64]) {
     out.fill(0.0);
     for (&xv, w_row) in x.iter().zip(w.chunks_exact(n)) {
         for (acc, &wv) in out.iter_mut().zip(w_row) {
-            *acc = xv.mul_add(wv, *acc);
+            *acc = mul_add(xv, wv, *acc);
         }
     }
 }
@@ -787,7 +787,7 @@ fn eight_lanes(a: &[f64], b: &[f64]) -> [f64; 8] {
     let mut lanes = [0.0f64; 8];
     for (a8, b8) in a.chunks(8).zip(b.chunks(8)) {
         for ((lane, &p), &q) in lanes.iter_mut().zip(a8).zip(b8) {
-            *lane = p.mul_add(q, *lane);
+            *lane = mul_add(p, q, *lane);
         }
     }
     lanes
@@ -806,9 +806,10 @@ fn gemv_n(x: &[f64], w: &[f64], out: &mut [f64]) {
         *o = if c < blocked {
             let mut y = 0.0;
             for r in (0..groups).step_by(4) {
-                y += x[r + 3].mul_add(
+                y += mul_add(
+                    x[r + 3],
                     a(r + 3),
-                    x[r + 2].mul_add(a(r + 2), x[r].mul_add(a(r), x[r + 1] * a(r + 1))),
+                    mul_add(x[r + 2], a(r + 2), mul_add(x[r], a(r), x[r + 1] * a(r + 1))),
                 );
             }
             for (r, &xv) in x.iter().enumerate().skip(groups) {
@@ -818,7 +819,7 @@ fn gemv_n(x: &[f64], w: &[f64], out: &mut [f64]) {
         } else {
             x.iter()
                 .enumerate()
-                .fold(0.0, |acc, (r, &xv)| xv.mul_add(a(r), acc))
+                .fold(0.0, |acc, (r, &xv)| mul_add(xv, a(r), acc))
         };
     }
 }
@@ -837,7 +838,7 @@ fn gemv_t_entry(a: &[f64], v: &[f64], j: usize, m: usize) -> f64 {
             let mut lanes = [0.0f64; 4];
             for (a4, v4) in a[..nb].chunks_exact(4).zip(v[..nb].chunks_exact(4)) {
                 for ((lane, &p), &q) in lanes.iter_mut().zip(a4).zip(v4) {
-                    *lane = p.mul_add(q, *lane);
+                    *lane = mul_add(p, q, *lane);
                 }
             }
             (lanes[0] + lanes[2]) + (lanes[1] + lanes[3])
@@ -863,11 +864,11 @@ fn gemv_t_entry(a: &[f64], v: &[f64], j: usize, m: usize) -> f64 {
     let (ta, tv) = (&a[nb..], &v[nb..]);
     match ta.len() {
         0 => {}
-        1 => out = ta[0].mul_add(tv[0], out),
+        1 => out = mul_add(ta[0], tv[0], out),
         len => {
-            let mut s = ta[0].mul_add(tv[0], ta[1] * tv[1]);
+            let mut s = mul_add(ta[0], tv[0], ta[1] * tv[1]);
             if len == 3 {
-                s = ta[2].mul_add(tv[2], s);
+                s = mul_add(ta[2], tv[2], s);
             }
             out += s;
         }

@@ -301,6 +301,87 @@ impl SeedableRng for RandomState {
     }
 }
 
+/// `a * b + c` rounded once: [`f64::mul_add`]'s result, bit for bit, on every target.
+///
+/// On wasm32 there is no FMA instruction and `f64::mul_add` is a software routine (about 14 ns
+/// a call in V8); there this is [`mul_add_emulated`], a few plain double operations. Elsewhere
+/// it is `f64::mul_add` (one instruction where the CPU has FMA).
+///
+/// ```
+/// use coresweep::rng::mul_add;
+///
+/// let (a, b) = (1.0 + f64::EPSILON, 1.0 - f64::EPSILON);
+/// assert_eq!(mul_add(a, b, -1.0), -f64::EPSILON * f64::EPSILON);
+/// ```
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+pub fn mul_add(a: f64, b: f64, c: f64) -> f64 {
+    a.mul_add(b, c)
+}
+
+/// `a * b + c` rounded once (wasm32: [`mul_add_emulated`]).
+#[cfg(target_arch = "wasm32")]
+#[inline(always)]
+pub fn mul_add(a: f64, b: f64, c: f64) -> f64 {
+    mul_add_emulated(a, b, c)
+}
+
+/// `a * b + c` rounded once, from plain double operations: the exact product as a sum of two
+/// doubles (Dekker's splitting), the exact sum of `c` and its high part (Knuth's TwoSum), the
+/// low parts added with rounding to odd, then one rounding to nearest. Boldo and Melquiond
+/// (IEEE Trans. Computers 57(4), 2008) prove this equals the correctly rounded `a * b + c` when
+/// nothing underflows or overflows; inputs near those limits (and zero, infinite or NaN
+/// products) go to [`f64::mul_add`].
+///
+/// ```
+/// use coresweep::rng::mul_add_emulated;
+///
+/// assert_eq!(mul_add_emulated(0.1, 10.0, -1.0), 0.1f64.mul_add(10.0, -1.0));
+/// assert_eq!(mul_add_emulated(0.0, 5.0, -0.0), 0.0);
+/// ```
+#[inline(always)]
+pub fn mul_add_emulated(a: f64, b: f64, c: f64) -> f64 {
+    // 2^-960 .. 2^960: the product's low part and the split halves stay normal and finite.
+    const TINY: f64 = f64::from_bits(0x03f0_0000_0000_0000);
+    const HUGE: f64 = f64::from_bits(0x7bf0_0000_0000_0000);
+    const SPLIT: f64 = 134_217_729.0; // 2^27 + 1
+    let p = a * b;
+    let in_range = |v: f64| v.abs() <= HUGE;
+    if !(p.abs() >= TINY && in_range(p) && in_range(a) && in_range(b) && in_range(c)) {
+        return a.mul_add(b, c);
+    }
+    let split = |v: f64| {
+        let t = SPLIT * v;
+        let hi = t - (t - v);
+        (hi, v - hi)
+    };
+    let ((ah, al), (bh, bl)) = (split(a), split(b));
+    let pl = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+    let (th, tl) = two_sum(c, p);
+    let (s, e) = two_sum(tl, pl);
+    // Round to odd: when inexact and s is even, the odd neighbour of s on the side of e.
+    let v = if e != 0.0 && s.to_bits() & 1 == 0 {
+        let bits = s.to_bits();
+        f64::from_bits(if (s > 0.0) == (e > 0.0) {
+            bits + 1
+        } else {
+            bits - 1
+        })
+    } else {
+        s
+    };
+    th + v
+}
+
+/// `(x + y rounded, the rounding error)`, both exact together (Knuth's TwoSum).
+#[inline(always)]
+fn two_sum(x: f64, y: f64) -> (f64, f64) {
+    let s = x + y;
+    let yy = s - x;
+    let xx = s - yy;
+    (s, (x - xx) + (y - yy))
+}
+
 /// The natural logarithm, bit for bit as glibc's `log` returns it on x86-64 with FMA, on every
 /// target.
 ///
@@ -338,7 +419,7 @@ pub fn log(x: f64) -> f64 {
         if top & 0x8000 != 0 || top & 0x7ff0 == 0x7ff0 {
             return f64::NAN;
         }
-        ix = (x * 4503599627370496.0).to_bits() - (52 << 52);
+        ix = (x * 4503599627370496.0).to_bits().wrapping_sub(52 << 52);
     }
     // x = 2^k z with z in [OFF, 2 OFF); the table's c is near z, invc ~ 1/c.
     let tmp = ix.wrapping_sub(OFF);
@@ -350,16 +431,16 @@ pub fn log(x: f64) -> f64 {
         f64::from_bits(LOG_TABLE[i].1),
     );
     let kd = k as f64;
-    let r = z.mul_add(invc, -1.0);
-    let w = kd.mul_add(LN2_HI, logc);
+    let r = mul_add(z, invc, -1.0);
+    // kd * LN2_HI is exact (|k| < 2^11, LN2_HI has 42 bits): glibc's fused form rounds the same.
+    let w = kd * LN2_HI + logc;
     let hi = w + r;
-    let lo = kd.mul_add(LN2_LO, (w - hi) + r);
+    let lo = mul_add(kd, LN2_LO, (w - hi) + r);
     let r2 = r * r;
     let r3 = r * r2;
-    let p = r
-        .mul_add(LOG_POLY[4], LOG_POLY[3])
-        .mul_add(r2, r.mul_add(LOG_POLY[2], LOG_POLY[1]));
-    r3.mul_add(p, r2.mul_add(LOG_POLY[0], lo)) + hi
+    let a = &LOG_POLY;
+    let p = mul_add(mul_add(r, a[4], a[3]), r2, mul_add(r, a[2], a[1]));
+    mul_add(r3, p, mul_add(r2, a[0], lo)) + hi
 }
 
 /// glibc's separate path for `x` in `[1 - 2^-4, 1 + 0x1.09p-4)`.
@@ -371,19 +452,20 @@ fn log_near_one(x: f64) -> f64 {
     let r = x - 1.0;
     let r2 = r * r;
     let r3 = r * r2;
-    let q1 = r2.mul_add(b[3], r.mul_add(b[2], b[1]));
-    let q2 = r2.mul_add(b[6], r.mul_add(b[5], b[4]));
-    let q3 = r3.mul_add(b[10], r2.mul_add(b[9], r.mul_add(b[8], b[7])));
-    let poly = q3.mul_add(r3, q2).mul_add(r3, q1);
-    // Split r into 26 high bits and the rest, for an exact square.
-    let two27: f64 = 134217728.0;
-    let rhi = (-two27).mul_add(r, r.mul_add(two27, r));
+    let q1 = mul_add(r2, b[3], mul_add(r, b[2], b[1]));
+    let q2 = mul_add(r2, b[6], mul_add(r, b[5], b[4]));
+    let q3 = mul_add(r3, b[10], mul_add(r2, b[9], mul_add(r, b[8], b[7])));
+    let poly = mul_add(mul_add(q3, r3, q2), r3, q1);
+    // r = rhi + rlo with rhi of 26 bits, so rhi^2 is exact. glibc fuses the products by
+    // 2^27 and by b[0] = -1/2 too; they are exact, so plain operations round the same.
+    let two27 = 134_217_728.0;
+    let rhi = (r + r * two27) - r * two27;
     let rlo = r - rhi;
-    let rhi2 = rhi * rhi;
-    let hi = rhi2.mul_add(b[0], r);
-    let lo = rhi2.mul_add(b[0], r - hi);
-    let lo = (b[0] * rlo).mul_add(rhi + r, lo);
-    hi + poly.mul_add(r3, lo)
+    let w = rhi * rhi * b[0];
+    let hi = r + w;
+    let lo = (r - hi) + w;
+    let lo = mul_add(b[0] * rlo, rhi + r, lo);
+    hi + mul_add(poly, r3, lo)
 }
 
 /// The bit patterns of `1 - 2^-4` and `1 + 0x1.09p-4`.
