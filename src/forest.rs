@@ -312,10 +312,14 @@ impl ForestParams {
                 "must be an integer >= 1, got 0",
             ));
         }
-        if p.min_impurity_decrease.is_nan() || p.min_impurity_decrease < 0.0 {
+        // sklearn's Interval(Real, 0.0, None, closed="left") refuses NaN and infinity too.
+        if !(p.min_impurity_decrease >= 0.0 && p.min_impurity_decrease.is_finite()) {
             return Err(Error::param(
                 "min_impurity_decrease",
-                format!("must be a float >= 0.0, got {}", p.min_impurity_decrease),
+                format!(
+                    "must be a finite float >= 0.0, got {}",
+                    p.min_impurity_decrease
+                ),
             ));
         }
         match p.max_features {

@@ -42,6 +42,10 @@ pub const MAX_THREADS: usize = 1024;
 /// The most timed repeats one point may hold.
 pub const MAX_REPEATS: usize = 1000;
 
+/// Fit times a document may hold: from a nanosecond to thirty years. The bounds keep medians,
+/// speed-ups and chart ranges finite (the median of two 1e308 s fits would overflow).
+const FIT_SECONDS_RANGE: std::ops::RangeInclusive<f64> = 1e-9..=1e9;
+
 /// One core-count experiment and its measurements, as saved to and read from JSON.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SweepDocument {
@@ -243,10 +247,10 @@ impl SweepDocument {
             if let Some(bad) = point
                 .fit_seconds
                 .iter()
-                .find(|s| !(s.is_finite() && **s > 0.0))
+                .find(|s| !(FIT_SECONDS_RANGE.contains(*s)))
             {
                 return Err(invalid(format!(
-                    "points[{i}].fit_seconds: must be finite and > 0, got {bad}"
+                    "points[{i}].fit_seconds: must be in [1e-9, 1e9] seconds, got {bad}"
                 )));
             }
             point.median_seconds = median(&point.fit_seconds);

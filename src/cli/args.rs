@@ -298,6 +298,10 @@ fn parse_weights(text: &str) -> Result<OrNone<Vec<f64>>, String> {
     if is_none(text) {
         return Ok(OrNone(None));
     }
+    // An empty list is the engine's to refuse, in its words (wrong length).
+    if text.trim().is_empty() {
+        return Ok(OrNone(Some(Vec::new())));
+    }
     text.split(',')
         .map(parse_number)
         .collect::<Result<_, _>>()
@@ -359,9 +363,14 @@ fn parse_max_features(text: &str) -> Result<MaxFeatures, String> {
         "log2" => Ok(MaxFeatures::Log2),
         "none" | "null" | "all" => Ok(MaxFeatures::All),
         other if is_share(other) => parse_number(other).map(MaxFeatures::Fraction),
-        other => other.parse().map(MaxFeatures::Count).map_err(|_| {
-            format!("expected sqrt, log2, a count, a share like 0.5, or none, got {text:?}")
-        }),
+        // NaN and inf are floats, refused by the engine in its words.
+        other => other
+            .parse()
+            .map(MaxFeatures::Count)
+            .or_else(|_| other.parse().map(MaxFeatures::Fraction))
+            .map_err(|_| {
+                format!("expected sqrt, log2, a count, a share like 0.5, or none, got {text:?}")
+            }),
     }
 }
 
@@ -372,7 +381,16 @@ fn parse_max_samples(text: &str) -> Result<OrNone<MaxSamples>, String> {
     let samples = if is_share(text) {
         MaxSamples::Fraction(parse_number(text)?)
     } else {
-        MaxSamples::Count(parse_count(text)?)
+        // NaN and inf are floats, refused by the engine in its words.
+        match (text.trim().parse(), text.trim().parse()) {
+            (Ok(count), _) => MaxSamples::Count(count),
+            (_, Ok(share)) => MaxSamples::Fraction(share),
+            _ => {
+                return Err(format!(
+                    "expected a count, a share like 0.5, or \"none\", got {text:?}"
+                ));
+            }
+        }
     };
     Ok(OrNone(Some(samples)))
 }
