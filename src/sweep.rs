@@ -27,8 +27,9 @@
 
 use crate::Error;
 use crate::datasets::ClassificationParams;
-use crate::forest::ForestParams;
+use crate::forest::{Features, FitControl, ForestParams, RandomForest, ValidForestParams};
 use serde::{Deserialize, Serialize};
+use std::sync::atomic::Ordering;
 
 /// The `schema` value of every results document this version writes and reads.
 pub const SCHEMA: &str = "coresweep-sweep/1";
@@ -426,27 +427,77 @@ pub fn check_repeats(repeats: usize) -> Result<usize, Error> {
     Ok(repeats)
 }
 
+/// The training data and the checked forest parameters of one experiment, built once and
+/// fitted as often as asked: by the native runner, and by the page's workers through
+/// `web::Experiment`. Timing (`timed_fit`, `fit_report`) is native only; the page times
+/// `fit` with `performance.now()`.
+pub struct Experiment {
+    x: Features,
+    y: Vec<i64>,
+    forest: ValidForestParams,
+    /// Seeds the hold-out split of `fit_report`.
+    #[cfg(not(target_arch = "wasm32"))]
+    split_random_state: u32,
+}
+
+impl Experiment {
+    /// Checks both parameter sets, generates the dataset and checks that the forest can be
+    /// fitted on it. The hold-out split is seeded with the dataset's `random_state`.
+    pub fn new(dataset: &ClassificationParams, forest: &ForestParams) -> Result<Self, Error> {
+        let dataset = dataset.check()?;
+        let forest = forest.check()?;
+        let data = dataset.generate();
+        let x = Features::from_row_major(&data.x, data.n_samples, data.n_features)?;
+        forest.check_fit_input(&x, &data.y)?;
+        Ok(Experiment {
+            x,
+            y: data.y,
+            forest,
+            #[cfg(not(target_arch = "wasm32"))]
+            split_random_state: dataset.params().random_state,
+        })
+    }
+
+    /// Number of trees one fit builds.
+    pub fn n_estimators(&self) -> usize {
+        self.forest.params().n_estimators
+    }
+
+    /// Fits on all rows in the current rayon pool. `control.trees_done` is reset first so it
+    /// counts this fit's trees.
+    pub fn fit(&self, control: &FitControl) -> Result<RandomForest, Error> {
+        fit_counted(&self.forest, &self.x, &self.y, control)
+    }
+
+    /// Out-of-bag accuracy of `forest`, fitted by [`Experiment::fit`] on all rows (`None`
+    /// without bootstrap).
+    pub fn oob_accuracy(&self, forest: &RandomForest) -> Option<f64> {
+        forest.oob_accuracy(&self.x, &self.y)
+    }
+}
+
+/// Fits `forest` on `x`, `y` after resetting the finished-trees counter.
+fn fit_counted(
+    forest: &ValidForestParams,
+    x: &Features,
+    y: &[i64],
+    control: &FitControl,
+) -> Result<RandomForest, Error> {
+    control.trees_done.store(0, Ordering::Relaxed);
+    forest.fit(x, y, control)
+}
+
 #[cfg(not(target_arch = "wasm32"))]
-pub use runner::{Experiment, FitReport, SweepEvent, SweepPlan, run_sweep, thread_pool};
+pub use runner::{FitReport, SweepEvent, SweepPlan, run_sweep, thread_pool};
 
 /// The native runner: thread pools of exactly k threads, wall-clock timing of `fit` alone.
 #[cfg(not(target_arch = "wasm32"))]
 mod runner {
-    use super::{SweepDocument, check_repeats, check_threads};
+    use super::{Experiment, SweepDocument, check_repeats, check_threads, fit_counted};
     use crate::Error;
-    use crate::datasets::{ClassificationParams, train_test_split};
-    use crate::forest::{Features, FitControl, ForestParams, RandomForest, ValidForestParams};
-    use std::sync::atomic::Ordering;
+    use crate::datasets::train_test_split;
+    use crate::forest::{Features, FitControl, RandomForest, ValidForestParams};
     use std::time::Instant;
-
-    /// The training data and the checked forest parameters of one experiment, built once and
-    /// fitted as often as asked.
-    pub struct Experiment {
-        x: Features,
-        y: Vec<i64>,
-        forest: ValidForestParams,
-        split_random_state: u32,
-    }
 
     /// What one fit measured.
     #[derive(Clone, Debug, PartialEq)]
@@ -466,27 +517,6 @@ mod runner {
     }
 
     impl Experiment {
-        /// Checks both parameter sets, generates the dataset and checks that the forest can
-        /// be fitted on it. The hold-out split is seeded with the dataset's `random_state`.
-        pub fn new(dataset: &ClassificationParams, forest: &ForestParams) -> Result<Self, Error> {
-            let dataset = dataset.check()?;
-            let forest = forest.check()?;
-            let data = dataset.generate();
-            let x = Features::from_row_major(&data.x, data.n_samples, data.n_features)?;
-            forest.check_fit_input(&x, &data.y)?;
-            Ok(Experiment {
-                x,
-                y: data.y,
-                forest,
-                split_random_state: dataset.params().random_state,
-            })
-        }
-
-        /// Number of trees one fit builds.
-        pub fn n_estimators(&self) -> usize {
-            self.forest.params().n_estimators
-        }
-
         /// Fits on all rows in the current rayon pool; returns the forest and the seconds
         /// `fit` took. `control.trees_done` is reset first so it counts this fit's trees.
         pub fn timed_fit(&self, control: &FitControl) -> Result<(RandomForest, f64), Error> {
@@ -542,9 +572,8 @@ mod runner {
         y: &[i64],
         control: &FitControl,
     ) -> Result<(RandomForest, f64), Error> {
-        control.trees_done.store(0, Ordering::Relaxed);
         let start = Instant::now();
-        let fitted = forest.fit(x, y, control)?;
+        let fitted = fit_counted(forest, x, y, control)?;
         Ok((fitted, start.elapsed().as_secs_f64()))
     }
 
@@ -642,7 +671,7 @@ mod runner {
         }
         if plan.test_size == 0.0 {
             document.quality.oob_accuracy =
-                last_forest.and_then(|forest| forest.oob_accuracy(&experiment.x, &experiment.y));
+                last_forest.and_then(|forest| experiment.oob_accuracy(&forest));
             document.quality.holdout_accuracy = None;
         } else {
             on_event(SweepEvent::QualityStarted, document);

@@ -11,7 +11,7 @@
 //! One addition: `Experiment.cancel_ptr()`, the address of the fit's cancel flag (the worker's
 //! "ready" message carries it as `cancelPtr`), so the page can stop a fit at once.
 
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32};
 
 use js_sys::{Array, JSON, Object, Reflect};
 use plotters::prelude::IntoDrawingArea;
@@ -25,10 +25,8 @@ use web_sys::HtmlCanvasElement;
 use crate::Error;
 use crate::chart::{ChartStyle, draw_sweep};
 use crate::datasets::ClassificationParams;
-use crate::forest::{
-    Features, FitControl, ForestParams, MaxFeatures, MaxSamples, RandomForest, ValidForestParams,
-};
-use crate::sweep::{Device, SweepDocument, check_repeats, parse_threads};
+use crate::forest::{Features, FitControl, ForestParams, MaxFeatures, MaxSamples, RandomForest};
+use crate::sweep::{self, Device, SweepDocument, check_repeats, parse_threads};
 
 pub use wasm_bindgen_rayon::init_thread_pool;
 
@@ -273,13 +271,11 @@ pub fn check_experiment(params: &JsValue) -> Result<JsValue, JsValue> {
     })
 }
 
-/// One dataset and one forest configuration, fitted again and again on the current rayon
-/// pool (the worker's, of k threads) while JS times each `fit()`.
+/// One dataset and one forest configuration ([`sweep::Experiment`]), fitted again and again
+/// on the current rayon pool (the worker's, of k threads) while JS times each `fit()`.
 #[wasm_bindgen]
 pub struct Experiment {
-    forest: ValidForestParams,
-    x: Features,
-    y: Vec<i64>,
+    experiment: sweep::Experiment,
     /// Boxed so the counter's address, handed to JS by `progress_ptr`, never moves.
     control: Box<FitControl>,
     fitted: Option<RandomForest>,
@@ -293,15 +289,8 @@ impl Experiment {
     pub fn new(dataset: &JsValue, forest: &JsValue) -> Result<Experiment, JsValue> {
         let dataset: ClassificationParams = from_plain(dataset, "dataset")?;
         let forest: ForestParams = from_plain(forest, "forest")?;
-        let data = dataset.check().map_err(engine_error)?.generate();
-        let forest = forest.check().map_err(engine_error)?;
-        let x = Features::from_row_major(&data.x, data.n_samples, data.n_features)
-            .map_err(engine_error)?;
-        forest.check_fit_input(&x, &data.y).map_err(engine_error)?;
         Ok(Experiment {
-            forest,
-            x,
-            y: data.y,
+            experiment: sweep::Experiment::new(&dataset, &forest).map_err(engine_error)?,
             control: Box::default(),
             fitted: None,
         })
@@ -309,13 +298,9 @@ impl Experiment {
 
     /// Fits the forest once on all rows; the finished-trees counter restarts at 0.
     pub fn fit(&mut self) -> Result<(), JsValue> {
+        // Free the last forest first, so two forests never share the wasm memory.
         self.fitted = None;
-        self.control.trees_done.store(0, Ordering::Relaxed);
-        let forest = self
-            .forest
-            .fit(&self.x, &self.y, &self.control)
-            .map_err(engine_error)?;
-        self.fitted = Some(forest);
+        self.fitted = Some(self.experiment.fit(&self.control).map_err(engine_error)?);
         Ok(())
     }
 
@@ -345,7 +330,7 @@ impl Experiment {
             .as_ref()
             .ok_or_else(|| js_error("quality: no fit yet; call fit() first", None))?;
         to_plain(&FitQuality {
-            oob_accuracy: forest.oob_accuracy(&self.x, &self.y),
+            oob_accuracy: self.experiment.oob_accuracy(forest),
             total_nodes: forest.total_nodes(),
         })
     }

@@ -11,6 +11,7 @@ use coresweep::sweep::{
     parse_threads, run_sweep,
 };
 use plotters::prelude::IntoDrawingArea;
+use std::sync::atomic::Ordering;
 
 fn document(label: &str, points: &[(usize, f64)]) -> SweepDocument {
     let mut doc = SweepDocument::new(
@@ -430,6 +431,25 @@ fn fit_report_uses_sklearns_split() {
     assert!(report.holdout_accuracy.is_some() && report.total_nodes >= 6);
     let all_rows = experiment.fit_report(0.0, &FitControl::default()).unwrap();
     assert_eq!((all_rows.n_train, all_rows.holdout_accuracy), (120, None));
+}
+
+#[test]
+fn untimed_fit_counts_its_trees_and_matches_the_timed_one() {
+    // The page's workers use `fit` (JS does the timing), the CLI `timed_fit`: same forest.
+    let doc = small_document();
+    let experiment = Experiment::new(&doc.dataset, &doc.forest).unwrap();
+    let control = FitControl::default();
+    control.trees_done.store(99, Ordering::Relaxed);
+    let forest = experiment.fit(&control).unwrap();
+    assert_eq!(control.trees_done.load(Ordering::Relaxed), 6);
+    let (timed, _) = experiment.timed_fit(&control).unwrap();
+    assert_eq!(control.trees_done.load(Ordering::Relaxed), 6);
+    assert_eq!(forest.total_nodes(), timed.total_nodes());
+    assert_eq!(
+        experiment.oob_accuracy(&forest),
+        experiment.oob_accuracy(&timed)
+    );
+    assert!(experiment.oob_accuracy(&forest).is_some());
 }
 
 #[test]
