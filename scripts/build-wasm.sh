@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
-# Builds the threaded wasm module into www/pkg/ (coresweep.js + coresweep_bg.wasm + snippets/).
-# cargo (release, std rebuilt with atomics) → wasm-bindgen --target web → npm binaryen's wasm-opt.
-# Skipped when nothing that goes into the module changed since the last build.
+# Builds the two wasm modules of the page, then the static site dist/:
+# - www/pkg/         threaded (atomics, shared memory, std rebuilt, wasm-bindgen-rayon), for
+#                    cross-origin isolated pages;
+# - www/pkg-single/  single-threaded (no atomics, prebuilt std, cargo feature `threads` off), for
+#                    pages without SharedArrayBuffer (an iframe in a blog, a host without headers);
+# - dist/            index.html + www/ + _headers + coi-serviceworker.js: copy it to any static host.
+# Each module: cargo (release) → wasm-bindgen --target web → npm binaryen's wasm-opt, skipped
+# when nothing that goes into them changed since the last build. dist/ is assembled every time
+# (a copy: a few milliseconds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-out=www/pkg
-stamp="$out/.source-hash"
+stamp=www/pkg/.source-hash
 target_dir=${CARGO_TARGET_DIR:-target}
 wasm_opt=node_modules/.bin/wasm-opt
 wasm_dis=node_modules/.bin/wasm-dis
+coi=node_modules/coi-serviceworker/coi-serviceworker.min.js
 
 source_hash() {
   {
@@ -19,40 +25,86 @@ source_hash() {
   } | sha256sum | cut -d' ' -f1
 }
 
-hash=$(source_hash)
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ] && [ -f "$out/coresweep_bg.wasm" ]; then
-  exit 0
-fi
-
-if [ ! -x "$wasm_opt" ]; then
-  echo "build-wasm: $wasm_opt is missing: run scripts/setup.sh (npm binaryen; Debian's wasm-opt breaks threaded modules)" >&2
-  exit 1
-fi
+for tool in "$wasm_opt" "$coi"; do
+  if [ ! -e "$tool" ]; then
+    echo "build-wasm: $tool is missing: run scripts/setup.sh (npm binaryen: Debian's wasm-opt breaks threaded modules; npm coi-serviceworker)" >&2
+    exit 1
+  fi
+done
 
 started=$SECONDS
-cargo build --lib --release --target wasm32-unknown-unknown -Z build-std=panic_abort,std
-
 staging=$(mktemp -d "${TMPDIR:-/tmp}/coresweep-pkg.XXXXXX")
 trap 'rm -rf "$staging"' EXIT
-# --out-dir is never cleaned by wasm-bindgen: always a fresh directory.
-wasm-bindgen --target web --out-dir "$staging" "$target_dir/wasm32-unknown-unknown/release/coresweep.wasm"
-"$wasm_opt" -O3 \
-  --enable-threads --enable-bulk-memory --enable-mutable-globals --enable-sign-ext \
-  --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
-  "$staging/coresweep_bg.wasm" -o "$staging/coresweep_bg.wasm"
 
-# Without the shared-memory link arguments the build succeeds and the page fails later in
-# initThreadPool (DataCloneError): refuse such a module here.
-if ! "$wasm_dis" "$staging/coresweep_bg.wasm" | grep -Eq '^ *\(import "[^"]+" "memory" \(memory .*shared'; then
-  echo "build-wasm: coresweep_bg.wasm does not import a shared memory; check .cargo/config.toml's link args" >&2
-  exit 1
+# bindgen_opt WASM OUT [wasm-opt feature flags…]: wasm-bindgen into a fresh OUT (it never cleans
+# --out-dir), then wasm-opt.
+bindgen_opt() {
+  local wasm=$1 out=$2
+  shift 2
+  wasm-bindgen --target web --out-dir "$out" "$wasm"
+  "$wasm_opt" -O3 "$@" --enable-bulk-memory --enable-mutable-globals --enable-sign-ext \
+    --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
+    "$out/coresweep_bg.wasm" -o "$out/coresweep_bg.wasm"
+  chmod 755 "$out"
+}
+
+build_modules() {
+  cargo build --lib --release --target wasm32-unknown-unknown -Z build-std=panic_abort,std
+  bindgen_opt "$target_dir/wasm32-unknown-unknown/release/coresweep.wasm" "$staging/pkg" --enable-threads
+
+  # Without the shared-memory link arguments the build succeeds and the page fails later in
+  # initThreadPool (DataCloneError): refuse such a module here.
+  if ! "$wasm_dis" "$staging/pkg/coresweep_bg.wasm" | grep -Eq '^ *\(import "[^"]+" "memory" \(memory .*shared'; then
+    echo "build-wasm: coresweep_bg.wasm does not import a shared memory; check .cargo/config.toml's link args" >&2
+    exit 1
+  fi
+
+  # The single-threaded module: RUSTFLAGS (even empty) replaces .cargo/config.toml's atomics and
+  # shared-memory flags; its own target dir keeps the two builds from invalidating each other.
+  RUSTFLAGS="" cargo build --lib --release --target wasm32-unknown-unknown --no-default-features \
+    --target-dir "$target_dir/single"
+  bindgen_opt "$target_dir/single/wasm32-unknown-unknown/release/coresweep.wasm" "$staging/pkg-single"
+
+  echo "$hash" >"$staging/pkg/.source-hash"
+  rm -rf www/pkg www/pkg-single
+  cp -r "$staging/pkg" www/pkg
+  cp -r "$staging/pkg-single" www/pkg-single
+  for module in www/pkg www/pkg-single; do
+    wasm_bytes=$(stat -c %s "$module/coresweep_bg.wasm")
+    gzip_bytes=$(gzip -9 -c "$module/coresweep_bg.wasm" | wc -c)
+    echo "build-wasm: $module/coresweep_bg.wasm: $wasm_bytes bytes, $gzip_bytes gzipped, built in $((SECONDS - started)) s" >&2
+  done
+}
+
+hash=$(source_hash)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$hash" ] || [ ! -f www/pkg/coresweep_bg.wasm ] ||
+  [ ! -f www/pkg-single/coresweep_bg.wasm ]; then
+  build_modules
 fi
 
-chmod 755 "$staging"
-echo "$hash" >"$staging/.source-hash"
-rm -rf "$out"
-mkdir -p "$(dirname "$out")"
-cp -r "$staging" "$out"
-wasm_bytes=$(stat -c %s "$out/coresweep_bg.wasm")
-gzip_bytes=$(gzip -9 -c "$out/coresweep_bg.wasm" | wc -c)
-echo "build-wasm: $out/coresweep_bg.wasm: $wasm_bytes bytes, $gzip_bytes gzipped, built in $((SECONDS - started)) s" >&2
+# The static site: what the page loads, the headers for hosts that read _headers (Netlify,
+# Cloudflare Pages), and coi-serviceworker for hosts that send no headers at all (GitHub Pages).
+mkdir -p "$staging/dist/www"
+cp index.html "$staging/dist/"
+cp www/*.js www/*.css "$staging/dist/www/"
+cp -r www/pkg "$staging/dist/www/pkg"
+cp -r www/pkg-single "$staging/dist/www/pkg-single"
+cp "$coi" "$staging/dist/coi-serviceworker.js"
+# The service worker only where it can help: never inside an embedding frame (it would reload
+# the frame and still not be isolated), and not where the headers already isolate the page.
+sed -i 's|<link rel="modulepreload" href="www/app.js">|<script>window.coi = { shouldRegister: () => !new URLSearchParams(location.search).has("embed") };</script>\n  <script src="coi-serviceworker.js"></script>\n  &|' \
+  "$staging/dist/index.html"
+grep -q 'coi-serviceworker.js' "$staging/dist/index.html" || {
+  echo "build-wasm: could not add coi-serviceworker.js to dist/index.html" >&2
+  exit 1
+}
+cat >"$staging/dist/_headers" <<'HEADERS'
+/*
+  Cross-Origin-Opener-Policy: same-origin
+  Cross-Origin-Embedder-Policy: require-corp
+  Document-Isolation-Policy: isolate-and-require-corp
+  Cross-Origin-Resource-Policy: same-origin
+HEADERS
+
+rm -rf dist
+cp -r "$staging/dist" dist

@@ -28,6 +28,7 @@ use crate::datasets::ClassificationParams;
 use crate::forest::{Features, FitControl, ForestParams, MaxFeatures, MaxSamples, RandomForest};
 use crate::sweep::{self, Device, SweepDocument, check_repeats, parse_threads};
 
+#[cfg(feature = "threads")]
 pub use wasm_bindgen_rayon::init_thread_pool;
 
 /// Installs the panic hook on every instance (page, worker, pool thread): a panic is logged

@@ -11,6 +11,7 @@ import {
   threadRange,
 } from "./params.js";
 import { coresSource, dataSource, fitSource, sweepSource } from "./python.js";
+import { embedSnippet, isEmbedded, withoutEmbed } from "./embed.js";
 import { documentCsv } from "./export.js";
 import { setupOverlays } from "./overlays.js";
 import { decodeResult, encodeResult, LINK_LIMIT } from "./share.js";
@@ -51,10 +52,18 @@ const ui = {
   resultLinkNote: $("result-link-note"),
   themeToggle: $("theme-toggle"),
   deviceLabel: $("device-label"),
+  threadsOff: $("threads-off"),
+  fullPageLink: $("full-page-link"),
+  embedButton: $("embed-button"),
+  embedSnippet: $("embed-snippet"),
   python: { cores: $("py-cores"), data: $("py-data"), fit: $("py-fit"), sweep: $("py-sweep") },
 };
 
 const isolated = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === "function";
+const embedded = isEmbedded();
+// Without isolation there is no shared memory: the single-threaded build runs 1 thread.
+const SINGLE_WORKER_URL = new URL("./single-worker.js", import.meta.url);
+const workerUrl = isolated ? undefined : SINGLE_WORKER_URL;
 
 let engine = null; // the wasm module's exports, once loaded
 let running = null; // {cancel} of the sweep or single fit in progress
@@ -98,7 +107,7 @@ function showParamProblem(error) {
 function setState(state, message) {
   ui.status.dataset.state = state;
   ui.status.textContent = message;
-  const canRun = engine !== null && isolated && running === null;
+  const canRun = engine !== null && running === null;
   ui.run.disabled = !canRun;
   ui.fitOne.disabled = !canRun;
   ui.cancel.disabled = running === null;
@@ -120,8 +129,19 @@ function refreshPython() {
 
 function refreshLink() {
   const query = queryFromForm(form);
-  history.replaceState(null, "", `${location.pathname}${query}`);
+  const address = embedded ? `?${new URLSearchParams(query)}&embed=1`.replace("?&", "?") : query;
+  history.replaceState(null, "", `${location.pathname}${address}`);
   ui.shareLink.href = `${location.pathname}${query}`;
+  ui.fullPageLink.href = `${location.pathname}${query}`;
+  if (!ui.embedSnippet.hidden) showEmbedSnippet();
+}
+
+function showEmbedSnippet() {
+  ui.embedSnippet.value = embedSnippet(
+    `${location.origin}${location.pathname}`,
+    queryFromForm(form),
+  );
+  ui.embedSnippet.hidden = false;
 }
 
 /** Validates the form with the engine; returns the plan, or null after showing the problem. */
@@ -130,7 +150,8 @@ function validate() {
   try {
     const plan = engine.check_experiment(readForm(form));
     showParamProblem(null);
-    return plan;
+    // The single-threaded build has one thread, whatever the form asks for.
+    return isolated ? plan : { ...plan, threads: [1] };
   } catch (error) {
     showParamProblem(error);
     return null;
@@ -153,7 +174,7 @@ function setupForm() {
   ui.cores.value = ui.cores.defaultValue = String(detected);
   refreshThreadsFromCores();
   ui.threads.defaultValue = ui.threads.value;
-  const { autorun, unknown, given } = applyQuery(form, location.search);
+  const { autorun, unknown, given } = applyQuery(form, withoutEmbed(location.search));
   // A core count from the link without a thread list: the list follows it, as when typed.
   if (given.has("hardware_concurrency") && !given.has("threads")) refreshThreadsFromCores();
   if (unknown.length) {
@@ -311,7 +332,7 @@ async function runSweep() {
       showDocument(json);
       row.note.textContent = `${formatSeconds(JSON.parse(json).points.at(-1).median_seconds)} s`;
     },
-  });
+  }, workerUrl);
   await follow(sweep, {
     done: () => `Done: ${pointsText(finished)}.`,
     cancelled: () => `Cancelled: ${pointsText(finished)} of ${plan.threads.length} finished.`,
@@ -338,6 +359,7 @@ async function runOneFit() {
         result = point;
       },
     },
+    workerUrl,
   );
   await follow(fit, {
     done() {
@@ -466,7 +488,7 @@ function setupChartResize() {
 // ---------- start ----------
 
 async function loadEngine() {
-  const module = await import("./pkg/coresweep.js");
+  const module = await import(isolated ? "./pkg/coresweep.js" : "./pkg-single/coresweep.js");
   await module.default();
   return module;
 }
@@ -491,13 +513,8 @@ async function main() {
     changed: redrawChart,
     problem: (message) => setProblem("overlay", message),
   });
-  if (!isolated) {
-    setProblem(
-      "isolation",
-      "This page is not cross-origin isolated, so the browser gives it no SharedArrayBuffer and WebAssembly threads cannot run here. " +
-        "Serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (npm start does).",
-    );
-  }
+  ui.threadsOff.hidden = isolated;
+  ui.embedButton.addEventListener("click", showEmbedSnippet);
   try {
     engine = await loadEngine();
   } catch (error) {
@@ -509,11 +526,7 @@ async function main() {
   if (plan) showDocument(emptyDocument(plan));
   await showSharedResult(sharedHash);
   window.addEventListener("hashchange", () => showSharedResult(location.hash));
-  if (!isolated) {
-    setState("error", "Threads are not available on this page (see above).");
-    return;
-  }
-  setState("idle", "Ready.");
+  setState("idle", isolated ? "Ready." : "Ready (1 thread only: see the note above).");
   performance.mark("coresweep-interactive");
   if (autorun) runSweep();
 }

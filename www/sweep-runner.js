@@ -73,8 +73,9 @@ class SharedFit {
  * progress(k, fraction or null), point({threads, fit_seconds, oob_accuracy, total_nodes}).
  * Returns {finished, cancel}: `finished` resolves to "done" or "cancelled" and rejects with an
  * engine error; `cancel()` terminates the running worker at once, finished points stay reported.
+ * `workerUrl` picks the worker (the single-threaded one on pages without isolation).
  */
-export function startSweep(plan, on) {
+export function startSweep(plan, on, workerUrl = WORKER_URL) {
   let worker = null;
   let shared = null; // the running point's SharedFit
   let frame = 0;
@@ -95,7 +96,7 @@ export function startSweep(plan, on) {
     return new Promise((resolve, reject) => {
       const fit = new SharedFit(plan.forest.n_estimators, plan.repeats);
       shared = fit;
-      worker = new Worker(WORKER_URL, { type: "module", name: `coresweep ${k} threads` });
+      worker = new Worker(workerUrl, { type: "module", name: `coresweep ${k} threads` });
       worker.onmessage = ({ data }) => {
         switch (data.type) {
           case "ready":

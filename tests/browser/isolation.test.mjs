@@ -1,20 +1,43 @@
-// Served without the COOP/COEP headers the page has no SharedArrayBuffer: it says so plainly
-// in the alert area and offers nothing that would need threads.
+// Served without the COOP/COEP headers the page has no SharedArrayBuffer: it loads the
+// single-threaded build, runs the sweep at 1 thread, says plainly why threads are off and links
+// to the full page in a new tab.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { SMALL, usePage, waitForState } from "./page-fixtures.mjs";
+import { chartInk, SMALL, usePage, waitForState } from "./page-fixtures.mjs";
 
 const fixture = usePage({ headers: false });
 
-test("without cross-origin isolation the page says so and runs nothing", async () => {
-  const { page } = await fixture.open(`${SMALL}&autorun=1`);
+test("without cross-origin isolation the sweep runs on 1 thread and the page says why", async () => {
+  const { page, problems } = await fixture.open(`${SMALL}&autorun=1`);
   const workers = [];
-  page.on("worker", (worker) => workers.push(worker));
+  page.on("worker", (worker) => workers.push(worker.url()));
   assert.equal(await page.evaluate(() => globalThis.crossOriginIsolated), false);
-  assert.equal(await waitForState(page, ["error", "idle"]), "error");
-  assert.match(await page.getByRole("alert").textContent(), /not cross-origin isolated/);
-  assert.equal(await page.locator("#run").isDisabled(), true);
-  assert.equal(await page.locator("#fit-one").isDisabled(), true);
-  assert.equal(workers.length, 0);
+  assert.equal(
+    await waitForState(page, ["done", "error"]),
+    "done",
+    await page.locator("#alert").textContent(),
+  );
+  const note = page.locator("#threads-off");
+  assert.equal(await note.isVisible(), true);
+  assert.match(await note.textContent(), /Threads are off here\.[\s\S]*not cross-origin isolated/);
+  assert.match(await note.textContent(), /runs on 1 thread only/);
+  const link = page.locator("#full-page-link");
+  assert.equal(await link.getAttribute("target"), "_blank");
+  assert.match(await link.getAttribute("href"), /n_samples=300/);
+
+  assert.deepEqual(await page.locator("#results-table tbody th").allTextContents(), ["1"]);
+  const doc = JSON.parse(await page.locator("#results-json").inputValue());
+  assert.deepEqual(
+    doc.points.map((p) => p.threads),
+    [1],
+  );
+  assert.equal(doc.device.cross_origin_isolated, false);
+  assert.ok(doc.quality.oob_accuracy > 0.5, `OOB accuracy ${doc.quality.oob_accuracy}`);
+  assert.deepEqual(workers.length, 1);
+  assert.match(workers[0], /single-worker\.js$/);
+  const { ink, pixels } = await chartInk(page);
+  assert.ok(ink > 0.003 * pixels, `chart ink ${ink} of ${pixels} pixels`);
+  assert.equal(await page.locator("#alert").textContent(), "");
+  assert.deepEqual(problems, []);
   await page.close();
 });

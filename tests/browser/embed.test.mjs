@@ -1,0 +1,71 @@
+// Embed mode: the page inside an <iframe> of a plain blog page from another server and origin
+// (localhost against 127.0.0.1: Chrome blocks public pages from framing loopback ones), served
+// without isolation headers (like an ordinary blog): the compact layout, a 1-thread sweep, the
+// note why threads are off. And the Embed button gives a snippet that embeds this experiment.
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { test } from "node:test";
+import { SMALL, usePage, waitForState } from "./page-fixtures.mjs";
+
+const fixture = usePage({ headers: false });
+
+test("embedded in a plain page, the compact sweep runs single-threaded", async (t) => {
+  const page = await fixture.browser.context.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  const src = `${fixture.server.url}?${SMALL}&embed=1`;
+  const blog = createServer((request, response) => {
+    response.writeHead(200, { "Content-Type": "text/html" });
+    response.end(`<!doctype html><title>A blog post</title><h1>My post</h1>
+      <iframe src="${src}" width="100%" height="760" style="border:0"></iframe>`);
+  });
+  await new Promise((resolve) => blog.listen(0, "127.0.0.1", resolve));
+  t.after(() => {
+    blog.closeAllConnections();
+    return new Promise((resolve) => blog.close(resolve));
+  });
+  await page.goto(`http://localhost:${blog.address().port}/post.html`);
+  const frame = page.frames().find((f) => f.url().includes("embed=1"));
+  assert.ok(frame, "the page loads in the frame");
+  await frame.waitForFunction(() => document.getElementById("status")?.dataset.state === "idle");
+  assert.equal(await frame.evaluate(() => globalThis.crossOriginIsolated), false);
+
+  for (const hidden of ["#step-data", "#step-fit", "#py-sweep", ".page-footer", "#embed-button"]) {
+    assert.equal(await frame.locator(hidden).isVisible(), false, `${hidden} is hidden`);
+  }
+  assert.equal(await frame.locator("#chart").isVisible(), true);
+  assert.equal(await frame.locator("#threads-off").isVisible(), true);
+  const full = await frame.locator("#full-page-link").getAttribute("href");
+  assert.doesNotMatch(full, /embed/, "the full page is opened without embed mode");
+  assert.match(full, /n_estimators=10/);
+
+  await frame.locator("#run").click();
+  await frame.waitForFunction(
+    () => ["done", "error"].includes(document.getElementById("status").dataset.state),
+    null,
+    { timeout: 120_000 },
+  );
+  assert.equal(
+    await frame.evaluate(() => document.getElementById("status").dataset.state),
+    "done",
+    await frame.locator("#alert").textContent(),
+  );
+  assert.deepEqual(await frame.locator("#results-table tbody th").allTextContents(), ["1"]);
+  assert.match(frame.url(), /embed=1/, "the frame keeps embed mode when the form rewrites its link");
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("the Embed button shows an <iframe> snippet for this experiment", async () => {
+  const { page, problems } = await fixture.open(SMALL);
+  await waitForState(page, ["idle"]);
+  await page.locator("#embed-button").click();
+  const snippet = await page.locator("#embed-snippet").inputValue();
+  assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?[^"]*embed=1"/);
+  assert.match(snippet, /n_samples=300/);
+  assert.match(snippet, /<\/iframe>$/);
+  await page.locator('input[name="n_estimators"]').fill("12");
+  assert.match(await page.locator("#embed-snippet").inputValue(), /n_estimators=12/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
