@@ -386,7 +386,7 @@ fn two_sum(x: f64, y: f64) -> (f64, f64) {
 /// target.
 ///
 /// numpy's Gaussian calls the C library's `log`, so sklearn's datasets carry glibc's roundings.
-/// glibc's `log` is not correctly rounded (about 4 results in 10^4 of the polar method's inputs
+/// glibc's `log` is not correctly rounded (about 8 results in 10^4 of the polar method's inputs
 /// are 1 ulp off), and Rust's `f64::ln` is glibc's natively but musl's older FreeBSD `log` on
 /// wasm32 (7 % of those inputs differ). This is the algorithm glibc (and musl) took from ARM's
 /// optimized-routines (`math/log.c`, MIT OR Apache-2.0 WITH LLVM-exception), with the
