@@ -3,6 +3,8 @@
 //! Class counts are bootstrap-weighted integers held in `f64`, so every sum is exact and the
 //! impurities, proxies and improvements below are bit-for-bit sklearn's.
 
+use crate::rng::log;
+
 /// Which impurity a split minimises (`log_loss` is `entropy` under another name, as in sklearn).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Impurity {
@@ -20,11 +22,13 @@ impl Impurity {
                 1.0 - sq / (weight * weight)
             }
             Impurity::Entropy => {
-                let ln2 = 2.0f64.ln();
+                // glibc's log on every target (f64::ln is musl's on wasm), so an entropy
+                // forest is the same in the page and the CLI.
+                let ln2 = log(2.0);
                 counts.iter().fold(0.0, |acc, &c| {
                     if c > 0.0 {
                         let p = c / weight;
-                        acc - p * (p.ln() / ln2)
+                        acc - p * (log(p) / ln2)
                     } else {
                         acc
                     }
