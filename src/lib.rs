@@ -6,6 +6,7 @@
 //! experiment and its results document, [`chart`] draws it on any plotters backend.
 //! [`web`] is the JavaScript-facing API of the wasm build; `main.rs` is the native CLI.
 
+pub mod budget;
 pub mod chart;
 pub mod datasets;
 pub mod error;

@@ -16,9 +16,10 @@ use clap::error::ErrorKind;
 use cli::args::{Cli, Command, FitArgs, Format, MakeClassificationArgs, SweepArgs};
 use cli::progress::Progress;
 use coresweep::Error;
+use coresweep::budget;
 use coresweep::chart::{ChartStyle, draw_sweep};
-use coresweep::datasets::Dataset;
-use coresweep::forest::FitControl;
+use coresweep::datasets::{ClassificationParams, Dataset};
+use coresweep::forest::{FitControl, ForestParams};
 use coresweep::sweep::{
     Device, Experiment, SweepDocument, SweepEvent, SweepPlan, check_threads, parse_threads,
     run_sweep, thread_pool,
@@ -153,6 +154,7 @@ fn fit(args: &FitArgs, quiet: bool) -> Result<(), Failure> {
     let threads = check_threads(args.threads.unwrap_or_else(available_threads))?;
     let dataset = args.dataset.params();
     let forest = args.forest.params(args.dataset.random_state);
+    check_size(&dataset, &forest, &[threads], 1)?;
     let experiment = Experiment::new(&dataset, &forest)?;
     let control = FitControl::default();
     let progress = Progress::new(quiet, experiment.n_estimators() as u64, "fitting");
@@ -198,6 +200,37 @@ fn fit(args: &FitArgs, quiet: bool) -> Result<(), Failure> {
     }
 }
 
+/// After the parameter checks (so a bad value is named as such), refuses a run that would not
+/// fit in this machine's memory and warns on stderr before one estimated to take minutes.
+fn check_size(
+    dataset: &ClassificationParams,
+    forest: &ForestParams,
+    threads: &[usize],
+    repeats: usize,
+) -> Result<(), Failure> {
+    dataset.check()?;
+    forest.check()?;
+    let widest = threads.iter().copied().max().unwrap_or(1);
+    let estimate = budget::estimate(dataset, forest, widest);
+    estimate.check(machine_memory_bytes())?;
+    if let Some(warning) = estimate.warning(threads, repeats) {
+        eprintln!("warning: {warning}");
+    }
+    Ok(())
+}
+
+/// Physical memory (Linux's MemTotal), or 64 GiB where it cannot be read.
+fn machine_memory_bytes() -> u64 {
+    std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|text| {
+            let line = text.lines().find(|l| l.starts_with("MemTotal:"))?;
+            let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(kib.saturating_mul(1024))
+        })
+        .unwrap_or(64 << 30)
+}
+
 fn accuracy_text(accuracy: Option<f64>) -> String {
     accuracy.map_or_else(|| "n/a".to_string(), |a| format!("{a:.4}"))
 }
@@ -217,6 +250,7 @@ fn sweep(args: &SweepArgs, quiet: bool) -> Result<(), Failure> {
     };
     let dataset = args.dataset.params();
     let forest = args.forest.params(args.dataset.random_state);
+    check_size(&dataset, &forest, &plan.threads, plan.repeats)?;
     let n_estimators = forest.n_estimators as u64;
     let mut document = SweepDocument::new("native", now_iso8601(), device, dataset, forest);
 
