@@ -63,6 +63,22 @@ function parseCsv(text) {
   return rows;
 }
 
+/** Chart pixels close to each of `colours` ([r, g, b]): how much of each series is drawn. */
+function colourInk(page, colours) {
+  return page.evaluate((wanted) => {
+    const canvas = document.getElementById("chart");
+    const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+    const counts = wanted.map(() => 0);
+    for (let i = 0; i < data.length; i += 4) {
+      wanted.forEach(([r, g, b], n) => {
+        if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 40)
+          counts[n] += 1;
+      });
+    }
+    return counts;
+  }, colours);
+}
+
 async function download(page, button) {
   const [file] = await Promise.all([page.waitForEvent("download"), page.locator(button).click()]);
   return { name: file.suggestedFilename(), text: readFileSync(await file.path(), "utf8") };
@@ -178,6 +194,23 @@ test("dropped files: broken and foreign ones are refused as text, good ones are 
   await page.close();
 });
 
+test("a link to an 8-point result with 3 repeats stays short", async (t) => {
+  const { page } = await fixture.open(SMALL);
+  await waitForState(page, ["idle"]);
+  const length = await page.evaluate(async () => {
+    const { encodeResult } = await import("/www/share.js");
+    const doc = JSON.parse(document.getElementById("results-json").value);
+    doc.points = [1, 2, 3, 4, 5, 6, 7, 8].map((k) => {
+      const fit_seconds = [0, 1, 2].map((r) => 25.123456789 / k + r * 0.0137 * Math.sqrt(k));
+      return { threads: k, fit_seconds, median_seconds: fit_seconds[1] };
+    });
+    return (await encodeResult(JSON.stringify(doc))).length;
+  });
+  t.diagnostic(`fragment for 8 points × 3 repeats: ${length} characters`);
+  assert.ok(length < 2000, `${length} characters`);
+  await page.close();
+});
+
 test("a damaged shared link is refused with a message", async () => {
   const { page, problems } = await fixture.open(SMALL);
   await waitForState(page, ["idle"]);
@@ -188,6 +221,62 @@ test("a damaged shared link is refused with a message", async () => {
     document.getElementById("alert").textContent.includes("Shared link refused"),
   );
   assert.equal(await page.locator("#overlay-list li").count(), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("two imported results: two series on the chart, two tables side by side, remove one", async (t) => {
+  const { page, problems } = await fixture.open(SMALL);
+  await waitForState(page, ["idle"]);
+  // The chart's light palette: this device's (empty) result first, then one colour per import.
+  const palette = [
+    [255, 127, 14],
+    [44, 160, 44],
+  ];
+  const blank = await colourInk(page, palette);
+  const base = JSON.parse(await page.locator("#results-json").inputValue());
+  const result = (label, one) => ({
+    ...base,
+    device: { label },
+    points: [1, 2, 4, 8].map((k) => ({
+      threads: k,
+      fit_seconds: [one / Math.min(k, 3)],
+      median_seconds: one / Math.min(k, 3),
+    })),
+  });
+  const file = (name, doc) => ({
+    name,
+    mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify(doc)),
+  });
+  await page
+    .locator("#overlay-files")
+    .setInputFiles([file("laptop.json", result("laptop", 8)), file("phone.json", result("phone", 20))]);
+  await page.waitForFunction(() => document.querySelectorAll("#overlay-list li").length === 2);
+  const tables = page.locator("#overlay-list li table");
+  assert.equal(await tables.count(), 2);
+  const boxes = [await tables.nth(0).boundingBox(), await tables.nth(1).boundingBox()];
+  assert.equal(boxes[0].y, boxes[1].y, "the tables stand side by side on a wide screen");
+  assert.deepEqual(
+    (await tableRows(page, "#overlay-list li:nth-child(2) tbody")).map((row) => row.slice(0, 2)),
+    [
+      ["1", "20.0"],
+      ["2", "10.0"],
+      ["4", "6.67"],
+      ["8", "6.67"],
+    ],
+  );
+  const both = await colourInk(page, palette);
+  t.diagnostic(`series pixels: blank ${blank}, two results ${both}`);
+  assert.ok(both[0] > blank[0] + 200, `an orange series (${blank[0]} → ${both[0]})`);
+  assert.ok(both[1] > blank[1] + 200, `a green series (${blank[1]} → ${both[1]})`);
+
+  await page.getByRole("button", { name: "Remove phone.json" }).click();
+  assert.equal(await page.locator("#overlay-list li").count(), 1);
+  assert.match(await page.locator("#overlay-list li").textContent(), /laptop\.json: laptop/);
+  const one = await colourInk(page, palette);
+  assert.ok(one[0] > blank[0] + 200, `the kept series stays (${one[0]})`);
+  assert.ok(one[1] < blank[1] + 50, `the removed series is gone (${both[1]} → ${one[1]})`);
   assert.deepEqual(problems, []);
   await page.close();
 });
