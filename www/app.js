@@ -514,6 +514,8 @@ async function main() {
     problem: (message) => setProblem("overlay", message),
   });
   ui.threadsOff.hidden = isolated;
+  // Inside a blog's frame, links to the full page open beside the post, not inside the frame.
+  if (embedded) Object.assign(ui.shareLink, { target: "_blank", rel: "noopener" });
   ui.embedButton.addEventListener("click", showEmbedSnippet);
   try {
     engine = await loadEngine();

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { test } from "node:test";
-import { SMALL, usePage, waitForState } from "./page-fixtures.mjs";
+import { screenshot, SMALL, usePage, waitForState } from "./page-fixtures.mjs";
 
 const fixture = usePage({ headers: false });
 
@@ -52,6 +52,8 @@ test("embedded in a plain page, the compact sweep runs single-threaded", async (
   );
   assert.deepEqual(await frame.locator("#results-table tbody th").allTextContents(), ["1"]);
   assert.match(frame.url(), /embed=1/, "the frame keeps embed mode when the form rewrites its link");
+  assert.equal(await frame.locator("#alert").textContent(), "", "embed is not an unknown parameter");
+  await screenshot(page, "embed-in-blog");
   assert.deepEqual(problems, []);
   await page.close();
 });
