@@ -3,7 +3,9 @@
 // picked ones, and a broken or foreign one is refused with a message and changes nothing.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { test } from "node:test";
+import { root } from "./harness.mjs";
 import { chartInk, SMALL, usePage, waitForState } from "./page-fixtures.mjs";
 
 const fixture = usePage();
@@ -277,6 +279,34 @@ test("two imported results: two series on the chart, two tables side by side, re
   const one = await colourInk(page, palette);
   assert.ok(one[0] > blank[0] + 200, `the kept series stays (${one[0]})`);
   assert.ok(one[1] < blank[1] + 50, `the removed series is gone (${both[1]} → ${one[1]})`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("a results file written by the CLI (coresweep sweep -o) is imported", async () => {
+  const { page, problems } = await fixture.open(SMALL);
+  await waitForState(page, ["idle"]);
+  // Written by `coresweep sweep --n-samples 300 --n-estimators 10 --threads 1,2 --repeats 2 -o`:
+  // old files must stay readable.
+  const path = join(root, "tests", "browser", "fixtures", "cli-sweep.json");
+  const doc = JSON.parse(readFileSync(path, "utf8"));
+  await page.locator("#overlay-files").setInputFiles(path);
+  await page.locator("#overlay-list li").waitFor();
+  assert.match(
+    await page.locator("#overlay-list li").textContent(),
+    /cli-sweep\.json: native \(native, threads 1, 2\)/,
+  );
+  const rows = await tableRows(page, "#overlay-list li tbody");
+  assert.deepEqual(
+    rows.map((row) => row.slice(0, 4)),
+    doc.points.map((p) => [
+      String(p.threads),
+      p.median_seconds.toFixed(3),
+      Math.min(...p.fit_seconds).toFixed(3),
+      Math.max(...p.fit_seconds).toFixed(3),
+    ]),
+  );
+  assert.equal(await page.locator("#alert").textContent(), "");
   assert.deepEqual(problems, []);
   await page.close();
 });
