@@ -5,15 +5,13 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { test } from "node:test";
+import { startServer } from "./harness.mjs";
 import { screenshot, SMALL, usePage, waitForState } from "./page-fixtures.mjs";
 
 const fixture = usePage({ headers: false });
 
-test("embedded in a plain page, the compact sweep runs single-threaded", async (t) => {
-  const page = await fixture.browser.context.newPage();
-  const problems = [];
-  page.on("pageerror", (error) => problems.push(error.message));
-  const src = `${fixture.server.url}?${SMALL}&embed=1`;
+/** A plain blog post embedding `src`, on its own server; its URL uses localhost. */
+async function startBlog(t, src) {
   const blog = createServer((request, response) => {
     response.writeHead(200, { "Content-Type": "text/html" });
     response.end(`<!doctype html><title>A blog post</title><h1>My post</h1>
@@ -24,10 +22,27 @@ test("embedded in a plain page, the compact sweep runs single-threaded", async (
     blog.closeAllConnections();
     return new Promise((resolve) => blog.close(resolve));
   });
-  await page.goto(`http://localhost:${blog.address().port}/post.html`);
+  return `http://localhost:${blog.address().port}/post.html`;
+}
+
+/** Waits until the frame's page state is one of `states`; returns it. */
+async function frameState(frame, states) {
+  await frame.waitForFunction(
+    (wanted) => wanted.includes(document.getElementById("status")?.dataset.state),
+    states,
+    { timeout: 120_000 },
+  );
+  return frame.evaluate(() => document.getElementById("status").dataset.state);
+}
+
+test("embedded in a plain page, the compact sweep runs single-threaded", async (t) => {
+  const page = await fixture.browser.context.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  await page.goto(await startBlog(t, `${fixture.server.url}?${SMALL}&embed=1`));
   const frame = page.frames().find((f) => f.url().includes("embed=1"));
   assert.ok(frame, "the page loads in the frame");
-  await frame.waitForFunction(() => document.getElementById("status")?.dataset.state === "idle");
+  await frameState(frame, ["idle"]);
   assert.equal(await frame.evaluate(() => globalThis.crossOriginIsolated), false);
 
   for (const hidden of ["#step-data", "#step-fit", "#py-sweep", ".page-footer", "#embed-button"]) {
@@ -40,13 +55,8 @@ test("embedded in a plain page, the compact sweep runs single-threaded", async (
   assert.match(full, /n_estimators=10/);
 
   await frame.locator("#run").click();
-  await frame.waitForFunction(
-    () => ["done", "error"].includes(document.getElementById("status").dataset.state),
-    null,
-    { timeout: 120_000 },
-  );
   assert.equal(
-    await frame.evaluate(() => document.getElementById("status").dataset.state),
+    await frameState(frame, ["done", "error"]),
     "done",
     await frame.locator("#alert").textContent(),
   );
@@ -54,6 +64,31 @@ test("embedded in a plain page, the compact sweep runs single-threaded", async (
   assert.match(frame.url(), /embed=1/, "the frame keeps embed mode when the form rewrites its link");
   assert.equal(await frame.locator("#alert").textContent(), "", "embed is not an unknown parameter");
   await screenshot(page, "embed-in-blog");
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("served like npm start (Document-Isolation-Policy), the embedded frame runs threads", async (t) => {
+  const server = await startServer();
+  t.after(() => server.close());
+  const page = await fixture.browser.context.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  await page.goto(await startBlog(t, `${server.url}?${SMALL}&embed=1`));
+  const frame = page.frames().find((f) => f.url().includes("embed=1"));
+  assert.ok(frame, "the page loads in the frame");
+  await frameState(frame, ["idle"]);
+  // Chromium ≥ 137 isolates the one document that asks for it, whatever its parent.
+  assert.equal(await frame.evaluate(() => globalThis.crossOriginIsolated), true);
+  assert.equal(await page.evaluate(() => globalThis.crossOriginIsolated), false);
+  assert.equal(await frame.locator("#threads-off").isVisible(), false);
+  await frame.locator("#run").click();
+  assert.equal(
+    await frameState(frame, ["done", "error"]),
+    "done",
+    await frame.locator("#alert").textContent(),
+  );
+  assert.deepEqual(await frame.locator("#results-table tbody th").allTextContents(), ["1", "2"]);
   assert.deepEqual(problems, []);
   await page.close();
 });
