@@ -453,6 +453,8 @@ async function showSharedResult(hash) {
     if (text === null) return;
     overlays.add("shared link", text);
     setProblem("shared", null);
+    // Whoever opens a link came for that result: bring the chart into view.
+    ui.chart.scrollIntoView({ block: "start" });
   } catch (error) {
     setProblem("shared", `Shared link refused: ${error.message}`);
   }
