@@ -23,6 +23,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::Error;
+use crate::budget::{self, WASM_MEMORY_BYTES};
 use crate::chart::{ChartStyle, draw_sweep};
 use crate::datasets::ClassificationParams;
 use crate::forest::{Features, FitControl, ForestParams, MaxFeatures, MaxSamples, RandomForest};
@@ -197,6 +198,17 @@ struct Plan {
     forest: ForestParams,
     threads: Vec<usize>,
     repeats: usize,
+    estimate: PlanEstimate,
+}
+
+/// What the run is expected to take ([`budget::estimate`]): bytes of one worker's memory,
+/// seconds of one fit on one thread, and a warning to show first when the sweep may take
+/// minutes (`null` otherwise).
+#[derive(Serialize)]
+struct PlanEstimate {
+    memory_bytes: u64,
+    fit_seconds: f64,
+    warning: Option<String>,
 }
 
 /// To sklearn the float 1.0 and the int 1 differ for `max_features` and `max_samples` (all
@@ -217,8 +229,10 @@ fn without_float_one(mut forest: ForestParams) -> ForestParams {
 /// `repeats` and `hardware_concurrency`. Missing parameters take the blog experiment's values;
 /// `random_state` seeds both the dataset and the forest; other keys are ignored.
 ///
-/// Returns `{dataset, forest, threads, repeats}` with every field normalised, or throws on the
-/// first problem with the same words as the CLI.
+/// Returns `{dataset, forest, threads, repeats, estimate}` with every field normalised, or
+/// throws on the first problem with the same words as the CLI. `estimate` is
+/// `{memory_bytes, fit_seconds, warning}`; a run whose memory estimate exceeds the wasm cap
+/// (1 GiB) is refused ("n_estimators: too large: needs about … MiB, the limit is 1024 MiB").
 #[wasm_bindgen]
 pub fn check_experiment(params: &JsValue) -> Result<JsValue, JsValue> {
     let object = params
@@ -264,9 +278,18 @@ pub fn check_experiment(params: &JsValue) -> Result<JsValue, JsValue> {
         parse_threads(threads.as_deref().unwrap_or("1"), available).map_err(engine_error)?;
     let repeats = repeats.map_or(Ok(1), |v| whole_number("repeats", &v))?;
     let repeats = check_repeats(repeats).map_err(engine_error)?;
+    // Refused here, with the estimate and the limit, rather than by a trap in the worker.
+    let widest = threads.iter().copied().max().unwrap_or(1);
+    let estimate = budget::estimate(dataset.params(), forest.params(), widest);
+    estimate.check(WASM_MEMORY_BYTES).map_err(engine_error)?;
     to_plain(&Plan {
         dataset: dataset.params().clone(),
         forest: without_float_one(forest.params().clone()),
+        estimate: PlanEstimate {
+            memory_bytes: estimate.memory_bytes(),
+            fit_seconds: estimate.fit_seconds,
+            warning: estimate.warning(&threads, repeats),
+        },
         threads,
         repeats,
     })

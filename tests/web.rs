@@ -87,6 +87,36 @@ fn check_experiment_says_what_a_value_should_be() {
 }
 
 #[wasm_bindgen_test]
+fn check_experiment_refuses_what_cannot_fit_in_wasm_memory_and_warns_of_long_runs() {
+    // 200000 rows of the blog: the data fits, 500 trees at their worst do not (a message, not
+    // an out-of-memory trap in the worker).
+    let error = check_experiment(&to_js(&json!({ "n_samples": "200000" }))).unwrap_err();
+    let (message, param) = error_parts(&error);
+    assert_eq!(param.as_deref(), Some("n_estimators"));
+    assert!(
+        message.starts_with("n_estimators: too large: needs about "),
+        "{message}"
+    );
+    assert!(message.ends_with("the limit is 1024 MiB"), "{message}");
+
+    let plan = to_json(&check_experiment(&to_js(&json!({ "repeats": "10" }))).unwrap());
+    let estimate = &plan["estimate"];
+    assert!(
+        estimate["memory_bytes"].as_u64().unwrap() < 1 << 30,
+        "{estimate}"
+    );
+    assert!(
+        estimate["fit_seconds"].as_f64().unwrap() > 0.0,
+        "{estimate}"
+    );
+    assert!(
+        estimate["warning"].as_str().unwrap().contains("minutes"),
+        "{estimate}"
+    );
+    assert_eq!(small_plan()["estimate"]["warning"], Value::Null);
+}
+
+#[wasm_bindgen_test]
 fn check_experiment_reads_form_strings_and_fills_in_the_blog_experiment() {
     let params = json!({
         "n_samples": "2000", "n_estimators": "50", "max_depth": "None", "max_features": "0.5",
@@ -162,9 +192,10 @@ async fn experiment_fits_on_a_pool_of_two_threads_and_counts_its_trees() {
     assert_eq!(trees_done, 20);
 
     let first = to_json(&experiment.quality().unwrap());
-    let oob = first["oob_accuracy"].as_f64().unwrap();
-    assert!((0.5..=1.0).contains(&oob), "oob_accuracy {oob}");
-    assert!(first["total_nodes"].as_u64().unwrap() >= 20);
+    // The native engine's figures for this experiment at 1, 2 and 4 threads
+    // (tests/determinism.rs): the page grows the CLI's forest.
+    assert_eq!(first["total_nodes"], 1132);
+    assert_eq!(first["oob_accuracy"], 272.0 / 300.0);
     // Each tree has its own seed: a second fit (other thread interleaving) grows the same forest.
     experiment.fit().unwrap();
     assert_eq!(to_json(&experiment.quality().unwrap()), first);
