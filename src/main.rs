@@ -21,11 +21,11 @@ use coresweep::chart::{ChartStyle, draw_sweep};
 use coresweep::datasets::{ClassificationParams, Dataset};
 use coresweep::forest::{FitControl, ForestParams};
 use coresweep::sweep::{
-    Device, Experiment, SweepDocument, SweepEvent, SweepPlan, check_threads, parse_threads,
-    run_sweep, thread_pool,
+    Device, Experiment, MAX_DOCUMENT_BYTES, SweepDocument, SweepEvent, SweepPlan, check_threads,
+    parse_threads, run_sweep, thread_pool,
 };
 use plotters::prelude::IntoDrawingArea;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -321,10 +321,26 @@ fn read_documents(paths: &[PathBuf]) -> Result<Vec<SweepDocument>, Failure> {
     paths
         .iter()
         .map(|path| {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Failure::Usage(format!("--compare {}: {e}", path.display())))?;
-            SweepDocument::from_json(&text)
-                .map_err(|e| Failure::Usage(format!("--compare {}: {e}", path.display())))
+            let refuse = |message: String| {
+                Failure::Usage(format!("--compare {}: {message}", path.display()))
+            };
+            // Read no more than the limit allows, so a huge file or a device (/dev/zero) is
+            // refused without being loaded.
+            let mut bytes = Vec::new();
+            std::fs::File::open(path)
+                .and_then(|file| {
+                    file.take(MAX_DOCUMENT_BYTES as u64 + 1)
+                        .read_to_end(&mut bytes)
+                })
+                .map_err(|e| refuse(e.to_string()))?;
+            if bytes.len() > MAX_DOCUMENT_BYTES {
+                return Err(refuse(format!(
+                    "results file: is over the limit of {MAX_DOCUMENT_BYTES} bytes (4 MiB)"
+                )));
+            }
+            let text = String::from_utf8(bytes)
+                .map_err(|_| refuse("results file: is not UTF-8 text".to_string()))?;
+            SweepDocument::from_json(&text).map_err(|e| refuse(e.to_string()))
         })
         .collect()
 }

@@ -513,3 +513,29 @@ fn cli_chart_escapes_labels_from_flags_and_compared_files() {
     assert!(text.contains("&lt;/text&gt;&lt;script&gt;alert(2)"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn cli_compare_refuses_oversized_and_endless_files_without_loading_them() {
+    let dir = std::env::temp_dir().join(format!("coresweep-big-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let big = dir.join("big.json");
+    std::fs::write(&big, " ".repeat(MAX_DOCUMENT_BYTES + 1)).unwrap();
+    let binary = dir.join("binary.json");
+    std::fs::write(&binary, [0xff, 0xfe, b'{', b'}']).unwrap();
+    for (path, words) in [
+        (big.as_path(), "over the limit"),
+        (std::path::Path::new("/dev/zero"), "over the limit"),
+        (binary.as_path(), "not UTF-8"),
+    ] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_coresweep"))
+            .args(["sweep", "--quiet", "--threads", "1", "--compare"])
+            .arg(path)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{path:?}: {stderr}");
+        assert!(stderr.starts_with("error: --compare "), "{stderr}");
+        assert!(stderr.contains(words), "{path:?}: {stderr}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
