@@ -21,8 +21,8 @@ use coresweep::chart::{ChartStyle, draw_sweep};
 use coresweep::datasets::{ClassificationParams, Dataset};
 use coresweep::forest::{FitControl, ForestParams};
 use coresweep::sweep::{
-    Device, Experiment, MAX_DOCUMENT_BYTES, SweepDocument, SweepEvent, SweepPlan, check_threads,
-    parse_threads, run_sweep, thread_pool,
+    Device, Experiment, MAX_DOCUMENT_BYTES, SweepDocument, SweepEvent, SweepPlan, check_repeats,
+    check_threads, parse_threads, run_sweep, thread_pool,
 };
 use plotters::prelude::IntoDrawingArea;
 use std::io::{Read, Write};
@@ -239,7 +239,8 @@ fn sweep(args: &SweepArgs, quiet: bool) -> Result<(), Failure> {
     let available = available_threads();
     let plan = SweepPlan {
         threads: parse_threads(&args.threads, available)?,
-        repeats: args.repeats,
+        // Checked here too, so that a bad count leaves no results file behind.
+        repeats: check_repeats(args.repeats)?,
         test_size: args.test_size,
     };
     let compared = read_documents(&args.compare)?;
