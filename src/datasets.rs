@@ -958,6 +958,18 @@ fn generate_hypercube(
     (bits, ids)
 }
 
+/// Checks a hold-out share on its own: a fraction in (0, 1) (param `test_size`).
+/// [`train_test_split`] also refuses a share that leaves either set empty.
+pub fn check_test_size(test_size: f64) -> Result<f64, Error> {
+    if !(test_size > 0.0 && test_size < 1.0) {
+        return Err(Error::param(
+            "test_size",
+            format!("must be a fraction in (0, 1), got {test_size}"),
+        ));
+    }
+    Ok(test_size)
+}
+
 /// sklearn's `train_test_split(range(n_samples), test_size=test_size, random_state=seed)`
 /// (shuffle, no stratification): `n_test = ceil(test_size * n_samples)`, the rest for training,
 /// both taken from numpy's `permutation(n_samples)`. Returns `(train, test)` indices.
@@ -976,12 +988,7 @@ pub fn train_test_split(
     test_size: f64,
     random_state: u32,
 ) -> Result<(Vec<usize>, Vec<usize>), Error> {
-    if !(test_size > 0.0 && test_size < 1.0) {
-        return Err(Error::param(
-            "test_size",
-            format!("must be a fraction in (0, 1), got {test_size}"),
-        ));
-    }
+    check_test_size(test_size)?;
     let n_test = (test_size * n_samples as f64).ceil() as usize;
     let n_train = n_samples - n_test;
     if n_train == 0 || n_test == 0 {

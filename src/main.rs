@@ -18,7 +18,7 @@ use cli::progress::Progress;
 use coresweep::Error;
 use coresweep::budget;
 use coresweep::chart::{ChartStyle, draw_sweep};
-use coresweep::datasets::{ClassificationParams, Dataset};
+use coresweep::datasets::{ClassificationParams, Dataset, check_test_size};
 use coresweep::forest::{FitControl, ForestParams};
 use coresweep::sweep::{
     Device, Experiment, MAX_DOCUMENT_BYTES, SweepDocument, SweepEvent, SweepPlan, check_repeats,
@@ -239,9 +239,13 @@ fn sweep(args: &SweepArgs, quiet: bool) -> Result<(), Failure> {
     let available = available_threads();
     let plan = SweepPlan {
         threads: parse_threads(&args.threads, available)?,
-        // Checked here too, so that a bad count leaves no results file behind.
+        // Checked here too, so that a bad value leaves no results file behind.
         repeats: check_repeats(args.repeats)?,
-        test_size: args.test_size,
+        test_size: if args.test_size == 0.0 {
+            0.0
+        } else {
+            check_test_size(args.test_size)?
+        },
     };
     let compared = read_documents(&args.compare)?;
     let device = Device {
