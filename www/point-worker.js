@@ -1,0 +1,63 @@
+// What every sweep worker does, whichever wasm build it loads: run one sweep point (one thread
+// count) and report it with the protocol below. The page posts {type: "run", dataset, forest,
+// threads, repeats} and terminates the worker after "done" or "error" (or to cancel).
+//
+// Messages to the page:
+//   {type: "ready", memory, progressPtr, cancelPtr}   engine up, dataset built
+//     memory: the shared wasm memory, or null for a build whose memory is not shared;
+//     progressPtr: byte address of the u32 finished-trees counter of the running fit;
+//     cancelPtr: byte address of a one-byte flag: store 1 (Atomics.store on a Uint8Array) to
+//     stop the fit before its next tree, then terminate the worker.
+//   {type: "fit", threads, repeat, seconds}     after each timed fit
+//   {type: "done", threads, fit_seconds, oob_accuracy, total_nodes}
+//   {type: "error", message, param}             param: sklearn's parameter name or null
+
+function reportError(error) {
+  const message = error instanceof Error ? error.message : String(error);
+  const param = typeof error?.param === "string" ? error.param : null;
+  postMessage({ type: "error", message: message || "unknown error in the sweep worker", param });
+}
+
+/**
+ * Answers "run" messages. `startEngine(threads)` loads the build and starts its threads, and
+ * resolves to `{Experiment, memory}` (memory null when it is not shared with the page).
+ */
+export function servePoints(startEngine) {
+  // Never leave the page waiting: anything that escapes becomes an "error" message.
+  self.addEventListener("unhandledrejection", (event) => {
+    event.preventDefault();
+    reportError(event.reason);
+  });
+  self.addEventListener("error", (event) => {
+    event.preventDefault();
+    reportError(event.error ?? event.message);
+  });
+
+  async function run({ dataset, forest, threads, repeats }) {
+    const { Experiment, memory } = await startEngine(threads);
+    const experiment = new Experiment(dataset, forest);
+    postMessage({
+      type: "ready",
+      memory,
+      progressPtr: memory ? experiment.progress_ptr() : 0,
+      cancelPtr: memory ? experiment.cancel_ptr() : null,
+    });
+    const fit_seconds = [];
+    for (let repeat = 0; repeat < repeats; repeat++) {
+      // Only the fit is timed, like the seed's fit(X, Y).
+      const start = performance.now();
+      experiment.fit();
+      const seconds = (performance.now() - start) / 1000;
+      fit_seconds.push(seconds);
+      postMessage({ type: "fit", threads, repeat, seconds });
+    }
+    const { oob_accuracy, total_nodes } = experiment.quality();
+    experiment.free();
+    postMessage({ type: "done", threads, fit_seconds, oob_accuracy, total_nodes });
+  }
+
+  self.addEventListener("message", (event) => {
+    if (event.data?.type !== "run") return;
+    run(event.data).catch(reportError);
+  });
+}
