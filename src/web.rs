@@ -249,6 +249,10 @@ pub fn check_experiment(params: &JsValue) -> Result<JsValue, JsValue> {
             "threads" => threads = Some(form_value_text(&value)),
             "repeats" => repeats = Some(value),
             "hardware_concurrency" => hardware_concurrency = Some(value),
+            // One weight ("0.3" for two classes) is a list of one, as on the command line.
+            "weights" if !value.is_array() && !value.is_null() => {
+                set_field::<ClassificationParams>(&mut dataset, &key, Value::Array(vec![value]))?;
+            }
             _ => {
                 if dataset.contains_key(&key) {
                     set_field::<ClassificationParams>(&mut dataset, &key, value.clone())?;
