@@ -70,7 +70,7 @@ let running = null; // {cancel} of the sweep or single fit in progress
 let docJson = null; // the current results document (JSON text, as the engine reads and writes it)
 let totalNodes = null; // total nodes of the last fitted forest (not part of the document)
 // What the alert area shows, by source ("isolation", "engine", "link", "chart", "overlay",
-// "shared", "param"), in the order they first appeared.
+// "shared", "param", "sweep"), in the order they first appeared.
 const problems = new Map();
 let overlays = null; // results from other devices (files, shared links): {docs(), add(name, text)}
 // A result carried by the link's fragment; read before the form rewrites the address.
@@ -298,6 +298,7 @@ async function runSweep() {
     return;
   }
   totalNodes = null;
+  setProblem("sweep", null);
   showDocument(emptyDocument(plan));
   const rows = new Map(plan.threads.map((k) => [k, progressRow(k)]));
   ui.progress.replaceChildren(...[...rows.values()].map((r) => r.item));
@@ -335,6 +336,10 @@ async function runSweep() {
   }, workerUrl);
   await follow(sweep, {
     done: () => `Done: ${pointsText(finished)}.`,
+    error(error) {
+      rows.get(error.threads).note.textContent = "failed";
+      return `Stopped by an error at ${error.threads} ${error.threads === 1 ? "thread" : "threads"} (shown above): ${pointsText(finished)} of ${plan.threads.length} kept.`;
+    },
     cancelled: () => `Cancelled: ${pointsText(finished)} of ${plan.threads.length} finished.`,
   });
 }
@@ -375,7 +380,10 @@ async function runOneFit() {
   ui.fitOneProgress.hidden = result === null;
 }
 
-/** Waits for a sweep to end and shows how it ended; `messages` words the status. */
+/**
+ * Waits for a sweep to end and shows how it ended; `messages` words the status ({done,
+ * cancelled} and optionally error(e) for a failed point, whose message goes to the alert).
+ */
 async function follow(sweep, messages) {
   running = sweep;
   setState("running", ui.status.textContent);
@@ -385,8 +393,14 @@ async function follow(sweep, messages) {
     setState(outcome, messages[outcome]());
   } catch (error) {
     running = null;
-    showParamProblem(error);
-    setState("error", "Stopped by an error (shown above).");
+    if (error.threads === undefined || !messages.error) {
+      showParamProblem(error);
+      setState("error", "Stopped by an error (shown above).");
+      return;
+    }
+    // A point failed once the parameters had passed: the finished points stay on show.
+    setProblem("sweep", error.message);
+    setState("error", messages.error(error));
   }
 }
 

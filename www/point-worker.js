@@ -33,7 +33,7 @@ export function servePoints(startEngine) {
     reportError(event.error ?? event.message);
   });
 
-  async function run({ dataset, forest, threads, repeats }) {
+  async function run({ dataset, forest, threads, repeats, injectFailure }) {
     const { Experiment, memory } = await startEngine(threads);
     const experiment = new Experiment(dataset, forest);
     postMessage({
@@ -42,6 +42,8 @@ export function servePoints(startEngine) {
       progressPtr: memory ? experiment.progress_ptr() : 0,
       cancelPtr: memory ? experiment.cancel_ptr() : null,
     });
+    // Test hook (sweep-runner.js, ?inject_failure=<k>): fail like an engine error mid-point.
+    if (injectFailure) throw new Error("injected failure (test hook inject_failure)");
     const fit_seconds = [];
     for (let repeat = 0; repeat < repeats; repeat++) {
       // Only the fit is timed, like the seed's fit(X, Y).

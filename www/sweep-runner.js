@@ -5,10 +5,23 @@
 
 const WORKER_URL = new URL("./sweep-worker.js", import.meta.url);
 
+// Test hook, not a page parameter: `?inject_failure=<k>` makes the worker of the k-thread point
+// throw once its data is built, in the first sweep of the page only, so tests can check that a
+// failed point is reported and the finished ones are kept. Read before the page rewrites the
+// address from its form.
+let injectFailureAt = Number(new URLSearchParams(location.search).get("inject_failure")) || null;
+
 /** An error in the shape the engine throws: the message, and the parameter when it is about one. */
 function engineError(message, param = null) {
   const error = new Error(message);
   error.param = param;
+  return error;
+}
+
+/** The error of the k-thread point: says which point failed, keeps the engine's parameter. */
+function pointError(k, message, param = null) {
+  const error = engineError(`The ${k}-thread point failed: ${message}`, param);
+  error.threads = k;
   return error;
 }
 
@@ -72,7 +85,7 @@ class SharedFit {
  * returns it). `on` receives: start(k), ready(k), fit({threads, repeat, seconds}),
  * progress(k, fraction or null), point({threads, fit_seconds, oob_accuracy, total_nodes}).
  * Returns {finished, cancel}: `finished` resolves to "done" or "cancelled" and rejects with an
- * engine error; `cancel()` terminates the running worker at once, finished points stay reported.
+ * engine error whose `threads` names the point that failed (earlier points stay reported); `cancel()` terminates the running worker at once, finished points stay reported.
  * `workerUrl` picks the worker (the single-threaded one on pages without isolation).
  */
 export function startSweep(plan, on, workerUrl = WORKER_URL) {
@@ -113,24 +126,21 @@ export function startSweep(plan, on, workerUrl = WORKER_URL) {
             break;
           case "error":
             stopWorker();
-            reject(engineError(data.message, data.param ?? null));
+            reject(pointError(k, data.message, data.param ?? null));
             break;
         }
       };
       worker.onerror = (event) => {
         event.preventDefault();
         stopWorker();
-        reject(
-          engineError(
-            `The sweep worker for ${k} threads failed: ${event.message || "it could not be loaded"}`,
-          ),
-        );
+        reject(pointError(k, `its worker died: ${event.message || "it could not be loaded"}`));
       };
       worker.onmessageerror = () => {
         stopWorker();
         reject(
-          engineError(
-            "The sweep worker sent a message the page could not read (is the page cross-origin isolated?)",
+          pointError(
+            k,
+            "its worker sent a message the page could not read (is the page cross-origin isolated?)",
           ),
         );
       };
@@ -139,12 +149,15 @@ export function startSweep(plan, on, workerUrl = WORKER_URL) {
         frame = requestAnimationFrame(tick);
       };
       frame = requestAnimationFrame(tick);
+      const injectFailure = injectFailureAt === k;
+      if (injectFailure) injectFailureAt = null;
       worker.postMessage({
         type: "run",
         dataset: plan.dataset,
         forest: plan.forest,
         threads: k,
         repeats: plan.repeats,
+        injectFailure,
       });
     });
   }
