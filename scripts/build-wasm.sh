@@ -91,8 +91,9 @@ cp -r www/pkg "$staging/dist/www/pkg"
 cp -r www/pkg-single "$staging/dist/www/pkg-single"
 cp "$coi" "$staging/dist/coi-serviceworker.js"
 # The service worker only where it can help: never inside an embedding frame (it would reload
-# the frame and still not be isolated), and not where the headers already isolate the page.
-sed -i 's|<link rel="modulepreload" href="www/app.js">|<script>window.coi = { shouldRegister: () => !new URLSearchParams(location.search).has("embed") };</script>\n  <script src="coi-serviceworker.js"></script>\n  &|' \
+# the frame and still not be isolated), and not where the headers already isolate the page
+# (www/boot.js, which runs first, sets window.coi.shouldRegister: no inline script, for the CSP).
+sed -i 's|<link rel="modulepreload" href="www/app.js">|<script src="coi-serviceworker.js"></script>\n  &|' \
   "$staging/dist/index.html"
 grep -q 'coi-serviceworker.js' "$staging/dist/index.html" || {
   echo "build-wasm: could not add coi-serviceworker.js to dist/index.html" >&2
