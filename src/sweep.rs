@@ -108,6 +108,10 @@ pub struct Point {
     pub fit_seconds: Vec<f64>,
     /// The median of `fit_seconds`.
     pub median_seconds: f64,
+    /// The page was hidden (a background tab) during some of these fits, so browsers may have
+    /// slowed them. Written only when true; documents without it stay valid.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hidden_during: bool,
 }
 
 /// Model quality of the swept forest.
@@ -148,10 +152,18 @@ impl SweepDocument {
             threads,
             median_seconds: median(&fit_seconds),
             fit_seconds,
+            hidden_during: false,
         };
         match self.points.binary_search_by_key(&threads, |p| p.threads) {
             Ok(i) => self.points[i] = point,
             Err(i) => self.points.insert(i, point),
+        }
+    }
+
+    /// Marks the `threads` point as measured while the page was hidden (no such point: no change).
+    pub fn mark_hidden_during(&mut self, threads: usize) {
+        if let Some(point) = self.points.iter_mut().find(|p| p.threads == threads) {
+            point.hidden_during = true;
         }
     }
 

@@ -379,11 +379,20 @@ pub fn new_document(
     Ok(SweepDocument::new(engine, created_iso, device, dataset, forest).to_json())
 }
 
-/// The document with one more point: `threads` and its timed fits in seconds.
+/// The document with one more point: `threads` and its timed fits in seconds; `hidden_during`
+/// true marks the point as measured while the page was hidden.
 #[wasm_bindgen]
-pub fn add_point(doc_json: &str, threads: usize, fit_seconds: Vec<f64>) -> Result<String, JsValue> {
+pub fn add_point(
+    doc_json: &str,
+    threads: usize,
+    fit_seconds: Vec<f64>,
+    hidden_during: Option<bool>,
+) -> Result<String, JsValue> {
     let mut doc = SweepDocument::from_json(doc_json).map_err(engine_error)?;
     doc.add_point(threads, fit_seconds);
+    if hidden_during == Some(true) {
+        doc.mark_hidden_during(threads);
+    }
     Ok(doc.to_json())
 }
 

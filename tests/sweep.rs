@@ -42,6 +42,29 @@ fn rejection(text: &str) -> String {
     }
 }
 
+#[test]
+fn hidden_during_is_written_only_when_true_and_read_back() {
+    let mut doc = document("phone", &[(1, 20.0), (2, 11.0)]);
+    let plain = doc.to_json();
+    assert!(
+        !plain.contains("hidden_during"),
+        "documents of unhidden sweeps are unchanged"
+    );
+    doc.mark_hidden_during(2);
+    doc.mark_hidden_during(8);
+    let text = doc.to_json();
+    assert_eq!(text.matches("\"hidden_during\": true").count(), 1);
+    let read = SweepDocument::from_json(&text).unwrap();
+    assert_eq!(
+        read.points
+            .iter()
+            .map(|p| p.hidden_during)
+            .collect::<Vec<_>>(),
+        [false, true]
+    );
+    assert!(!SweepDocument::from_json(&plain).unwrap().points[1].hidden_during);
+}
+
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-12 * a.abs().max(1.0)
 }

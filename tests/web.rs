@@ -347,8 +347,8 @@ fn documents_round_trip_with_derived_numbers() {
         &to_js(&plan["forest"]),
     )
     .unwrap();
-    let doc = add_point(&doc, 1, vec![3.0, 1.0, 2.0]).unwrap();
-    let doc = add_point(&doc, 2, vec![1.0]).unwrap();
+    let doc = add_point(&doc, 1, vec![3.0, 1.0, 2.0], None).unwrap();
+    let doc = add_point(&doc, 2, vec![1.0], None).unwrap();
     let doc = set_quality(&doc, Some(0.875)).unwrap();
     assert_eq!(parse_document(&doc).unwrap(), doc);
 

@@ -323,12 +323,12 @@ async function runSweep() {
     progress(k, fraction) {
       showFraction(rows.get(k).bar, fraction);
     },
-    point({ threads, fit_seconds, oob_accuracy, total_nodes }) {
+    point({ threads, fit_seconds, oob_accuracy, total_nodes, hidden_during }) {
       finished += 1;
       totalNodes = total_nodes;
       const row = rows.get(threads);
       row.bar.value = 1;
-      let json = engine.add_point(docJson, threads, Float64Array.from(fit_seconds));
+      let json = engine.add_point(docJson, threads, Float64Array.from(fit_seconds), hidden_during);
       json = engine.set_quality(json, oob_accuracy ?? null);
       showDocument(json);
       row.note.textContent = `${formatSeconds(JSON.parse(json).points.at(-1).median_seconds)} s`;

@@ -29,6 +29,17 @@ function cell(tag, text) {
   return el;
 }
 
+/** The median; a note when the page was hidden during the point (its fits may have been slowed). */
+function medianCell(point) {
+  const td = cell("td", formatSeconds(point.median_seconds));
+  if (point.hidden_during) {
+    const note = cell("span", " (page hidden: may be slow)");
+    note.className = "table-note";
+    td.append(note);
+  }
+  return td;
+}
+
 /** One row per point: threads, median, min, max (seconds), speed-up, efficiency. */
 export function renderTable(tbody, doc, derived) {
   const rows = doc.points.map((point) => {
@@ -37,7 +48,7 @@ export function renderTable(tbody, doc, derived) {
     const efficiency = lookup(derived.efficiencies, point.threads);
     row.append(
       cell("th", String(point.threads)),
-      cell("td", formatSeconds(point.median_seconds)),
+      medianCell(point),
       cell("td", formatSeconds(Math.min(...point.fit_seconds))),
       cell("td", formatSeconds(Math.max(...point.fit_seconds))),
       cell("td", speedup === undefined ? "—" : formatRatio(speedup)),

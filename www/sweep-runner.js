@@ -83,7 +83,8 @@ class SharedFit {
 /**
  * Starts the sweep `plan` = {dataset, forest, threads: [k…], repeats} (as check_experiment
  * returns it). `on` receives: start(k), ready(k), fit({threads, repeat, seconds}),
- * progress(k, fraction or null), point({threads, fit_seconds, oob_accuracy, total_nodes}).
+ * progress(k, fraction or null), point({threads, fit_seconds, oob_accuracy, total_nodes,
+ * hidden_during}) where hidden_during is true when the page was hidden during the point.
  * Returns {finished, cancel}: `finished` resolves to "done" or "cancelled" and rejects with an
  * engine error whose `threads` names the point that failed (earlier points stay reported); `cancel()` terminates the running worker at once, finished points stay reported.
  * `workerUrl` picks the worker (the single-threaded one on pages without isolation).
@@ -109,6 +110,17 @@ export function startSweep(plan, on, workerUrl = WORKER_URL) {
     return new Promise((resolve, reject) => {
       const fit = new SharedFit(plan.forest.n_estimators, plan.repeats);
       shared = fit;
+      // A hidden page's workers may be slowed by the browser: the point says so.
+      let hidden = document.visibilityState === "hidden";
+      const onVisibility = () => {
+        if (document.visibilityState === "hidden") hidden = true;
+      };
+      document.addEventListener("visibilitychange", onVisibility);
+      const settle = (settleWith, value) => {
+        document.removeEventListener("visibilitychange", onVisibility);
+        settleWith(value);
+      };
+      cancelled.then(() => document.removeEventListener("visibilitychange", onVisibility));
       worker = new Worker(workerUrl, { type: "module", name: `coresweep ${k} threads` });
       worker.onmessage = ({ data }) => {
         switch (data.type) {
@@ -122,22 +134,23 @@ export function startSweep(plan, on, workerUrl = WORKER_URL) {
             break;
           case "done":
             stopWorker();
-            resolve(data);
+            settle(resolve, { ...data, hidden_during: hidden });
             break;
           case "error":
             stopWorker();
-            reject(pointError(k, data.message, data.param ?? null));
+            settle(reject, pointError(k, data.message, data.param ?? null));
             break;
         }
       };
       worker.onerror = (event) => {
         event.preventDefault();
         stopWorker();
-        reject(pointError(k, `its worker died: ${event.message || "it could not be loaded"}`));
+        settle(reject, pointError(k, `its worker died: ${event.message || "it could not be loaded"}`));
       };
       worker.onmessageerror = () => {
         stopWorker();
-        reject(
+        settle(
+          reject,
           pointError(
             k,
             "its worker sent a message the page could not read (is the page cross-origin isolated?)",
