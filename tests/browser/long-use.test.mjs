@@ -1,0 +1,51 @@
+// Long use: twenty small sweeps in a row in one page. After sweeps 1, 10 and 20 the test
+// measures the page's JS heap (after a forced garbage collection, CDP Runtime.getHeapUsage)
+// and the wasm memory of the page's own (main-thread) engine instance, reports them, and
+// asserts that neither keeps growing: the 20th is below twice the 10th.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { SMALL, usePage, waitForState } from "./page-fixtures.mjs";
+
+const fixture = usePage();
+const SWEEPS = 20;
+
+test("Twenty sweeps in a row: JS heap and wasm memory stay bounded", async (t) => {
+  const { page, problems } = await fixture.open(SMALL);
+  await waitForState(page, ["idle"]);
+  const cdp = await page.context().newCDPSession(page);
+  const measure = async () => {
+    await cdp.send("HeapProfiler.collectGarbage");
+    const { usedSize } = await cdp.send("Runtime.getHeapUsage");
+    // The same module URL as app.js's import: the page's own instance; init() on an
+    // initialised module returns its exports without instantiating again.
+    const wasmBytes = await page.evaluate(async () => {
+      const engine = await import("./www/pkg/coresweep.js");
+      return (await engine.default()).memory.buffer.byteLength;
+    });
+    return { jsHeapBytes: usedSize, wasmBytes };
+  };
+  const figures = {};
+  for (let sweep = 1; sweep <= SWEEPS; sweep++) {
+    await page.locator("#run").click();
+    assert.equal(
+      await waitForState(page, ["done", "error", "cancelled"]),
+      "done",
+      `sweep ${sweep}: ${await page.locator("#alert").textContent()}`,
+    );
+    const doc = JSON.parse(await page.locator("#results-json").inputValue());
+    assert.equal(doc.points.length, 2, `sweep ${sweep} has both points`);
+    if ([1, 10, 20].includes(sweep)) figures[sweep] = await measure();
+  }
+  const mib = (bytes) => (bytes / 2 ** 20).toFixed(2);
+  for (const [sweep, { jsHeapBytes, wasmBytes }] of Object.entries(figures)) {
+    t.diagnostic(
+      `after sweep ${sweep}: JS heap ${mib(jsHeapBytes)} MiB, ` +
+        `main-thread wasm memory ${mib(wasmBytes)} MiB`,
+    );
+  }
+  assert.ok(figures[20].jsHeapBytes < 2 * figures[10].jsHeapBytes, JSON.stringify(figures));
+  assert.ok(figures[20].wasmBytes < 2 * figures[10].wasmBytes, JSON.stringify(figures));
+  assert.deepEqual(problems, []);
+  await cdp.detach();
+  await page.close();
+});
