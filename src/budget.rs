@@ -1,12 +1,40 @@
 //! Before a run: how much memory and time will it take, and does it fit?
 //!
-//! The memory estimate is an upper bound of what one experiment holds at once: the generated
-//! data (f64 rows, then f32 columns), the labels, the forest at its worst (a tree can have at
-//! most one leaf per distinct row of its bootstrap sample, so at most twice that many nodes,
-//! fewer with `max_depth` or `min_samples_leaf`), the out-of-bag bookkeeping and per-thread
-//! scratch. The time estimate is rough, `n · log2 n · max_features · n_estimators` (n: distinct
-//! rows per tree) times a constant measured on the blog workload, and only meant to warn
-//! before a run of minutes.
+//! The memory estimate follows what one experiment (the page's worker, or one fit of the CLI)
+//! holds at once, phase by phase, and takes the largest:
+//!
+//! - **generating** the data: the `f64` rows, a second copy while the rows are shuffled (or
+//!   the `f32` columns they are converted to), the labels, and the products of the cluster
+//!   and redundant columns (temporaries, but dlmalloc on wasm cannot give their room to the
+//!   larger blocks that follow, so the worker's memory grows by them);
+//! - **fitting**: the `f32` columns and labels, the finished trees, and per thread the tree
+//!   being grown with its scratch (bootstrap counts, the node's samples and sort keys, the
+//!   node arrays' last growth step);
+//! - **out-of-bag scoring**: the forest, one in-bag bitset per tree and the probabilities.
+//!
+//! Vectors are counted at the capacity their growth leaves them with (doubling from 4), not
+//! at their length: a tree keeps its node arrays as grown.
+//!
+//! The number of leaves is the data-dependent part. Every leaf of a fully grown tree is pure,
+//! so a tree has the most leaves when the labels are independent of the features; then it
+//! has, per distinct row of its bootstrap, about `1 - k^(-b)` leaves with `k` classes and
+//! `b = 0.75 / (1 + 0.42 ln max_features)` (measured: 0.165 to 0.76 for 2 to 10 classes and 1
+//! to 70 features per split, flat from 1000 to 40000 rows; the formula is above every
+//! measurement). make_classification's labels carry signal, so real trees have fewer leaves:
+//! 0.6 to 0.9 of that for the blog's shape. `min_samples_leaf` (leaves average at least 1.2
+//! times it) and `max_depth` (at most `2^max_depth` leaves) cap the count further.
+//!
+//! Measured on a grid of shapes (1000 to 200000 rows, 20 and 70 features, 2 and 5 classes,
+//! 1 and 2 threads, 10 to 500 trees, `max_depth`, `min_samples_leaf`, `max_samples`,
+//! `bootstrap=false`; `bench/memory_grid.sh`) the estimate is 1.0 to 2.2 times the peak of
+//! live heap bytes natively (1.0 to 1.8 up to 40000 rows), and above the wasm memory a worker
+//! grows to; it is tightest where the data dominates and loosest for many trees on well
+//! separated classes. The 2.2 is 20 features and 5 classes from 100000 rows on, where the
+//! estimated node arrays are one doubling of capacity above the real trees'.
+//!
+//! The time estimate is rough, `n · log2 n · max_features · n_estimators` (n: distinct rows
+//! per tree) times a constant measured on the blog workload, and only meant to warn before a
+//! run of minutes.
 //!
 //! ```
 //! use coresweep::budget::{WASM_MEMORY_BYTES, estimate};
@@ -23,6 +51,7 @@
 use crate::Error;
 use crate::datasets::ClassificationParams;
 use crate::forest::ForestParams;
+use crate::tree::Tree;
 
 /// The most memory a wasm instance of the page can have (`--max-memory` in .cargo/config.toml).
 pub const WASM_MEMORY_BYTES: u64 = 1 << 30;
@@ -36,15 +65,22 @@ const SECONDS_PER_UNIT: f64 = 4.5e-8;
 /// Runs estimated to take longer than this get a warning first.
 pub const WARN_SECONDS: f64 = 60.0;
 
-/// Bytes of one tree node (threshold, feature, children, sample count) before its class values.
+/// Bytes of one tree node (threshold, feature, children, sample count); leaves add one `f64`
+/// per class.
 const NODE_BYTES: f64 = 24.0;
+
+/// Rows per block of out-of-bag prediction (forest.rs's `PREDICT_CHUNK`).
+const PREDICT_ROWS: f64 = 256.0;
 
 /// What one experiment is expected to need.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Estimate {
-    /// Upper bound of the data (both layouts) and labels, in bytes.
+    /// Upper bound while the data is generated (both row copies, or rows and columns).
+    pub generate_bytes: u64,
+    /// Upper bound of the data kept for the fit: `f32` columns and labels.
     pub data_bytes: u64,
-    /// Upper bound of the fitted forest, its out-of-bag bookkeeping and the threads' scratch.
+    /// Upper bound of the fitted forest plus the larger of the fit's per-thread scratch and
+    /// the out-of-bag bookkeeping.
     pub forest_bytes: u64,
     /// Rough seconds of one fit on one thread.
     pub fit_seconds: f64,
@@ -55,42 +91,105 @@ pub struct Estimate {
 pub fn estimate(dataset: &ClassificationParams, forest: &ForestParams, threads: usize) -> Estimate {
     let n = dataset.n_samples as f64;
     let n_features = dataset.n_features as f64;
-    let n_classes = dataset.n_classes as f64;
+    let classes = dataset.n_classes.max(1) as f64;
     let trees = forest.n_estimators as f64;
-    let drawn = match (forest.bootstrap, forest.max_samples) {
-        (true, Some(m)) => m.resolve(dataset.n_samples) as f64,
-        _ => n,
-    };
-    // Distinct rows of a bootstrap of `drawn` draws: n (1 - (1 - 1/n)^drawn) on average, with a
-    // spread of a few sqrt(n), so the margin keeps it an upper bound in practice.
-    let distinct = if forest.bootstrap && n > 0.0 {
-        let mean = n * (1.0 - (-drawn / n).exp());
-        (mean + 6.0 * n.sqrt()).min(n).min(drawn)
-    } else {
-        n
-    };
-    let leaves = (distinct / forest.min_samples_leaf.max(1) as f64)
-        .min(
-            forest
-                .max_depth
-                .map_or(f64::INFINITY, |d| 2f64.powf(d as f64)),
-        )
-        .max(1.0);
-    let nodes_per_tree = 2.0 * leaves - 1.0;
-    let forest_bytes = trees * nodes_per_tree * (NODE_BYTES + 8.0 * n_classes)
-        // In-bag bitsets and the out-of-bag votes.
-        + trees * n / 8.0
-        + n * n_classes * 8.0
-        // Per thread: bootstrap counts, sample indices, feature values and their order, per row.
-        + threads.max(1) as f64 * n * 16.0;
-    let data_bytes = n * n_features * (8.0 + 4.0) + n * 8.0;
+    let threads = (threads.max(1) as f64).min(trees.max(1.0));
     let max_features = forest.max_features.resolve(dataset.n_features).max(1) as f64;
+    let distinct = distinct_rows(dataset, forest);
+
+    // Generation: rows (f64) and labels; the products of the cluster and redundant columns
+    // (freed, but on wasm their room is taken by nothing larger later); the shuffled copy of
+    // the rows, or without shuffling the f32 columns they are converted to (with shuffling
+    // those take the room of the first copy); small per-row vectors.
+    let rows = 8.0 * n * n_features;
+    let biggest_cluster = n / (classes * dataset.n_clusters_per_class.max(1) as f64);
+    let products = 8.0 * (biggest_cluster.ceil() * dataset.n_informative as f64)
+        + 8.0 * n * dataset.n_redundant as f64;
+    let second = if dataset.shuffle {
+        rows
+    } else {
+        4.0 * n * n_features
+    };
+    let generate_bytes = rows + products + second + 32.0 * n;
+
+    // Kept for the fit: f32 columns, i64 labels, and the fit's u32 class indices.
+    let data_bytes = 4.0 * n * n_features + 8.0 * n + 4.0 * n;
+
+    let bootstrap = forest.bootstrap;
+    let leaves = leaves_per_tree(forest, distinct, classes, max_features);
+    let node_array = NODE_BYTES * capacity(2.0 * leaves - 1.0, 1.0);
+    let value_array = 8.0 * capacity(leaves * classes, classes);
+    let tree = node_array + value_array;
+    // The forest also keeps its sorted labels' buffer (n i64, as `classes_`) and the seeds.
+    // Collecting the trees (rayon's `collect` of `Result`s, one tree per job) puts each
+    // tree's header in a vector of its own (capacity 4) in a linked-list node (two pointers
+    // and the vector), then moves them all into the forest's vector.
+    let list_node = 5.0 * size_of::<usize>() as f64;
+    let headers = 5.0 * size_of::<Tree>() as f64 + list_node + 4.0;
+    let fitted = trees * (tree + headers) + 8.0 * n;
+
+    // Per thread while fitting: bootstrap counts, the splitter's sample list and the list it
+    // is built from (both grown by doubling), sort keys and radix scratch, and the tree's
+    // last growth step (its old arrays, half the new ones). Without bootstrap all threads
+    // share one row of unit weights.
+    let per_thread = if bootstrap { 4.0 * n } else { 0.0 }
+        + 16.0 * capacity(distinct, 1.0)
+        + 16.0 * distinct
+        + tree / 2.0;
+    let fitting = threads * per_thread + if bootstrap { 0.0 } else { 4.0 * n };
+    // Out-of-bag scoring: one bit per tree and row, the probabilities and the predicted
+    // labels, and per thread a redrawn bootstrap and a block of rows.
+    let scoring = if bootstrap {
+        trees * (8.0 * (n / 64.0).ceil() + 24.0)
+            + 8.0 * n * classes
+            + 8.0 * n
+            + threads * (4.0 * n + 4.0 * PREDICT_ROWS * n_features)
+    } else {
+        0.0
+    };
     let fit_seconds = SECONDS_PER_UNIT * distinct * distinct.max(2.0).log2() * max_features * trees;
     Estimate {
+        generate_bytes: to_bytes(generate_bytes),
         data_bytes: to_bytes(data_bytes),
-        forest_bytes: to_bytes(forest_bytes),
+        forest_bytes: to_bytes(fitted + fitting.max(scoring)),
         fit_seconds,
     }
+}
+
+/// Distinct rows a tree is grown on, a little above the mean: a bootstrap of `drawn` draws
+/// from n rows holds n (1 - e^(-drawn/n)) of them on average, with a spread of about
+/// 0.3 sqrt(n).
+fn distinct_rows(dataset: &ClassificationParams, forest: &ForestParams) -> f64 {
+    let n = dataset.n_samples as f64;
+    if !forest.bootstrap || n == 0.0 {
+        return n;
+    }
+    let drawn = forest
+        .max_samples
+        .map_or(n, |m| m.resolve(dataset.n_samples) as f64);
+    let mean = n * (1.0 - (-drawn / n).exp());
+    (mean + 3.0 * n.sqrt()).min(n).min(drawn)
+}
+
+/// Leaves of one tree at most, for labels as mixed as random ones (see the module docs).
+fn leaves_per_tree(forest: &ForestParams, distinct: f64, classes: f64, max_features: f64) -> f64 {
+    let exponent = 0.75 / (1.0 + 0.42 * max_features.ln());
+    let mixed = distinct * (1.0 - classes.powf(-exponent));
+    let by_leaf_size = distinct / (1.2 * forest.min_samples_leaf.max(1) as f64);
+    let by_depth = forest
+        .max_depth
+        .map_or(f64::INFINITY, |d| 2f64.powf(d as f64));
+    mixed.min(by_leaf_size).min(by_depth).max(1.0)
+}
+
+/// Capacity a vector is left with after growing to `len` elements `step` at a time: the
+/// standard library doubles it (at least 4, at least what is asked for).
+fn capacity(len: f64, step: f64) -> f64 {
+    let mut capacity = 0.0;
+    while capacity < len {
+        capacity = (2.0 * capacity).max(capacity + step).max(4.0);
+    }
+    capacity
 }
 
 fn to_bytes(bytes: f64) -> u64 {
@@ -102,25 +201,28 @@ fn to_bytes(bytes: f64) -> u64 {
 }
 
 impl Estimate {
-    /// All the memory: data and forest.
+    /// The peak: generating the data, or the kept data with the forest and its bookkeeping.
     pub fn memory_bytes(&self) -> u64 {
-        self.data_bytes.saturating_add(self.forest_bytes)
+        self.generate_bytes
+            .max(self.data_bytes.saturating_add(self.forest_bytes))
     }
 
     /// Refuses with [`Error::TooLarge`] (the estimate and the limit in the message) what would
     /// not fit in `limit_bytes`. The parameter named is `n_samples` when the data is the
     /// larger part, else `n_estimators`.
     pub fn check(&self, limit_bytes: u64) -> Result<(), Error> {
-        if self.memory_bytes() <= limit_bytes {
+        let needed_bytes = self.memory_bytes();
+        if needed_bytes <= limit_bytes {
             return Ok(());
         }
+        let data = self.generate_bytes.max(self.data_bytes);
         Err(Error::TooLarge {
-            param: if self.data_bytes >= self.forest_bytes {
+            param: if data >= self.forest_bytes {
                 "n_samples"
             } else {
                 "n_estimators"
             },
-            needed_bytes: self.memory_bytes(),
+            needed_bytes,
             limit_bytes,
         })
     }
