@@ -1,10 +1,12 @@
-// Safety: the page asks the network only for its own files (same origin, GET, files of this
-// repository), nothing but the workers' modules and wasm once the sweep starts; every response,
-// the workers' included, carries serve.json's Content-Security-Policy header, and nothing
-// violates it: not the page, not its workers, not wasm-bindgen-rayon's blob: threads.
-// Violations are caught by the browser's own reports: this file's server adds `report-uri` to
-// the header, and Chromium reports from every context, workers included, which a
-// `securitypolicyviolation` listener in the page cannot see.
+// Safety: the page asks the network only for its own files (same origin, GET, files of the
+// folder served), nothing but the workers' modules and wasm once the sweep starts and nothing at
+// all once it is done; every response, the workers' included, carries the Content-Security-Policy
+// header, and nothing violates it: not the page, not its workers, not wasm-bindgen-rayon's blob:
+// threads. Checked twice: on npm start's server (serve.json) and on the deployable dist/ served
+// with its own _headers (Netlify, Cloudflare Pages). Requests are watched at the browser
+// context, which sees the workers' requests too. Violations are caught by the browser's own
+// reports: this file's servers add `report-uri` to the header, and Chromium reports from every
+// context, workers included, which a `securitypolicyviolation` listener in the page cannot see.
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
@@ -20,13 +22,17 @@ const REPORTS = "/csp-report";
 /** npm start's server settings. */
 const serveConfig = () => JSON.parse(readFileSync(join(root, "serve.json"), "utf8"));
 
-/** The headers a server configuration sends on every path ({key, value} objects). */
-const everyPath = (config) => config.headers.find((rule) => rule.source === "**").headers;
-
-/** serve.json's headers, as [key, value] pairs. */
-const servedHeaders = () => everyPath(serveConfig()).map(({ key, value }) => [key, value]);
+/** The headers serve.json sends on every path, as [key, value] pairs. */
+const servedHeaders = () =>
+  serveConfig()
+    .headers.find((rule) => rule.source === "**")
+    .headers.map(({ key, value }) => [key, value]);
 
 const POLICY = new Map(servedHeaders()).get(CSP);
+
+/** The policy of the Content-Security-Policy meta of an HTML file. */
+const metaPolicy = (file) =>
+  readFileSync(file, "utf8").match(/http-equiv="Content-Security-Policy" content="([^"]*)"/)[1];
 
 /** The policy's directives, without the named ones. */
 function directives(policy, without = []) {
@@ -36,22 +42,30 @@ function directives(policy, without = []) {
     .filter((directive) => directive && !without.includes(directive.split(" ")[0]));
 }
 
-let server = null;
-let browser = null;
-let origin = "";
 /** The violation reports received (csp-report bodies), in order of arrival. */
 const reports = [];
+const servers = [];
+let browser = null;
+/** npm start's server (harness.mjs), with the policy reporting to it. */
+let origin = "";
 
-before(async () => {
-  if (!existsSync(join(root, "www", "pkg", "coresweep.js"))) {
-    throw new Error("www/pkg/coresweep.js is missing: run `npm run build` first");
-  }
-  // npm start's server (harness.mjs), with the policy reporting to this server.
+/**
+ * Serves `folder` like npm start but with the `headers` ([key, value] pairs) on every path, the
+ * policy reporting its violations to `reports`. Resolves to its origin.
+ */
+async function reportingServer(folder, headers) {
   const config = serveConfig();
-  config.public = root;
-  const csp = everyPath(config).find(({ key }) => key === CSP);
-  csp.value = `${csp.value}; report-uri ${REPORTS}`;
-  server = createServer((request, response) => {
+  config.public = folder;
+  config.headers = [
+    {
+      source: "**",
+      headers: headers.map(([key, value]) => ({
+        key,
+        value: key === CSP ? `${value}; report-uri ${REPORTS}` : value,
+      })),
+    },
+  ];
+  const server = createServer((request, response) => {
     if (request.method === "POST" && request.url === REPORTS) {
       let body = "";
       request.on("data", (chunk) => (body += chunk));
@@ -63,15 +77,37 @@ before(async () => {
     }
     serveHandler(request, response, config);
   });
+  servers.push(server);
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${server.address().port}`;
+  return `http://127.0.0.1:${server.address().port}`;
+}
+
+/** dist/_headers' headers for "/*", as [key, value] pairs. */
+function distHeaders() {
+  const file = join(root, "dist", "_headers");
+  if (!existsSync(file)) throw new Error("dist/_headers is missing: run `npm run build`");
+  const [path, ...lines] = readFileSync(file, "utf8").trimEnd().split("\n");
+  assert.equal(path, "/*");
+  return lines.map((line) => {
+    const [, key, value] = line.match(/^ {2}([\w-]+): (.+)$/);
+    return [key, value];
+  });
+}
+
+before(async () => {
+  if (!existsSync(join(root, "www", "pkg", "coresweep.js"))) {
+    throw new Error("www/pkg/coresweep.js is missing: run `npm run build` first");
+  }
+  origin = await reportingServer(root, servedHeaders());
   browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
 });
 
 after(async () => {
   await browser?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve) ?? resolve());
+  for (const server of servers) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
 
 /** Waits until `count` reports have arrived (they are sent asynchronously); returns them all. */
@@ -105,13 +141,40 @@ async function failOnReport(work) {
   }
 }
 
-/** A file of the repository that a path names ("/" is index.html). */
-function ownFile(pathname) {
-  const path = join(root, pathname === "/" ? "index.html" : decodeURIComponent(pathname));
-  return path.startsWith(root) && existsSync(path) && statSync(path).isFile();
+/**
+ * The policy is in force and nothing before violated it: an inline script injected now is
+ * refused, and its report is the only one (earlier violations, from the page, its workers or
+ * their blob: threads, would have arrived before it).
+ */
+async function onlyTheProbeIsReported(page) {
+  const ran = await page.evaluate(async () => {
+    const script = document.createElement("script");
+    script.textContent = "window.injected = true;";
+    document.body.append(script);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return window.injected === true;
+  });
+  assert.equal(ran, false);
+  const received = await reportsAfter(1);
+  assert.deepEqual(received.map(describe), [`${page.url()}: script-src-elem inline`]);
 }
 
-test("only the page's own files are requested, each with the policy header, and nothing violates it", async () => {
+/** A file of `folder` that a path names ("/" is index.html). */
+function ownFile(folder, pathname) {
+  const path = join(folder, pathname === "/" ? "index.html" : decodeURIComponent(pathname));
+  return path.startsWith(folder) && existsSync(path) && statSync(path).isFile();
+}
+
+/** How long the page is watched, once its sweep is done, for requests it should not make. */
+const QUIET_MS = 1_000;
+
+/**
+ * Opens the page served from `folder` at `origin` (with `policy` plus report-uri on every
+ * response) and runs a cross-origin isolated 1,2 sweep: only files of `folder` are requested,
+ * by the page and its workers, only www/ modules and wasm during the sweep and nothing after it;
+ * every response carries the policy; nothing is reported, and an injected inline script is.
+ */
+async function sweepWithinPolicy(origin, folder, policy) {
   reports.length = 0;
   const context = browser.context;
   const requests = [];
@@ -130,6 +193,7 @@ test("only the page's own files are requested, each with the policy header, and 
   });
   await page.goto(`${origin}/?${SMALL}`);
   await failOnReport(waitForState(page, ["idle"]));
+  assert.equal(await page.evaluate(() => globalThis.crossOriginIsolated), true);
   phase.now = "sweep";
   await page.locator("#run").click();
   assert.equal(
@@ -138,27 +202,18 @@ test("only the page's own files are requested, each with the policy header, and 
     await page.locator("#alert").textContent(),
   );
   assert.deepEqual(await page.locator("#results-table tbody th").allTextContents(), ["1", "2"]);
+  phase.now = "done";
+  await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
   context.off("request", onRequest);
   context.off("response", onResponse);
 
   assert.deepEqual(consoleCsp, []);
-
-  // The policy is in force: an injected inline script is refused and reported. Its report is
-  // the first one: earlier violations (page, workers, blob: threads) would have come before it.
-  const ran = await page.evaluate(async () => {
-    const script = document.createElement("script");
-    script.textContent = "window.injected = true;";
-    document.body.append(script);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    return window.injected === true;
-  });
-  assert.equal(ran, false);
-  const received = await reportsAfter(1);
-  assert.deepEqual(received.map(describe), [`${page.url()}: script-src-elem inline`]);
+  await onlyTheProbeIsReported(page);
 
   assert.ok(requests.length > 5, `requests seen: ${requests.length}`);
   for (const { request, phase: when } of requests) {
     const url = new URL(request.url());
+    assert.notEqual(when, "done", `requested after the sweep: ${url}`);
     if (url.protocol === "data:") continue; // the empty favicon: no request leaves the page
     assert.equal(request.method(), "GET", request.url());
     if (url.protocol === "blob:") {
@@ -167,30 +222,42 @@ test("only the page's own files are requested, each with the policy header, and 
       continue;
     }
     assert.equal(url.origin, origin, request.url());
-    assert.ok(ownFile(url.pathname), `not a file of the page: ${request.url()}`);
+    assert.ok(ownFile(folder, url.pathname), `not a file of the page: ${request.url()}`);
     if (when === "sweep") {
       assert.match(url.pathname, /^\/www\/.*\.(js|wasm)$/, `requested during the sweep: ${url}`);
     }
   }
+  // The workers' own requests are among those checked: point-worker.js is imported by the
+  // sweep's workers only, and the pool threads start from blob: URLs.
   const during = requests.filter((r) => r.phase === "sweep").map((r) => r.request.url());
-  assert.ok(
-    during.some((u) => u.endsWith("/www/sweep-worker.js")),
-    `the sweep's workers were seen: ${during.join(" ")}`,
-  );
+  for (const file of ["sweep-worker.js", "point-worker.js", "pkg/coresweep_bg.wasm"]) {
+    assert.ok(during.some((u) => u.endsWith(`/www/${file}`)), `${file}: ${during.join(" ")}`);
+  }
+  assert.ok(during.some((u) => u.startsWith("blob:")), `blob: threads: ${during.join(" ")}`);
 
   // Every response from the server (page, modules, workers' scripts, wasm) carries the policy.
   const served = responses.filter((response) => response.url().startsWith(origin));
   assert.ok(served.some((r) => r.url().endsWith("/www/sweep-worker.js")), "worker scripts seen");
   assert.ok(served.some((r) => r.url().endsWith("/www/pkg/coresweep_bg.wasm")), "wasm seen");
   for (const response of served) {
-    const policy = await response.headerValue(CSP);
-    assert.equal(policy, `${POLICY}; report-uri ${REPORTS}`, response.url());
+    const header = await response.headerValue(CSP);
+    assert.equal(header, `${policy}; report-uri ${REPORTS}`, response.url());
   }
   assert.deepEqual(problems, []);
   await page.close();
+}
+
+test("npm start: only own files are requested, under the policy, none violates it", async () => {
+  await sweepWithinPolicy(origin, root, POLICY);
 });
 
-test("a worker is held to the header's policy, and its violations and its blob: threads' are caught", async () => {
+test("dist/ served with its _headers (Netlify, Cloudflare Pages): the same", async () => {
+  const headers = distHeaders();
+  const dist = await reportingServer(join(root, "dist"), headers);
+  await sweepWithinPolicy(dist, join(root, "dist"), new Map(headers).get(CSP));
+});
+
+test("a worker and its blob: threads are held to the header's policy and reported", async () => {
   reports.length = 0;
   const page = await browser.context.newPage();
   await page.goto(`${origin}/?${SMALL}`);
@@ -218,26 +285,17 @@ test("a worker is held to the header's policy, and its violations and its blob: 
 });
 
 test("the meta policy, serve.json's header and dist/_headers agree", () => {
-  const html = readFileSync(join(root, "index.html"), "utf8");
-  const meta = html.match(/http-equiv="Content-Security-Policy" content="([^"]*)"/)[1];
+  const meta = metaPolicy(join(root, "index.html"));
+  // dist/index.html is index.html plus the coi-serviceworker script, under the same meta.
+  assert.equal(metaPolicy(join(root, "dist", "index.html")), meta);
   // A meta cannot carry frame-ancestors (Chromium ignores it there, with a console error).
   assert.deepEqual(directives(POLICY, ["frame-ancestors"]), directives(meta));
   assert.ok(!directives(meta).some((d) => d.startsWith("frame-ancestors")), meta);
   // The page is made to be embedded in blog posts on any site (?embed=1).
   assert.ok(directives(POLICY).includes("frame-ancestors *"), POLICY);
 
-  const dist = join(root, "dist", "_headers");
-  if (!existsSync(dist)) throw new Error("dist/_headers is missing: run `npm run build`");
-  const [path, ...lines] = readFileSync(dist, "utf8").trimEnd().split("\n");
-  assert.equal(path, "/*");
-  const written = lines.map((line) => {
-    const [, key, value] = line.match(/^ {2}([\w-]+): (.+)$/);
-    return [key, value];
-  });
-  // Everything npm start sends but its development Cache-Control.
-  assert.deepEqual(
-    written,
-    servedHeaders().filter(([key]) => key !== "Cache-Control"),
-  );
+  // dist/_headers: everything npm start sends but its development Cache-Control.
+  const written = distHeaders();
+  assert.deepEqual(written, servedHeaders().filter(([key]) => key !== "Cache-Control"));
   assert.ok(written.some(([key]) => key === CSP));
 });
