@@ -10,8 +10,10 @@
 //! does not link. The shared memory is the `memory` field of what `init()` resolves to.
 //! One addition: `Experiment.cancel_ptr()`, the address of the fit's cancel flag (the worker's
 //! "ready" message carries it as `cancelPtr`), so the page can stop a fit at once.
+//! Another: `Experiment.panic_ptr()`, the address of the instance's panic record (`panicPtr`),
+//! so the page hears of a panic on a pool thread, whose exception reaches no one.
 
-use std::sync::atomic::{AtomicBool, AtomicU32};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, Ordering};
 
 use js_sys::{Array, JSON, Object, Reflect};
 use plotters::prelude::IntoDrawingArea;
@@ -32,13 +34,48 @@ use crate::sweep::{self, Device, SweepDocument, check_repeats, parse_threads};
 #[cfg(feature = "threads")]
 pub use wasm_bindgen_rayon::init_thread_pool;
 
-/// Installs the panic hook on every instance (page, worker, pool thread): a panic is logged
-/// with its message and thrown as a JS `Error`, instead of ending in a bare `unreachable` trap.
+/// Bytes of a panic message the record keeps; a longer one is cut at a character boundary.
+const PANIC_MESSAGE_BYTES: usize = 1024;
+
+/// The first panic of this wasm instance, on any of its threads, in its shared memory: the
+/// UTF-8 message at byte offset 4, then its length (`len`, 0 until a panic) stored last.
+#[repr(C)]
+struct PanicRecord {
+    len: AtomicU32,
+    bytes: [AtomicU8; PANIC_MESSAGE_BYTES],
+}
+
+static PANIC_RECORD: PanicRecord = PanicRecord {
+    len: AtomicU32::new(0),
+    bytes: [const { AtomicU8::new(0) }; PANIC_MESSAGE_BYTES],
+};
+
+/// Taken by the first panic, so a second one never writes over the message being read.
+static PANIC_CLAIMED: AtomicBool = AtomicBool::new(false);
+
+/// Writes `message` into the panic record unless an earlier panic did.
+fn record_panic(message: &str) {
+    if PANIC_CLAIMED.swap(true, Ordering::AcqRel) {
+        return;
+    }
+    let kept = &message[..message.floor_char_boundary(PANIC_MESSAGE_BYTES)];
+    for (slot, &byte) in PANIC_RECORD.bytes.iter().zip(kept.as_bytes()) {
+        slot.store(byte, Ordering::Relaxed);
+    }
+    // `kept` is at most PANIC_MESSAGE_BYTES long.
+    PANIC_RECORD.len.store(kept.len() as u32, Ordering::Release);
+}
+
+/// Installs the panic hook on every instance (page, worker, pool thread): a panic is recorded
+/// for the page (`Experiment.panic_ptr`), logged, and thrown as a JS `Error` "internal error: …",
+/// instead of ending in a bare `unreachable` trap.
 #[wasm_bindgen(start)]
 fn start() {
     std::panic::set_hook(Box::new(|info| {
+        let message = format!("internal error: {info}");
+        record_panic(&message);
         console_error_panic_hook::hook(info);
-        wasm_bindgen::throw_str(&format!("internal error: {info}"));
+        wasm_bindgen::throw_str(&message);
     }));
 }
 
@@ -344,6 +381,21 @@ impl Experiment {
     /// `terminate()`d keeps computing until Chromium stops it by force (about 2 s per worker).
     pub fn cancel_ptr(&self) -> usize {
         std::ptr::from_ref::<AtomicBool>(&self.control.cancel) as usize
+    }
+
+    /// Byte address of the panic record of this wasm instance (all its threads): the u32 at
+    /// `ptr` is 0 until a thread panics, then the length in bytes of the UTF-8 message stored
+    /// from `ptr + 4` ("internal error: …", cut to at most 1024 bytes). A panic on a pool thread
+    /// leaves `fit()` waiting for ever, so the page reads the record and terminates the worker.
+    pub fn panic_ptr(&self) -> usize {
+        std::ptr::from_ref::<PanicRecord>(&PANIC_RECORD) as usize
+    }
+
+    /// Test hook, not part of the API (the page's `?inject_panic=<k>`): later fits panic when
+    /// they start tree number `tree`.
+    #[doc(hidden)]
+    pub fn panic_in_tree(&mut self, tree: usize) {
+        self.control.panic_in_tree = Some(tree);
     }
 
     /// `{oob_accuracy, total_nodes}` of the last fit (`oob_accuracy` is null without bootstrap).

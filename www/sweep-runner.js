@@ -10,6 +10,9 @@ const WORKER_URL = new URL("./sweep-worker.js", import.meta.url);
 // failed point is reported and the finished ones are kept. Read before the page rewrites the
 // address from its form.
 let injectFailureAt = Number(new URLSearchParams(location.search).get("inject_failure")) || null;
+// Test hook, likewise: `?inject_panic=<k>` makes the engine panic (a real Rust panic) in the
+// middle tree of the k-thread point's first fit, on a pool thread of the threaded build.
+let injectPanicAt = Number(new URLSearchParams(location.search).get("inject_panic")) || null;
 
 /** An error in the shape the engine throws: the message, and the parameter when it is about one. */
 function engineError(message, param = null) {
@@ -27,7 +30,8 @@ function pointError(k, message, param = null) {
 
 /**
  * The running fit as seen through the worker's shared wasm memory: the finished-trees counter
- * (progress) and the cancel flag (stop the trees still to come).
+ * (progress), the cancel flag (stop the trees still to come) and the panic record (a thread
+ * panicked: its message).
  */
 class SharedFit {
   constructor(treesPerFit, fits) {
@@ -37,15 +41,17 @@ class SharedFit {
     this.memory = null;
     this.progressIndex = 0;
     this.cancelPtr = null;
+    this.panicPtr = null;
     this.view = null;
     // After a fit ends the counter still holds that fit's total until the next fit resets it.
     this.stale = false;
   }
 
-  attach(memory, progressPtr, cancelPtr) {
+  attach(memory, progressPtr, cancelPtr, panicPtr) {
     this.memory = memory;
     this.progressIndex = progressPtr >>> 2;
     this.cancelPtr = cancelPtr ?? null;
+    this.panicPtr = panicPtr ?? null;
   }
 
   fitFinished() {
@@ -71,6 +77,16 @@ class SharedFit {
     }
     const done = this.fitsDone * this.treesPerFit + Math.min(trees, this.treesPerFit);
     return Math.min(1, done / (this.fits * this.treesPerFit));
+  }
+
+  /** The message of the first panic on any of the worker's threads, or null while none. */
+  panicMessage() {
+    if (!this.memory || this.panicPtr === null) return null;
+    const length = Atomics.load(this.words(), this.panicPtr >>> 2);
+    if (length === 0) return null;
+    // TextDecoder refuses views of a SharedArrayBuffer: slice() copies the bytes out.
+    const bytes = new Uint8Array(this.memory.buffer, this.panicPtr + 4, length).slice();
+    return new TextDecoder().decode(bytes);
   }
 
   /** Asks the pool's threads to start no more trees (terminating the worker follows). */
@@ -125,7 +141,7 @@ export function startSweep(plan, on, workerUrl = WORKER_URL) {
       worker.onmessage = ({ data }) => {
         switch (data.type) {
           case "ready":
-            fit.attach(data.memory, data.progressPtr, data.cancelPtr);
+            fit.attach(data.memory, data.progressPtr, data.cancelPtr, data.panicPtr);
             on.ready?.(k);
             break;
           case "fit":
@@ -158,12 +174,23 @@ export function startSweep(plan, on, workerUrl = WORKER_URL) {
         );
       };
       const tick = () => {
+        // A panic on a pool thread kills only that thread and leaves the worker waiting for
+        // it, silent: the record is the only news of it. Terminating the worker ends its pool.
+        const panic = fit.panicMessage();
+        if (panic !== null) {
+          fit.stop();
+          stopWorker();
+          settle(reject, pointError(k, panic));
+          return;
+        }
         on.progress?.(k, fit.fraction());
         frame = requestAnimationFrame(tick);
       };
       frame = requestAnimationFrame(tick);
       const injectFailure = injectFailureAt === k;
       if (injectFailure) injectFailureAt = null;
+      const injectPanicTree = injectPanicAt === k ? Math.floor(plan.forest.n_estimators / 2) : null;
+      if (injectPanicTree !== null) injectPanicAt = null;
       worker.postMessage({
         type: "run",
         dataset: plan.dataset,
@@ -171,6 +198,7 @@ export function startSweep(plan, on, workerUrl = WORKER_URL) {
         threads: k,
         repeats: plan.repeats,
         injectFailure,
+        injectPanicTree,
       });
     });
   }
