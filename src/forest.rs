@@ -488,6 +488,10 @@ pub struct FitControl {
     /// (the page's `?inject_panic=<k>`), the way a bug in the engine would.
     #[doc(hidden)]
     pub panic_in_tree: Option<usize>,
+    /// Test hook, not part of the API: the fit aborts the process (on wasm a trap, as an
+    /// allocation failure does) when it starts the tree of this index (`?inject_abort=<k>`).
+    #[doc(hidden)]
+    pub abort_in_tree: Option<usize>,
 }
 
 /// The classes of `y` (sorted, like `np.unique`) and every label's index among them.
@@ -657,6 +661,9 @@ impl ValidForestParams {
                 }
                 if control.panic_in_tree == Some(index) {
                     panic!("test hook: panic in tree {index}");
+                }
+                if control.abort_in_tree == Some(index) {
+                    std::process::abort();
                 }
                 let counts =
                     n_samples_bootstrap.map(|n_boot| bootstrap_counts(seed, n_samples, n_boot));

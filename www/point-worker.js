@@ -9,16 +9,23 @@
 //     cancelPtr: byte address of a one-byte flag: store 1 (Atomics.store on a Uint8Array) to
 //     stop the fit before its next tree, then terminate the worker;
 //     panicPtr: byte address of the panic record (Experiment.panic_ptr): a u32 length, 0 until
-//     a thread panics, then the UTF-8 message "internal error: …" from panicPtr + 4. A panic
-//     on a pool thread leaves fit() waiting for ever: the page reads it there and terminates
-//     the worker. On the single-threaded build a panic is thrown out of fit() and reported as
-//     an "error" with the same message.
+//     a thread panics or dies of an uncaught error (a trap), then the UTF-8 message
+//     "internal error: …" from panicPtr + 8. A pool thread that dies leaves fit() waiting for
+//     ever: the page reads the record and terminates the worker. On the single-threaded build
+//     a panic is thrown out of fit() and reported as an "error" with the same message, and so
+//     is a trap on this thread (worded as src/web.rs's record_uncaught words it).
 //   {type: "fit", threads, repeat, seconds}     after each timed fit
 //   {type: "done", threads, fit_seconds, oob_accuracy, total_nodes}
 //   {type: "error", message, param}             param: sklearn's parameter name or null
 
 function reportError(error) {
-  const message = error instanceof Error ? error.message : String(error);
+  // A trap ends the thread's run in the engine like a trap on a pool thread: the same words.
+  const message =
+    error instanceof WebAssembly.RuntimeError
+      ? `internal error: a thread stopped: ${error.name}: ${error.message}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
   const param = typeof error?.param === "string" ? error.param : null;
   postMessage({ type: "error", message: message || "unknown error in the sweep worker", param });
 }
@@ -38,11 +45,17 @@ export function servePoints(startEngine) {
     reportError(event.error ?? event.message);
   });
 
-  async function run({ dataset, forest, threads, repeats, injectFailure, injectPanicTree }) {
+  async function run(
+    { dataset, forest, threads, repeats, injectFailure, injectPanicTree, injectAbortTree },
+  ) {
     const { Experiment, memory } = await startEngine(threads);
     const experiment = new Experiment(dataset, forest);
     // Test hook (sweep-runner.js, ?inject_panic=<k>): a real panic in the engine mid-fit.
     if (Number.isInteger(injectPanicTree)) experiment.panic_in_tree(injectPanicTree);
+    // Test hook (?inject_abort=<k>): the fit aborts, a trap without a panic.
+    if (Number.isInteger(injectAbortTree)) experiment.abort_in_tree(injectAbortTree);
+    // The threaded build: a pool thread that dies of a trap is recorded like a panic.
+    if (memory) experiment.watch_pool_threads();
     postMessage({
       type: "ready",
       memory,

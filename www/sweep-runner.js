@@ -13,6 +13,8 @@ let injectFailureAt = Number(new URLSearchParams(location.search).get("inject_fa
 // Test hook, likewise: `?inject_panic=<k>` makes the engine panic (a real Rust panic) in the
 // middle tree of the k-thread point's first fit, on a pool thread of the threaded build.
 let injectPanicAt = Number(new URLSearchParams(location.search).get("inject_panic")) || null;
+// And `?inject_abort=<k>`: an abort there instead, a trap that runs no panic hook.
+let injectAbortAt = Number(new URLSearchParams(location.search).get("inject_abort")) || null;
 
 /** An error in the shape the engine throws: the message, and the parameter when it is about one. */
 function engineError(message, param = null) {
@@ -85,7 +87,7 @@ class SharedFit {
     const length = Atomics.load(this.words(), this.panicPtr >>> 2);
     if (length === 0) return null;
     // TextDecoder refuses views of a SharedArrayBuffer: slice() copies the bytes out.
-    const bytes = new Uint8Array(this.memory.buffer, this.panicPtr + 4, length).slice();
+    const bytes = new Uint8Array(this.memory.buffer, this.panicPtr + 8, length).slice();
     return new TextDecoder().decode(bytes);
   }
 
@@ -189,8 +191,11 @@ export function startSweep(plan, on, workerUrl = WORKER_URL) {
       frame = requestAnimationFrame(tick);
       const injectFailure = injectFailureAt === k;
       if (injectFailure) injectFailureAt = null;
-      const injectPanicTree = injectPanicAt === k ? Math.floor(plan.forest.n_estimators / 2) : null;
+      const middleTree = Math.floor(plan.forest.n_estimators / 2);
+      const injectPanicTree = injectPanicAt === k ? middleTree : null;
       if (injectPanicTree !== null) injectPanicAt = null;
+      const injectAbortTree = injectAbortAt === k ? middleTree : null;
+      if (injectAbortTree !== null) injectAbortAt = null;
       worker.postMessage({
         type: "run",
         dataset: plan.dataset,
@@ -199,6 +204,7 @@ export function startSweep(plan, on, workerUrl = WORKER_URL) {
         repeats: plan.repeats,
         injectFailure,
         injectPanicTree,
+        injectAbortTree,
       });
     });
   }

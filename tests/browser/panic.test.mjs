@@ -4,13 +4,18 @@
 // point of the page's first sweep the engine panics when it starts the middle tree. On the
 // threaded build that is a rayon pool thread, whose exception reaches no one: the page reads
 // the panic record in the worker's shared memory. On the single-threaded build (a page
-// without cross-origin isolation) the panic is thrown out of fit(), with the same words.
+// without cross-origin isolation) the panic is thrown out of fit(), with the same words. The
+// hook ?inject_abort=<k> aborts instead, a trap that runs no panic hook: the page hears of it
+// from a listener in the pool thread's worker (threaded) or from fit()'s exception (single).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { SMALL, chartInk, usePage, waitForState } from "./page-fixtures.mjs";
 
 // SMALL has 10 trees: the hook panics in tree 5. The message is the panic hook's (src/web.rs).
 const PANIC_MESSAGE = /internal error: panicked at src\/forest\.rs:\d+:\d+:\ntest hook: panic in tree 5$/;
+
+// A trap runs no panic hook: its words are those of the listener in the pool thread's worker.
+const TRAP_MESSAGE = "internal error: a thread stopped: RuntimeError: unreachable";
 
 const threaded = usePage();
 const single = usePage({ headers: false });
@@ -76,8 +81,34 @@ test("A panic on a pool thread fails its point with the panic's message; Run wor
   await page.close();
 });
 
+test("A pool thread that dies without a panic (an abort, a trap) fails its point too", async () => {
+  const { page, problems } = await threaded.open(`${SMALL}&inject_abort=2`);
+  await waitForState(page, ["idle"]);
+  assert.equal(await page.locator("#alert").textContent(), "");
+  await page.locator("#run").click();
+  assert.equal(await waitForState(page, ["done", "error", "cancelled"]), "error");
+
+  const alert = await page.locator("#alert").textContent();
+  assert.equal(alert, `The 2-thread point failed: ${TRAP_MESSAGE}`);
+  assert.match(await page.locator("#status").textContent(), /at 2 threads.*1 point of 2 kept/);
+  assert.equal(await page.locator("#results-table tbody tr").count(), 1);
+
+  await page.locator("#run").click();
+  assert.equal(await waitForState(page, ["done", "error", "cancelled"]), "done");
+  const again = JSON.parse(await page.locator("#results-json").inputValue());
+  assert.deepEqual(
+    again.points.map((p) => p.threads),
+    [1, 2],
+  );
+  // The pool thread's own uncaught trap, seen by the browser's debugger only.
+  assert.deepEqual(problems, ["unreachable"]);
+  await page.close();
+});
+
+const ONE_THREAD = SMALL.replace("threads=1,2", "threads=1");
+
 test("Without isolation (single-threaded build) a panic fails the point with the same words", async () => {
-  const { page, problems } = await single.open(`${SMALL.replace("threads=1,2", "threads=1")}&inject_panic=1`);
+  const { page, problems } = await single.open(`${ONE_THREAD}&inject_panic=1`);
   await waitForState(page, ["idle"]);
   assert.equal(await page.locator("#alert").textContent(), "");
   await page.locator("#run").click();
@@ -98,6 +129,21 @@ test("Without isolation (single-threaded build) a panic fails the point with the
     doc.points.map((p) => p.threads),
     [1],
   );
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("Without isolation an abort (a trap) fails the point with the same words as a pool thread's", async () => {
+  const { page, problems } = await single.open(`${ONE_THREAD}&inject_abort=1`);
+  await waitForState(page, ["idle"]);
+  await page.locator("#run").click();
+  assert.equal(await waitForState(page, ["done", "error", "cancelled"]), "error");
+  assert.equal(
+    await page.locator("#alert").textContent(),
+    `The 1-thread point failed: ${TRAP_MESSAGE}`,
+  );
+  await page.locator("#run").click();
+  assert.equal(await waitForState(page, ["done", "error", "cancelled"]), "done");
   assert.deepEqual(problems, []);
   await page.close();
 });
