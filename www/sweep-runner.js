@@ -1,20 +1,32 @@
 // Runs a sweep: for each thread count k, a fresh module Worker whose rayon pool has exactly k
 // threads builds the data and times the fits; the page only listens. Progress inside a fit
 // comes from a finished-trees counter in the worker's shared wasm memory, read with
-// Atomics.load on every animation frame, so the UI thread never waits on the workers.
+// Atomics.load on every animation frame, so the UI thread never waits on the workers. In the
+// same frame the page reads the worker's panic record: a pool thread that panics or traps dies
+// alone, and the worker, waiting for it, would never say so.
 
 const WORKER_URL = new URL("./sweep-worker.js", import.meta.url);
 
-// Test hook, not a page parameter: `?inject_failure=<k>` makes the worker of the k-thread point
-// throw once its data is built, in the first sweep of the page only, so tests can check that a
-// failed point is reported and the finished ones are kept. Read before the page rewrites the
-// address from its form.
-let injectFailureAt = Number(new URLSearchParams(location.search).get("inject_failure")) || null;
-// Test hook, likewise: `?inject_panic=<k>` makes the engine panic (a real Rust panic) in the
-// middle tree of the k-thread point's first fit, on a pool thread of the threaded build.
-let injectPanicAt = Number(new URLSearchParams(location.search).get("inject_panic")) || null;
-// And `?inject_abort=<k>`: an abort there instead, a trap that runs no panic hook.
-let injectAbortAt = Number(new URLSearchParams(location.search).get("inject_abort")) || null;
+
+// Test hooks, not page parameters, read before the page rewrites the address from its form;
+// each acts in the first sweep of the page only. `?inject_failure=<k>` makes the worker of the
+// k-thread point throw once its data is built, so tests can check that a failed point is
+// reported and the finished ones are kept. `?inject_panic=<k>` makes the engine panic (a real
+// Rust panic) in the middle tree of the k-thread point's fit, on a pool thread of the threaded
+// build; `?inject_abort=<k>` aborts there instead, a trap that runs no panic hook.
+const hooksAt = new Map(
+  ["inject_failure", "inject_panic", "inject_abort"].map((name) => [
+    name,
+    Number(new URLSearchParams(location.search).get(name)) || null,
+  ]),
+);
+
+/** Whether the test hook `name` acts at the k-thread point (it then acts no more). */
+function takeHook(name, k) {
+  if (hooksAt.get(name) !== k) return false;
+  hooksAt.set(name, null);
+  return true;
+}
 
 /** An error in the shape the engine throws: the message, and the parameter when it is about one. */
 function engineError(message, param = null) {
@@ -189,22 +201,16 @@ export function startSweep(plan, on, workerUrl = WORKER_URL) {
         frame = requestAnimationFrame(tick);
       };
       frame = requestAnimationFrame(tick);
-      const injectFailure = injectFailureAt === k;
-      if (injectFailure) injectFailureAt = null;
       const middleTree = Math.floor(plan.forest.n_estimators / 2);
-      const injectPanicTree = injectPanicAt === k ? middleTree : null;
-      if (injectPanicTree !== null) injectPanicAt = null;
-      const injectAbortTree = injectAbortAt === k ? middleTree : null;
-      if (injectAbortTree !== null) injectAbortAt = null;
       worker.postMessage({
         type: "run",
         dataset: plan.dataset,
         forest: plan.forest,
         threads: k,
         repeats: plan.repeats,
-        injectFailure,
-        injectPanicTree,
-        injectAbortTree,
+        injectFailure: takeHook("inject_failure", k),
+        injectPanicTree: takeHook("inject_panic", k) ? middleTree : null,
+        injectAbortTree: takeHook("inject_abort", k) ? middleTree : null,
       });
     });
   }
