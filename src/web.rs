@@ -82,7 +82,8 @@ export function record_uncaught(memory, ptr, capacity) {
     if (Atomics.compareExchange(words, (ptr >>> 2) + 1, 0, 1) !== 0) return;
     const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     const bytes = new Uint8Array(capacity);
-    const { written } = new TextEncoder().encodeInto(`internal error: a thread stopped: ${what}`, bytes);
+    const message = `internal error: a thread stopped: ${what}`;
+    const { written } = new TextEncoder().encodeInto(message, bytes);
     new Uint8Array(memory.buffer, ptr + 8, written).set(bytes.subarray(0, written));
     Atomics.store(words, ptr >>> 2, written);
   };
@@ -94,10 +95,10 @@ extern "C" {
     fn record_uncaught(memory: JsValue, ptr: usize, capacity: usize);
 }
 
-/// Installs the panic hook on every instance (page, worker, pool thread): a panic is recorded
-/// for the page (`Experiment.panic_ptr`), logged, and thrown as a JS `Error` "internal error: …",
-/// instead of ending in a bare `unreachable` trap. (Pool threads run no start function: the
-/// hook, a static of the shared memory, serves them too.)
+/// Installs the panic hook when an instance starts (page, sweep worker; pool threads run no
+/// start function, but the hook is shared by all threads of the memory): a panic is recorded
+/// for the page (`Experiment.panic_ptr`), logged, and thrown as a JS `Error` "internal error:
+/// …", instead of ending in a bare `unreachable` trap.
 #[wasm_bindgen(start)]
 fn start() {
     std::panic::set_hook(Box::new(|info| {

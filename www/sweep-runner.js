@@ -7,7 +7,6 @@
 
 const WORKER_URL = new URL("./sweep-worker.js", import.meta.url);
 
-
 // Test hooks, not page parameters, read before the page rewrites the address from its form;
 // each acts in the first sweep of the page only. `?inject_failure=<k>` makes the worker of the
 // k-thread point throw once its data is built, so tests can check that a failed point is

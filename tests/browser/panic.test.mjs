@@ -9,71 +9,51 @@
 // from a listener in the pool thread's worker (threaded) or from fit()'s exception (single).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { SMALL, chartInk, usePage, waitForState } from "./page-fixtures.mjs";
+import { SMALL, failingSweep, runsAgain, usePage, waitForState } from "./page-fixtures.mjs";
 
 // SMALL has 10 trees: the hook panics in tree 5. The message is the panic hook's (src/web.rs).
-const PANIC_MESSAGE = /internal error: panicked at src\/forest\.rs:\d+:\d+:\ntest hook: panic in tree 5$/;
+const PANIC_MESSAGE =
+  /internal error: panicked at src\/forest\.rs:\d+:\d+:\ntest hook: panic in tree 5$/;
 
 // A trap runs no panic hook: its words are those of the listener in the pool thread's worker.
 const TRAP_MESSAGE = "internal error: a thread stopped: RuntimeError: unreachable";
 
 const threaded = usePage();
 const single = usePage({ headers: false });
+const ONE_THREAD = SMALL.replace("threads=1,2", "threads=1");
 
-/** Records in the page the time (ms since the epoch) the alert first shows a message. */
-function watchAlert(page) {
-  return page.evaluate(() => {
+/**
+ * Times a panic to the alert, on an idle page, before Run: console_error_panic_hook logs the
+ * panic on the thread that panicked right after it fills the record, and the page notes when
+ * the alert first shows a message. The returned function prints the delay (a benchmark, never
+ * asserted).
+ */
+async function timePanicToAlert(page, build) {
+  const logged = [];
+  page.on("console", (message) => {
+    if (message.text().includes("test hook: panic in tree")) logged.push(message.timestamp());
+  });
+  await page.evaluate(() => {
     const alert = document.getElementById("alert");
     new MutationObserver(() => {
       if (alert.textContent && !window.alertShownAt) window.alertShownAt = Date.now();
     }).observe(alert, { childList: true, characterData: true, subtree: true });
   });
+  return async () => {
+    const shownAt = await page.evaluate(() => window.alertShownAt);
+    const delay =
+      logged.length > 0 ? `${(shownAt - logged[0]).toFixed(1)} ms` : "no panic log seen";
+    console.log(`${build} build, panic (its console.error) to the page's alert: ${delay}`);
+  };
 }
 
-test("A panic on a pool thread fails its point with the panic's message; Run works again", async () => {
+test("A panic on a pool thread fails its point with the panic's message", async () => {
   const { page, problems } = await threaded.open(`${SMALL}&inject_panic=2`);
-  // console_error_panic_hook logs the panic on the thread that panicked, after the record.
-  const panicLogs = [];
-  page.on("console", (message) => {
-    if (message.text().includes("test hook: panic in tree")) panicLogs.push(message);
-  });
   await waitForState(page, ["idle"]);
-  assert.equal(await page.locator("#alert").textContent(), "");
-  await watchAlert(page);
-  await page.locator("#run").click();
-  assert.equal(await waitForState(page, ["done", "error", "cancelled"]), "error");
-
-  const alert = await page.locator("#alert").textContent();
-  assert.match(alert, /^The 2-thread point failed: /);
-  assert.match(alert, PANIC_MESSAGE);
-  assert.match(await page.locator("#status").textContent(), /at 2 threads.*1 point of 2 kept/);
-  const doc = JSON.parse(await page.locator("#results-json").inputValue());
-  assert.deepEqual(
-    doc.points.map((p) => p.threads),
-    [1],
-  );
-  assert.equal(await page.locator("#results-table tbody tr").count(), 1);
-  assert.ok((await chartInk(page)).blue > 0, "the finished point is drawn");
-  assert.equal(await page.locator("#run").isEnabled(), true);
-  assert.equal(await page.locator("#cancel").isEnabled(), false);
-  if (panicLogs.length > 0) {
-    const shownAt = await page.evaluate(() => window.alertShownAt);
-    const delay = shownAt - panicLogs[0].timestamp();
-    console.log(`panic (pool thread's console.error) to the page's alert: ${delay} ms`);
-  }
-
-  await page.locator("#run").click();
-  assert.equal(
-    await waitForState(page, ["done", "error", "cancelled"]),
-    "done",
-    await page.locator("#alert").textContent(),
-  );
-  assert.equal(await page.locator("#alert").textContent(), "");
-  const again = JSON.parse(await page.locator("#results-json").inputValue());
-  assert.deepEqual(
-    again.points.map((p) => p.threads),
-    [1, 2],
-  );
+  const reportDelay = await timePanicToAlert(page, "threaded");
+  assert.match(await failingSweep(page, 2, [1]), PANIC_MESSAGE);
+  await reportDelay();
+  await runsAgain(page, [1, 2]);
   // The pool thread's own uncaught exception, which only the browser's debugger sees (Playwright
   // reports it as a page error): the panic, once.
   assert.equal(problems.length, 1, problems.join("\n"));
@@ -83,67 +63,28 @@ test("A panic on a pool thread fails its point with the panic's message; Run wor
 
 test("A pool thread that dies without a panic (an abort, a trap) fails its point too", async () => {
   const { page, problems } = await threaded.open(`${SMALL}&inject_abort=2`);
-  await waitForState(page, ["idle"]);
-  assert.equal(await page.locator("#alert").textContent(), "");
-  await page.locator("#run").click();
-  assert.equal(await waitForState(page, ["done", "error", "cancelled"]), "error");
-
-  const alert = await page.locator("#alert").textContent();
-  assert.equal(alert, `The 2-thread point failed: ${TRAP_MESSAGE}`);
-  assert.match(await page.locator("#status").textContent(), /at 2 threads.*1 point of 2 kept/);
-  assert.equal(await page.locator("#results-table tbody tr").count(), 1);
-
-  await page.locator("#run").click();
-  assert.equal(await waitForState(page, ["done", "error", "cancelled"]), "done");
-  const again = JSON.parse(await page.locator("#results-json").inputValue());
-  assert.deepEqual(
-    again.points.map((p) => p.threads),
-    [1, 2],
-  );
+  assert.equal(await failingSweep(page, 2, [1]), `The 2-thread point failed: ${TRAP_MESSAGE}`);
+  await runsAgain(page, [1, 2]);
   // The pool thread's own uncaught trap, seen by the browser's debugger only.
   assert.deepEqual(problems, ["unreachable"]);
   await page.close();
 });
 
-const ONE_THREAD = SMALL.replace("threads=1,2", "threads=1");
-
-test("Without isolation (single-threaded build) a panic fails the point with the same words", async () => {
+test("Without isolation (single-threaded build) a panic fails with the same words", async () => {
   const { page, problems } = await single.open(`${ONE_THREAD}&inject_panic=1`);
   await waitForState(page, ["idle"]);
-  assert.equal(await page.locator("#alert").textContent(), "");
-  await page.locator("#run").click();
-  assert.equal(await waitForState(page, ["done", "error", "cancelled"]), "error");
-
-  const alert = await page.locator("#alert").textContent();
-  assert.match(alert, /^The 1-thread point failed: /);
-  assert.match(alert, PANIC_MESSAGE);
-  assert.match(await page.locator("#status").textContent(), /at 1 thread.*0 points of 1 kept/);
-  assert.equal(await page.locator("#results-table tbody tr").count(), 0);
-  assert.equal(await page.locator("#run").isEnabled(), true);
-
-  await page.locator("#run").click();
-  assert.equal(await waitForState(page, ["done", "error", "cancelled"]), "done");
-  assert.equal(await page.locator("#alert").textContent(), "");
-  const doc = JSON.parse(await page.locator("#results-json").inputValue());
-  assert.deepEqual(
-    doc.points.map((p) => p.threads),
-    [1],
-  );
+  const reportDelay = await timePanicToAlert(page, "single-threaded");
+  assert.match(await failingSweep(page, 1, []), PANIC_MESSAGE);
+  await reportDelay();
+  await runsAgain(page, [1]);
   assert.deepEqual(problems, []);
   await page.close();
 });
 
-test("Without isolation an abort (a trap) fails the point with the same words as a pool thread's", async () => {
+test("Without isolation an abort (a trap) fails with a pool thread's words", async () => {
   const { page, problems } = await single.open(`${ONE_THREAD}&inject_abort=1`);
-  await waitForState(page, ["idle"]);
-  await page.locator("#run").click();
-  assert.equal(await waitForState(page, ["done", "error", "cancelled"]), "error");
-  assert.equal(
-    await page.locator("#alert").textContent(),
-    `The 1-thread point failed: ${TRAP_MESSAGE}`,
-  );
-  await page.locator("#run").click();
-  assert.equal(await waitForState(page, ["done", "error", "cancelled"]), "done");
+  assert.equal(await failingSweep(page, 1, []), `The 1-thread point failed: ${TRAP_MESSAGE}`);
+  await runsAgain(page, [1]);
   assert.deepEqual(problems, []);
   await page.close();
 });
