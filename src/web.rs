@@ -399,6 +399,12 @@ impl Experiment {
         Ok(())
     }
 
+    /// Fits and drops a forest of `trees` of the configured trees, untimed, so that V8 has
+    /// optimised the hot code before the timed fits (see `sweep::Experiment::warm_up`).
+    pub fn warm_up(&self, trees: usize) -> Result<(), JsValue> {
+        self.experiment.warm_up(trees).map_err(engine_error)
+    }
+
     /// Byte address in the wasm memory of the u32 counter of trees finished in the current
     /// fit: `Atomics.load(new Int32Array(memory.buffer), ptr / 4)`.
     pub fn progress_ptr(&self) -> usize {

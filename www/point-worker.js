@@ -18,6 +18,9 @@
 //   {type: "done", threads, fit_seconds, oob_accuracy, total_nodes}
 //   {type: "error", message, param}             param: sklearn's parameter name or null
 
+/** How long each worker warms the engine up before its timed fits. */
+const WARM_UP_MS = 100;
+
 function reportError(error) {
   // A trap ends the thread's run in the engine like a trap on a pool thread: the same words.
   const message =
@@ -65,6 +68,12 @@ export function servePoints(startEngine) {
     });
     // Test hook (sweep-runner.js, ?inject_failure=<k>): fail like an engine error mid-point.
     if (injectFailure) throw new Error("injected failure (test hook inject_failure)");
+    // Untimed single-tree fits first, for WARM_UP_MS: V8 optimises the hot wasm functions
+    // while they run (and shares the optimised code with the next points' workers), so the
+    // first point's fits would otherwise be the only ones partly run in baseline code.
+    const warmUpStart = performance.now();
+    do experiment.warm_up(1);
+    while (performance.now() - warmUpStart < WARM_UP_MS);
     const fit_seconds = [];
     for (let repeat = 0; repeat < repeats; repeat++) {
       // Only the fit is timed, like the seed's fit(X, Y).
