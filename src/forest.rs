@@ -484,6 +484,10 @@ pub struct FitControl {
     pub trees_done: AtomicU32,
     /// Set to stop the fit; checked before each tree starts.
     pub cancel: AtomicBool,
+    /// Called on the fitting thread after each tree, once `trees_done` counts it: progress for
+    /// a caller that cannot read the counter while the fit runs (the page's single-threaded
+    /// build, whose memory is not shared).
+    pub on_tree: Option<fn()>,
     /// Test hook, not part of the API: the fit panics when it starts the tree of this index
     /// (the page's `?inject_panic=<k>`), the way a bug in the engine would.
     #[doc(hidden)]
@@ -679,6 +683,9 @@ impl ValidForestParams {
                 let rand_r_state = RandomState::new(seed).randint(0, i64::from(RAND_R_MAX)) as u32;
                 let tree = Tree::fit(&data, &settings, rand_r_state);
                 control.trees_done.fetch_add(1, Ordering::Relaxed);
+                if let Some(report) = control.on_tree {
+                    report();
+                }
                 Ok(tree)
             })
             .collect::<Result<Vec<Tree>, Error>>()?;

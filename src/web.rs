@@ -36,6 +36,24 @@ use crate::sweep::{self, Device, SweepDocument, check_repeats, parse_threads};
 #[cfg(feature = "threads")]
 pub use wasm_bindgen_rayon::init_thread_pool;
 
+#[cfg(not(feature = "threads"))]
+thread_local! {
+    /// `Experiment.on_tree`'s callback. The single-threaded build fits on the worker's own
+    /// thread, the only one there is.
+    static ON_TREE: std::cell::RefCell<Option<js_sys::Function>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+#[cfg(not(feature = "threads"))]
+fn call_on_tree() {
+    ON_TREE.with_borrow(|callback| {
+        if let Some(callback) = callback {
+            // A page's progress callback failing is no reason to lose the fit.
+            let _ = callback.call0(&JsValue::NULL);
+        }
+    });
+}
+
 /// Bytes of a panic message the record keeps; a longer one is cut at a character boundary.
 const PANIC_MESSAGE_BYTES: usize = 1024;
 
@@ -444,6 +462,15 @@ impl Experiment {
                 );
             });
         });
+    }
+
+    /// Single-threaded build only, whose memory the page cannot read while a fit blocks the
+    /// worker: later fits call `callback()` after each finished tree, so the page can still
+    /// show a fit's progress. An exception it throws is ignored: progress never stops a fit.
+    #[cfg(not(feature = "threads"))]
+    pub fn on_tree(&mut self, callback: js_sys::Function) {
+        ON_TREE.set(Some(callback));
+        self.control.on_tree = Some(call_on_tree);
     }
 
     /// Test hook, not part of the API (the page's `?inject_panic=<k>`): later fits panic when

@@ -14,6 +14,8 @@
 //     ever: the page reads the record and terminates the worker. On the single-threaded build
 //     a panic is thrown out of fit() and reported as an "error" with the same message, and so
 //     is a trap on this thread (worded as src/web.rs's record_uncaught words it).
+//   {type: "tree"}                              after each tree of a timed fit, from the
+//     single-threaded build only (the page cannot read its memory while a fit blocks it)
 //   {type: "fit", threads, repeat, seconds}     after each timed fit
 //   {type: "done", threads, fit_seconds, oob_accuracy, total_nodes}
 //   {type: "error", message, param}             param: sklearn's parameter name or null
@@ -59,6 +61,7 @@ export function servePoints(startEngine) {
     if (Number.isInteger(injectAbortTree)) experiment.abort_in_tree(injectAbortTree);
     // The threaded build: a pool thread that dies of a trap is recorded like a panic.
     if (memory) experiment.watch_pool_threads();
+    else experiment.on_tree(() => postMessage({ type: "tree" }));
     postMessage({
       type: "ready",
       memory,

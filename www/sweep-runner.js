@@ -44,13 +44,16 @@ function pointError(k, message, param = null) {
 /**
  * The running fit as seen through the worker's shared wasm memory: the finished-trees counter
  * (progress), the cancel flag (stop the trees still to come) and the panic record (a thread
- * panicked: its message).
+ * panicked: its message). A worker whose memory is not shared (the single-threaded build)
+ * posts a "tree" message per finished tree instead of the counter.
  */
 class SharedFit {
   constructor(treesPerFit, fits) {
     this.treesPerFit = treesPerFit;
     this.fits = fits;
     this.fitsDone = 0;
+    this.ready = false;
+    this.treesPosted = 0;
     this.memory = null;
     this.progressIndex = 0;
     this.cancelPtr = null;
@@ -61,14 +64,20 @@ class SharedFit {
   }
 
   attach(memory, progressPtr, cancelPtr, panicPtr) {
+    this.ready = true;
     this.memory = memory;
     this.progressIndex = progressPtr >>> 2;
     this.cancelPtr = cancelPtr ?? null;
     this.panicPtr = panicPtr ?? null;
   }
 
+  treeFinished() {
+    this.treesPosted += 1;
+  }
+
   fitFinished() {
     this.fitsDone += 1;
+    this.treesPosted = 0;
     this.stale = true;
   }
 
@@ -79,14 +88,17 @@ class SharedFit {
     return this.view;
   }
 
-  /** null while the worker is still starting (no memory yet), else 0..1. */
+  /** null while the worker is still starting, else 0..1. */
   fraction() {
-    if (!this.memory) return null;
-    const words = this.words();
-    let trees = this.progressIndex < words.length ? Atomics.load(words, this.progressIndex) : 0;
-    if (this.stale) {
-      if (trees >= this.treesPerFit) trees = 0;
-      else this.stale = false;
+    if (!this.ready) return null;
+    let trees = this.treesPosted;
+    if (this.memory) {
+      const words = this.words();
+      trees = this.progressIndex < words.length ? Atomics.load(words, this.progressIndex) : 0;
+      if (this.stale) {
+        if (trees >= this.treesPerFit) trees = 0;
+        else this.stale = false;
+      }
     }
     const done = this.fitsDone * this.treesPerFit + Math.min(trees, this.treesPerFit);
     return Math.min(1, done / (this.fits * this.treesPerFit));
@@ -156,6 +168,9 @@ export function startSweep(plan, on, workerUrl = WORKER_URL) {
           case "ready":
             fit.attach(data.memory, data.progressPtr, data.cancelPtr, data.panicPtr);
             on.ready?.(k);
+            break;
+          case "tree":
+            fit.treeFinished();
             break;
           case "fit":
             fit.fitFinished();
