@@ -35,11 +35,20 @@ fn is_none(text: &str) -> bool {
     text.eq_ignore_ascii_case("none") || text.eq_ignore_ascii_case("null")
 }
 
-/// A count: `"5"`; not `"5.0"`, `"-1"` or `"abc"`.
+/// The largest count a reader takes: the same on every target (the page's wasm has 32-bit
+/// `usize`), so a huge count is refused in the same words by the page and the CLI.
+pub const MAX_COUNT: u64 = u32::MAX as u64;
+
+/// A count: `"5"`; not `"5.0"`, `"-1"` or `"abc"`, nor more than [`MAX_COUNT`].
 pub fn count(param: &'static str, text: &str) -> Result<usize, Error> {
-    text.trim()
+    let count: u64 = text
+        .trim()
         .parse()
-        .map_err(|_| expected(param, "a whole number (0 or more)", text))
+        .map_err(|_| expected(param, "a whole number (0 or more)", text))?;
+    usize::try_from(count)
+        .ok()
+        .filter(|_| count <= MAX_COUNT)
+        .ok_or_else(|| Error::param(param, format!("must be at most {MAX_COUNT}, got {count}")))
 }
 
 /// A seed of numpy's `RandomState`: a whole number in [0, 2**32 - 1].

@@ -315,6 +315,37 @@ fn bad_input_exits_with_2_and_names_the_flag() {
     }
 }
 
+/// `--test-size` is checked with the other parameters: a share that leaves the training set
+/// empty is refused before the sweep writes its results file or chart (it used to be refused
+/// by the split, after the first save and every timed fit).
+#[test]
+fn a_test_size_that_empties_a_split_is_refused_before_anything_is_written() {
+    let results = scratch("empty-split.json");
+    let chart = scratch("empty-split.svg");
+    for path in [&results, &chart] {
+        let _ = std::fs::remove_file(path);
+    }
+    let output = run_owned(&with_small(&[
+        "sweep",
+        "--threads",
+        "1",
+        "--repeats",
+        "1",
+        "--test-size",
+        "0.999",
+        "-o",
+        results.to_str().unwrap(),
+        "--svg",
+        chart.to_str().unwrap(),
+    ]));
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: --test-size: with n_samples=200 and test_size=0.999 the train set would be empty\n"
+    );
+    assert!(!results.exists() && !chart.exists(), "a file was left behind");
+}
+
 #[test]
 fn help_and_version_exit_0() {
     let help = stdout(&run(&["sweep", "--help"]));
