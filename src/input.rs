@@ -132,22 +132,33 @@ pub fn max_depth(text: &str) -> Result<Option<usize>, Error> {
     if is_none(text) || text.trim().is_empty() {
         return Ok(None);
     }
-    count("max_depth", text)
-        .map(Some)
-        .map_err(|_| expected("max_depth", "a whole number or None", text))
+    if text.trim().parse::<u64>().is_err() {
+        return Err(expected("max_depth", "a whole number or None", text));
+    }
+    count("max_depth", text).map(Some)
 }
 
-/// sklearn tells a count from a share by the Python type; in text a share is written with a
-/// decimal point or an exponent (`1.0` is all of them, `1` is one). NaN and infinity are
-/// shares too, for the engine to refuse.
-fn count_or_share(text: &str) -> Option<Result<usize, f64>> {
+/// A count or a share, as `max_features` and `max_samples` take them.
+enum Amount {
+    Count(usize),
+    Share(f64),
+}
+
+/// sklearn tells a count from a share by the Python type; in text a count is written as a
+/// whole number (`1` is one) and a share with a decimal point or an exponent (`1.0` is all of
+/// them). NaN and infinity are shares too, for the engine to refuse. `None` for other text,
+/// a negative whole number included. A count is read as a `u64` and held to [`MAX_COUNT`], so
+/// that `"4294967296"` is a count refused in the same words on 32-bit wasm as natively.
+fn amount(param: &'static str, text: &str) -> Result<Option<Amount>, Error> {
     let text = text.trim();
-    if !text.contains(['.', 'e', 'E'])
-        && let Ok(count) = text.parse()
-    {
-        return Some(Ok(count));
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(text.parse().ok().map(Amount::Share));
     }
-    text.parse().ok().map(Err)
+    if text.parse::<u64>().is_err() {
+        return Ok(None);
+    }
+    count(param, text).map(|count| Some(Amount::Count(count)))
 }
 
 /// `max_features`: "sqrt", "log2", a count, a share, or None.
@@ -158,9 +169,9 @@ pub fn max_features(text: &str) -> Result<MaxFeatures, Error> {
         _ if is_none(text) => return Ok(MaxFeatures::All),
         _ => {}
     }
-    match count_or_share(text) {
-        Some(Ok(count)) => Ok(MaxFeatures::Count(count)),
-        Some(Err(share)) => Ok(MaxFeatures::Fraction(share)),
+    match amount("max_features", text)? {
+        Some(Amount::Count(count)) => Ok(MaxFeatures::Count(count)),
+        Some(Amount::Share(share)) => Ok(MaxFeatures::Fraction(share)),
         None => Err(expected(
             "max_features",
             "\"sqrt\", \"log2\", a whole number, a float like 0.5, or None",
@@ -174,9 +185,9 @@ pub fn max_samples(text: &str) -> Result<Option<MaxSamples>, Error> {
     if is_none(text) || text.trim().is_empty() {
         return Ok(None);
     }
-    match count_or_share(text) {
-        Some(Ok(count)) => Ok(Some(MaxSamples::Count(count))),
-        Some(Err(share)) => Ok(Some(MaxSamples::Fraction(share))),
+    match amount("max_samples", text)? {
+        Some(Amount::Count(count)) => Ok(Some(MaxSamples::Count(count))),
+        Some(Amount::Share(share)) => Ok(Some(MaxSamples::Fraction(share))),
         None => Err(expected(
             "max_samples",
             "a whole number, a float like 0.5, or None",

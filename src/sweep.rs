@@ -402,13 +402,17 @@ pub fn parse_threads(text: &str, available: usize) -> Result<Vec<usize>, Error> 
     let mut threads = Vec::new();
     for part in text.split(',') {
         let part = part.trim();
-        let k: usize = part.parse().map_err(|_| {
+        let k: u64 = part.parse().map_err(|_| {
             Error::param(
                 "threads",
                 format!("expected \"all\" or comma-separated counts like 1,2,4, got {part:?}"),
             )
         })?;
-        check_threads(k)?;
+        // Read as u64, so that a count beyond 32 bits is refused in the same words by the
+        // page's wasm as natively.
+        let k = usize::try_from(k)
+            .map_err(|_| threads_out_of_range(k))
+            .and_then(check_threads)?;
         if threads.contains(&k) {
             return Err(Error::param("threads", format!("{k} is listed twice")));
         }
@@ -420,12 +424,16 @@ pub fn parse_threads(text: &str, available: usize) -> Result<Vec<usize>, Error> 
 /// Checks one thread count: 1 to [`MAX_THREADS`] (param `threads`).
 pub fn check_threads(threads: usize) -> Result<usize, Error> {
     if threads == 0 || threads > MAX_THREADS {
-        return Err(Error::param(
-            "threads",
-            format!("each count must be in [1, {MAX_THREADS}], got {threads}"),
-        ));
+        return Err(threads_out_of_range(threads as u64));
     }
     Ok(threads)
+}
+
+fn threads_out_of_range(threads: u64) -> Error {
+    Error::param(
+        "threads",
+        format!("each count must be in [1, {MAX_THREADS}], got {threads}"),
+    )
 }
 
 /// Checks the number of timed fits per thread count: 1 to [`MAX_REPEATS`] (param `repeats`).

@@ -208,18 +208,54 @@ fn every_bad_parameter_is_refused_by_the_page_and_the_cli_in_the_same_words() {
     );
 }
 
-/// Each special value of the issue is in the table for every parameter the page has, so a
-/// parameter added to the page without its rows is noticed.
+/// The flags of `coresweep <command>` that set a parameter of the experiment, as sklearn's
+/// names, read from the command's `--help` (outputs and switches left out).
+fn cli_params(command: &str) -> Vec<String> {
+    const NOT_PARAMETERS: [&str; 8] = [
+        "help", "quiet", "json", "output", "svg", "compare", "dark", "label",
+    ];
+    let help = Command::new(env!("CARGO_BIN_EXE_coresweep"))
+        .args([command, "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    let mut params: Vec<String> = help
+        .split_whitespace()
+        .filter_map(|word| word.strip_prefix("--"))
+        .map(|flag| flag.trim_end_matches([',', '=']).replace('-', "_"))
+        .filter(|name| !name.is_empty() && !NOT_PARAMETERS.contains(&name.as_str()))
+        .collect();
+    params.sort();
+    params.dedup();
+    params
+}
+
+/// Each special value of the issue is in the table for every parameter the page has and every
+/// parameter flag of the CLI's `fit` and `sweep`, so a parameter added to either face without
+/// its rows is noticed.
 #[test]
-fn the_table_covers_nan_infinity_empty_and_non_numbers_for_every_page_parameter() {
+fn the_table_covers_nan_infinity_empty_and_non_numbers_for_every_parameter() {
     let table = table();
     let rows = table["cases"].as_array().unwrap();
+    let mut params: Vec<String> = cli_params("fit")
+        .into_iter()
+        .chain(cli_params("sweep"))
+        .collect();
+    params.sort();
+    params.dedup();
+    // The page's parameters are the CLI's, with the same names.
+    let page_params = table["page_params"].as_array().unwrap();
+    let page_only: Vec<&Value> = page_params
+        .iter()
+        .filter(|param| !params.iter().any(|p| *param == p.as_str()))
+        .collect();
+    assert!(page_only.is_empty(), "no CLI flag for {page_only:?}");
     let mut missing = Vec::new();
-    for param in table["page_params"].as_array().unwrap() {
+    for param in &params {
         for value in ["NaN", "inf", "-inf", "", "abc", "1e999", "0x10", " 5 "] {
             if !rows
                 .iter()
-                .any(|row| row["param"] == *param && row["value"] == value)
+                .any(|row| row["param"] == param.as_str() && row["value"] == value)
             {
                 missing.push(format!("{param}={value:?}"));
             }
