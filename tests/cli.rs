@@ -343,7 +343,10 @@ fn a_test_size_that_empties_a_split_is_refused_before_anything_is_written() {
         String::from_utf8_lossy(&output.stderr),
         "error: --test-size: with n_samples=200 and test_size=0.999 the train set would be empty\n"
     );
-    assert!(!results.exists() && !chart.exists(), "a file was left behind");
+    assert!(
+        !results.exists() && !chart.exists(),
+        "a file was left behind"
+    );
 }
 
 #[test]
