@@ -41,6 +41,12 @@ fn with_small(args: &[&str]) -> Vec<String> {
     args.iter().chain(SMALL).map(|s| s.to_string()).collect()
 }
 
+/// `coresweep sweep` of one point (one thread, one timed fit) on the small data, plus `args`.
+fn one_point_sweep(args: &[&str]) -> Vec<String> {
+    let sweep = ["sweep", "--threads", "1", "--repeats", "1"];
+    with_small(&sweep.iter().chain(args).copied().collect::<Vec<_>>())
+}
+
 fn run_owned(args: &[String]) -> Output {
     run(&args.iter().map(String::as_str).collect::<Vec<_>>())
 }
@@ -221,12 +227,7 @@ fn sweep_writes_a_document_and_a_chart() {
 
     // A second run overlays the first.
     let compared_svg = scratch("compared.svg");
-    let args = with_small(&[
-        "sweep",
-        "--threads",
-        "1",
-        "--repeats",
-        "1",
+    let args = one_point_sweep(&[
         "--test-size",
         "0.25",
         "--svg",
@@ -325,12 +326,7 @@ fn a_test_size_that_empties_a_split_is_refused_before_anything_is_written() {
     for path in [&results, &chart] {
         let _ = std::fs::remove_file(path);
     }
-    let output = run_owned(&with_small(&[
-        "sweep",
-        "--threads",
-        "1",
-        "--repeats",
-        "1",
+    let output = run_owned(&one_point_sweep(&[
         "--test-size",
         "0.999",
         "-o",
