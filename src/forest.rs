@@ -484,6 +484,14 @@ pub struct FitControl {
     pub trees_done: AtomicU32,
     /// Set to stop the fit; checked before each tree starts.
     pub cancel: AtomicBool,
+    /// Test hook, not part of the API: the fit panics when it starts the tree of this index
+    /// (the page's `?inject_panic=<k>`), the way a bug in the engine would.
+    #[doc(hidden)]
+    pub panic_in_tree: Option<usize>,
+    /// Test hook, not part of the API: the fit aborts the process (on wasm a trap, as an
+    /// allocation failure does) when it starts the tree of this index (`?inject_abort=<k>`).
+    #[doc(hidden)]
+    pub abort_in_tree: Option<usize>,
 }
 
 /// The classes of `y` (sorted, like `np.unique`) and every label's index among them.
@@ -654,10 +662,17 @@ impl ValidForestParams {
         ];
         let trees = seeds
             .par_iter()
+            .enumerate()
             .with_max_len(1)
-            .map(|&seed| {
+            .map(|(index, &seed)| {
                 if control.cancel.load(Ordering::Relaxed) {
                     return Err(Error::Cancelled);
+                }
+                if control.panic_in_tree == Some(index) {
+                    panic!("test hook: panic in tree {index}");
+                }
+                if control.abort_in_tree == Some(index) {
+                    std::process::abort();
                 }
                 let counts =
                     n_samples_bootstrap.map(|n_boot| bootstrap_counts(seed, n_samples, n_boot));

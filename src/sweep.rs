@@ -489,6 +489,21 @@ impl Experiment {
         fit_counted(&self.forest, &self.x, &self.y, control)
     }
 
+    /// Fits a forest of `trees` of the configured trees (at least 1, at most all) on all rows
+    /// and drops it. Untimed work for a JIT: V8 runs wasm in baseline code first and optimises
+    /// the hot functions while they run, so without it the first fit of a page, the baseline
+    /// of every speed-up, would pay that alone.
+    pub fn warm_up(&self, trees: usize) -> Result<(), Error> {
+        let params = ForestParams {
+            n_estimators: trees.clamp(1, self.n_estimators()),
+            ..self.forest.params().clone()
+        };
+        params
+            .check()?
+            .fit(&self.x, &self.y, &FitControl::default())
+            .map(drop)
+    }
+
     /// Out-of-bag accuracy of `forest`, fitted by [`Experiment::fit`] on all rows (`None`
     /// without bootstrap).
     pub fn oob_accuracy(&self, forest: &RandomForest) -> Option<f64> {

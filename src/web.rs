@@ -10,8 +10,12 @@
 //! does not link. The shared memory is the `memory` field of what `init()` resolves to.
 //! One addition: `Experiment.cancel_ptr()`, the address of the fit's cancel flag (the worker's
 //! "ready" message carries it as `cancelPtr`), so the page can stop a fit at once.
+//! Another: `Experiment.panic_ptr()`, the address of the instance's panic record (`panicPtr`),
+//! so the page hears of a panic on a pool thread, whose exception reaches no one.
 
-use std::sync::atomic::{AtomicBool, AtomicU32};
+#[cfg(feature = "threads")]
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, Ordering};
 
 use js_sys::{Array, JSON, Object, Reflect};
 use plotters::prelude::IntoDrawingArea;
@@ -33,13 +37,76 @@ use crate::sweep::{self, Device, SweepDocument};
 #[cfg(feature = "threads")]
 pub use wasm_bindgen_rayon::init_thread_pool;
 
-/// Installs the panic hook on every instance (page, worker, pool thread): a panic is logged
-/// with its message and thrown as a JS `Error`, instead of ending in a bare `unreachable` trap.
+/// Bytes of a panic message the record keeps; a longer one is cut at a character boundary.
+const PANIC_MESSAGE_BYTES: usize = 1024;
+
+/// The first panic of this wasm instance, on any of its threads, in its shared memory: the
+/// UTF-8 message from byte offset 8, then its length (`len`, 0 until a panic) stored last.
+/// `claimed` is taken by the first writer, so a second one never writes over the message.
+#[repr(C)]
+struct PanicRecord {
+    len: AtomicU32,
+    claimed: AtomicU32,
+    bytes: [AtomicU8; PANIC_MESSAGE_BYTES],
+}
+
+static PANIC_RECORD: PanicRecord = PanicRecord {
+    len: AtomicU32::new(0),
+    claimed: AtomicU32::new(0),
+    bytes: [const { AtomicU8::new(0) }; PANIC_MESSAGE_BYTES],
+};
+
+/// Writes `message` into the panic record unless an earlier panic did.
+fn record_panic(message: &str) {
+    if PANIC_RECORD.claimed.swap(1, Ordering::AcqRel) != 0 {
+        return;
+    }
+    let kept = &message[..message.floor_char_boundary(PANIC_MESSAGE_BYTES)];
+    for (slot, &byte) in PANIC_RECORD.bytes.iter().zip(kept.as_bytes()) {
+        slot.store(byte, Ordering::Relaxed);
+    }
+    // `kept` is at most PANIC_MESSAGE_BYTES long.
+    PANIC_RECORD.len.store(kept.len() as u32, Ordering::Release);
+}
+
+// A pool thread can also die without a panic: a trap (`unreachable`, which is how an
+// allocation failure aborts) runs no hook. Its exception ends up uncaught in the thread's
+// worker, whose parent (the sweep worker) is blocked waiting for the pool and never hears of
+// it. This listener, set in each pool thread's worker by `watch_pool_threads`, writes it into
+// the panic record from JS, without calling into the wasm instance, whose state it cannot
+// trust any more.
+#[cfg(feature = "threads")]
+#[wasm_bindgen(inline_js = r#"
+export function record_uncaught(memory, ptr, capacity) {
+  const record = (error) => {
+    const words = new Int32Array(memory.buffer);
+    if (Atomics.compareExchange(words, (ptr >>> 2) + 1, 0, 1) !== 0) return;
+    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const bytes = new Uint8Array(capacity);
+    const message = `internal error: a thread stopped: ${what}`;
+    const { written } = new TextEncoder().encodeInto(message, bytes);
+    new Uint8Array(memory.buffer, ptr + 8, written).set(bytes.subarray(0, written));
+    Atomics.store(words, ptr >>> 2, written);
+  };
+  globalThis.addEventListener("error", (event) => record(event.error ?? event.message));
+  globalThis.addEventListener("unhandledrejection", (event) => record(event.reason));
+}
+"#)]
+extern "C" {
+    fn record_uncaught(memory: JsValue, ptr: usize, capacity: usize);
+}
+
+/// Installs the panic hook when an instance starts (page, sweep worker; pool threads run no
+/// start function, but the hook is shared by all threads of the memory): a panic is recorded
+/// for the page (`Experiment.panic_ptr`), logged, and thrown as a JS `Error` "internal error:
+/// …", instead of ending in a bare `unreachable` trap.
 #[wasm_bindgen(start)]
 fn start() {
     std::panic::set_hook(Box::new(|info| {
+        let message = format!("internal error: {info}");
+        record_panic(&message);
         console_error_panic_hook::hook(info);
-        wasm_bindgen::throw_str(&format!("internal error: {info}"));
+        wasm_bindgen::throw_str(&message);
     }));
 }
 
@@ -210,6 +277,12 @@ impl Experiment {
         Ok(())
     }
 
+    /// Fits and drops a forest of `trees` of the configured trees, untimed, so that V8 has
+    /// optimised the hot code before the timed fits (see `sweep::Experiment::warm_up`).
+    pub fn warm_up(&self, trees: usize) -> Result<(), JsValue> {
+        self.experiment.warm_up(trees).map_err(engine_error)
+    }
+
     /// Byte address in the wasm memory of the u32 counter of trees finished in the current
     /// fit: `Atomics.load(new Int32Array(memory.buffer), ptr / 4)`.
     pub fn progress_ptr(&self) -> usize {
@@ -222,6 +295,47 @@ impl Experiment {
     /// `terminate()`d keeps computing until Chromium stops it by force (about 2 s per worker).
     pub fn cancel_ptr(&self) -> usize {
         std::ptr::from_ref::<AtomicBool>(&self.control.cancel) as usize
+    }
+
+    /// Byte address of the panic record of this wasm instance (all its threads): the u32 at
+    /// `ptr` is 0 until a thread panics (or, on the threaded build, a worker's thread dies of
+    /// an uncaught error such as a trap), then the length in bytes of the UTF-8 message stored
+    /// from `ptr + 8` ("internal error: …", cut to at most 1024 bytes). A pool thread that dies
+    /// leaves `fit()` waiting for ever, so the page reads the record and terminates the worker.
+    pub fn panic_ptr(&self) -> usize {
+        std::ptr::from_ref::<PanicRecord>(&PANIC_RECORD) as usize
+    }
+
+    /// Makes every thread of the current rayon pool record an uncaught error of its worker (a
+    /// trap, which runs no panic hook) in the panic record, as "internal error: a thread
+    /// stopped: …". Call it once the pool is up (after `initThreadPool`), before fitting; later
+    /// calls do nothing.
+    #[cfg(feature = "threads")]
+    pub fn watch_pool_threads(&self) {
+        static WATCHING: Once = Once::new();
+        WATCHING.call_once(|| {
+            rayon::broadcast(|_| {
+                record_uncaught(
+                    wasm_bindgen::memory(),
+                    std::ptr::from_ref(&PANIC_RECORD) as usize,
+                    PANIC_MESSAGE_BYTES,
+                );
+            });
+        });
+    }
+
+    /// Test hook, not part of the API (the page's `?inject_panic=<k>`): later fits panic when
+    /// they start tree number `tree`.
+    #[doc(hidden)]
+    pub fn panic_in_tree(&mut self, tree: usize) {
+        self.control.panic_in_tree = Some(tree);
+    }
+
+    /// Test hook, not part of the API (the page's `?inject_abort=<k>`): later fits abort, a
+    /// trap without a panic, when they start tree number `tree`.
+    #[doc(hidden)]
+    pub fn abort_in_tree(&mut self, tree: usize) {
+        self.control.abort_in_tree = Some(tree);
     }
 
     /// `{oob_accuracy, total_nodes}` of the last fit (`oob_accuracy` is null without bootstrap).

@@ -313,6 +313,23 @@ fn chart_shares_a_colour_between_documents_of_one_device() {
 }
 
 #[test]
+fn chart_gives_an_empty_document_no_legend_entry_but_keeps_its_colour() {
+    // The page's own document before its first point, shown with an imported one.
+    let this_device = document("this browser", &[]);
+    let laptop = document("laptop", &[(1, 25.0), (2, 13.0)]);
+    let svg = svg_of(&[this_device, laptop], &ChartStyle::default());
+    assert_eq!(
+        texts(&svg, "this browser"),
+        0,
+        "no legend slot without points"
+    );
+    assert_eq!(texts(&svg, "laptop"), 2, "one legend entry per panel");
+    // The import keeps the second colour, the one it will have once this device has points.
+    assert_eq!(markers(&svg, "#1F77B4"), 0);
+    assert_eq!(markers(&svg, "#FF7F0E"), 2 * (2 + 1));
+}
+
+#[test]
 fn chart_ideal_line_runs_through_the_point_one_one() {
     // Speed-ups barely above 1: the y range (up to about 2) is shorter than the x range (3).
     let doc = document("laptop", &[(1, 10.0), (2, 9.0)]);
