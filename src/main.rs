@@ -270,6 +270,9 @@ fn sweep(args: &SweepArgs, quiet: bool) -> Result<(), Failure> {
     };
     let forest = args.forest.params(args.dataset.random_state);
     check_size(&dataset, &forest, &plan.threads, plan.repeats)?;
+    // Made before the first save, so that data the forest refuses (a class_sep so large that
+    // X overflows float32) leaves no results file behind either.
+    let experiment = Experiment::new(&dataset, &forest)?;
     let n_estimators = forest.n_estimators as u64;
     let mut document = SweepDocument::new("native", now_iso8601(), device, dataset, forest);
 
@@ -288,6 +291,7 @@ fn sweep(args: &SweepArgs, quiet: bool) -> Result<(), Failure> {
         || {
             run_sweep(
                 &mut document,
+                &experiment,
                 &plan,
                 &control,
                 |event, so_far| match event {

@@ -651,8 +651,9 @@ mod runner {
         QualityStarted,
     }
 
-    /// Runs the sweep described by `document.dataset`, `document.forest` and `plan`, and adds
-    /// its points and quality to `document`.
+    /// Runs the sweep of `experiment` (made from `document.dataset` and `document.forest`,
+    /// by the caller, so that data the forest refuses is refused before anything is written)
+    /// described by `plan`, and adds its points and quality to `document`.
     ///
     /// For each thread count k a fresh rayon pool of exactly k threads runs `repeats` fits of
     /// all rows, each timed alone. Quality is measured outside the timed fits: with
@@ -663,6 +664,7 @@ mod runner {
     /// [`Error::Cancelled`].
     pub fn run_sweep(
         document: &mut SweepDocument,
+        experiment: &Experiment,
         plan: &SweepPlan,
         control: &FitControl,
         mut on_event: impl FnMut(SweepEvent, &SweepDocument),
@@ -674,7 +676,6 @@ mod runner {
                 "at least one thread count is needed",
             ));
         }
-        let experiment = Experiment::new(&document.dataset, &document.forest)?;
         if plan.test_size != 0.0 {
             // Refuse a bad test_size before the timed fits rather than after them.
             train_test_split(

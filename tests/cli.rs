@@ -316,33 +316,49 @@ fn bad_input_exits_with_2_and_names_the_flag() {
     }
 }
 
-/// `--test-size` is checked with the other parameters: a share that leaves the training set
-/// empty is refused before the sweep writes its results file or chart (it used to be refused
-/// by the split, after the first save and every timed fit).
+/// A sweep refused after its flags were read leaves no results file or chart behind:
+/// `--test-size` is checked with the other parameters (a share that leaves the training set
+/// empty used to be refused by the split, after the first save and every timed fit), and the
+/// data is generated and checked before the first save (a `--class-sep` so large that X
+/// overflows, as sklearn's forest refuses it: "Input X contains infinity or a value too large
+/// for dtype('float32')").
 #[test]
-fn a_test_size_that_empties_a_split_is_refused_before_anything_is_written() {
-    let results = scratch("empty-split.json");
-    let chart = scratch("empty-split.svg");
-    for path in [&results, &chart] {
-        let _ = std::fs::remove_file(path);
+fn a_sweep_refused_before_its_first_fit_writes_nothing() {
+    let results = scratch("refused.json");
+    let chart = scratch("refused.svg");
+    for (flag, value, message) in [
+        (
+            "--test-size",
+            "0.999",
+            "--test-size: with n_samples=200 and test_size=0.999 the train set would be empty",
+        ),
+        (
+            "--class-sep",
+            "1e308",
+            "X: row 0, column 0 is NaN: values must be finite and fit in float32",
+        ),
+    ] {
+        for path in [&results, &chart] {
+            let _ = std::fs::remove_file(path);
+        }
+        let output = run_owned(&one_point_sweep(&[
+            flag,
+            value,
+            "-o",
+            results.to_str().unwrap(),
+            "--svg",
+            chart.to_str().unwrap(),
+        ]));
+        assert_eq!(output.status.code(), Some(2), "{flag}");
+        assert_eq!(
+            String::from_utf8_lossy(&output.stderr),
+            format!("error: {message}\n")
+        );
+        assert!(
+            !results.exists() && !chart.exists(),
+            "{flag}: a file was left behind"
+        );
     }
-    let output = run_owned(&one_point_sweep(&[
-        "--test-size",
-        "0.999",
-        "-o",
-        results.to_str().unwrap(),
-        "--svg",
-        chart.to_str().unwrap(),
-    ]));
-    assert_eq!(output.status.code(), Some(2));
-    assert_eq!(
-        String::from_utf8_lossy(&output.stderr),
-        "error: --test-size: with n_samples=200 and test_size=0.999 the train set would be empty\n"
-    );
-    assert!(
-        !results.exists() && !chart.exists(),
-        "a file was left behind"
-    );
 }
 
 #[test]
