@@ -563,45 +563,54 @@ impl ValidForestParams {
                 ),
             });
         }
-        if x.n_rows() == 0 {
+        self.check_shape(x.n_rows(), x.n_cols())
+    }
+
+    /// The checks of [`check_fit_input`](Self::check_fit_input) that need only the shape of
+    /// `X`, so a caller can make them before generating the data.
+    ///
+    /// ```
+    /// use coresweep::forest::{ForestParams, MaxSamples};
+    /// let p = ForestParams { max_samples: Some(MaxSamples::Fraction(1e10)), ..ForestParams::default() };
+    /// assert_eq!(p.check()?.check_shape(60, 6).unwrap_err().parameter(), Some("max_samples"));
+    /// # Ok::<(), coresweep::Error>(())
+    /// ```
+    pub fn check_shape(&self, n_rows: usize, n_cols: usize) -> Result<(), Error> {
+        if n_rows == 0 {
             return Err(Error::InvalidData {
                 what: "X",
                 message: "has 0 rows; at least 1 is required".into(),
             });
         }
-        if x.n_cols() == 0 {
+        if n_cols == 0 {
             return Err(Error::InvalidData {
                 what: "X",
                 message: "has 0 features; at least 1 is required".into(),
             });
         }
-        if x.n_rows() > u32::MAX as usize {
+        if n_rows > u32::MAX as usize {
             return Err(Error::InvalidData {
                 what: "X",
-                message: format!(
-                    "has {} rows; at most {} are supported",
-                    x.n_rows(),
-                    u32::MAX
-                ),
+                message: format!("has {n_rows} rows; at most {} are supported", u32::MAX),
             });
         }
         if let MaxFeatures::Count(k) = self.params.max_features
-            && k > x.n_cols()
+            && k > n_cols
         {
             return Err(Error::param(
                 "max_features",
-                format!("must be in [1, n_features] = [1, {}], got {k}", x.n_cols()),
+                format!("must be in [1, n_features] = [1, {n_cols}], got {k}"),
             ));
         }
         if let Some(max_samples) = self.params.max_samples
-            && max_samples.resolve(x.n_rows()) > MAX_INT as usize
+            && max_samples.resolve(n_rows) > MAX_INT as usize
         {
             return Err(Error::param(
                 "max_samples",
                 format!(
                     "draws {} rows per tree with n_samples={}; at most {MAX_INT} are supported",
-                    max_samples.resolve(x.n_rows()),
-                    x.n_rows()
+                    max_samples.resolve(n_rows),
+                    n_rows
                 ),
             ));
         }

@@ -22,7 +22,7 @@ use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -30,8 +30,9 @@ use crate::Error;
 use crate::budget::{self, WASM_MEMORY_BYTES};
 use crate::chart::{ChartStyle, draw_sweep};
 use crate::datasets::ClassificationParams;
-use crate::forest::{Features, FitControl, ForestParams, MaxFeatures, MaxSamples, RandomForest};
-use crate::sweep::{self, Device, SweepDocument, check_repeats, parse_threads};
+use crate::forest::{FitControl, ForestParams, MaxFeatures, MaxSamples, RandomForest};
+use crate::input::form_experiment;
+use crate::sweep::{self, Device, SweepDocument};
 
 #[cfg(feature = "threads")]
 pub use wasm_bindgen_rayon::init_thread_pool;
@@ -153,127 +154,30 @@ fn from_plain<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsV
     serde_json::from_str(&text).map_err(|e| js_error(&format!("{what}: {e}"), None))
 }
 
-/// A form value as JSON: strings as typed into a form or a URL ("500", "0.5", "sqrt", "None",
-/// "true", "0.2,0.8"), numbers, booleans, null and arrays as they are.
-fn form_value(value: &JsValue) -> Value {
+/// A form value as the text it stands for: strings as typed into a form or a URL ("500",
+/// "0.5", "sqrt", "None", "0.2,0.8"); numbers as Rust writes them (5 for 5.0, "NaN", "inf"),
+/// booleans as "true"/"false", null as "None", arrays comma-separated.
+fn form_text(value: &JsValue) -> String {
     if let Some(text) = value.as_string() {
-        return form_text(&text);
+        return text;
     }
     if let Some(number) = value.as_f64() {
-        return json_number(number);
+        return number.to_string();
     }
     if let Some(flag) = value.as_bool() {
-        return Value::Bool(flag);
+        return flag.to_string();
     }
     if value.is_null() || value.is_undefined() {
-        return Value::Null;
+        return "None".to_owned();
     }
     if Array::is_array(value) {
-        return Value::Array(Array::from(value).iter().map(|v| form_value(&v)).collect());
-    }
-    JSON::stringify(value)
-        .ok()
-        .and_then(|text| serde_json::from_str(&String::from(text)).ok())
-        .unwrap_or(Value::Null)
-}
-
-fn form_text(text: &str) -> Value {
-    let text = text.trim();
-    if text.contains(',') {
-        return Value::Array(text.split(',').map(form_text).collect());
-    }
-    if text.is_empty() || text.eq_ignore_ascii_case("none") || text.eq_ignore_ascii_case("null") {
-        return Value::Null;
-    }
-    if text.eq_ignore_ascii_case("true") || text.eq_ignore_ascii_case("false") {
-        return Value::Bool(text.eq_ignore_ascii_case("true"));
-    }
-    // "5" is an int and "5.0" a float, as in Python: max_features and max_samples tell them apart.
-    if let Ok(integer) = text.parse::<i64>() {
-        return Value::from(integer);
-    }
-    match text.parse::<f64>() {
-        Ok(number) if number.is_finite() => Value::from(number),
-        _ => Value::String(text.to_owned()),
-    }
-}
-
-/// A JS number as JSON: integral values as integers (JS cannot tell 5 from 5.0).
-fn json_number(number: f64) -> Value {
-    const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
-    if number.fract() == 0.0 && number.abs() <= MAX_SAFE_INTEGER {
-        Value::from(number as i64)
-    } else {
-        serde_json::Number::from_f64(number)
-            .map_or_else(|| Value::String(number.to_string()), Value::Number)
-    }
-}
-
-/// The value as text for the engine's text parsers (`threads`: "1,2,4", "all", 2 or [1, 2]).
-fn form_value_text(value: &Value) -> String {
-    match value {
-        Value::String(text) => text.clone(),
-        Value::Array(items) => items
+        return Array::from(value)
             .iter()
-            .map(form_value_text)
+            .map(|item| form_text(&item))
             .collect::<Vec<_>>()
-            .join(","),
-        Value::Null => String::new(),
-        other => other.to_string(),
+            .join(",");
     }
-}
-
-/// A count given as a number or a string of digits; `key` names it in the error.
-fn whole_number(key: &str, value: &Value) -> Result<usize, JsValue> {
-    value
-        .as_u64()
-        .and_then(|n| usize::try_from(n).ok())
-        .ok_or_else(|| {
-            js_error(
-                &format!("{key}: expected a whole number (0 or more), got {value}"),
-                Some(key),
-            )
-        })
-}
-
-/// `fields` (a `T` as JSON) with `key` set to `value`; refused, naming `key`, when `T` cannot
-/// read the value.
-fn set_field<T: DeserializeOwned>(
-    fields: &mut Map<String, Value>,
-    key: &str,
-    value: Value,
-) -> Result<(), JsValue> {
-    // Python's spelling of the value, as the user typed it.
-    let shown = if value.is_null() {
-        "None".to_owned()
-    } else {
-        value.to_string()
-    };
-    fields.insert(key.to_owned(), value);
-    serde_json::from_value::<T>(Value::Object(fields.clone()))
-        .map(drop)
-        .map_err(|e| {
-            let message = e.to_string();
-            let expected = message
-                .split_once(", expected ")
-                .map_or(message.as_str(), |(_, x)| x);
-            let expected = match expected {
-                "usize" | "u32" | "u64" => "a whole number (0 or more)",
-                "f64" => "a number",
-                other => other,
-            };
-            js_error(
-                &format!("{key}: expected {expected}, got {shown}"),
-                Some(key),
-            )
-        })
-}
-
-fn json_fields<T: Serialize>(value: &T) -> Map<String, Value> {
-    match serde_json::to_value(value) {
-        Ok(Value::Object(fields)) => fields,
-        _ => Map::new(),
-    }
+    JSON::stringify(value).map_or_else(|_| String::new(), String::from)
 }
 
 /// The experiment's plan, as returned to the page.
@@ -311,8 +215,9 @@ fn without_float_one(mut forest: ForestParams) -> ForestParams {
 
 /// Validates an experiment given as a flat object with sklearn's parameter names (values as
 /// strings or numbers, as they come from a form or a URL) plus `threads` ("1,2", "all"),
-/// `repeats` and `hardware_concurrency`. Missing parameters take the blog experiment's values;
-/// `random_state` seeds both the dataset and the forest; other keys are ignored.
+/// `repeats` and `hardware_concurrency`, read by [`form_experiment`] with the CLI's text
+/// readers. Missing parameters take the blog experiment's values; `random_state` seeds both
+/// the dataset and the forest; other keys are ignored.
 ///
 /// Returns `{dataset, forest, threads, repeats, estimate}` with every field normalised, or
 /// throws on the first problem with the same words as the CLI. `estimate` is
@@ -323,64 +228,37 @@ pub fn check_experiment(params: &JsValue) -> Result<JsValue, JsValue> {
     let object = params
         .dyn_ref::<Object>()
         .ok_or_else(|| js_error("parameters: expected an object", None))?;
-    let mut dataset = json_fields(&ClassificationParams::blog());
-    let mut forest = json_fields(&ForestParams::blog());
-    let (mut threads, mut repeats, mut hardware_concurrency) = (None, None, None);
-    for entry in Object::entries(object) {
-        let entry = Array::from(&entry);
-        let key = entry.get(0).as_string().unwrap_or_default();
-        let value = form_value(&entry.get(1));
-        match key.as_str() {
-            "threads" => threads = Some(form_value_text(&value)),
-            "repeats" => repeats = Some(value),
-            "hardware_concurrency" => hardware_concurrency = Some(value),
-            // One weight ("0.3" for two classes) is a list of one, as on the command line.
-            "weights" if !value.is_array() && !value.is_null() => {
-                set_field::<ClassificationParams>(&mut dataset, &key, Value::Array(vec![value]))?;
-            }
-            _ => {
-                if dataset.contains_key(&key) {
-                    set_field::<ClassificationParams>(&mut dataset, &key, value.clone())?;
-                }
-                if forest.contains_key(&key) {
-                    set_field::<ForestParams>(&mut forest, &key, value)?;
-                }
-            }
-        }
-    }
-    let dataset: ClassificationParams = serde_json::from_value(Value::Object(dataset))
-        .map_err(|e| js_error(&e.to_string(), None))?;
-    let forest: ForestParams = serde_json::from_value(Value::Object(forest))
-        .map_err(|e| js_error(&e.to_string(), None))?;
-    let dataset = dataset.check().map_err(engine_error)?;
-    let forest = forest.check().map_err(engine_error)?;
-    // check_fit_input looks only at shapes: a one-row stand-in with the dataset's columns
-    // catches max_features > n_features before any data is generated.
-    let n_features = dataset.params().n_features;
-    let shape =
-        Features::from_row_major(&vec![0.0; n_features], 1, n_features).map_err(engine_error)?;
-    forest.check_fit_input(&shape, &[0]).map_err(engine_error)?;
-
-    let available =
-        hardware_concurrency.map_or(Ok(1), |v| whole_number("hardware_concurrency", &v))?;
-    let threads =
-        parse_threads(threads.as_deref().unwrap_or("1"), available).map_err(engine_error)?;
-    let repeats = repeats.map_or(Ok(1), |v| whole_number("repeats", &v))?;
-    let repeats = check_repeats(repeats).map_err(engine_error)?;
+    let fields: Vec<(String, String)> = Object::entries(object)
+        .iter()
+        .map(|entry| {
+            let entry = Array::from(&entry);
+            (
+                entry.get(0).as_string().unwrap_or_default(),
+                form_text(&entry.get(1)),
+            )
+        })
+        .collect();
+    let plan = form_experiment(
+        fields
+            .iter()
+            .map(|(key, text)| (key.as_str(), text.as_str())),
+    )
+    .map_err(engine_error)?;
+    let (dataset, forest) = (plan.dataset.params(), plan.forest.params());
     // Refused here, with the estimate and the limit, rather than by a trap in the worker.
-    let widest = threads.iter().copied().max().unwrap_or(1);
-    let estimate = budget::estimate(dataset.params(), forest.params(), widest);
+    let widest = plan.threads.iter().copied().max().unwrap_or(1);
+    let estimate = budget::estimate(dataset, forest, widest);
     estimate.check(WASM_MEMORY_BYTES).map_err(engine_error)?;
     to_plain(&Plan {
-        dataset: dataset.params().clone(),
-        forest: without_float_one(forest.params().clone()),
+        dataset: dataset.clone(),
+        forest: without_float_one(forest.clone()),
         estimate: PlanEstimate {
             memory_bytes: estimate.memory_bytes(),
             fit_seconds: estimate.fit_seconds,
-            warning: estimate.warning(&threads, repeats),
+            warning: estimate.warning(&plan.threads, plan.repeats),
         },
-        threads,
-        repeats,
+        threads: plan.threads,
+        repeats: plan.repeats,
     })
 }
 

@@ -419,25 +419,32 @@ fn small_document() -> SweepDocument {
 #[test]
 fn run_sweep_times_every_thread_count_and_reports_progress() {
     let mut doc = small_document();
+    let experiment = Experiment::new(&doc.dataset, &doc.forest).unwrap();
     let plan = SweepPlan {
         threads: vec![2, 1],
         repeats: 2,
         test_size: 0.25,
     };
     let mut events = Vec::new();
-    run_sweep(&mut doc, &plan, &FitControl::default(), |event, so_far| {
-        let event = match event {
-            SweepEvent::FitFinished {
-                threads, repeat, ..
-            } => format!("done {threads}/{repeat}"),
-            SweepEvent::FitStarted { threads, repeat } => format!("start {threads}/{repeat}"),
-            SweepEvent::PointAdded { threads } => {
-                format!("point {threads} of {}", so_far.points.len())
-            }
-            SweepEvent::QualityStarted => "quality".to_string(),
-        };
-        events.push(event);
-    })
+    run_sweep(
+        &mut doc,
+        &experiment,
+        &plan,
+        &FitControl::default(),
+        |event, so_far| {
+            let event = match event {
+                SweepEvent::FitFinished {
+                    threads, repeat, ..
+                } => format!("done {threads}/{repeat}"),
+                SweepEvent::FitStarted { threads, repeat } => format!("start {threads}/{repeat}"),
+                SweepEvent::PointAdded { threads } => {
+                    format!("point {threads} of {}", so_far.points.len())
+                }
+                SweepEvent::QualityStarted => "quality".to_string(),
+            };
+            events.push(event);
+        },
+    )
     .unwrap();
     assert_eq!(
         events,
@@ -500,6 +507,8 @@ fn run_sweep_refuses_bad_plans_before_fitting_and_stops_when_cancelled() {
         (vec![0], 1, 0.0, "threads"),
         (vec![1], 1, 1.5, "test_size"),
     ];
+    let document = small_document();
+    let experiment = Experiment::new(&document.dataset, &document.forest).unwrap();
     for (threads, repeats, test_size, param) in bad_plans {
         let plan = SweepPlan {
             threads,
@@ -509,6 +518,7 @@ fn run_sweep_refuses_bad_plans_before_fitting_and_stops_when_cancelled() {
         let mut fits = 0;
         let error = run_sweep(
             &mut small_document(),
+            &experiment,
             &plan,
             &FitControl::default(),
             |_, _| fits += 1,
@@ -526,6 +536,12 @@ fn run_sweep_refuses_bad_plans_before_fitting_and_stops_when_cancelled() {
         repeats: 1,
         test_size: 0.0,
     };
-    let result = run_sweep(&mut small_document(), &plan, &control, |_, _| {});
+    let result = run_sweep(
+        &mut small_document(),
+        &experiment,
+        &plan,
+        &control,
+        |_, _| {},
+    );
     assert_eq!(result.unwrap_err(), Error::Cancelled);
 }
