@@ -9,15 +9,9 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-venv="$root/.bench-venv"
-sklearn_version="1.9.1"
-
-# Idempotent: reuse the venv when it already has this sklearn.
-if ! "$venv/bin/python" -c "import sklearn, sys; sys.exit(sklearn.__version__ != '$sklearn_version')" 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "scikit-learn==$sklearn_version"
-fi
+# shellcheck source=sklearn-venv.sh
+source "$root/bench/sklearn-venv.sh"
 
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 cargo build --quiet --release --manifest-path "$root/Cargo.toml" --bin coresweep
-exec "$venv/bin/python" "$root/bench/compare_sklearn.py" --coresweep "$target_dir/release/coresweep"
+exec "$python" "$root/bench/compare_sklearn.py" --coresweep "$target_dir/release/coresweep"

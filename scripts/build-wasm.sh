@@ -99,13 +99,15 @@ grep -q 'coi-serviceworker.js' "$staging/dist/index.html" || {
   echo "build-wasm: could not add coi-serviceworker.js to dist/index.html" >&2
   exit 1
 }
-cat >"$staging/dist/_headers" <<'HEADERS'
-/*
-  Cross-Origin-Opener-Policy: same-origin
-  Cross-Origin-Embedder-Policy: require-corp
-  Document-Isolation-Policy: isolate-and-require-corp
-  Cross-Origin-Resource-Policy: same-origin
-HEADERS
+# _headers is written from serve.json, so npm start and the static hosts send the same headers,
+# the Content-Security-Policy included (one source: see index.html for why its meta copy differs
+# by frame-ancestors). Cache-Control stays out: no-cache is for development, where the wasm changes.
+node -e '
+  const { headers } = JSON.parse(require("fs").readFileSync("serve.json", "utf8"));
+  const all = headers.find((rule) => rule.source === "**").headers;
+  const lines = all.filter(({ key }) => key !== "Cache-Control").map(({ key, value }) => `  ${key}: ${value}`);
+  process.stdout.write(["/*", ...lines, ""].join("\n"));
+' >"$staging/dist/_headers"
 
 rm -rf dist
 cp -r "$staging/dist" dist

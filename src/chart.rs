@@ -93,8 +93,8 @@ const DARK: Theme = Theme {
     ],
 };
 
-/// One document as drawn: its legend entry (or none when an earlier document has the same
-/// device label), its colour and its points.
+/// One document as drawn: its legend entry (none when it has no points or an earlier document
+/// with points has the same device label), its colour and its points.
 struct Series {
     legend: Option<String>,
     colour: RGBColor,
@@ -196,8 +196,12 @@ struct Axis {
     highest: f64,
 }
 
+/// Colours follow the order in which labels first appear (so a device keeps its colour when
+/// this page's own, still empty, document gains points); a label gets its legend entry from its
+/// first document with points, so an empty document takes no legend slot.
 fn series_of(docs: &[SweepDocument], theme: &Theme) -> Vec<Series> {
     let mut labels: Vec<&str> = Vec::new();
+    let mut in_legend: Vec<&str> = Vec::new();
     docs.iter()
         .map(|doc| {
             let label = if doc.device.label.is_empty() {
@@ -205,13 +209,14 @@ fn series_of(docs: &[SweepDocument], theme: &Theme) -> Vec<Series> {
             } else {
                 doc.device.label.as_str()
             };
-            let (index, legend) = match labels.iter().position(|l| *l == label) {
-                Some(i) => (i, None),
-                None => {
-                    labels.push(label);
-                    (labels.len() - 1, Some(label.to_string()))
-                }
-            };
+            let index = labels.iter().position(|l| *l == label).unwrap_or_else(|| {
+                labels.push(label);
+                labels.len() - 1
+            });
+            let legend = (!doc.points.is_empty() && !in_legend.contains(&label)).then(|| {
+                in_legend.push(label);
+                label.to_string()
+            });
             Series {
                 legend,
                 colour: theme.series[index % theme.series.len()],

@@ -295,7 +295,7 @@ impl ClassificationParams {
         }
         // Sizes first: resolve_weights allocates one value per class.
         check_memory(p)?;
-        let weights = resolve_weights(p.weights.as_deref(), p.n_classes)?;
+        let weights = resolve_weights(p)?;
         Ok(ValidClassificationParams {
             params: p.clone(),
             weights,
@@ -303,11 +303,27 @@ impl ClassificationParams {
     }
 }
 
-/// sklearn's weights: `None` → balanced; `n_classes - 1` values → the rest is `1 - sum`.
-/// Negative or non-finite weights (and a short list summing above 1) are refused: sklearn would
-/// turn them into negative cluster sizes.
-fn resolve_weights(weights: Option<&[f64]>, n_classes: usize) -> Result<Vec<f64>, Error> {
-    let Some(weights) = weights else {
+/// How far from 1 a full list of weights may sum (room for shares typed with two decimals).
+const WEIGHTS_SUM_TOLERANCE: f64 = 0.01;
+
+/// sklearn's weights: `None` → balanced; `n_classes - 1` values → the last class gets
+/// `1 - sum`. sklearn 1.9.1 takes any list of the right length and quietly makes other classes
+/// than asked (n_samples=100, two clusters per class, flip_y=0):
+///
+/// - `[0.2, 0.3]` gives 45 and 55 rows (the 50 rows no class asked for go round-robin);
+/// - `[0.7, 0.7]` gives 65 and 35 (the second class's rows run past the end and are cut);
+/// - `[0.2, 0.3, 0.6]` for 3 classes gives 20, 30 and 50;
+/// - `[1.5]` gives 100 and 0 (the last class gets a negative share);
+/// - `[-0.5, 1.5]` gives 25 and 75;
+/// - NaN or infinity fails in `int()` ("cannot convert float NaN to integer").
+///
+/// So the engine refuses: a weight that is NaN, infinite or negative; a full list not summing
+/// to 1 (within [`WEIGHTS_SUM_TOLERANCE`]); a short list summing above 1; and weights whose
+/// clusters (`int(n_samples * w / n_clusters_per_class)` rows each, as sklearn sizes them)
+/// add up to more than `n_samples` rows, which sklearn would take from the last classes.
+fn resolve_weights(p: &ClassificationParams) -> Result<Vec<f64>, Error> {
+    let n_classes = p.n_classes;
+    let Some(weights) = p.weights.as_deref() else {
         return Ok(vec![1.0 / n_classes as f64; n_classes]);
     };
     if weights.len() != n_classes && weights.len() != n_classes - 1 {
@@ -325,19 +341,43 @@ fn resolve_weights(weights: Option<&[f64]>, n_classes: usize) -> Result<Vec<f64>
             format!("must be finite numbers >= 0, got {bad}"),
         ));
     }
+    let sum = weights.iter().fold(0.0, |sum, w| sum + w);
     let mut resolved = weights.to_vec();
-    if weights.len() == n_classes - 1 {
-        let rest = 1.0 - weights.iter().fold(0.0, |sum, w| sum + w);
-        if rest < 0.0 {
+    if weights.len() == n_classes {
+        // 1e-9: 0.505 + 0.505 is 1.0100000000000000089 in binary, yet within 0.01 as typed.
+        if (sum - 1.0).abs() > WEIGHTS_SUM_TOLERANCE + 1e-9 {
             return Err(Error::param(
                 "weights",
                 format!(
-                    "{} values for {n_classes} classes must sum to at most 1 (the last class gets the rest)",
-                    weights.len()
+                    "{n_classes} values for {n_classes} classes must sum to 1 (within {WEIGHTS_SUM_TOLERANCE}), got a sum of {sum}; or leave out the last class's value and it takes the rest"
                 ),
             ));
         }
-        resolved.push(rest);
+    } else if sum > 1.0 {
+        return Err(Error::param(
+            "weights",
+            format!(
+                "{} value{} for {n_classes} classes must sum to at most 1 (the last class gets the rest), got a sum of {sum}",
+                weights.len(),
+                if weights.len() == 1 { "" } else { "s" }
+            ),
+        ));
+    } else {
+        resolved.push(1.0 - sum);
+    }
+    let per_cluster = p.n_clusters_per_class as f64;
+    let rows = resolved.iter().fold(0usize, |total, w| {
+        let cluster = (p.n_samples as f64 * w / per_cluster) as usize;
+        total.saturating_add(cluster.saturating_mul(p.n_clusters_per_class))
+    });
+    if rows > p.n_samples {
+        return Err(Error::param(
+            "weights",
+            format!(
+                "give {rows} rows for n_samples={} (n_samples * weight per class, rounded down per cluster), more than there are; sklearn would cut the last classes short. Lower a weight, or leave out the last class's value and it takes the rest",
+                p.n_samples
+            ),
+        ));
     }
     Ok(resolved)
 }
@@ -959,7 +999,7 @@ fn generate_hypercube(
 }
 
 /// Checks a hold-out share on its own: a fraction in (0, 1) (param `test_size`).
-/// [`train_test_split`] also refuses a share that leaves either set empty.
+/// [`check_split`] also refuses a share that leaves either set empty.
 pub fn check_test_size(test_size: f64) -> Result<f64, Error> {
     if !(test_size > 0.0 && test_size < 1.0) {
         return Err(Error::param(
@@ -968,6 +1008,33 @@ pub fn check_test_size(test_size: f64) -> Result<f64, Error> {
         ));
     }
     Ok(test_size)
+}
+
+/// The sizes `(n_train, n_test)` of [`train_test_split`] of `n_samples` rows, with
+/// `n_test = ceil(test_size * n_samples)`; refused (param `test_size`) when either set would be
+/// empty, as sklearn refuses it, so a caller can check before any work.
+///
+/// ```
+/// use coresweep::datasets::check_split;
+///
+/// assert_eq!(check_split(10, 0.25)?, (7, 3));
+/// assert_eq!(check_split(60, 0.999).unwrap_err().parameter(), Some("test_size"));
+/// # Ok::<(), coresweep::Error>(())
+/// ```
+pub fn check_split(n_samples: usize, test_size: f64) -> Result<(usize, usize), Error> {
+    check_test_size(test_size)?;
+    let n_test = (test_size * n_samples as f64).ceil() as usize;
+    let n_train = n_samples.saturating_sub(n_test);
+    if n_train == 0 || n_test == 0 {
+        return Err(Error::param(
+            "test_size",
+            format!(
+                "with n_samples={n_samples} and test_size={test_size} the {} set would be empty",
+                if n_train == 0 { "train" } else { "test" }
+            ),
+        ));
+    }
+    Ok((n_train, n_test))
 }
 
 /// sklearn's `train_test_split(range(n_samples), test_size=test_size, random_state=seed)`
@@ -988,18 +1055,7 @@ pub fn train_test_split(
     test_size: f64,
     random_state: u32,
 ) -> Result<(Vec<usize>, Vec<usize>), Error> {
-    check_test_size(test_size)?;
-    let n_test = (test_size * n_samples as f64).ceil() as usize;
-    let n_train = n_samples - n_test;
-    if n_train == 0 || n_test == 0 {
-        return Err(Error::param(
-            "test_size",
-            format!(
-                "with n_samples={n_samples} and test_size={test_size} the {} set would be empty",
-                if n_train == 0 { "train" } else { "test" }
-            ),
-        ));
-    }
+    let (_, n_test) = check_split(n_samples, test_size)?;
     let mut permutation = RandomState::new(random_state).permutation(n_samples);
     let train = permutation.split_off(n_test);
     Ok((train, permutation))

@@ -484,6 +484,18 @@ pub struct FitControl {
     pub trees_done: AtomicU32,
     /// Set to stop the fit; checked before each tree starts.
     pub cancel: AtomicBool,
+    /// Called on the fitting thread after each tree, once `trees_done` counts it: progress for
+    /// a caller that cannot read the counter while the fit runs (the page's single-threaded
+    /// build, whose memory is not shared).
+    pub on_tree: Option<fn()>,
+    /// Test hook, not part of the API: the fit panics when it starts the tree of this index
+    /// (the page's `?inject_panic=<k>`), the way a bug in the engine would.
+    #[doc(hidden)]
+    pub panic_in_tree: Option<usize>,
+    /// Test hook, not part of the API: the fit aborts the process (on wasm a trap, as an
+    /// allocation failure does) when it starts the tree of this index (`?inject_abort=<k>`).
+    #[doc(hidden)]
+    pub abort_in_tree: Option<usize>,
 }
 
 /// The classes of `y` (sorted, like `np.unique`) and every label's index among them.
@@ -551,45 +563,54 @@ impl ValidForestParams {
                 ),
             });
         }
-        if x.n_rows() == 0 {
+        self.check_shape(x.n_rows(), x.n_cols())
+    }
+
+    /// The checks of [`check_fit_input`](Self::check_fit_input) that need only the shape of
+    /// `X`, so a caller can make them before generating the data.
+    ///
+    /// ```
+    /// use coresweep::forest::{ForestParams, MaxSamples};
+    /// let p = ForestParams { max_samples: Some(MaxSamples::Fraction(1e10)), ..ForestParams::default() };
+    /// assert_eq!(p.check()?.check_shape(60, 6).unwrap_err().parameter(), Some("max_samples"));
+    /// # Ok::<(), coresweep::Error>(())
+    /// ```
+    pub fn check_shape(&self, n_rows: usize, n_cols: usize) -> Result<(), Error> {
+        if n_rows == 0 {
             return Err(Error::InvalidData {
                 what: "X",
                 message: "has 0 rows; at least 1 is required".into(),
             });
         }
-        if x.n_cols() == 0 {
+        if n_cols == 0 {
             return Err(Error::InvalidData {
                 what: "X",
                 message: "has 0 features; at least 1 is required".into(),
             });
         }
-        if x.n_rows() > u32::MAX as usize {
+        if n_rows > u32::MAX as usize {
             return Err(Error::InvalidData {
                 what: "X",
-                message: format!(
-                    "has {} rows; at most {} are supported",
-                    x.n_rows(),
-                    u32::MAX
-                ),
+                message: format!("has {n_rows} rows; at most {} are supported", u32::MAX),
             });
         }
         if let MaxFeatures::Count(k) = self.params.max_features
-            && k > x.n_cols()
+            && k > n_cols
         {
             return Err(Error::param(
                 "max_features",
-                format!("must be in [1, n_features] = [1, {}], got {k}", x.n_cols()),
+                format!("must be in [1, n_features] = [1, {n_cols}], got {k}"),
             ));
         }
         if let Some(max_samples) = self.params.max_samples
-            && max_samples.resolve(x.n_rows()) > MAX_INT as usize
+            && max_samples.resolve(n_rows) > MAX_INT as usize
         {
             return Err(Error::param(
                 "max_samples",
                 format!(
                     "draws {} rows per tree with n_samples={}; at most {MAX_INT} are supported",
-                    max_samples.resolve(x.n_rows()),
-                    x.n_rows()
+                    max_samples.resolve(n_rows),
+                    n_rows
                 ),
             ));
         }
@@ -645,10 +666,17 @@ impl ValidForestParams {
         ];
         let trees = seeds
             .par_iter()
+            .enumerate()
             .with_max_len(1)
-            .map(|&seed| {
+            .map(|(index, &seed)| {
                 if control.cancel.load(Ordering::Relaxed) {
                     return Err(Error::Cancelled);
+                }
+                if control.panic_in_tree == Some(index) {
+                    panic!("test hook: panic in tree {index}");
+                }
+                if control.abort_in_tree == Some(index) {
+                    std::process::abort();
                 }
                 let counts =
                     n_samples_bootstrap.map(|n_boot| bootstrap_counts(seed, n_samples, n_boot));
@@ -664,6 +692,9 @@ impl ValidForestParams {
                 let rand_r_state = RandomState::new(seed).randint(0, i64::from(RAND_R_MAX)) as u32;
                 let tree = Tree::fit(&data, &settings, rand_r_state);
                 control.trees_done.fetch_add(1, Ordering::Relaxed);
+                if let Some(report) = control.on_tree {
+                    report();
+                }
                 Ok(tree)
             })
             .collect::<Result<Vec<Tree>, Error>>()?;

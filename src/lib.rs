@@ -4,6 +4,7 @@
 //! `RandomState`, [`datasets`] sklearn's `make_classification` and `train_test_split`,
 //! [`tree`] and [`forest`] a random forest with sklearn's parameters, [`sweep`] the core-count
 //! experiment and its results document, [`chart`] draws it on any plotters backend.
+//! [`input`] reads parameters written as text, for the page and the CLI alike.
 //! [`web`] is the JavaScript-facing API of the wasm build; `main.rs` is the native CLI.
 
 pub mod budget;
@@ -11,6 +12,7 @@ pub mod chart;
 pub mod datasets;
 pub mod error;
 pub mod forest;
+pub mod input;
 pub mod rng;
 pub mod sweep;
 pub mod tree;

@@ -18,7 +18,7 @@ use cli::progress::Progress;
 use coresweep::Error;
 use coresweep::budget;
 use coresweep::chart::{ChartStyle, draw_sweep};
-use coresweep::datasets::{ClassificationParams, Dataset, check_test_size};
+use coresweep::datasets::{ClassificationParams, Dataset, check_split};
 use coresweep::forest::{FitControl, ForestParams};
 use coresweep::sweep::{
     Device, Experiment, MAX_DOCUMENT_BYTES, SweepDocument, SweepEvent, SweepPlan, check_repeats,
@@ -78,11 +78,19 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
         Err(error) => {
-            let text = error.to_string();
-            eprintln!(
-                "{}",
-                text.lines().next().unwrap_or("error: invalid arguments")
-            );
+            // A value the engine's text readers refused: their words, as the page shows them.
+            let engine = std::error::Error::source(&error).and_then(|e| e.downcast_ref::<Error>());
+            match engine {
+                Some(engine) => eprintln!("error: {}", flag_message(engine)),
+                None => eprintln!(
+                    "{}",
+                    error
+                        .to_string()
+                        .lines()
+                        .next()
+                        .unwrap_or("error: invalid arguments")
+                ),
+            }
             return ExitCode::from(2);
         }
     };
@@ -153,6 +161,7 @@ fn available_threads() -> usize {
 fn fit(args: &FitArgs, quiet: bool) -> Result<(), Failure> {
     let threads = check_threads(args.threads.unwrap_or_else(available_threads))?;
     let dataset = args.dataset.params();
+    let test_size = hold_out(args.test_size, dataset.n_samples)?;
     let forest = args.forest.params(args.dataset.random_state);
     check_size(&dataset, &forest, &[threads], 1)?;
     let experiment = Experiment::new(&dataset, &forest)?;
@@ -161,7 +170,7 @@ fn fit(args: &FitArgs, quiet: bool) -> Result<(), Failure> {
     let pool = thread_pool(threads)?;
     let report = progress.run(
         || u64::from(control.trees_done.load(Ordering::Relaxed)),
-        || pool.install(|| experiment.fit_report(args.test_size, &control)),
+        || pool.install(|| experiment.fit_report(test_size, &control)),
     )?;
     if args.json {
         let mut object = serde_json::json!({
@@ -172,7 +181,7 @@ fn fit(args: &FitArgs, quiet: bool) -> Result<(), Failure> {
             "n_estimators": experiment.n_estimators(),
             "n_train": report.n_train,
         });
-        if args.test_size > 0.0 {
+        if test_size > 0.0 {
             object["holdout_accuracy"] = serde_json::json!(report.holdout_accuracy);
             object["n_test"] = serde_json::json!(report.n_test);
         }
@@ -189,7 +198,7 @@ fn fit(args: &FitArgs, quiet: bool) -> Result<(), Failure> {
             "out-of-bag accuracy: {}\n",
             accuracy_text(report.oob_accuracy)
         ));
-        if args.test_size > 0.0 {
+        if test_size > 0.0 {
             text.push_str(&format!(
                 "hold-out accuracy: {} ({} rows)\n",
                 accuracy_text(report.holdout_accuracy),
@@ -198,6 +207,15 @@ fn fit(args: &FitArgs, quiet: bool) -> Result<(), Failure> {
         }
         write_output(None, "", &text)
     }
+}
+
+/// `--test-size`: 0 for no hold-out, else a share that leaves neither split empty, checked
+/// before anything is generated or written.
+fn hold_out(test_size: f64, n_samples: usize) -> Result<f64, Error> {
+    if test_size == 0.0 {
+        return Ok(0.0);
+    }
+    check_split(n_samples, test_size).map(|_| test_size)
 }
 
 /// After the parameter checks (so a bad value is named as such), refuses a run that would not
@@ -237,15 +255,12 @@ fn accuracy_text(accuracy: Option<f64>) -> String {
 
 fn sweep(args: &SweepArgs, quiet: bool) -> Result<(), Failure> {
     let available = available_threads();
+    let dataset = args.dataset.params();
+    // Checked here too, so that a bad value leaves no results file behind.
     let plan = SweepPlan {
         threads: parse_threads(&args.threads, available)?,
-        // Checked here too, so that a bad value leaves no results file behind.
         repeats: check_repeats(args.repeats)?,
-        test_size: if args.test_size == 0.0 {
-            0.0
-        } else {
-            check_test_size(args.test_size)?
-        },
+        test_size: hold_out(args.test_size, dataset.n_samples)?,
     };
     let compared = read_documents(&args.compare)?;
     let device = Device {
@@ -253,9 +268,11 @@ fn sweep(args: &SweepArgs, quiet: bool) -> Result<(), Failure> {
         hardware_concurrency: u32::try_from(available).ok(),
         ..Device::default()
     };
-    let dataset = args.dataset.params();
     let forest = args.forest.params(args.dataset.random_state);
     check_size(&dataset, &forest, &plan.threads, plan.repeats)?;
+    // Made before the first save, so that data the forest refuses (a class_sep so large that
+    // X overflows float32) leaves no results file behind either.
+    let experiment = Experiment::new(&dataset, &forest)?;
     let n_estimators = forest.n_estimators as u64;
     let mut document = SweepDocument::new("native", now_iso8601(), device, dataset, forest);
 
@@ -274,6 +291,7 @@ fn sweep(args: &SweepArgs, quiet: bool) -> Result<(), Failure> {
         || {
             run_sweep(
                 &mut document,
+                &experiment,
                 &plan,
                 &control,
                 |event, so_far| match event {

@@ -402,13 +402,17 @@ pub fn parse_threads(text: &str, available: usize) -> Result<Vec<usize>, Error> 
     let mut threads = Vec::new();
     for part in text.split(',') {
         let part = part.trim();
-        let k: usize = part.parse().map_err(|_| {
+        let k: u64 = part.parse().map_err(|_| {
             Error::param(
                 "threads",
                 format!("expected \"all\" or comma-separated counts like 1,2,4, got {part:?}"),
             )
         })?;
-        check_threads(k)?;
+        // Read as u64, so that a count beyond 32 bits is refused in the same words by the
+        // page's wasm as natively.
+        let k = usize::try_from(k)
+            .map_err(|_| threads_out_of_range(k))
+            .and_then(check_threads)?;
         if threads.contains(&k) {
             return Err(Error::param("threads", format!("{k} is listed twice")));
         }
@@ -420,12 +424,16 @@ pub fn parse_threads(text: &str, available: usize) -> Result<Vec<usize>, Error> 
 /// Checks one thread count: 1 to [`MAX_THREADS`] (param `threads`).
 pub fn check_threads(threads: usize) -> Result<usize, Error> {
     if threads == 0 || threads > MAX_THREADS {
-        return Err(Error::param(
-            "threads",
-            format!("each count must be in [1, {MAX_THREADS}], got {threads}"),
-        ));
+        return Err(threads_out_of_range(threads as u64));
     }
     Ok(threads)
+}
+
+fn threads_out_of_range(threads: u64) -> Error {
+    Error::param(
+        "threads",
+        format!("each count must be in [1, {MAX_THREADS}], got {threads}"),
+    )
 }
 
 /// Checks the number of timed fits per thread count: 1 to [`MAX_REPEATS`] (param `repeats`).
@@ -479,6 +487,21 @@ impl Experiment {
     /// counts this fit's trees.
     pub fn fit(&self, control: &FitControl) -> Result<RandomForest, Error> {
         fit_counted(&self.forest, &self.x, &self.y, control)
+    }
+
+    /// Fits a forest of `trees` of the configured trees (at least 1, at most all) on all rows
+    /// and drops it. Untimed work for a JIT: V8 runs wasm in baseline code first and optimises
+    /// the hot functions while they run, so without it the first fit of a page, the baseline
+    /// of every speed-up, would pay that alone.
+    pub fn warm_up(&self, trees: usize) -> Result<(), Error> {
+        let params = ForestParams {
+            n_estimators: trees.clamp(1, self.n_estimators()),
+            ..self.forest.params().clone()
+        };
+        params
+            .check()?
+            .fit(&self.x, &self.y, &FitControl::default())
+            .map(drop)
     }
 
     /// Out-of-bag accuracy of `forest`, fitted by [`Experiment::fit`] on all rows (`None`
@@ -628,8 +651,9 @@ mod runner {
         QualityStarted,
     }
 
-    /// Runs the sweep described by `document.dataset`, `document.forest` and `plan`, and adds
-    /// its points and quality to `document`.
+    /// Runs the sweep of `experiment` (made from `document.dataset` and `document.forest`,
+    /// by the caller, so that data the forest refuses is refused before anything is written)
+    /// described by `plan`, and adds its points and quality to `document`.
     ///
     /// For each thread count k a fresh rayon pool of exactly k threads runs `repeats` fits of
     /// all rows, each timed alone. Quality is measured outside the timed fits: with
@@ -640,6 +664,7 @@ mod runner {
     /// [`Error::Cancelled`].
     pub fn run_sweep(
         document: &mut SweepDocument,
+        experiment: &Experiment,
         plan: &SweepPlan,
         control: &FitControl,
         mut on_event: impl FnMut(SweepEvent, &SweepDocument),
@@ -651,7 +676,6 @@ mod runner {
                 "at least one thread count is needed",
             ));
         }
-        let experiment = Experiment::new(&document.dataset, &document.forest)?;
         if plan.test_size != 0.0 {
             // Refuse a bad test_size before the timed fits rather than after them.
             train_test_split(

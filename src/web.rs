@@ -10,15 +10,19 @@
 //! does not link. The shared memory is the `memory` field of what `init()` resolves to.
 //! One addition: `Experiment.cancel_ptr()`, the address of the fit's cancel flag (the worker's
 //! "ready" message carries it as `cancelPtr`), so the page can stop a fit at once.
+//! Another: `Experiment.panic_ptr()`, the address of the instance's panic record (`panicPtr`),
+//! so the page hears of a panic on a pool thread, whose exception reaches no one.
 
-use std::sync::atomic::{AtomicBool, AtomicU32};
+#[cfg(feature = "threads")]
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, Ordering};
 
 use js_sys::{Array, JSON, Object, Reflect};
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -26,19 +30,101 @@ use crate::Error;
 use crate::budget::{self, WASM_MEMORY_BYTES};
 use crate::chart::{ChartStyle, draw_sweep};
 use crate::datasets::ClassificationParams;
-use crate::forest::{Features, FitControl, ForestParams, MaxFeatures, MaxSamples, RandomForest};
-use crate::sweep::{self, Device, SweepDocument, check_repeats, parse_threads};
+use crate::forest::{FitControl, ForestParams, MaxFeatures, MaxSamples, RandomForest};
+use crate::input::form_experiment;
+use crate::sweep::{self, Device, SweepDocument};
 
 #[cfg(feature = "threads")]
 pub use wasm_bindgen_rayon::init_thread_pool;
 
-/// Installs the panic hook on every instance (page, worker, pool thread): a panic is logged
-/// with its message and thrown as a JS `Error`, instead of ending in a bare `unreachable` trap.
+#[cfg(not(feature = "threads"))]
+thread_local! {
+    /// `Experiment.on_tree`'s callback. The single-threaded build fits on the worker's own
+    /// thread, the only one there is.
+    static ON_TREE: std::cell::RefCell<Option<js_sys::Function>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+#[cfg(not(feature = "threads"))]
+fn call_on_tree() {
+    ON_TREE.with_borrow(|callback| {
+        if let Some(callback) = callback {
+            // A page's progress callback failing is no reason to lose the fit.
+            let _ = callback.call0(&JsValue::NULL);
+        }
+    });
+}
+
+/// Bytes of a panic message the record keeps; a longer one is cut at a character boundary.
+const PANIC_MESSAGE_BYTES: usize = 1024;
+
+/// The first panic of this wasm instance, on any of its threads, in its shared memory: the
+/// UTF-8 message from byte offset 8, then its length (`len`, 0 until a panic) stored last.
+/// `claimed` is taken by the first writer, so a second one never writes over the message.
+#[repr(C)]
+struct PanicRecord {
+    len: AtomicU32,
+    claimed: AtomicU32,
+    bytes: [AtomicU8; PANIC_MESSAGE_BYTES],
+}
+
+static PANIC_RECORD: PanicRecord = PanicRecord {
+    len: AtomicU32::new(0),
+    claimed: AtomicU32::new(0),
+    bytes: [const { AtomicU8::new(0) }; PANIC_MESSAGE_BYTES],
+};
+
+/// Writes `message` into the panic record unless an earlier panic did.
+fn record_panic(message: &str) {
+    if PANIC_RECORD.claimed.swap(1, Ordering::AcqRel) != 0 {
+        return;
+    }
+    let kept = &message[..message.floor_char_boundary(PANIC_MESSAGE_BYTES)];
+    for (slot, &byte) in PANIC_RECORD.bytes.iter().zip(kept.as_bytes()) {
+        slot.store(byte, Ordering::Relaxed);
+    }
+    // `kept` is at most PANIC_MESSAGE_BYTES long.
+    PANIC_RECORD.len.store(kept.len() as u32, Ordering::Release);
+}
+
+// A pool thread can also die without a panic: a trap (`unreachable`, which is how an
+// allocation failure aborts) runs no hook. Its exception ends up uncaught in the thread's
+// worker, whose parent (the sweep worker) is blocked waiting for the pool and never hears of
+// it. This listener, set in each pool thread's worker by `watch_pool_threads`, writes it into
+// the panic record from JS, without calling into the wasm instance, whose state it cannot
+// trust any more.
+#[cfg(feature = "threads")]
+#[wasm_bindgen(inline_js = r#"
+export function record_uncaught(memory, ptr, capacity) {
+  const record = (error) => {
+    const words = new Int32Array(memory.buffer);
+    if (Atomics.compareExchange(words, (ptr >>> 2) + 1, 0, 1) !== 0) return;
+    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const bytes = new Uint8Array(capacity);
+    const message = `internal error: a thread stopped: ${what}`;
+    const { written } = new TextEncoder().encodeInto(message, bytes);
+    new Uint8Array(memory.buffer, ptr + 8, written).set(bytes.subarray(0, written));
+    Atomics.store(words, ptr >>> 2, written);
+  };
+  globalThis.addEventListener("error", (event) => record(event.error ?? event.message));
+  globalThis.addEventListener("unhandledrejection", (event) => record(event.reason));
+}
+"#)]
+extern "C" {
+    fn record_uncaught(memory: JsValue, ptr: usize, capacity: usize);
+}
+
+/// Installs the panic hook when an instance starts (page, sweep worker; pool threads run no
+/// start function, but the hook is shared by all threads of the memory): a panic is recorded
+/// for the page (`Experiment.panic_ptr`), logged, and thrown as a JS `Error` "internal error:
+/// …", instead of ending in a bare `unreachable` trap.
 #[wasm_bindgen(start)]
 fn start() {
     std::panic::set_hook(Box::new(|info| {
+        let message = format!("internal error: {info}");
+        record_panic(&message);
         console_error_panic_hook::hook(info);
-        wasm_bindgen::throw_str(&format!("internal error: {info}"));
+        wasm_bindgen::throw_str(&message);
     }));
 }
 
@@ -68,127 +154,30 @@ fn from_plain<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsV
     serde_json::from_str(&text).map_err(|e| js_error(&format!("{what}: {e}"), None))
 }
 
-/// A form value as JSON: strings as typed into a form or a URL ("500", "0.5", "sqrt", "None",
-/// "true", "0.2,0.8"), numbers, booleans, null and arrays as they are.
-fn form_value(value: &JsValue) -> Value {
+/// A form value as the text it stands for: strings as typed into a form or a URL ("500",
+/// "0.5", "sqrt", "None", "0.2,0.8"); numbers as Rust writes them (5 for 5.0, "NaN", "inf"),
+/// booleans as "true"/"false", null as "None", arrays comma-separated.
+fn form_text(value: &JsValue) -> String {
     if let Some(text) = value.as_string() {
-        return form_text(&text);
+        return text;
     }
     if let Some(number) = value.as_f64() {
-        return json_number(number);
+        return number.to_string();
     }
     if let Some(flag) = value.as_bool() {
-        return Value::Bool(flag);
+        return flag.to_string();
     }
     if value.is_null() || value.is_undefined() {
-        return Value::Null;
+        return "None".to_owned();
     }
     if Array::is_array(value) {
-        return Value::Array(Array::from(value).iter().map(|v| form_value(&v)).collect());
-    }
-    JSON::stringify(value)
-        .ok()
-        .and_then(|text| serde_json::from_str(&String::from(text)).ok())
-        .unwrap_or(Value::Null)
-}
-
-fn form_text(text: &str) -> Value {
-    let text = text.trim();
-    if text.contains(',') {
-        return Value::Array(text.split(',').map(form_text).collect());
-    }
-    if text.is_empty() || text.eq_ignore_ascii_case("none") || text.eq_ignore_ascii_case("null") {
-        return Value::Null;
-    }
-    if text.eq_ignore_ascii_case("true") || text.eq_ignore_ascii_case("false") {
-        return Value::Bool(text.eq_ignore_ascii_case("true"));
-    }
-    // "5" is an int and "5.0" a float, as in Python: max_features and max_samples tell them apart.
-    if let Ok(integer) = text.parse::<i64>() {
-        return Value::from(integer);
-    }
-    match text.parse::<f64>() {
-        Ok(number) if number.is_finite() => Value::from(number),
-        _ => Value::String(text.to_owned()),
-    }
-}
-
-/// A JS number as JSON: integral values as integers (JS cannot tell 5 from 5.0).
-fn json_number(number: f64) -> Value {
-    const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
-    if number.fract() == 0.0 && number.abs() <= MAX_SAFE_INTEGER {
-        Value::from(number as i64)
-    } else {
-        serde_json::Number::from_f64(number)
-            .map_or_else(|| Value::String(number.to_string()), Value::Number)
-    }
-}
-
-/// The value as text for the engine's text parsers (`threads`: "1,2,4", "all", 2 or [1, 2]).
-fn form_value_text(value: &Value) -> String {
-    match value {
-        Value::String(text) => text.clone(),
-        Value::Array(items) => items
+        return Array::from(value)
             .iter()
-            .map(form_value_text)
+            .map(|item| form_text(&item))
             .collect::<Vec<_>>()
-            .join(","),
-        Value::Null => String::new(),
-        other => other.to_string(),
+            .join(",");
     }
-}
-
-/// A count given as a number or a string of digits; `key` names it in the error.
-fn whole_number(key: &str, value: &Value) -> Result<usize, JsValue> {
-    value
-        .as_u64()
-        .and_then(|n| usize::try_from(n).ok())
-        .ok_or_else(|| {
-            js_error(
-                &format!("{key}: expected a whole number (0 or more), got {value}"),
-                Some(key),
-            )
-        })
-}
-
-/// `fields` (a `T` as JSON) with `key` set to `value`; refused, naming `key`, when `T` cannot
-/// read the value.
-fn set_field<T: DeserializeOwned>(
-    fields: &mut Map<String, Value>,
-    key: &str,
-    value: Value,
-) -> Result<(), JsValue> {
-    // Python's spelling of the value, as the user typed it.
-    let shown = if value.is_null() {
-        "None".to_owned()
-    } else {
-        value.to_string()
-    };
-    fields.insert(key.to_owned(), value);
-    serde_json::from_value::<T>(Value::Object(fields.clone()))
-        .map(drop)
-        .map_err(|e| {
-            let message = e.to_string();
-            let expected = message
-                .split_once(", expected ")
-                .map_or(message.as_str(), |(_, x)| x);
-            let expected = match expected {
-                "usize" | "u32" | "u64" => "a whole number (0 or more)",
-                "f64" => "a number",
-                other => other,
-            };
-            js_error(
-                &format!("{key}: expected {expected}, got {shown}"),
-                Some(key),
-            )
-        })
-}
-
-fn json_fields<T: Serialize>(value: &T) -> Map<String, Value> {
-    match serde_json::to_value(value) {
-        Ok(Value::Object(fields)) => fields,
-        _ => Map::new(),
-    }
+    JSON::stringify(value).map_or_else(|_| String::new(), String::from)
 }
 
 /// The experiment's plan, as returned to the page.
@@ -226,8 +215,9 @@ fn without_float_one(mut forest: ForestParams) -> ForestParams {
 
 /// Validates an experiment given as a flat object with sklearn's parameter names (values as
 /// strings or numbers, as they come from a form or a URL) plus `threads` ("1,2", "all"),
-/// `repeats` and `hardware_concurrency`. Missing parameters take the blog experiment's values;
-/// `random_state` seeds both the dataset and the forest; other keys are ignored.
+/// `repeats` and `hardware_concurrency`, read by [`form_experiment`] with the CLI's text
+/// readers. Missing parameters take the blog experiment's values; `random_state` seeds both
+/// the dataset and the forest; other keys are ignored.
 ///
 /// Returns `{dataset, forest, threads, repeats, estimate}` with every field normalised, or
 /// throws on the first problem with the same words as the CLI. `estimate` is
@@ -238,64 +228,37 @@ pub fn check_experiment(params: &JsValue) -> Result<JsValue, JsValue> {
     let object = params
         .dyn_ref::<Object>()
         .ok_or_else(|| js_error("parameters: expected an object", None))?;
-    let mut dataset = json_fields(&ClassificationParams::blog());
-    let mut forest = json_fields(&ForestParams::blog());
-    let (mut threads, mut repeats, mut hardware_concurrency) = (None, None, None);
-    for entry in Object::entries(object) {
-        let entry = Array::from(&entry);
-        let key = entry.get(0).as_string().unwrap_or_default();
-        let value = form_value(&entry.get(1));
-        match key.as_str() {
-            "threads" => threads = Some(form_value_text(&value)),
-            "repeats" => repeats = Some(value),
-            "hardware_concurrency" => hardware_concurrency = Some(value),
-            // One weight ("0.3" for two classes) is a list of one, as on the command line.
-            "weights" if !value.is_array() && !value.is_null() => {
-                set_field::<ClassificationParams>(&mut dataset, &key, Value::Array(vec![value]))?;
-            }
-            _ => {
-                if dataset.contains_key(&key) {
-                    set_field::<ClassificationParams>(&mut dataset, &key, value.clone())?;
-                }
-                if forest.contains_key(&key) {
-                    set_field::<ForestParams>(&mut forest, &key, value)?;
-                }
-            }
-        }
-    }
-    let dataset: ClassificationParams = serde_json::from_value(Value::Object(dataset))
-        .map_err(|e| js_error(&e.to_string(), None))?;
-    let forest: ForestParams = serde_json::from_value(Value::Object(forest))
-        .map_err(|e| js_error(&e.to_string(), None))?;
-    let dataset = dataset.check().map_err(engine_error)?;
-    let forest = forest.check().map_err(engine_error)?;
-    // check_fit_input looks only at shapes: a one-row stand-in with the dataset's columns
-    // catches max_features > n_features before any data is generated.
-    let n_features = dataset.params().n_features;
-    let shape =
-        Features::from_row_major(&vec![0.0; n_features], 1, n_features).map_err(engine_error)?;
-    forest.check_fit_input(&shape, &[0]).map_err(engine_error)?;
-
-    let available =
-        hardware_concurrency.map_or(Ok(1), |v| whole_number("hardware_concurrency", &v))?;
-    let threads =
-        parse_threads(threads.as_deref().unwrap_or("1"), available).map_err(engine_error)?;
-    let repeats = repeats.map_or(Ok(1), |v| whole_number("repeats", &v))?;
-    let repeats = check_repeats(repeats).map_err(engine_error)?;
+    let fields: Vec<(String, String)> = Object::entries(object)
+        .iter()
+        .map(|entry| {
+            let entry = Array::from(&entry);
+            (
+                entry.get(0).as_string().unwrap_or_default(),
+                form_text(&entry.get(1)),
+            )
+        })
+        .collect();
+    let plan = form_experiment(
+        fields
+            .iter()
+            .map(|(key, text)| (key.as_str(), text.as_str())),
+    )
+    .map_err(engine_error)?;
+    let (dataset, forest) = (plan.dataset.params(), plan.forest.params());
     // Refused here, with the estimate and the limit, rather than by a trap in the worker.
-    let widest = threads.iter().copied().max().unwrap_or(1);
-    let estimate = budget::estimate(dataset.params(), forest.params(), widest);
+    let widest = plan.threads.iter().copied().max().unwrap_or(1);
+    let estimate = budget::estimate(dataset, forest, widest);
     estimate.check(WASM_MEMORY_BYTES).map_err(engine_error)?;
     to_plain(&Plan {
-        dataset: dataset.params().clone(),
-        forest: without_float_one(forest.params().clone()),
+        dataset: dataset.clone(),
+        forest: without_float_one(forest.clone()),
         estimate: PlanEstimate {
             memory_bytes: estimate.memory_bytes(),
             fit_seconds: estimate.fit_seconds,
-            warning: estimate.warning(&threads, repeats),
+            warning: estimate.warning(&plan.threads, plan.repeats),
         },
-        threads,
-        repeats,
+        threads: plan.threads,
+        repeats: plan.repeats,
     })
 }
 
@@ -332,6 +295,12 @@ impl Experiment {
         Ok(())
     }
 
+    /// Fits and drops a forest of `trees` of the configured trees, untimed, so that V8 has
+    /// optimised the hot code before the timed fits (see `sweep::Experiment::warm_up`).
+    pub fn warm_up(&self, trees: usize) -> Result<(), JsValue> {
+        self.experiment.warm_up(trees).map_err(engine_error)
+    }
+
     /// Byte address in the wasm memory of the u32 counter of trees finished in the current
     /// fit: `Atomics.load(new Int32Array(memory.buffer), ptr / 4)`.
     pub fn progress_ptr(&self) -> usize {
@@ -344,6 +313,56 @@ impl Experiment {
     /// `terminate()`d keeps computing until Chromium stops it by force (about 2 s per worker).
     pub fn cancel_ptr(&self) -> usize {
         std::ptr::from_ref::<AtomicBool>(&self.control.cancel) as usize
+    }
+
+    /// Byte address of the panic record of this wasm instance (all its threads): the u32 at
+    /// `ptr` is 0 until a thread panics (or, on the threaded build, a worker's thread dies of
+    /// an uncaught error such as a trap), then the length in bytes of the UTF-8 message stored
+    /// from `ptr + 8` ("internal error: …", cut to at most 1024 bytes). A pool thread that dies
+    /// leaves `fit()` waiting for ever, so the page reads the record and terminates the worker.
+    pub fn panic_ptr(&self) -> usize {
+        std::ptr::from_ref::<PanicRecord>(&PANIC_RECORD) as usize
+    }
+
+    /// Makes every thread of the current rayon pool record an uncaught error of its worker (a
+    /// trap, which runs no panic hook) in the panic record, as "internal error: a thread
+    /// stopped: …". Call it once the pool is up (after `initThreadPool`), before fitting; later
+    /// calls do nothing.
+    #[cfg(feature = "threads")]
+    pub fn watch_pool_threads(&self) {
+        static WATCHING: Once = Once::new();
+        WATCHING.call_once(|| {
+            rayon::broadcast(|_| {
+                record_uncaught(
+                    wasm_bindgen::memory(),
+                    std::ptr::from_ref(&PANIC_RECORD) as usize,
+                    PANIC_MESSAGE_BYTES,
+                );
+            });
+        });
+    }
+
+    /// Single-threaded build only, whose memory the page cannot read while a fit blocks the
+    /// worker: later fits call `callback()` after each finished tree, so the page can still
+    /// show a fit's progress. An exception it throws is ignored: progress never stops a fit.
+    #[cfg(not(feature = "threads"))]
+    pub fn on_tree(&mut self, callback: js_sys::Function) {
+        ON_TREE.set(Some(callback));
+        self.control.on_tree = Some(call_on_tree);
+    }
+
+    /// Test hook, not part of the API (the page's `?inject_panic=<k>`): later fits panic when
+    /// they start tree number `tree`.
+    #[doc(hidden)]
+    pub fn panic_in_tree(&mut self, tree: usize) {
+        self.control.panic_in_tree = Some(tree);
+    }
+
+    /// Test hook, not part of the API (the page's `?inject_abort=<k>`): later fits abort, a
+    /// trap without a panic, when they start tree number `tree`.
+    #[doc(hidden)]
+    pub fn abort_in_tree(&mut self, tree: usize) {
+        self.control.abort_in_tree = Some(tree);
     }
 
     /// `{oob_accuracy, total_nodes}` of the last fit (`oob_accuracy` is null without bootstrap).

@@ -41,6 +41,12 @@ fn with_small(args: &[&str]) -> Vec<String> {
     args.iter().chain(SMALL).map(|s| s.to_string()).collect()
 }
 
+/// `coresweep sweep` of one point (one thread, one timed fit) on the small data, plus `args`.
+fn one_point_sweep(args: &[&str]) -> Vec<String> {
+    let sweep = ["sweep", "--threads", "1", "--repeats", "1"];
+    with_small(&sweep.iter().chain(args).copied().collect::<Vec<_>>())
+}
+
 fn run_owned(args: &[String]) -> Output {
     run(&args.iter().map(String::as_str).collect::<Vec<_>>())
 }
@@ -221,12 +227,7 @@ fn sweep_writes_a_document_and_a_chart() {
 
     // A second run overlays the first.
     let compared_svg = scratch("compared.svg");
-    let args = with_small(&[
-        "sweep",
-        "--threads",
-        "1",
-        "--repeats",
-        "1",
+    let args = one_point_sweep(&[
         "--test-size",
         "0.25",
         "--svg",
@@ -312,6 +313,51 @@ fn bad_input_exits_with_2_and_names_the_flag() {
         );
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
         assert!(output.stdout.is_empty(), "{args:?}");
+    }
+}
+
+/// A sweep refused after its flags were read leaves no results file or chart behind:
+/// `--test-size` is checked with the other parameters (a share that leaves the training set
+/// empty used to be refused by the split, after the first save and every timed fit), and the
+/// data is generated and checked before the first save (a `--class-sep` so large that X
+/// overflows, as sklearn's forest refuses it: "Input X contains infinity or a value too large
+/// for dtype('float32')").
+#[test]
+fn a_sweep_refused_before_its_first_fit_writes_nothing() {
+    let results = scratch("refused.json");
+    let chart = scratch("refused.svg");
+    for (flag, value, message) in [
+        (
+            "--test-size",
+            "0.999",
+            "--test-size: with n_samples=200 and test_size=0.999 the train set would be empty",
+        ),
+        (
+            "--class-sep",
+            "1e308",
+            "X: row 0, column 0 is NaN: values must be finite and fit in float32",
+        ),
+    ] {
+        for path in [&results, &chart] {
+            let _ = std::fs::remove_file(path);
+        }
+        let output = run_owned(&one_point_sweep(&[
+            flag,
+            value,
+            "-o",
+            results.to_str().unwrap(),
+            "--svg",
+            chart.to_str().unwrap(),
+        ]));
+        assert_eq!(output.status.code(), Some(2), "{flag}");
+        assert_eq!(
+            String::from_utf8_lossy(&output.stderr),
+            format!("error: {message}\n")
+        );
+        assert!(
+            !results.exists() && !chart.exists(),
+            "{flag}: a file was left behind"
+        );
     }
 }
 

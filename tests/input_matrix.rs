@@ -1,570 +1,149 @@
-//! Every parameter of the dataset, the forest and the sweep, given a bad value: out of range,
-//! NaN, infinity, empty, of the wrong kind, or inconsistent with another parameter. Each is
-//! refused with an error naming the parameter, through the engine API and through the CLI
-//! (exit code 2, one line, the flag name followed by the engine's own words), before any fit.
-//! Weights summing above 1 are not here: sklearn accepts them (the last clusters come out
-//! short) and so does the engine (tests/make_classification_oracle.rs).
+//! The input matrix: every parameter of the dataset, the forest and the sweep, given a bad
+//! value (out of range, NaN, infinity, empty, not a number, inconsistent with another one), is
+//! refused naming the parameter, in the same words on both faces, before anything runs. The
+//! rows are tests/input_cases.json, which the page's test (tests/browser/input.test.mjs) reads
+//! too, so the page, the engine and the CLI cannot drift apart:
+//!
+//! - the page's path: the text goes through `input::form_experiment`, what the page's
+//!   `check_experiment` calls, and must give exactly the row's message (or value);
+//! - the CLI: `coresweep fit` (or the row's command) must exit 2 with one line, `error: `, the
+//!   flag and the same words, and leave no results file behind; an accepted value must run.
 
 use coresweep::Error;
-use coresweep::datasets::{ClassificationParams, Scale, Shift, train_test_split};
-use coresweep::forest::{ForestParams, MaxFeatures, MaxSamples};
-use coresweep::sweep::{Experiment, check_repeats, check_threads, parse_threads};
+use coresweep::input::{FormExperiment, form_experiment};
+use serde_json::{Map, Value};
 use std::process::Command;
 
-/// The small experiment every case starts from (blog defaults otherwise, as in the CLI).
-const BASE: &[(&str, &str)] = &[
-    ("--n-samples", "60"),
-    ("--n-features", "6"),
-    ("--n-informative", "3"),
-    ("--n-redundant", "1"),
-    ("--n-estimators", "2"),
-];
-
-fn dataset() -> ClassificationParams {
-    ClassificationParams {
-        n_samples: 60,
-        n_features: 6,
-        n_informative: 3,
-        n_redundant: 1,
-        ..ClassificationParams::blog()
-    }
+fn table() -> Value {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/input_cases.json"
+    ))
+    .unwrap();
+    serde_json::from_str(&text).unwrap()
 }
 
-fn forest() -> ForestParams {
-    ForestParams {
-        n_estimators: 2,
-        ..ForestParams::blog()
-    }
-}
-
-/// How the engine is asked.
-enum Engine {
-    Dataset(fn(&mut ClassificationParams)),
-    Forest(fn(&mut ForestParams)),
-    Threads(&'static str),
-    Repeats(usize),
-    TestSize(f64),
-    /// Only the CLI can be given this value (text that is not of the parameter's type).
-    CliOnly,
-}
-
+/// One row: the values typed (base, then `with`, then the parameter itself) and the verdict.
 struct Case {
-    /// sklearn's name of the parameter the error must name.
-    param: &'static str,
-    /// Further words the message must hold (the other parameters of an inconsistency).
-    mentions: &'static [&'static str],
-    engine: Engine,
-    /// `coresweep <command>` and the flags that differ from [`BASE`].
-    command: &'static str,
-    flags: &'static [(&'static str, &'static str)],
+    /// The row as typed, for messages: `fit n_features="70" n_informative="80"`.
+    label: String,
+    values: Vec<(String, String)>,
+    command: String,
+    page: bool,
+    verdict: Result<Value, String>,
 }
 
-const fn case(
-    param: &'static str,
-    engine: Engine,
-    command: &'static str,
-    flags: &'static [(&'static str, &'static str)],
-) -> Case {
-    Case {
-        param,
-        mentions: &[],
-        engine,
-        command,
-        flags,
+fn cases(table: &Value) -> Vec<Case> {
+    let text = |value: &Value| value.as_str().unwrap().to_owned();
+    let pairs = |object: &Value| -> Vec<(String, String)> {
+        object
+            .as_object()
+            .map(Map::iter)
+            .into_iter()
+            .flatten()
+            .map(|(key, value)| (key.clone(), text(value)))
+            .collect()
+    };
+    table["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            let command = row["command"].as_str().unwrap_or("fit").to_owned();
+            let typed: Vec<(String, String)> = pairs(&row["with"])
+                .into_iter()
+                .chain([(text(&row["param"]), text(&row["value"]))])
+                .collect();
+            let label = typed.iter().fold(command.clone(), |label, (k, v)| {
+                format!("{label} {k}={v:?}")
+            });
+            let mut values = pairs(&table["base"]);
+            for (key, value) in typed {
+                values.retain(|(k, _)| *k != key);
+                values.push((key, value));
+            }
+            Case {
+                label,
+                values,
+                command,
+                page: row["page"] != false,
+                verdict: match row.get("message") {
+                    Some(message) => Err(text(message)),
+                    None => Ok(row["accepted"].clone()),
+                },
+            }
+        })
+        .collect()
+}
+
+/// sklearn's name the message starts with.
+fn named(message: &str) -> &str {
+    message.split(':').next().unwrap_or_default()
+}
+
+/// The value the engine settled on for the row's parameter.
+fn settled(plan: &FormExperiment, param: &str) -> Value {
+    match param {
+        "threads" => serde_json::json!(plan.threads),
+        "repeats" => serde_json::json!(plan.repeats),
+        _ => {
+            let dataset = serde_json::to_value(plan.dataset.params()).unwrap();
+            let forest = serde_json::to_value(plan.forest.params()).unwrap();
+            dataset.get(param).or(forest.get(param)).cloned().unwrap()
+        }
     }
 }
 
-fn cases() -> Vec<Case> {
-    use Engine::*;
-    vec![
-        // make_classification
-        case(
-            "n_samples",
-            Dataset(|p| p.n_samples = 0),
-            "fit",
-            &[("--n-samples", "0")],
-        ),
-        case(
-            "n_samples",
-            Dataset(|p| p.n_samples = 1 << 40),
-            "fit",
-            &[("--n-samples", "1099511627776")],
-        ),
-        case("n_samples", CliOnly, "fit", &[("--n-samples", "-5")]),
-        case("n_samples", CliOnly, "fit", &[("--n-samples", "1.5")]),
-        case("n_samples", CliOnly, "fit", &[("--n-samples", "")]),
-        case(
-            "n_features",
-            Dataset(|p| p.n_features = 0),
-            "fit",
-            &[("--n-features", "0")],
-        ),
-        case("n_features", CliOnly, "fit", &[("--n-features", "NaN")]),
-        case(
-            "n_informative",
-            Dataset(|p| p.n_informative = 0),
-            "fit",
-            &[("--n-informative", "0")],
-        ),
-        Case {
-            mentions: &["n_redundant", "n_repeated", "n_features"],
-            ..case(
-                "n_informative",
-                Dataset(|p| p.n_informative = 7),
-                "fit",
-                &[("--n-informative", "7")],
-            )
-        },
-        Case {
-            mentions: &["n_redundant"],
-            ..case(
-                "n_informative",
-                Dataset(|p| p.n_redundant = 4),
-                "fit",
-                &[("--n-redundant", "4")],
-            )
-        },
-        Case {
-            mentions: &["n_repeated"],
-            ..case(
-                "n_informative",
-                Dataset(|p| p.n_repeated = 3),
-                "fit",
-                &[("--n-repeated", "3")],
-            )
-        },
-        case("n_repeated", CliOnly, "fit", &[("--n-repeated", "-1")]),
-        case(
-            "n_classes",
-            Dataset(|p| p.n_classes = 0),
-            "fit",
-            &[("--n-classes", "0")],
-        ),
-        Case {
-            mentions: &["n_clusters_per_class", "2**n_informative"],
-            ..case(
-                "n_classes",
-                Dataset(|p| p.n_classes = 5),
-                "fit",
-                &[("--n-classes", "5")],
-            )
-        },
-        case(
-            "n_classes",
-            Dataset(|p| p.n_classes = usize::MAX),
-            "fit",
-            &[("--n-classes", "18446744073709551615")],
-        ),
-        case(
-            "n_classes",
-            Dataset(|p| {
-                p.n_informative = 64;
-                p.n_redundant = 0;
-                p.n_features = 64;
-                p.n_classes = 1 << 40;
-            }),
-            "fit",
-            &[
-                ("--n-informative", "64"),
-                ("--n-redundant", "0"),
-                ("--n-features", "64"),
-                ("--n-classes", "1099511627776"),
-            ],
-        ),
-        case(
-            "n_clusters_per_class",
-            Dataset(|p| p.n_clusters_per_class = 0),
-            "fit",
-            &[("--n-clusters-per-class", "0")],
-        ),
-        Case {
-            mentions: &["n_clusters_per_class"],
-            ..case(
-                "n_classes",
-                Dataset(|p| p.n_clusters_per_class = 5),
-                "fit",
-                &[("--n-clusters-per-class", "5")],
-            )
-        },
-        case(
-            "weights",
-            Dataset(|p| p.weights = Some(vec![0.2, 0.3, 0.5])),
-            "fit",
-            &[("--weights", "0.2,0.3,0.5")],
-        ),
-        case(
-            "weights",
-            Dataset(|p| p.weights = Some(vec![])),
-            "fit",
-            &[("--weights", "")],
-        ),
-        case(
-            "weights",
-            Dataset(|p| p.weights = Some(vec![-0.5, 1.5])),
-            "fit",
-            &[("--weights", "-0.5,1.5")],
-        ),
-        case(
-            "weights",
-            Dataset(|p| p.weights = Some(vec![f64::NAN])),
-            "fit",
-            &[("--weights", "NaN")],
-        ),
-        case(
-            "weights",
-            Dataset(|p| p.weights = Some(vec![f64::INFINITY, 0.5])),
-            "fit",
-            &[("--weights", "inf,0.5")],
-        ),
-        case(
-            "weights",
-            Dataset(|p| p.weights = Some(vec![1.5])),
-            "fit",
-            &[("--weights", "1.5")],
-        ),
-        case("weights", CliOnly, "fit", &[("--weights", "0.5,x")]),
-        case(
-            "flip_y",
-            Dataset(|p| p.flip_y = -0.1),
-            "fit",
-            &[("--flip-y", "-0.1")],
-        ),
-        case(
-            "flip_y",
-            Dataset(|p| p.flip_y = 1.5),
-            "fit",
-            &[("--flip-y", "1.5")],
-        ),
-        case(
-            "flip_y",
-            Dataset(|p| p.flip_y = f64::NAN),
-            "fit",
-            &[("--flip-y", "NaN")],
-        ),
-        case(
-            "flip_y",
-            Dataset(|p| p.flip_y = f64::INFINITY),
-            "fit",
-            &[("--flip-y", "inf")],
-        ),
-        case(
-            "class_sep",
-            Dataset(|p| p.class_sep = 0.0),
-            "fit",
-            &[("--class-sep", "0")],
-        ),
-        case(
-            "class_sep",
-            Dataset(|p| p.class_sep = -1.0),
-            "fit",
-            &[("--class-sep", "-1")],
-        ),
-        case(
-            "class_sep",
-            Dataset(|p| p.class_sep = f64::NAN),
-            "fit",
-            &[("--class-sep", "nan")],
-        ),
-        case(
-            "class_sep",
-            Dataset(|p| p.class_sep = f64::INFINITY),
-            "fit",
-            &[("--class-sep", "inf")],
-        ),
-        case(
-            "shift",
-            Dataset(|p| p.shift = Shift::Value(f64::NAN)),
-            "fit",
-            &[("--shift", "NaN")],
-        ),
-        case(
-            "shift",
-            Dataset(|p| p.shift = Shift::Value(f64::NEG_INFINITY)),
-            "fit",
-            &[("--shift", "-inf")],
-        ),
-        case("shift", CliOnly, "fit", &[("--shift", "left")]),
-        case(
-            "scale",
-            Dataset(|p| p.scale = Scale::Value(0.0)),
-            "fit",
-            &[("--scale", "0")],
-        ),
-        case(
-            "scale",
-            Dataset(|p| p.scale = Scale::Value(-2.0)),
-            "fit",
-            &[("--scale", "-2")],
-        ),
-        case(
-            "scale",
-            Dataset(|p| p.scale = Scale::Value(f64::NAN)),
-            "fit",
-            &[("--scale", "NaN")],
-        ),
-        case(
-            "scale",
-            Dataset(|p| p.scale = Scale::Value(f64::INFINITY)),
-            "fit",
-            &[("--scale", "inf")],
-        ),
-        case("hypercube", CliOnly, "fit", &[("--hypercube", "maybe")]),
-        case("shuffle", CliOnly, "fit", &[("--shuffle", "1")]),
-        case("random_state", CliOnly, "fit", &[("--random-state", "-1")]),
-        case(
-            "random_state",
-            CliOnly,
-            "fit",
-            &[("--random-state", "4294967296")],
-        ),
-        // RandomForestClassifier
-        case(
-            "n_estimators",
-            Forest(|p| p.n_estimators = 0),
-            "fit",
-            &[("--n-estimators", "0")],
-        ),
-        case(
-            "n_estimators",
-            Forest(|p| p.n_estimators = 100_001),
-            "fit",
-            &[("--n-estimators", "100001")],
-        ),
-        case("n_estimators", CliOnly, "fit", &[("--n-estimators", "ten")]),
-        case("criterion", CliOnly, "fit", &[("--criterion", "gain")]),
-        case(
-            "max_depth",
-            Forest(|p| p.max_depth = Some(0)),
-            "fit",
-            &[("--max-depth", "0")],
-        ),
-        case("max_depth", CliOnly, "fit", &[("--max-depth", "-1")]),
-        case(
-            "min_samples_split",
-            Forest(|p| p.min_samples_split = 1),
-            "fit",
-            &[("--min-samples-split", "1")],
-        ),
-        case(
-            "min_samples_split",
-            Forest(|p| p.min_samples_split = 0),
-            "fit",
-            &[("--min-samples-split", "0")],
-        ),
-        case(
-            "min_samples_leaf",
-            Forest(|p| p.min_samples_leaf = 0),
-            "fit",
-            &[("--min-samples-leaf", "0")],
-        ),
-        case(
-            "min_impurity_decrease",
-            Forest(|p| p.min_impurity_decrease = -0.1),
-            "fit",
-            &[("--min-impurity-decrease", "-0.1")],
-        ),
-        case(
-            "min_impurity_decrease",
-            Forest(|p| p.min_impurity_decrease = f64::NAN),
-            "fit",
-            &[("--min-impurity-decrease", "NaN")],
-        ),
-        case(
-            "min_impurity_decrease",
-            Forest(|p| p.min_impurity_decrease = f64::INFINITY),
-            "fit",
-            &[("--min-impurity-decrease", "inf")],
-        ),
-        case(
-            "max_features",
-            Forest(|p| p.max_features = MaxFeatures::Count(0)),
-            "fit",
-            &[("--max-features", "0")],
-        ),
-        Case {
-            mentions: &["n_features"],
-            ..case(
-                "max_features",
-                Forest(|p| p.max_features = MaxFeatures::Count(7)),
-                "fit",
-                &[("--max-features", "7")],
-            )
-        },
-        case(
-            "max_features",
-            Forest(|p| p.max_features = MaxFeatures::Fraction(0.0)),
-            "fit",
-            &[("--max-features", "0.0")],
-        ),
-        case(
-            "max_features",
-            Forest(|p| p.max_features = MaxFeatures::Fraction(1.5)),
-            "fit",
-            &[("--max-features", "1.5")],
-        ),
-        case(
-            "max_features",
-            Forest(|p| p.max_features = MaxFeatures::Fraction(f64::INFINITY)),
-            "fit",
-            &[("--max-features", "1e400")],
-        ),
-        case(
-            "max_features",
-            Forest(|p| p.max_features = MaxFeatures::Fraction(f64::NAN)),
-            "fit",
-            &[("--max-features", "NaN")],
-        ),
-        case(
-            "max_features",
-            CliOnly,
-            "fit",
-            &[("--max-features", "cube")],
-        ),
-        case(
-            "max_samples",
-            Forest(|p| p.max_samples = Some(MaxSamples::Count(0))),
-            "fit",
-            &[("--max-samples", "0")],
-        ),
-        case(
-            "max_samples",
-            Forest(|p| p.max_samples = Some(MaxSamples::Fraction(0.0))),
-            "fit",
-            &[("--max-samples", "0.0")],
-        ),
-        case(
-            "max_samples",
-            Forest(|p| p.max_samples = Some(MaxSamples::Fraction(-0.5))),
-            "fit",
-            &[("--max-samples", "-0.5")],
-        ),
-        case(
-            "max_samples",
-            Forest(|p| p.max_samples = Some(MaxSamples::Fraction(f64::NAN))),
-            "fit",
-            &[("--max-samples", "NaN")],
-        ),
-        case(
-            "max_samples",
-            Forest(|p| p.max_samples = Some(MaxSamples::Fraction(f64::INFINITY))),
-            "fit",
-            &[("--max-samples", "inf")],
-        ),
-        case(
-            "max_samples",
-            Forest(|p| p.max_samples = Some(MaxSamples::Fraction(1e10))),
-            "fit",
-            &[("--max-samples", "1e10")],
-        ),
-        Case {
-            mentions: &["bootstrap"],
-            ..case(
-                "max_samples",
-                Forest(|p| {
-                    p.bootstrap = false;
-                    p.max_samples = Some(MaxSamples::Fraction(0.5));
-                }),
-                "fit",
-                &[("--bootstrap", "false"), ("--max-samples", "0.5")],
-            )
-        },
-        case("bootstrap", CliOnly, "fit", &[("--bootstrap", "maybe")]),
-        // the sweep
-        case("threads", Threads("0"), "fit", &[("--threads", "0")]),
-        case("threads", Threads("1025"), "fit", &[("--threads", "1025")]),
-        case("threads", CliOnly, "fit", &[("--threads", "-1")]),
-        case("threads", Threads("0"), "sweep", &[("--threads", "0")]),
-        case(
-            "threads",
-            Threads("1,1025"),
-            "sweep",
-            &[("--threads", "1,1025")],
-        ),
-        case("threads", Threads("1,1"), "sweep", &[("--threads", "1,1")]),
-        case("threads", Threads(""), "sweep", &[("--threads", "")]),
-        case(
-            "threads",
-            Threads("1,,2"),
-            "sweep",
-            &[("--threads", "1,,2")],
-        ),
-        case("threads", Threads("NaN"), "sweep", &[("--threads", "NaN")]),
-        case("threads", Threads("two"), "sweep", &[("--threads", "two")]),
-        case("repeats", Repeats(0), "sweep", &[("--repeats", "0")]),
-        case("repeats", Repeats(1001), "sweep", &[("--repeats", "1001")]),
-        case("repeats", CliOnly, "sweep", &[("--repeats", "1.5")]),
-        case(
-            "test_size",
-            TestSize(-0.1),
-            "fit",
-            &[("--test-size", "-0.1")],
-        ),
-        case("test_size", TestSize(1.0), "fit", &[("--test-size", "1")]),
-        case(
-            "test_size",
-            TestSize(f64::NAN),
-            "fit",
-            &[("--test-size", "NaN")],
-        ),
-        case(
-            "test_size",
-            TestSize(f64::INFINITY),
-            "sweep",
-            &[("--test-size", "inf")],
-        ),
-        case(
-            "test_size",
-            TestSize(0.999),
-            "fit",
-            &[("--test-size", "0.999")],
-        ),
-    ]
+/// JSON values equal as the page sees them (5 and 5.0 are one number).
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y))
+        }
+        _ => a == b,
+    }
 }
 
-/// The engine's verdict on a case: the first error, as the CLI would meet it.
-fn engine_error(engine: &Engine) -> Option<Error> {
-    let result = match engine {
-        Engine::Dataset(edit) => {
-            let mut p = dataset();
-            edit(&mut p);
-            p.check().map(drop)
+/// The page's verdict on a case, or what is wrong with it.
+fn check_page(case: &Case) -> Result<(), String> {
+    let result = form_experiment(case.values.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let (param, _) = case.values.last().unwrap();
+    match (&case.verdict, result) {
+        (Err(message), Err(error)) => {
+            let named_by = Error::parameter(&error);
+            if error.to_string() != *message || named_by != Some(named(message)) {
+                return Err(format!("page: {error:?}, expected {message:?}"));
+            }
+            Ok(())
         }
-        Engine::Forest(edit) => {
-            let mut p = forest();
-            edit(&mut p);
-            Experiment::new(&dataset(), &p).map(drop)
-        }
-        Engine::Threads(text) => match text.parse::<usize>() {
-            Ok(k) if !text.contains(',') => check_threads(k).map(drop),
-            _ => parse_threads(text, 4).map(drop),
-        },
-        Engine::Repeats(r) => check_repeats(*r).map(drop),
-        Engine::TestSize(t) => train_test_split(60, *t, 0).map(drop),
-        Engine::CliOnly => return None,
-    };
-    Some(result.expect_err("the engine accepted a bad value"))
+        (Ok(value), Ok(plan)) if same(&settled(&plan, param), value) => Ok(()),
+        (Ok(value), Ok(plan)) => Err(format!(
+            "page: settled on {}, expected {value}",
+            settled(&plan, param)
+        )),
+        (Err(message), Ok(_)) => Err(format!("page: accepted, expected {message:?}")),
+        (Ok(_), Err(error)) => Err(format!("page: refused with {error}")),
+    }
 }
 
-fn flag_of(param: &str) -> String {
+fn flag(param: &str) -> String {
     format!("--{}", param.replace('_', "-"))
 }
 
-/// Runs the case's command; also says whether a sweep left a results file (`-o`) behind.
-fn cli(case: &Case) -> (Option<i32>, String, String, bool) {
-    let mut flags: Vec<(&str, &str)> = BASE
-        .iter()
-        .filter(|(flag, _)| case.flags.iter().all(|(f, _)| f != flag))
-        .copied()
-        .collect();
-    flags.extend_from_slice(case.flags);
-    let mut args = vec![case.command.to_string(), "--quiet".to_string()];
-    if case.command == "fit" && case.flags.iter().all(|(f, _)| *f != "--threads") {
-        args.extend(["--threads".to_string(), "1".to_string()]);
+/// The case through the CLI, or what is wrong with it.
+fn check_cli(case: &Case) -> Result<(), String> {
+    let mut args = vec![case.command.clone(), "--quiet".to_owned()];
+    let given = |name: &str| case.values.iter().any(|(k, _)| k == name);
+    // The smallest run: one thread, one fit.
+    if !given("threads") {
+        args.push("--threads=1".to_owned());
     }
-    for (flag, value) in flags {
-        // `--flag=value` keeps empty values and values starting with '-' as values.
-        args.push(format!("{flag}={value}"));
+    if case.command == "sweep" && !given("repeats") {
+        args.push("--repeats=1".to_owned());
     }
+    // `--flag=value` keeps empty values and values starting with '-' as values.
+    args.extend(case.values.iter().map(|(k, v)| format!("{}={v}", flag(k))));
     let results =
         std::env::temp_dir().join(format!("coresweep-matrix-{}.json", std::process::id()));
     if case.command == "sweep" {
@@ -575,64 +154,112 @@ fn cli(case: &Case) -> (Option<i32>, String, String, bool) {
         .output()
         .unwrap();
     let wrote = std::fs::remove_file(&results).is_ok();
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-        wrote,
-    )
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    match &case.verdict {
+        Ok(_) if output.status.success() => Ok(()),
+        Ok(_) => Err(format!("CLI refused: {stderr}")),
+        Err(message) => {
+            let rest = &message[named(message).len()..];
+            let line = format!("error: {}{rest}", flag(named(message)));
+            if output.status.code() != Some(2)
+                || !output.stdout.is_empty()
+                || stderr.trim_end() != line
+            {
+                return Err(format!(
+                    "CLI exit {:?}, stderr {stderr:?}, expected {line:?}",
+                    output.status.code()
+                ));
+            }
+            if wrote {
+                return Err("CLI wrote a results file".to_owned());
+            }
+            Ok(())
+        }
+    }
 }
 
 #[test]
-fn every_bad_parameter_is_refused_by_the_engine_and_the_cli_in_the_same_words() {
-    let cases = cases();
+fn every_bad_parameter_is_refused_by_the_page_and_the_cli_in_the_same_words() {
+    let table = table();
+    let cases = cases(&table);
     let mut failures = Vec::new();
+    let mut page_rows = 0;
     for case in &cases {
-        let what = format!("{} {:?}", case.command, case.flags);
-        let (code, stdout, stderr, wrote) = cli(case);
-        // Nothing started: no results file.
-        if wrote {
-            failures.push(format!("{what}: wrote a results file"));
-        }
-        let flag = flag_of(case.param);
-        if code != Some(2) || !stdout.is_empty() || stderr.trim_end().lines().count() != 1 {
-            failures.push(format!(
-                "{what}: exit {code:?}, stdout {stdout:?}, stderr {stderr:?}"
-            ));
-            continue;
-        }
-        let line = stderr.trim_end();
-        match engine_error(&case.engine) {
-            Some(error) => {
-                let message = error.to_string();
-                if error.parameter() != Some(case.param) {
-                    failures.push(format!(
-                        "{what}: engine names {:?}: {message}",
-                        error.parameter()
-                    ));
-                }
-                let rest = message.strip_prefix(case.param).unwrap_or(&message);
-                if line != format!("error: {flag}{rest}") {
-                    failures.push(format!("{what}: CLI {line:?} vs engine {message:?}"));
-                }
-                for word in case.mentions {
-                    if !message.contains(word) {
-                        failures.push(format!("{what}: {message:?} should mention {word}"));
-                    }
-                }
+        if case.page {
+            page_rows += 1;
+            if let Err(problem) = check_page(case) {
+                failures.push(format!("{}: {problem}", case.label));
             }
-            None if !line.contains(&flag) => {
-                failures.push(format!("{what}: {line:?} should name {flag}"));
-            }
-            None => {}
+        }
+        if let Err(problem) = check_cli(case) {
+            failures.push(format!("{}: {problem}", case.label));
         }
     }
     assert!(
         failures.is_empty(),
-        "{} of {} cases:\n{}",
+        "{} problems in {} rows:\n{}",
         failures.len(),
         cases.len(),
         failures.join("\n")
     );
-    eprintln!("{} bad inputs refused", cases.len());
+    eprintln!(
+        "{} rows through the CLI, {page_rows} of them through the page's readers too",
+        cases.len()
+    );
+}
+
+/// The flags of `coresweep <command>` that set a parameter of the experiment, as sklearn's
+/// names, read from the command's `--help` (outputs and switches left out).
+fn cli_params(command: &str) -> Vec<String> {
+    const NOT_PARAMETERS: [&str; 8] = [
+        "help", "quiet", "json", "output", "svg", "compare", "dark", "label",
+    ];
+    let help = Command::new(env!("CARGO_BIN_EXE_coresweep"))
+        .args([command, "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    let mut params: Vec<String> = help
+        .split_whitespace()
+        .filter_map(|word| word.strip_prefix("--"))
+        .map(|flag| flag.trim_end_matches([',', '=']).replace('-', "_"))
+        .filter(|name| !name.is_empty() && !NOT_PARAMETERS.contains(&name.as_str()))
+        .collect();
+    params.sort();
+    params.dedup();
+    params
+}
+
+/// Each special value of the issue is in the table for every parameter the page has and every
+/// parameter flag of the CLI's `fit` and `sweep`, so a parameter added to either face without
+/// its rows is noticed.
+#[test]
+fn the_table_covers_nan_infinity_empty_and_non_numbers_for_every_parameter() {
+    let table = table();
+    let rows = table["cases"].as_array().unwrap();
+    let mut params: Vec<String> = cli_params("fit")
+        .into_iter()
+        .chain(cli_params("sweep"))
+        .collect();
+    params.sort();
+    params.dedup();
+    // The page's parameters are the CLI's, with the same names.
+    let page_params = table["page_params"].as_array().unwrap();
+    let page_only: Vec<&Value> = page_params
+        .iter()
+        .filter(|param| !params.iter().any(|p| *param == p.as_str()))
+        .collect();
+    assert!(page_only.is_empty(), "no CLI flag for {page_only:?}");
+    let mut missing = Vec::new();
+    for param in &params {
+        for value in ["NaN", "inf", "-inf", "", "abc", "1e999", "0x10", " 5 "] {
+            if !rows
+                .iter()
+                .any(|row| row["param"] == param.as_str() && row["value"] == value)
+            {
+                missing.push(format!("{param}={value:?}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "no row for {}", missing.join(", "));
 }

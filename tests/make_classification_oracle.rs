@@ -572,6 +572,15 @@ fn every_invalid_parameter_is_named() {
                 ..base()
             },
         ),
+        // sklearn 1.9.1 takes these and makes 65 and 35 rows of 100 (the second class's rows
+        // run past the end and are cut); the engine refuses weights not summing to 1.
+        (
+            "weights",
+            ClassificationParams {
+                weights: Some(vec![0.7, 0.7]),
+                ..base()
+            },
+        ),
         // Sizes that cannot be held in memory are refused before allocating.
         (
             "n_samples",
@@ -649,10 +658,6 @@ fn limits_sklearn_accepts_are_accepted() {
         ClassificationParams {
             n_classes: 1,
             weights: Some(vec![]),
-            ..base()
-        },
-        ClassificationParams {
-            weights: Some(vec![0.7, 0.7]),
             ..base()
         },
         ClassificationParams {

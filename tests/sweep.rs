@@ -313,6 +313,23 @@ fn chart_shares_a_colour_between_documents_of_one_device() {
 }
 
 #[test]
+fn chart_gives_an_empty_document_no_legend_entry_but_keeps_its_colour() {
+    // The page's own document before its first point, shown with an imported one.
+    let this_device = document("this browser", &[]);
+    let laptop = document("laptop", &[(1, 25.0), (2, 13.0)]);
+    let svg = svg_of(&[this_device, laptop], &ChartStyle::default());
+    assert_eq!(
+        texts(&svg, "this browser"),
+        0,
+        "no legend slot without points"
+    );
+    assert_eq!(texts(&svg, "laptop"), 2, "one legend entry per panel");
+    // The import keeps the second colour, the one it will have once this device has points.
+    assert_eq!(markers(&svg, "#1F77B4"), 0);
+    assert_eq!(markers(&svg, "#FF7F0E"), 2 * (2 + 1));
+}
+
+#[test]
 fn chart_ideal_line_runs_through_the_point_one_one() {
     // Speed-ups barely above 1: the y range (up to about 2) is shorter than the x range (3).
     let doc = document("laptop", &[(1, 10.0), (2, 9.0)]);
@@ -402,25 +419,32 @@ fn small_document() -> SweepDocument {
 #[test]
 fn run_sweep_times_every_thread_count_and_reports_progress() {
     let mut doc = small_document();
+    let experiment = Experiment::new(&doc.dataset, &doc.forest).unwrap();
     let plan = SweepPlan {
         threads: vec![2, 1],
         repeats: 2,
         test_size: 0.25,
     };
     let mut events = Vec::new();
-    run_sweep(&mut doc, &plan, &FitControl::default(), |event, so_far| {
-        let event = match event {
-            SweepEvent::FitFinished {
-                threads, repeat, ..
-            } => format!("done {threads}/{repeat}"),
-            SweepEvent::FitStarted { threads, repeat } => format!("start {threads}/{repeat}"),
-            SweepEvent::PointAdded { threads } => {
-                format!("point {threads} of {}", so_far.points.len())
-            }
-            SweepEvent::QualityStarted => "quality".to_string(),
-        };
-        events.push(event);
-    })
+    run_sweep(
+        &mut doc,
+        &experiment,
+        &plan,
+        &FitControl::default(),
+        |event, so_far| {
+            let event = match event {
+                SweepEvent::FitFinished {
+                    threads, repeat, ..
+                } => format!("done {threads}/{repeat}"),
+                SweepEvent::FitStarted { threads, repeat } => format!("start {threads}/{repeat}"),
+                SweepEvent::PointAdded { threads } => {
+                    format!("point {threads} of {}", so_far.points.len())
+                }
+                SweepEvent::QualityStarted => "quality".to_string(),
+            };
+            events.push(event);
+        },
+    )
     .unwrap();
     assert_eq!(
         events,
@@ -483,6 +507,8 @@ fn run_sweep_refuses_bad_plans_before_fitting_and_stops_when_cancelled() {
         (vec![0], 1, 0.0, "threads"),
         (vec![1], 1, 1.5, "test_size"),
     ];
+    let document = small_document();
+    let experiment = Experiment::new(&document.dataset, &document.forest).unwrap();
     for (threads, repeats, test_size, param) in bad_plans {
         let plan = SweepPlan {
             threads,
@@ -492,6 +518,7 @@ fn run_sweep_refuses_bad_plans_before_fitting_and_stops_when_cancelled() {
         let mut fits = 0;
         let error = run_sweep(
             &mut small_document(),
+            &experiment,
             &plan,
             &FitControl::default(),
             |_, _| fits += 1,
@@ -509,6 +536,12 @@ fn run_sweep_refuses_bad_plans_before_fitting_and_stops_when_cancelled() {
         repeats: 1,
         test_size: 0.0,
     };
-    let result = run_sweep(&mut small_document(), &plan, &control, |_, _| {});
+    let result = run_sweep(
+        &mut small_document(),
+        &experiment,
+        &plan,
+        &control,
+        |_, _| {},
+    );
     assert_eq!(result.unwrap_err(), Error::Cancelled);
 }

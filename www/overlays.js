@@ -27,7 +27,8 @@ function resultTable(doc, derived) {
  * called after a result was added or removed; `problem(message)` shows why something was
  * refused (null clears it).
  * Returns `{docs(), add(name, text)}`: the current documents as JSON texts, and a way to add
- * one from elsewhere (a shared link; throws what `parse` throws).
+ * one from elsewhere (a shared link; throws what `parse` throws). A result that is shown
+ * already (the same link opened twice, the same file picked again) is not added twice.
  */
 export function setupOverlays({ input, dropZone, list, parse, derived, changed, problem }) {
   const results = []; // {name, json}
@@ -62,18 +63,25 @@ export function setupOverlays({ input, dropZone, list, parse, derived, changed, 
     );
   }
 
+  /** Adds a parsed result unless the very same one is shown already; says whether it did. */
+  function push(name, json) {
+    if (results.some((result) => result.json === json)) return false;
+    results.push({ name, json });
+    return true;
+  }
+
   async function addFiles(files) {
     const refused = [];
     let added = 0;
     for (const file of files) {
       try {
-        results.push({ name: file.name, json: parse(await file.text()) });
-        added += 1;
+        if (push(file.name, parse(await file.text()))) added += 1;
+        else refused.push(`${file.name}: the same result is already shown`);
       } catch (error) {
         refused.push(`${file.name}: ${error.message}`);
       }
     }
-    problem(refused.length ? `Results file refused — ${refused.join("; ")}` : null);
+    problem(refused.length ? `Results file not added — ${refused.join("; ")}` : null);
     if (added) {
       render();
       changed();
@@ -107,7 +115,7 @@ export function setupOverlays({ input, dropZone, list, parse, derived, changed, 
   return {
     docs: () => results.map((result) => result.json),
     add(name, text) {
-      results.push({ name, json: parse(text) });
+      if (!push(name, parse(text))) return;
       render();
       changed();
     },

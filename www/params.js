@@ -1,15 +1,14 @@
 // The experiment's parameters as the page holds them: form controls named with sklearn's
 // names, filled from the URL query, written back to it so an experiment is a link.
-// Values stay strings here; the engine (check_experiment) parses and validates them, so the
-// page and the CLI reject the same things with the same words.
+// Values stay strings here, exactly as typed (an empty field included): the engine
+// (check_experiment) reads them with the CLI's text readers and checks them, so the page and
+// the CLI refuse the same text with the same words.
 
 const MIN_CORES = 1;
 const MAX_CORES = 64;
-const TRUE_WORDS = new Set(["true", "True", "1"]);
-const FALSE_WORDS = new Set(["false", "False", "0"]);
 
-/** Query keys that are switches for the page, not parameters of the experiment (inject_failure: a test hook of sweep-runner.js). */
-const PAGE_KEYS = new Set(["autorun", "inject_failure"]);
+/** Query keys that are switches for the page, not parameters of the experiment (inject_*: test hooks of sweep-runner.js). */
+const PAGE_KEYS = new Set(["autorun", "inject_failure", "inject_panic", "inject_abort"]);
 
 /** A core count the page can use: an integer in 1..64 (browsers may report 0, nothing, or too many). */
 export function clampCores(value) {
@@ -40,15 +39,12 @@ function defaultValue(el) {
 }
 
 /**
- * The parameters as a flat object of strings, sklearn's names as keys. Empty fields are left
- * out, so the engine applies its default (e.g. max_depth None).
+ * The parameters as a flat object of strings, sklearn's names as keys. An empty field is sent
+ * as "": the engine refuses it, naming the parameter (max_depth reads it as None).
  */
 export function readForm(form) {
   const values = {};
-  for (const el of paramControls(form)) {
-    const value = currentValue(el);
-    if (value !== "") values[el.name] = value;
-  }
+  for (const el of paramControls(form)) values[el.name] = currentValue(el);
   return values;
 }
 
@@ -59,8 +55,10 @@ function setControl(el, value) {
     return;
   }
   delete el.dataset.raw;
-  if (TRUE_WORDS.has(value)) el.checked = true;
-  else if (FALSE_WORDS.has(value)) el.checked = false;
+  // The engine's words for a boolean: true or false, in any case (Python's True, False).
+  const word = value.toLowerCase();
+  if (word === "true") el.checked = true;
+  else if (word === "false") el.checked = false;
   else el.dataset.raw = value;
 }
 

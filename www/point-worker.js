@@ -3,17 +3,34 @@
 // threads, repeats} and terminates the worker after "done" or "error" (or to cancel).
 //
 // Messages to the page:
-//   {type: "ready", memory, progressPtr, cancelPtr}   engine up, dataset built
+//   {type: "ready", memory, progressPtr, cancelPtr, panicPtr}   engine up, dataset built
 //     memory: the shared wasm memory, or null for a build whose memory is not shared;
 //     progressPtr: byte address of the u32 finished-trees counter of the running fit;
 //     cancelPtr: byte address of a one-byte flag: store 1 (Atomics.store on a Uint8Array) to
-//     stop the fit before its next tree, then terminate the worker.
+//     stop the fit before its next tree, then terminate the worker;
+//     panicPtr: byte address of the panic record (Experiment.panic_ptr): a u32 length, 0 until
+//     a thread panics or dies of an uncaught error (a trap), then the UTF-8 message
+//     "internal error: …" from panicPtr + 8. A pool thread that dies leaves fit() waiting for
+//     ever: the page reads the record and terminates the worker. On the single-threaded build
+//     a panic is thrown out of fit() and reported as an "error" with the same message, and so
+//     is a trap on this thread (worded as src/web.rs's record_uncaught words it).
+//   {type: "tree"}                              after each tree of a timed fit, from the
+//     single-threaded build only (the page cannot read its memory while a fit blocks it)
 //   {type: "fit", threads, repeat, seconds}     after each timed fit
 //   {type: "done", threads, fit_seconds, oob_accuracy, total_nodes}
 //   {type: "error", message, param}             param: sklearn's parameter name or null
 
+/** How long each worker warms the engine up before its timed fits. */
+const WARM_UP_MS = 100;
+
 function reportError(error) {
-  const message = error instanceof Error ? error.message : String(error);
+  // A trap ends the thread's run in the engine like a trap on a pool thread: the same words.
+  const message =
+    error instanceof WebAssembly.RuntimeError
+      ? `internal error: a thread stopped: ${error.name}: ${error.message}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
   const param = typeof error?.param === "string" ? error.param : null;
   postMessage({ type: "error", message: message || "unknown error in the sweep worker", param });
 }
@@ -33,17 +50,33 @@ export function servePoints(startEngine) {
     reportError(event.error ?? event.message);
   });
 
-  async function run({ dataset, forest, threads, repeats, injectFailure }) {
+  async function run(
+    { dataset, forest, threads, repeats, injectFailure, injectPanicTree, injectAbortTree },
+  ) {
     const { Experiment, memory } = await startEngine(threads);
     const experiment = new Experiment(dataset, forest);
+    // Test hook (sweep-runner.js, ?inject_panic=<k>): a real panic in the engine mid-fit.
+    if (Number.isInteger(injectPanicTree)) experiment.panic_in_tree(injectPanicTree);
+    // Test hook (?inject_abort=<k>): the fit aborts, a trap without a panic.
+    if (Number.isInteger(injectAbortTree)) experiment.abort_in_tree(injectAbortTree);
+    // The threaded build: a pool thread that dies of a trap is recorded like a panic.
+    if (memory) experiment.watch_pool_threads();
+    else experiment.on_tree(() => postMessage({ type: "tree" }));
     postMessage({
       type: "ready",
       memory,
       progressPtr: memory ? experiment.progress_ptr() : 0,
       cancelPtr: memory ? experiment.cancel_ptr() : null,
+      panicPtr: memory ? experiment.panic_ptr() : null,
     });
     // Test hook (sweep-runner.js, ?inject_failure=<k>): fail like an engine error mid-point.
     if (injectFailure) throw new Error("injected failure (test hook inject_failure)");
+    // Untimed single-tree fits first, for WARM_UP_MS: V8 optimises the hot wasm functions
+    // while they run (and shares the optimised code with the next points' workers), so the
+    // first point's fits would otherwise be the only ones partly run in baseline code.
+    const warmUpStart = performance.now();
+    do experiment.warm_up(1);
+    while (performance.now() - warmUpStart < WARM_UP_MS);
     const fit_seconds = [];
     for (let repeat = 0; repeat < repeats; repeat++) {
       // Only the fit is timed, like the seed's fit(X, Y).

@@ -1,15 +1,31 @@
 // Runs a sweep: for each thread count k, a fresh module Worker whose rayon pool has exactly k
 // threads builds the data and times the fits; the page only listens. Progress inside a fit
 // comes from a finished-trees counter in the worker's shared wasm memory, read with
-// Atomics.load on every animation frame, so the UI thread never waits on the workers.
+// Atomics.load on every animation frame, so the UI thread never waits on the workers. In the
+// same frame the page reads the worker's panic record: a pool thread that panics or traps dies
+// alone, and the worker, waiting for it, would never say so.
 
 const WORKER_URL = new URL("./sweep-worker.js", import.meta.url);
 
-// Test hook, not a page parameter: `?inject_failure=<k>` makes the worker of the k-thread point
-// throw once its data is built, in the first sweep of the page only, so tests can check that a
-// failed point is reported and the finished ones are kept. Read before the page rewrites the
-// address from its form.
-let injectFailureAt = Number(new URLSearchParams(location.search).get("inject_failure")) || null;
+// Test hooks, not page parameters, read before the page rewrites the address from its form;
+// each acts in the first sweep of the page only. `?inject_failure=<k>` makes the worker of the
+// k-thread point throw once its data is built, so tests can check that a failed point is
+// reported and the finished ones are kept. `?inject_panic=<k>` makes the engine panic (a real
+// Rust panic) in the middle tree of the k-thread point's fit, on a pool thread of the threaded
+// build; `?inject_abort=<k>` aborts there instead, a trap that runs no panic hook.
+const hooksAt = new Map(
+  ["inject_failure", "inject_panic", "inject_abort"].map((name) => [
+    name,
+    Number(new URLSearchParams(location.search).get(name)) || null,
+  ]),
+);
+
+/** Whether the test hook `name` acts at the k-thread point (it then acts no more). */
+function takeHook(name, k) {
+  if (hooksAt.get(name) !== k) return false;
+  hooksAt.set(name, null);
+  return true;
+}
 
 /** An error in the shape the engine throws: the message, and the parameter when it is about one. */
 function engineError(message, param = null) {
@@ -27,29 +43,41 @@ function pointError(k, message, param = null) {
 
 /**
  * The running fit as seen through the worker's shared wasm memory: the finished-trees counter
- * (progress) and the cancel flag (stop the trees still to come).
+ * (progress), the cancel flag (stop the trees still to come) and the panic record (a thread
+ * panicked: its message). A worker whose memory is not shared (the single-threaded build)
+ * posts a "tree" message per finished tree instead of the counter.
  */
 class SharedFit {
   constructor(treesPerFit, fits) {
     this.treesPerFit = treesPerFit;
     this.fits = fits;
     this.fitsDone = 0;
+    this.ready = false;
+    this.treesPosted = 0;
     this.memory = null;
     this.progressIndex = 0;
     this.cancelPtr = null;
+    this.panicPtr = null;
     this.view = null;
     // After a fit ends the counter still holds that fit's total until the next fit resets it.
     this.stale = false;
   }
 
-  attach(memory, progressPtr, cancelPtr) {
+  attach(memory, progressPtr, cancelPtr, panicPtr) {
+    this.ready = true;
     this.memory = memory;
     this.progressIndex = progressPtr >>> 2;
     this.cancelPtr = cancelPtr ?? null;
+    this.panicPtr = panicPtr ?? null;
+  }
+
+  treeFinished() {
+    this.treesPosted += 1;
   }
 
   fitFinished() {
     this.fitsDone += 1;
+    this.treesPosted = 0;
     this.stale = true;
   }
 
@@ -60,17 +88,30 @@ class SharedFit {
     return this.view;
   }
 
-  /** null while the worker is still starting (no memory yet), else 0..1. */
+  /** null while the worker is still starting, else 0..1. */
   fraction() {
-    if (!this.memory) return null;
-    const words = this.words();
-    let trees = this.progressIndex < words.length ? Atomics.load(words, this.progressIndex) : 0;
-    if (this.stale) {
-      if (trees >= this.treesPerFit) trees = 0;
-      else this.stale = false;
+    if (!this.ready) return null;
+    let trees = this.treesPosted;
+    if (this.memory) {
+      const words = this.words();
+      trees = this.progressIndex < words.length ? Atomics.load(words, this.progressIndex) : 0;
+      if (this.stale) {
+        if (trees >= this.treesPerFit) trees = 0;
+        else this.stale = false;
+      }
     }
     const done = this.fitsDone * this.treesPerFit + Math.min(trees, this.treesPerFit);
     return Math.min(1, done / (this.fits * this.treesPerFit));
+  }
+
+  /** The message of the first panic on any of the worker's threads, or null while none. */
+  panicMessage() {
+    if (!this.memory || this.panicPtr === null) return null;
+    const length = Atomics.load(this.words(), this.panicPtr >>> 2);
+    if (length === 0) return null;
+    // TextDecoder refuses views of a SharedArrayBuffer: slice() copies the bytes out.
+    const bytes = new Uint8Array(this.memory.buffer, this.panicPtr + 8, length).slice();
+    return new TextDecoder().decode(bytes);
   }
 
   /** Asks the pool's threads to start no more trees (terminating the worker follows). */
@@ -125,8 +166,11 @@ export function startSweep(plan, on, workerUrl = WORKER_URL) {
       worker.onmessage = ({ data }) => {
         switch (data.type) {
           case "ready":
-            fit.attach(data.memory, data.progressPtr, data.cancelPtr);
+            fit.attach(data.memory, data.progressPtr, data.cancelPtr, data.panicPtr);
             on.ready?.(k);
+            break;
+          case "tree":
+            fit.treeFinished();
             break;
           case "fit":
             fit.fitFinished();
@@ -158,19 +202,29 @@ export function startSweep(plan, on, workerUrl = WORKER_URL) {
         );
       };
       const tick = () => {
+        // A panic on a pool thread kills only that thread and leaves the worker waiting for
+        // it, silent: the record is the only news of it. Terminating the worker ends its pool.
+        const panic = fit.panicMessage();
+        if (panic !== null) {
+          fit.stop();
+          stopWorker();
+          settle(reject, pointError(k, panic));
+          return;
+        }
         on.progress?.(k, fit.fraction());
         frame = requestAnimationFrame(tick);
       };
       frame = requestAnimationFrame(tick);
-      const injectFailure = injectFailureAt === k;
-      if (injectFailure) injectFailureAt = null;
+      const middleTree = Math.floor(plan.forest.n_estimators / 2);
       worker.postMessage({
         type: "run",
         dataset: plan.dataset,
         forest: plan.forest,
         threads: k,
         repeats: plan.repeats,
-        injectFailure,
+        injectFailure: takeHook("inject_failure", k),
+        injectPanicTree: takeHook("inject_panic", k) ? middleTree : null,
+        injectAbortTree: takeHook("inject_abort", k) ? middleTree : null,
       });
     });
   }

@@ -5,6 +5,7 @@
 use clap::{Arg, ArgAction, Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use coresweep::datasets::{ClassificationParams, Scale, Shift};
 use coresweep::forest::{Criterion, ForestParams, MaxFeatures, MaxSamples};
+use coresweep::input;
 use std::path::PathBuf;
 
 /// How much faster does a random forest train with more cores?
@@ -66,11 +67,11 @@ pub struct FitArgs {
     #[command(flatten)]
     pub forest: ForestArgs,
     /// Threads of the pool the forest is fitted in [default: all cores].
-    #[arg(long, value_name = "K")]
+    #[arg(long, value_name = "K", value_parser = |t: &str| input::count("threads", t))]
     pub threads: Option<usize>,
     /// Share of rows held out (sklearn's train_test_split) for hold-out accuracy; 0 fits on
     /// all rows.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, value_parser = |t: &str| input::number("test_size", t))]
     pub test_size: f64,
     /// Print one JSON object instead of text.
     #[arg(long)]
@@ -88,10 +89,10 @@ pub struct SweepArgs {
     #[arg(long, default_value = "all")]
     pub threads: String,
     /// Timed fits per thread count; the chart uses their median.
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = 3, value_parser = |t: &str| input::count("repeats", t))]
     pub repeats: usize,
     /// Share of rows held out for hold-out accuracy (an extra, untimed fit); 0 for none.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, value_parser = |t: &str| input::number("test_size", t))]
     pub test_size: f64,
     /// Write the results document (coresweep-sweep/1 JSON) to FILE.
     #[arg(short, long, value_name = "FILE")]
@@ -115,49 +116,49 @@ pub struct SweepArgs {
 #[command(next_help_heading = "Dataset: make_classification")]
 pub struct DatasetArgs {
     /// Number of rows.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = |t: &str| input::count("n_samples", t))]
     pub n_samples: Option<usize>,
     /// Number of features (columns).
-    #[arg(long, value_name = "F")]
+    #[arg(long, value_name = "F", value_parser = |t: &str| input::count("n_features", t))]
     pub n_features: Option<usize>,
     /// Informative features.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = |t: &str| input::count("n_informative", t))]
     pub n_informative: Option<usize>,
     /// Redundant features (linear combinations of the informative ones).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = |t: &str| input::count("n_redundant", t))]
     pub n_redundant: Option<usize>,
     /// Repeated features (copies of informative and redundant ones).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = |t: &str| input::count("n_repeated", t))]
     pub n_repeated: Option<usize>,
     /// Number of classes.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = |t: &str| input::count("n_classes", t))]
     pub n_classes: Option<usize>,
     /// Gaussian clusters per class.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = |t: &str| input::count("n_clusters_per_class", t))]
     pub n_clusters_per_class: Option<usize>,
     /// Class proportions, comma-separated (0.2,0.8), or "none" for balanced classes.
     #[arg(long, value_name = "W,…", value_parser = parse_weights)]
     pub weights: Option<OrNone<Vec<f64>>>,
     /// Share of labels assigned at random.
-    #[arg(long, value_name = "F")]
+    #[arg(long, value_name = "F", value_parser = |t: &str| input::number("flip_y", t))]
     pub flip_y: Option<f64>,
     /// Size of the hypercube the clusters sit on.
-    #[arg(long, value_name = "F")]
+    #[arg(long, value_name = "F", value_parser = |t: &str| input::number("class_sep", t))]
     pub class_sep: Option<f64>,
     /// Clusters on the vertices of a hypercube (true) or a random polytope (false).
-    #[arg(long, value_name = "BOOL", action = ArgAction::Set)]
+    #[arg(long, value_name = "BOOL", action = ArgAction::Set, value_parser = |t: &str| input::boolean("hypercube", t))]
     pub hypercube: Option<bool>,
     /// Added to every feature: a number, or "random" (sklearn's None: drawn per feature).
-    #[arg(long, value_name = "F|random", value_parser = parse_shift)]
+    #[arg(long, value_name = "F|random", value_parser = input::shift)]
     pub shift: Option<Shift>,
     /// Multiplies every feature: a number, or "random" (sklearn's None: drawn per feature).
-    #[arg(long, value_name = "F|random", value_parser = parse_scale)]
+    #[arg(long, value_name = "F|random", value_parser = input::scale)]
     pub scale: Option<Scale>,
     /// Shuffle rows and columns.
-    #[arg(long, value_name = "BOOL", action = ArgAction::Set)]
+    #[arg(long, value_name = "BOOL", action = ArgAction::Set, value_parser = |t: &str| input::boolean("shuffle", t))]
     pub shuffle: Option<bool>,
     /// Seeds the dataset, the hold-out split and the forest alike.
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", value_parser = |t: &str| input::seed("random_state", t))]
     pub random_state: Option<u32>,
 }
 
@@ -166,28 +167,28 @@ pub struct DatasetArgs {
 #[command(next_help_heading = "Forest: RandomForestClassifier")]
 pub struct ForestArgs {
     /// Number of trees.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = |t: &str| input::count("n_estimators", t))]
     pub n_estimators: Option<usize>,
     /// Split quality: gini, entropy or log_loss.
-    #[arg(long, value_parser = parse_criterion)]
+    #[arg(long, value_parser = input::criterion)]
     pub criterion: Option<Criterion>,
     /// Deepest level a tree may reach, or "none" for no limit.
     #[arg(long, value_name = "N|none", value_parser = parse_max_depth)]
     pub max_depth: Option<OrNone<usize>>,
     /// Fewest rows a node needs to be split.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = |t: &str| input::count("min_samples_split", t))]
     pub min_samples_split: Option<usize>,
     /// Fewest rows in a leaf.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = |t: &str| input::count("min_samples_leaf", t))]
     pub min_samples_leaf: Option<usize>,
     /// A split must lower the weighted impurity by at least this much.
-    #[arg(long, value_name = "F")]
+    #[arg(long, value_name = "F", value_parser = |t: &str| input::number("min_impurity_decrease", t))]
     pub min_impurity_decrease: Option<f64>,
     /// Features tried per split: sqrt, log2, a count (7), a share (0.5), or "none" for all.
-    #[arg(long, value_name = "sqrt|log2|N|F|none", value_parser = parse_max_features)]
+    #[arg(long, value_name = "sqrt|log2|N|F|none", value_parser = input::max_features)]
     pub max_features: Option<MaxFeatures>,
     /// Fit each tree on a bootstrap sample (true) or on all rows (false).
-    #[arg(long, value_name = "BOOL", action = ArgAction::Set)]
+    #[arg(long, value_name = "BOOL", action = ArgAction::Set, value_parser = |t: &str| input::boolean("bootstrap", t))]
     pub bootstrap: Option<bool>,
     /// Rows per bootstrap sample: a count (5000), a share (0.5), or "none" for all.
     #[arg(long, value_name = "N|F|none", value_parser = parse_max_samples)]
@@ -284,113 +285,14 @@ fn set<T>(field: &mut T, flag: Option<T>) {
     }
 }
 
-fn is_none(text: &str) -> bool {
-    matches!(text.trim().to_ascii_lowercase().as_str(), "none" | "null")
+fn parse_weights(text: &str) -> Result<OrNone<Vec<f64>>, coresweep::Error> {
+    input::weights(text).map(OrNone)
 }
 
-fn parse_number(text: &str) -> Result<f64, String> {
-    text.trim()
-        .parse::<f64>()
-        .map_err(|_| format!("expected a number, got {text:?}"))
+fn parse_max_depth(text: &str) -> Result<OrNone<usize>, coresweep::Error> {
+    input::max_depth(text).map(OrNone)
 }
 
-fn parse_weights(text: &str) -> Result<OrNone<Vec<f64>>, String> {
-    if is_none(text) {
-        return Ok(OrNone(None));
-    }
-    // An empty list is the engine's to refuse, in its words (wrong length).
-    if text.trim().is_empty() {
-        return Ok(OrNone(Some(Vec::new())));
-    }
-    text.split(',')
-        .map(parse_number)
-        .collect::<Result<_, _>>()
-        .map(|w| OrNone(Some(w)))
-}
-
-fn is_random(text: &str) -> bool {
-    matches!(
-        text.trim().to_ascii_lowercase().as_str(),
-        "random" | "none" | "null"
-    )
-}
-
-fn parse_shift(text: &str) -> Result<Shift, String> {
-    if is_random(text) {
-        return Ok(Shift::Random);
-    }
-    parse_number(text).map(Shift::Value)
-}
-
-fn parse_scale(text: &str) -> Result<Scale, String> {
-    if is_random(text) {
-        return Ok(Scale::Random);
-    }
-    parse_number(text).map(Scale::Value)
-}
-
-fn parse_criterion(text: &str) -> Result<Criterion, String> {
-    match text.trim().to_ascii_lowercase().replace('-', "_").as_str() {
-        "gini" => Ok(Criterion::Gini),
-        "entropy" => Ok(Criterion::Entropy),
-        "log_loss" => Ok(Criterion::LogLoss),
-        _ => Err(format!("expected gini, entropy or log_loss, got {text:?}")),
-    }
-}
-
-fn parse_count(text: &str) -> Result<usize, String> {
-    text.trim()
-        .parse::<usize>()
-        .map_err(|_| format!("expected a whole number ≥ 0 or \"none\", got {text:?}"))
-}
-
-fn parse_max_depth(text: &str) -> Result<OrNone<usize>, String> {
-    if is_none(text) {
-        return Ok(OrNone(None));
-    }
-    parse_count(text).map(|d| OrNone(Some(d)))
-}
-
-/// sklearn tells a count from a share by the Python type; on the command line a share is
-/// written with a decimal point or an exponent (`1.0` is all features, `1` is one feature).
-fn is_share(text: &str) -> bool {
-    text.contains(['.', 'e', 'E'])
-}
-
-fn parse_max_features(text: &str) -> Result<MaxFeatures, String> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "sqrt" => Ok(MaxFeatures::Sqrt),
-        "log2" => Ok(MaxFeatures::Log2),
-        "none" | "null" | "all" => Ok(MaxFeatures::All),
-        other if is_share(other) => parse_number(other).map(MaxFeatures::Fraction),
-        // NaN and inf are floats, refused by the engine in its words.
-        other => other
-            .parse()
-            .map(MaxFeatures::Count)
-            .or_else(|_| other.parse().map(MaxFeatures::Fraction))
-            .map_err(|_| {
-                format!("expected sqrt, log2, a count, a share like 0.5, or none, got {text:?}")
-            }),
-    }
-}
-
-fn parse_max_samples(text: &str) -> Result<OrNone<MaxSamples>, String> {
-    if is_none(text) {
-        return Ok(OrNone(None));
-    }
-    let samples = if is_share(text) {
-        MaxSamples::Fraction(parse_number(text)?)
-    } else {
-        // NaN and inf are floats, refused by the engine in its words.
-        match (text.trim().parse(), text.trim().parse()) {
-            (Ok(count), _) => MaxSamples::Count(count),
-            (_, Ok(share)) => MaxSamples::Fraction(share),
-            _ => {
-                return Err(format!(
-                    "expected a count, a share like 0.5, or \"none\", got {text:?}"
-                ));
-            }
-        }
-    };
-    Ok(OrNone(Some(samples)))
+fn parse_max_samples(text: &str) -> Result<OrNone<MaxSamples>, coresweep::Error> {
+    input::max_samples(text).map(OrNone)
 }

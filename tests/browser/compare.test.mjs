@@ -153,6 +153,23 @@ test("export, import and a shared link all give back the same table and chart", 
   const sharedInk = await chartInk(shared);
   assert.ok(sharedInk.ink > blank.ink + 500, `the shared result is drawn (${sharedInk.ink})`);
   assert.equal(await shared.locator("#alert").textContent(), "");
+
+  // The same result again — the link pasted into the address bar (only the fragment changes,
+  // a hashchange) and the same result picked as a file: still shown once, and the file says so.
+  const fragment = new URL(link).hash;
+  await shared.evaluate(() => {
+    location.hash = "";
+  });
+  await shared.evaluate((hash) => {
+    location.hash = hash;
+  }, fragment);
+  await shared.locator("#overlay-files").setInputFiles({
+    name: json.name,
+    mimeType: "application/json",
+    buffer: Buffer.from(json.text),
+  });
+  await shared.getByText("the same result is already shown").waitFor();
+  assert.equal(await shared.locator("#overlay-list li").count(), 1, "shown once");
   assert.deepEqual(sharedProblems, []);
   await shared.close();
 });

@@ -1,59 +1,219 @@
-// Safety: the page asks the network only for its own files (same origin, GET, files of this
-// repository), nothing but the workers' modules and wasm once the sweep starts, and its
-// Content-Security-Policy is in force without being violated by the page itself.
+// Safety: the page asks the network only for its own files (same origin, GET, files of the
+// folder served), nothing but the workers' modules and wasm once the sweep starts and nothing at
+// all once it is done; every response, the workers' included, carries the Content-Security-Policy
+// header, and nothing violates it: not the page, not its workers, not wasm-bindgen-rayon's blob:
+// threads. Checked twice: on npm start's server (serve.json) and on the deployable dist/ served
+// with its own _headers (Netlify, Cloudflare Pages). Requests are watched at the browser
+// context, which sees the workers' requests too. Violations are caught by the browser's own
+// reports: this file's servers add `report-uri` to the header, and Chromium reports from every
+// context, workers included, which a `securitypolicyviolation` listener in the page cannot see.
 import assert from "node:assert/strict";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { createServer } from "node:http";
 import { join } from "node:path";
-import { test } from "node:test";
-import { root } from "./harness.mjs";
-import { SMALL, usePage, waitForState } from "./page-fixtures.mjs";
+import { after, before, test } from "node:test";
+import serveHandler from "serve-handler";
+import { launchBrowser, root } from "./harness.mjs";
+import { SMALL, waitForState } from "./page-fixtures.mjs";
 
-const fixture = usePage();
+const CSP = "Content-Security-Policy";
+const REPORTS = "/csp-report";
 
-/** A file of the repository that a path names ("/" is index.html). */
-function ownFile(pathname) {
-  const path = join(root, pathname === "/" ? "index.html" : decodeURIComponent(pathname));
-  return path.startsWith(root) && existsSync(path) && statSync(path).isFile();
+/** npm start's server settings. */
+const serveConfig = () => JSON.parse(readFileSync(join(root, "serve.json"), "utf8"));
+
+/** The headers serve.json sends on every path, as [key, value] pairs. */
+const servedHeaders = () =>
+  serveConfig()
+    .headers.find((rule) => rule.source === "**")
+    .headers.map(({ key, value }) => [key, value]);
+
+const POLICY = new Map(servedHeaders()).get(CSP);
+
+/** The policy of the Content-Security-Policy meta of an HTML file. */
+const metaPolicy = (file) =>
+  readFileSync(file, "utf8").match(/http-equiv="Content-Security-Policy" content="([^"]*)"/)[1];
+
+/** The policy's directives, without the named ones. */
+function directives(policy, without = []) {
+  return policy
+    .split(";")
+    .map((directive) => directive.trim())
+    .filter((directive) => directive && !without.includes(directive.split(" ")[0]));
 }
 
-test("Only the page's own files are requested, and the CSP holds with no violation", async () => {
-  const { page, problems } = await fixture.open();
-  await page.close();
-  // A fresh page, listened to from its first request (workers' requests included).
-  const context = fixture.browser.context;
+/** The violation reports received (csp-report bodies), in order of arrival. */
+const reports = [];
+const servers = [];
+let browser = null;
+/** npm start's server (harness.mjs), with the policy reporting to it. */
+let origin = "";
+
+/**
+ * Serves `folder` like npm start but with the `headers` ([key, value] pairs) on every path, the
+ * policy reporting its violations to `reports`. Resolves to its origin.
+ */
+async function reportingServer(folder, headers) {
+  const config = serveConfig();
+  config.public = folder;
+  config.headers = [
+    {
+      source: "**",
+      headers: headers.map(([key, value]) => ({
+        key,
+        value: key === CSP ? `${value}; report-uri ${REPORTS}` : value,
+      })),
+    },
+  ];
+  const server = createServer((request, response) => {
+    if (request.method === "POST" && request.url === REPORTS) {
+      let body = "";
+      request.on("data", (chunk) => (body += chunk));
+      request.on("end", () => {
+        reports.push(JSON.parse(body)["csp-report"]);
+        response.writeHead(204).end();
+      });
+      return;
+    }
+    serveHandler(request, response, config);
+  });
+  servers.push(server);
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${server.address().port}`;
+}
+
+/** dist/_headers' headers for "/*", as [key, value] pairs. */
+function distHeaders() {
+  const file = join(root, "dist", "_headers");
+  if (!existsSync(file)) throw new Error("dist/_headers is missing: run `npm run build`");
+  const [path, ...lines] = readFileSync(file, "utf8").trimEnd().split("\n");
+  assert.equal(path, "/*");
+  return lines.map((line) => {
+    const [, key, value] = line.match(/^ {2}([\w-]+): (.+)$/);
+    return [key, value];
+  });
+}
+
+before(async () => {
+  if (!existsSync(join(root, "www", "pkg", "coresweep.js"))) {
+    throw new Error("www/pkg/coresweep.js is missing: run `npm run build` first");
+  }
+  origin = await reportingServer(root, servedHeaders());
+  browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
+});
+
+after(async () => {
+  await browser?.close();
+  for (const server of servers) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+/** Waits until `count` reports have arrived (they are sent asynchronously); returns them all. */
+async function reportsAfter(count) {
+  for (let waited = 0; reports.length < count && waited < 10_000; waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return reports.splice(0);
+}
+
+const describe = (report) =>
+  `${report["document-uri"]}: ${report["violated-directive"]} ${report["blocked-uri"]}`;
+
+/**
+ * `work`'s result, unless a violation is reported first: then fails at once with it (a refused
+ * blob: thread leaves the sweep waiting for ever).
+ */
+async function failOnReport(work) {
+  let timer;
+  const violation = new Promise((_, reject) => {
+    const check = () => {
+      if (reports.length) reject(new Error(`policy violated: ${describe(reports[0])}`));
+      else timer = setTimeout(check, 50);
+    };
+    check();
+  });
+  try {
+    return await Promise.race([work, violation]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The policy is in force and nothing before violated it: an inline script injected now is
+ * refused, and its report is the only one (earlier violations, from the page, its workers or
+ * their blob: threads, would have arrived before it).
+ */
+async function onlyTheProbeIsReported(page) {
+  const ran = await page.evaluate(async () => {
+    const script = document.createElement("script");
+    script.textContent = "window.injected = true;";
+    document.body.append(script);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return window.injected === true;
+  });
+  assert.equal(ran, false);
+  const received = await reportsAfter(1);
+  assert.deepEqual(received.map(describe), [`${page.url()}: script-src-elem inline`]);
+}
+
+/** A file of `folder` that a path names ("/" is index.html). */
+function ownFile(folder, pathname) {
+  const path = join(folder, pathname === "/" ? "index.html" : decodeURIComponent(pathname));
+  return path.startsWith(folder) && existsSync(path) && statSync(path).isFile();
+}
+
+/** How long the page is watched, once its sweep is done, for requests it should not make. */
+const QUIET_MS = 1_000;
+
+/**
+ * Opens the page served from `folder` at `origin` (with `policy` plus report-uri on every
+ * response) and runs a cross-origin isolated 1,2 sweep: only files of `folder` are requested,
+ * by the page and its workers, only www/ modules and wasm during the sweep and nothing after it;
+ * every response carries the policy; nothing is reported, and an injected inline script is.
+ */
+async function sweepWithinPolicy(origin, folder, policy) {
+  reports.length = 0;
+  const context = browser.context;
   const requests = [];
-  const onRequest = (request) => requests.push({ request, phase: phase.now });
+  const responses = [];
   const phase = { now: "load" };
+  const onRequest = (request) => requests.push({ request, phase: phase.now });
+  const onResponse = (response) => responses.push(response);
   context.on("request", onRequest);
-  const opened = await context.newPage();
+  context.on("response", onResponse);
+  const page = await context.newPage();
+  const problems = [];
   const consoleCsp = [];
-  opened.on("console", (message) => {
+  page.on("pageerror", (error) => problems.push(error.message));
+  page.on("console", (message) => {
     if (/Content.Security.Policy/i.test(message.text())) consoleCsp.push(message.text());
   });
-  opened.on("pageerror", (error) => problems.push(error.message));
-  await opened.addInitScript(() => {
-    window.cspViolations = [];
-    document.addEventListener("securitypolicyviolation", (event) =>
-      window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber} ${event.sample} ${event.target?.nodeName}`),
-    );
-  });
-  const origin = new URL(await page.url()).origin;
-  await opened.goto(`${origin}/?${SMALL}`);
-  await waitForState(opened, ["idle"]);
+  await page.goto(`${origin}/?${SMALL}`);
+  await failOnReport(waitForState(page, ["idle"]));
+  assert.equal(await page.evaluate(() => globalThis.crossOriginIsolated), true);
   phase.now = "sweep";
-  await opened.locator("#run").click();
+  await page.locator("#run").click();
   assert.equal(
-    await waitForState(opened, ["done", "error", "cancelled"]),
+    await failOnReport(waitForState(page, ["done", "error", "cancelled"])),
     "done",
-    await opened.locator("#alert").textContent(),
+    await page.locator("#alert").textContent(),
   );
+  assert.deepEqual(await page.locator("#results-table tbody th").allTextContents(), ["1", "2"]);
+  phase.now = "done";
+  await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
   context.off("request", onRequest);
+  context.off("response", onResponse);
 
-  assert.deepEqual(await opened.evaluate(() => window.cspViolations), []);
   assert.deepEqual(consoleCsp, []);
+  await onlyTheProbeIsReported(page);
+
   assert.ok(requests.length > 5, `requests seen: ${requests.length}`);
   for (const { request, phase: when } of requests) {
     const url = new URL(request.url());
+    assert.notEqual(when, "done", `requested after the sweep: ${url}`);
     if (url.protocol === "data:") continue; // the empty favicon: no request leaves the page
     assert.equal(request.method(), "GET", request.url());
     if (url.protocol === "blob:") {
@@ -62,27 +222,80 @@ test("Only the page's own files are requested, and the CSP holds with no violati
       continue;
     }
     assert.equal(url.origin, origin, request.url());
-    assert.ok(ownFile(url.pathname), `not a file of the page: ${request.url()}`);
+    assert.ok(ownFile(folder, url.pathname), `not a file of the page: ${request.url()}`);
     if (when === "sweep") {
       assert.match(url.pathname, /^\/www\/.*\.(js|wasm)$/, `requested during the sweep: ${url}`);
     }
   }
+  // The workers' own requests are among those checked: point-worker.js is imported by the
+  // sweep's workers only, and the pool threads start from blob: URLs.
   const during = requests.filter((r) => r.phase === "sweep").map((r) => r.request.url());
-  assert.ok(
-    during.some((u) => u.endsWith("/www/sweep-worker.js")),
-    `the sweep's workers were seen: ${during.join(" ")}`,
-  );
+  for (const file of ["sweep-worker.js", "point-worker.js", "pkg/coresweep_bg.wasm"]) {
+    assert.ok(during.some((u) => u.endsWith(`/www/${file}`)), `${file}: ${during.join(" ")}`);
+  }
+  assert.ok(during.some((u) => u.startsWith("blob:")), `blob: threads: ${during.join(" ")}`);
 
-  // The policy is in force: an injected inline script is refused and reported.
-  const ran = await opened.evaluate(async () => {
-    const script = document.createElement("script");
-    script.textContent = "window.injected = true;";
-    document.body.append(script);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    return window.injected === true;
-  });
-  assert.equal(ran, false);
-  assert.match((await opened.evaluate(() => window.cspViolations)).join("\n"), /script-src/);
+  // Every response from the server (page, modules, workers' scripts, wasm) carries the policy.
+  const served = responses.filter((response) => response.url().startsWith(origin));
+  assert.ok(served.some((r) => r.url().endsWith("/www/sweep-worker.js")), "worker scripts seen");
+  assert.ok(served.some((r) => r.url().endsWith("/www/pkg/coresweep_bg.wasm")), "wasm seen");
+  for (const response of served) {
+    const header = await response.headerValue(CSP);
+    assert.equal(header, `${policy}; report-uri ${REPORTS}`, response.url());
+  }
   assert.deepEqual(problems, []);
-  await opened.close();
+  await page.close();
+}
+
+test("npm start: only own files are requested, under the policy, none violates it", async () => {
+  await sweepWithinPolicy(origin, root, POLICY);
+});
+
+test("dist/ served with its _headers (Netlify, Cloudflare Pages): the same", async () => {
+  const headers = distHeaders();
+  const dist = await reportingServer(join(root, "dist"), headers);
+  await sweepWithinPolicy(dist, join(root, "dist"), new Map(headers).get(CSP));
+});
+
+test("a worker and its blob: threads are held to the header's policy and reported", async () => {
+  reports.length = 0;
+  const page = await browser.context.newPage();
+  await page.goto(`${origin}/?${SMALL}`);
+  await waitForState(page, ["idle"]);
+  // The sweep's own worker module; the page's meta does not reach it, only its response header.
+  const [worker] = await Promise.all([
+    page.waitForEvent("worker"),
+    page.evaluate(() => {
+      window.probe = new Worker("www/sweep-worker.js", { type: "module", name: "probe" });
+    }),
+  ]);
+  await worker.evaluate(() => {
+    fetch("http://127.0.0.1:9/from-worker").catch(() => {});
+    const thread = new Blob(['fetch("http://127.0.0.1:9/from-blob").catch(() => {});'], {
+      type: "text/javascript",
+    });
+    new Worker(URL.createObjectURL(thread));
+  });
+  const received = (await reportsAfter(2)).map(describe).sort();
+  assert.deepEqual(received, [
+    "blob: connect-src http://127.0.0.1:9/from-blob",
+    `${origin}/www/sweep-worker.js: connect-src http://127.0.0.1:9/from-worker`,
+  ]);
+  await page.close();
+});
+
+test("the meta policy, serve.json's header and dist/_headers agree", () => {
+  const meta = metaPolicy(join(root, "index.html"));
+  // dist/index.html is index.html plus the coi-serviceworker script, under the same meta.
+  assert.equal(metaPolicy(join(root, "dist", "index.html")), meta);
+  // A meta cannot carry frame-ancestors (Chromium ignores it there, with a console error).
+  assert.deepEqual(directives(POLICY, ["frame-ancestors"]), directives(meta));
+  assert.ok(!directives(meta).some((d) => d.startsWith("frame-ancestors")), meta);
+  // The page is made to be embedded in blog posts on any site (?embed=1).
+  assert.ok(directives(POLICY).includes("frame-ancestors *"), POLICY);
+
+  // dist/_headers: everything npm start sends but its development Cache-Control.
+  const written = distHeaders();
+  assert.deepEqual(written, servedHeaders().filter(([key]) => key !== "Cache-Control"));
+  assert.ok(written.some(([key]) => key === CSP));
 });

@@ -1,8 +1,22 @@
 // Parameters: from the URL into the form, into the Python shown beside it, and invalid ones
-// refused by the engine with a message that names the parameter, before anything runs.
+// refused by the engine with a message that names the parameter, before anything runs. The
+// input matrix is tests/input_cases.json, which tests/input_matrix.rs checks against the CLI:
+// the page must show exactly the same words.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { test } from "node:test";
+import { root } from "./harness.mjs";
 import { SMALL, usePage, waitForState } from "./page-fixtures.mjs";
+
+const TABLE = JSON.parse(readFileSync(join(root, "tests", "input_cases.json"), "utf8"));
+const PAGE_PARAMS = new Set(TABLE.page_params);
+/** The rows whose every value has a control on the page. */
+const PAGE_ROWS = TABLE.cases.filter(
+  (row) => row.page !== false && Object.keys(typedValues(row)).every((k) => PAGE_PARAMS.has(k)),
+);
+/** The control the page keeps for the core count, not a parameter of the experiment. */
+const CORES = "hardware_concurrency";
 
 const fixture = usePage();
 
@@ -96,6 +110,95 @@ for (const [query, names] of [
     await page.locator("#run").click();
     assert.equal(await waitForState(page, ["error"], 20_000), "error");
     assert.equal(workers.length, 0, "Run does not start a worker either");
+    await page.close();
+  });
+}
+
+/** What a row types: its `with` values, then its parameter. */
+function typedValues(row) {
+  return { ...row.with, [row.param]: row.value };
+}
+
+/** sklearn's name a message starts with: the parameter at fault. */
+function named(message) {
+  return message.split(":")[0];
+}
+
+/** The lines of the alert area, and the names of the controls marked invalid. */
+async function shownProblems(page) {
+  return {
+    lines: await page.getByRole("alert").locator("p").allTextContents(),
+    invalid: await page
+      .locator('[aria-invalid="true"]')
+      .evaluateAll((els) => els.map((el) => el.name)),
+  };
+}
+
+/** The row's verdict as the page shows it; returns the problems found. */
+async function verdictProblems(page, row) {
+  const { lines, invalid } = await shownProblems(page);
+  const problems = [];
+  if (row.message !== undefined) {
+    if (!lines.includes(row.message)) problems.push(`alert ${JSON.stringify(lines)}`);
+    if (invalid.join() !== named(row.message)) problems.push(`marked invalid: ${invalid}`);
+    return problems;
+  }
+  if (invalid.length) problems.push(`accepted value marked invalid: ${invalid} (${lines})`);
+  const doc = JSON.parse(await page.locator("#results-json").inputValue());
+  const section = [doc.dataset, doc.forest].find((part) => row.param in part);
+  if (section && JSON.stringify(section[row.param]) !== JSON.stringify(row.accepted)) {
+    problems.push(`settled on ${JSON.stringify(section[row.param])}`);
+  }
+  return problems;
+}
+
+test(`the input table typed into the page: ${PAGE_ROWS.length} rows, the engine's words, nothing started`, async () => {
+  const base = new URLSearchParams({ ...TABLE.base, threads: "1", repeats: "1" });
+  const { page, workers } = await openAndSettle(base.toString());
+  const controls = await page
+    .locator("#experiment input[name]")
+    .evaluateAll((els) => els.map((el) => ({ name: el.name, type: el.type, value: el.value })));
+  assert.deepEqual(
+    controls.map((c) => c.name).filter((name) => name !== CORES).sort(),
+    [...PAGE_PARAMS].sort(),
+    "the table's page_params are the page's parameter controls",
+  );
+  const typeable = new Set(controls.filter((c) => c.type === "text").map((c) => c.name));
+  const initial = Object.fromEntries(controls.map((c) => [c.name, c.value]));
+
+  const failures = [];
+  let typed = 0;
+  for (const row of PAGE_ROWS) {
+    const values = typedValues(row);
+    if (!Object.keys(values).every((name) => typeable.has(name))) continue;
+    typed += 1;
+    for (const [name, value] of Object.entries(values)) {
+      await page.locator(`input[name="${name}"]`).fill(value);
+    }
+    const problems = await verdictProblems(page, row);
+    if (row.message !== undefined) {
+      await page.locator("#run").click();
+      const state = await page.locator("#status").getAttribute("data-state");
+      if (state !== "error") problems.push(`Run left the page in state ${state}`);
+    }
+    if (problems.length) failures.push(`${JSON.stringify(values)}: ${problems.join("; ")}`);
+    for (const name of Object.keys(values)) {
+      await page.locator(`input[name="${name}"]`).fill(initial[name]);
+    }
+  }
+  assert.deepEqual(failures, [], `${failures.length} of ${typed} typed rows`);
+  assert.equal((await shownProblems(page)).invalid.length, 0, "the base values are valid again");
+  assert.equal(workers.length, 0, "no worker was started");
+  await page.close();
+});
+
+for (const row of PAGE_ROWS.filter((r) => Object.keys(typedValues(r)).includes("bootstrap"))) {
+  test(`?bootstrap=${JSON.stringify(row.value)} (a checkbox: from the link) is refused in the engine's words`, async () => {
+    const query = new URLSearchParams({ ...TABLE.base, ...typedValues(row), autorun: "1" });
+    const { page, workers } = await openAndSettle(query.toString());
+    assert.equal(await waitForState(page, ["error"], 20_000), "error");
+    assert.deepEqual(await verdictProblems(page, row), []);
+    assert.equal(workers.length, 0, "no worker was started");
     await page.close();
   });
 }

@@ -41,3 +41,36 @@ test("without cross-origin isolation the sweep runs on 1 thread and the page say
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test("without shared memory the progress bar still follows the trees of a fit", async () => {
+  // 100 trees on 2000 rows: a fit of about a second on one thread, many frames long.
+  const { page, problems } = await fixture.open(
+    "n_samples=2000&n_estimators=100&threads=1&repeats=1",
+  );
+  await waitForState(page, ["idle"]);
+  // Every frame, the bar's position (-1 while indeterminate).
+  await page.evaluate(() => {
+    window.positions = [];
+    const watch = () => {
+      const bar = document.querySelector("#progress progress");
+      if (bar) window.positions.push(bar.position);
+      requestAnimationFrame(watch);
+    };
+    requestAnimationFrame(watch);
+  });
+  await page.locator("#run").click();
+  assert.equal(
+    await waitForState(page, ["done", "error", "cancelled"]),
+    "done",
+    await page.locator("#alert").textContent(),
+  );
+  const positions = await page.evaluate(() => window.positions);
+  const known = positions.filter((p) => p >= 0);
+  const between = new Set(known.filter((p) => p > 0 && p < 1));
+  assert.ok(between.size >= 3, `positions seen: ${[...new Set(positions)].join(", ")}`);
+  for (let i = 1; i < known.length; i++) {
+    assert.ok(known[i] >= known[i - 1], `the bar went back: ${known[i - 1]} → ${known[i]}`);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -1,6 +1,8 @@
 // What the page tests share: one server and one browser per test file, a page opened with a
-// query string, waiting for the page's data-state, counting drawn pixels, saving screenshots.
+// query string, waiting for the page's data-state, running a sweep (also one that fails at a
+// point), counting drawn pixels, saving screenshots.
 // CORESWEEP_PAGE_URL=https://… runs the tests against a page served elsewhere.
+import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before } from "node:test";
@@ -57,6 +59,51 @@ export async function waitForState(page, states, timeout = 120_000) {
     { timeout },
   );
   return pageState(page);
+}
+
+/** Clicks Run and returns the state the sweep ends in. */
+export async function runSweep(page) {
+  await page.locator("#run").click();
+  return waitForState(page, ["done", "error", "cancelled"]);
+}
+
+/** The thread counts of the points in the page's results document. */
+export async function documentThreads(page) {
+  const doc = JSON.parse(await page.locator("#results-json").inputValue());
+  return doc.points.map((p) => p.threads);
+}
+
+/**
+ * Runs the page's first sweep, in which a test hook (?inject_failure, ?inject_panic,
+ * ?inject_abort) fails its last point, at k threads. Checks that the status names the point,
+ * that the points before it (thread counts `kept`) stay in the document, the table and the
+ * chart, and that Run is enabled again. Returns the alert, which names the point.
+ */
+export async function failingSweep(page, k, kept) {
+  await waitForState(page, ["idle"]);
+  // The hooks are page switches, not parameters: no "not a parameter" alert.
+  assert.equal(await page.locator("#alert").textContent(), "");
+  assert.equal(await runSweep(page), "error");
+  const alert = await page.locator("#alert").textContent();
+  assert.ok(alert.startsWith(`The ${k}-thread point failed: `), alert);
+  const status = await page.locator("#status").textContent();
+  assert.ok(status.includes(`at ${k} thread`), status);
+  const points = `${kept.length} point${kept.length === 1 ? "" : "s"}`;
+  assert.ok(status.includes(`${points} of ${kept.length + 1} kept`), status);
+  assert.deepEqual(await documentThreads(page), kept);
+  assert.equal(await page.locator("#results-table tbody tr").count(), kept.length);
+  if (kept.length > 0) assert.ok((await chartInk(page)).blue > 0, "the finished points are drawn");
+  assert.equal(await page.locator("#run").isEnabled(), true);
+  assert.equal(await page.locator("#cancel").isEnabled(), false);
+  return alert;
+}
+
+/** Runs the sweep again: it measures every point of `threads` (document and table), no alert. */
+export async function runsAgain(page, threads) {
+  assert.equal(await runSweep(page), "done", await page.locator("#alert").textContent());
+  assert.equal(await page.locator("#alert").textContent(), "");
+  assert.deepEqual(await documentThreads(page), threads);
+  assert.equal(await page.locator("#results-table tbody tr").count(), threads.length);
 }
 
 /**
