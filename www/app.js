@@ -39,6 +39,7 @@ const ui = {
   fitOneProgress: $("fit-one-progress"),
   fitOneResult: $("fit-one-result"),
   status: $("status"),
+  estimate: $("estimate"),
   progress: $("progress"),
   chart: $("chart"),
   tableBody: document.querySelector("#results-table tbody"),
@@ -69,8 +70,8 @@ let engine = null; // the wasm module's exports, once loaded
 let running = null; // {cancel} of the sweep or single fit in progress
 let docJson = null; // the current results document (JSON text, as the engine reads and writes it)
 let totalNodes = null; // total nodes of the last fitted forest (not part of the document)
-// What the alert area shows, by source ("isolation", "engine", "link", "chart", "overlay",
-// "shared", "param", "sweep"), in the order they first appeared.
+// What the alert area shows, by source ("page", "isolation", "engine", "link", "chart",
+// "overlay", "shared", "param", "sweep"), in the order they first appeared.
 const problems = new Map();
 let overlays = null; // results from other devices (files, shared links): {docs(), add(name, text)}
 // A result carried by the link's fragment; read before the form rewrites the address.
@@ -127,18 +128,26 @@ function refreshPython() {
   ui.python.sweep.textContent = sweepSource(values);
 }
 
+/**
+ * This page's address with `query` ("" or "?…"), absolute: on a path such as "//" a relative
+ * "//?…" would name another host (and replaceState would throw, leaving the page loading).
+ */
+function pageUrl(query) {
+  return `${location.origin}${location.pathname}${query}`;
+}
+
 function refreshLink() {
   const query = queryFromForm(form);
   const address = embedded ? `?${new URLSearchParams(query)}&embed=1`.replace("?&", "?") : query;
-  history.replaceState(null, "", `${location.pathname}${address}`);
-  ui.shareLink.href = `${location.pathname}${query}`;
-  ui.fullPageLink.href = `${location.pathname}${query}`;
+  history.replaceState(null, "", pageUrl(address));
+  ui.shareLink.href = pageUrl(query);
+  ui.fullPageLink.href = pageUrl(query);
   if (!ui.embedSnippet.hidden) showEmbedSnippet();
 }
 
 function showEmbedSnippet() {
   ui.embedSnippet.value = embedSnippet(
-    `${location.origin}${location.pathname}`,
+    pageUrl(""),
     queryFromForm(form),
   );
   ui.embedSnippet.hidden = false;
@@ -148,14 +157,30 @@ function showEmbedSnippet() {
 function validate() {
   if (!engine) return null;
   try {
-    const plan = engine.check_experiment(readForm(form));
+    const values = readForm(form);
+    const plan = engine.check_experiment(values);
     showParamProblem(null);
-    // The single-threaded build has one thread, whatever the form asks for.
-    return isolated ? plan : { ...plan, threads: [1] };
+    // The single-threaded build has one thread, whatever the form asks for: so has its estimate.
+    const runs = isolated ? plan : engine.check_experiment({ ...values, threads: "1" });
+    showEstimate(runs.estimate);
+    return runs;
   } catch (error) {
     showParamProblem(error);
+    showEstimate(null);
     return null;
   }
+}
+
+/** The engine's estimate for the run (budget.rs), beside Run; a run of minutes is warned of. */
+function showEstimate(estimate) {
+  ui.estimate.hidden = !estimate;
+  if (!estimate) return;
+  const mib = Math.max(1, Math.round(estimate.memory_bytes / 2 ** 20));
+  const memory = `about ${mib} MiB of memory per worker`;
+  ui.estimate.dataset.warning = String(Boolean(estimate.warning));
+  ui.estimate.textContent = estimate.warning
+    ? `Before you run: ${estimate.warning}; ${memory}.`
+    : `Estimated: one fit on 1 thread about ${formatSeconds(estimate.fit_seconds)} s; ${memory}.`;
 }
 
 function onFormInput(event) {
@@ -437,7 +462,7 @@ function setupDownloads() {
 
 /** The page's address with the current result in the fragment. */
 async function resultLink() {
-  return `${location.origin}${location.pathname}#${await encodeResult(docJson)}`;
+  return `${pageUrl("")}#${await encodeResult(docJson)}`;
 }
 
 function setupShare() {
@@ -549,4 +574,8 @@ async function main() {
   if (autorun) runSweep();
 }
 
-main();
+// Whatever fails while the page starts is said, not left as "Loading…" for ever.
+main().catch((error) => {
+  setProblem("page", `The page could not start: ${error?.message ?? error}`);
+  setState("error", "The page could not start (see above).");
+});

@@ -25,6 +25,16 @@ test("the page is cross-origin isolated and becomes ready", async (t) => {
   await page.close();
 });
 
+test("an address with a doubled slash (a path of //) still loads, and its links stay on this host", async () => {
+  const { page, problems } = await fixture.open();
+  await page.goto(new URL(`/?${SMALL}`, fixture.server.url).href.replace("/?", "//?"));
+  assert.equal(await waitForState(page, ["idle", "error"]), "idle");
+  const { host, pathname } = new URL(await page.locator("#share-link").evaluate((a) => a.href));
+  assert.deepEqual([host, pathname], [new URL(fixture.server.url).host, "//"]);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test("a sweep over 1 and 2 threads fills the chart, the table and the document", async (t) => {
   const { page, problems } = await fixture.open(SMALL);
   await waitForState(page, ["idle"]);

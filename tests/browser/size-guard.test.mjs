@@ -95,7 +95,7 @@ test("a run over the wasm memory cap is refused with numbers, before any worker 
   await page.close();
 });
 
-test("the blog's shape at 100000 rows is accepted (the old estimate refused it above 40000)", async (t) => {
+test("the blog's shape at 100000 rows is accepted (the old estimate refused it above 40000), with a warning of minutes", async (t) => {
   const { page } = await fixture.open("n_samples=100000&threads=1,2");
   assert.equal(await waitForState(page, ["idle", "error"]), "idle");
   assert.equal((await page.locator("#alert").textContent()).trim(), "");
@@ -103,5 +103,24 @@ test("the blog's shape at 100000 rows is accepted (the old estimate refused it a
   const estimate = await estimateBytes(page, "n_samples=100000", 2);
   t.diagnostic(`estimate at 2 threads: ${(estimate / 2 ** 20).toFixed(0)} MiB`);
   assert.ok(estimate < 2 ** 30, `${estimate}`);
+  // A run of minutes is warned of beside Run, before it starts, with the estimate's numbers.
+  const line = page.locator("#estimate");
+  assert.equal(await line.getAttribute("data-warning"), "true");
+  assert.match(
+    await line.textContent(),
+    /^Before you run: this run may take about \d+ minutes \(one fit on 1 thread: about \d+ s\); about \d+ MiB of memory per worker\.$/,
+  );
+  t.diagnostic(await line.textContent());
+  // A small run: the estimate without a warning, updated as the form changes.
+  await page.locator('input[name="n_samples"]').fill("300");
+  await page.locator('input[name="n_estimators"]').fill("10");
+  assert.equal(await line.getAttribute("data-warning"), "false");
+  assert.match(
+    await line.textContent(),
+    /^Estimated: one fit on 1 thread about [\d.]+ s; about 1 MiB of memory per worker\.$/,
+  );
+  // A refused value leaves no estimate standing.
+  await page.locator('input[name="n_estimators"]').fill("0");
+  assert.equal(await line.isVisible(), false);
   await page.close();
 });
