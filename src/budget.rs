@@ -49,7 +49,7 @@
 //! ```
 
 use crate::Error;
-use crate::datasets::ClassificationParams;
+use crate::datasets::{ClassificationParams, data_size_param};
 use crate::forest::ForestParams;
 use crate::tree::Tree;
 
@@ -84,6 +84,9 @@ pub struct Estimate {
     pub forest_bytes: u64,
     /// Rough seconds of one fit on one thread.
     pub fit_seconds: f64,
+    /// The parameter a refusal names when the data is the larger part (`n_samples` or
+    /// `n_features`).
+    pub data_param: &'static str,
 }
 
 /// Estimates an experiment with `dataset`, `forest` and at most `threads` threads. The
@@ -153,6 +156,7 @@ pub fn estimate(dataset: &ClassificationParams, forest: &ForestParams, threads: 
         data_bytes: to_bytes(data_bytes),
         forest_bytes: to_bytes(fitted + fitting.max(scoring)),
         fit_seconds,
+        data_param: data_size_param(dataset),
     }
 }
 
@@ -208,8 +212,8 @@ impl Estimate {
     }
 
     /// Refuses with [`Error::TooLarge`] (the estimate and the limit in the message) what would
-    /// not fit in `limit_bytes`. The parameter named is `n_samples` when the data is the
-    /// larger part, else `n_estimators`.
+    /// not fit in `limit_bytes`. The parameter named is `n_samples` or `n_features` (the one
+    /// further above the blog's) when the data is the larger part, else `n_estimators`.
     pub fn check(&self, limit_bytes: u64) -> Result<(), Error> {
         let needed_bytes = self.memory_bytes();
         if needed_bytes <= limit_bytes {
@@ -218,7 +222,7 @@ impl Estimate {
         let data = self.generate_bytes.max(self.data_bytes);
         Err(Error::TooLarge {
             param: if data >= self.forest_bytes {
-                "n_samples"
+                self.data_param
             } else {
                 "n_estimators"
             },

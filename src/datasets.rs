@@ -382,6 +382,19 @@ fn resolve_weights(p: &ClassificationParams) -> Result<Vec<f64>, Error> {
     Ok(resolved)
 }
 
+/// The parameter to name when the data (`n_samples` × `n_features` values) is too large: the
+/// one further above the blog's 10000 × 70, the one most likely raised.
+pub(crate) fn data_size_param(p: &ClassificationParams) -> &'static str {
+    let blog = ClassificationParams::blog();
+    let rows = p.n_samples as f64 / blog.n_samples as f64;
+    let columns = p.n_features as f64 / blog.n_features as f64;
+    if columns > rows {
+        "n_features"
+    } else {
+        "n_samples"
+    }
+}
+
 /// Refuses generations whose arrays would not fit in [`MAX_ARRAY_BYTES`], before allocating.
 fn check_memory(p: &ClassificationParams) -> Result<(), Error> {
     let bytes = |elements: Option<u64>| elements.and_then(|n| n.checked_mul(8));
@@ -398,7 +411,7 @@ fn check_memory(p: &ClassificationParams) -> Result<(), Error> {
         p.n_features as u64,
         p.n_informative as u64,
     );
-    too_large("n_samples", bytes(n.checked_mul(f)))?;
+    too_large(data_size_param(p), bytes(n.checked_mul(f)))?;
     too_large("n_informative", bytes(inf.checked_mul(inf)))?;
     too_large(
         "n_classes",

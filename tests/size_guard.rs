@@ -183,6 +183,24 @@ fn the_blog_fits_in_wasm_and_a_larger_run_is_refused_with_numbers() {
     );
     assert!(message.ends_with("the limit is 1024 MiB"), "{message}");
 
+    // Wide data names n_features, the parameter raised, in both checks: make_classification's
+    // own and the estimate's.
+    let wide = ClassificationParams {
+        n_features: 1_000_000,
+        ..ClassificationParams::blog()
+    };
+    let err = wide.check().unwrap_err();
+    assert_eq!(err.parameter(), Some("n_features"), "{err}");
+    let err = estimate(&wide, &ForestParams::blog(), 8)
+        .check(WASM_MEMORY_BYTES)
+        .unwrap_err();
+    assert_eq!(err.parameter(), Some("n_features"), "{err}");
+    let long = ClassificationParams {
+        n_samples: 100_000_000,
+        ..ClassificationParams::blog()
+    };
+    assert_eq!(long.check().unwrap_err().parameter(), Some("n_samples"));
+
     // Nonsense sizes give numbers, not overflow panics.
     let absurd = ClassificationParams {
         n_samples: usize::MAX,
