@@ -283,7 +283,8 @@ pub struct FormExperiment {
 
 /// Reads and checks an experiment given as `(name, text)` pairs with sklearn's names, plus
 /// `threads` ("1,2", "all"; default 1), `repeats` (default 1) and `hardware_concurrency` (the
-/// cores "all" stands for; default 1). Missing parameters take the blog experiment's values;
+/// page's pool: the cores "all" stands for and the most threads a count may ask for; without
+/// it, "all" is 1 and counts go up to the engine's limit). Missing parameters take the blog experiment's values;
 /// other names are ignored. The first problem is returned, naming its parameter.
 ///
 /// ```
@@ -300,12 +301,12 @@ pub fn form_experiment<'a>(
 ) -> Result<FormExperiment, Error> {
     let mut dataset = ClassificationParams::blog();
     let mut forest = ForestParams::blog();
-    let (mut threads, mut repeats, mut available) = ("1", 1, 1);
+    let (mut threads, mut repeats, mut cores) = ("1", 1, None);
     for (key, text) in fields {
         match key {
             "threads" => threads = text,
             "repeats" => repeats = count("repeats", text)?,
-            "hardware_concurrency" => available = count("hardware_concurrency", text)?,
+            "hardware_concurrency" => cores = Some(count("hardware_concurrency", text)?),
             _ => {
                 set(&mut dataset, &mut forest, key, text)?;
             }
@@ -316,10 +317,28 @@ pub fn form_experiment<'a>(
     // What the fit would refuse on this data (max_features > n_features, say), before any
     // data is generated.
     forest.check_shape(dataset.params().n_samples, dataset.params().n_features)?;
+    let threads = parse_threads(threads, cores.unwrap_or(1))?;
+    if let Some(cores) = cores {
+        check_pool(&threads, cores)?;
+    }
     Ok(FormExperiment {
         dataset,
         forest,
-        threads: parse_threads(threads, available)?,
+        threads,
         repeats: check_repeats(repeats)?,
     })
+}
+
+/// The page sizes its pools from the cores it was given (the browser's count, or the user's):
+/// a thread count above them is refused rather than run on a pool the page did not offer.
+fn check_pool(threads: &[usize], cores: usize) -> Result<(), Error> {
+    match threads.iter().find(|&&k| k > cores) {
+        Some(k) => Err(Error::param(
+            "threads",
+            format!(
+                "{k} is more than the {cores} logical cores given (hardware_concurrency); raise that count to run more threads than cores"
+            ),
+        )),
+        None => Ok(()),
+    }
 }

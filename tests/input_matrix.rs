@@ -30,6 +30,7 @@ struct Case {
     values: Vec<(String, String)>,
     command: String,
     page: bool,
+    cli: bool,
     verdict: Result<Value, String>,
 }
 
@@ -67,6 +68,7 @@ fn cases(table: &Value) -> Vec<Case> {
                 values,
                 command,
                 page: row["page"] != false,
+                cli: row["cli"] != false,
                 verdict: match row.get("message") {
                     Some(message) => Err(text(message)),
                     None => Ok(row["accepted"].clone()),
@@ -191,7 +193,9 @@ fn every_bad_parameter_is_refused_by_the_page_and_the_cli_in_the_same_words() {
                 failures.push(format!("{}: {problem}", case.label));
             }
         }
-        if let Err(problem) = check_cli(case) {
+        if case.cli
+            && let Err(problem) = check_cli(case)
+        {
             failures.push(format!("{}: {problem}", case.label));
         }
     }
@@ -203,8 +207,8 @@ fn every_bad_parameter_is_refused_by_the_page_and_the_cli_in_the_same_words() {
         failures.join("\n")
     );
     eprintln!(
-        "{} rows through the CLI, {page_rows} of them through the page's readers too",
-        cases.len()
+        "{} rows through the CLI, {page_rows} through the page's readers",
+        cases.iter().filter(|case| case.cli).count()
     );
 }
 

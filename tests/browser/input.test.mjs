@@ -79,6 +79,12 @@ test("the thread list follows the core count and the reserve-one-core box", asyn
     63,
     "cores are clamped to 64",
   );
+  // A thread count above the cores given is refused in the table's words (a page-only row).
+  const row = TABLE.cases.find((r) => r.cli === false && r.message !== undefined);
+  await page.locator("#cores").fill(row.with[CORES]);
+  await page.locator("#threads").fill(row.value);
+  assert.deepEqual(await page.getByRole("alert").locator("p").allTextContents(), [row.message]);
+  assert.equal(await page.locator('#threads[aria-invalid="true"]').count(), 1);
   await page.close();
 });
 
@@ -153,7 +159,13 @@ async function verdictProblems(page, row) {
 }
 
 test(`the input table typed into the page: ${PAGE_ROWS.length} rows, the engine's words, nothing started`, async () => {
-  const base = new URLSearchParams({ ...TABLE.base, threads: "1", repeats: "1" });
+  // The pool as large as the page allows, so the table's thread counts meet only their own limits.
+  const base = new URLSearchParams({
+    ...TABLE.base,
+    threads: "1",
+    repeats: "1",
+    [CORES]: "64",
+  });
   const { page, workers } = await openAndSettle(base.toString());
   const controls = await page
     .locator("#experiment input[name]")
