@@ -56,6 +56,26 @@ use crate::tree::Tree;
 /// The most memory a wasm instance of the page can have (`--max-memory` in .cargo/config.toml).
 pub const WASM_MEMORY_BYTES: u64 = 1 << 30;
 
+/// The most memory the page lets one run take on a device reporting `device_memory_gib`
+/// (`navigator.deviceMemory`: GiB of RAM, rounded down to a power of two, at most 8): wasm's
+/// cap, or half the device, whichever is less (a tab beside the system and the browser gets
+/// no more on a phone of 1 or 2 GiB). Without a report (or a nonsensical one), wasm's cap.
+///
+/// ```
+/// use coresweep::budget::{WASM_MEMORY_BYTES, page_limit_bytes};
+/// assert_eq!(page_limit_bytes(Some(8.0)), WASM_MEMORY_BYTES);
+/// assert_eq!(page_limit_bytes(Some(1.0)), 512 << 20);
+/// assert_eq!(page_limit_bytes(None), WASM_MEMORY_BYTES);
+/// ```
+pub fn page_limit_bytes(device_memory_gib: Option<f64>) -> u64 {
+    match device_memory_gib {
+        Some(gib) if gib.is_finite() && gib > 0.0 => {
+            WASM_MEMORY_BYTES.min((gib * (1u64 << 30) as f64 / 2.0) as u64)
+        }
+        _ => WASM_MEMORY_BYTES,
+    }
+}
+
 /// Seconds per unit of `n · log2 n · max_features · n_estimators` for one native thread, with
 /// n the distinct rows a tree is grown on: 0.6 s for 20 trees of the blog workload (1.3e7
 /// units) on this project's 2-core test machine, within a factor of 1.5 for 2000 to 40000 rows

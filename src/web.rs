@@ -27,7 +27,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::Error;
-use crate::budget::{self, WASM_MEMORY_BYTES};
+use crate::budget;
 use crate::chart::{ChartStyle, draw_sweep};
 use crate::datasets::ClassificationParams;
 use crate::forest::{FitControl, ForestParams, MaxFeatures, MaxSamples, RandomForest};
@@ -222,7 +222,8 @@ fn without_float_one(mut forest: ForestParams) -> ForestParams {
 /// Returns `{dataset, forest, threads, repeats, estimate}` with every field normalised, or
 /// throws on the first problem with the same words as the CLI. `estimate` is
 /// `{memory_bytes, fit_seconds, warning}`; a run whose memory estimate exceeds the wasm cap
-/// (1 GiB) is refused ("n_estimators: too large: needs about … MiB, the limit is 1024 MiB").
+/// (1 GiB), or half of `device_memory` when given (`navigator.deviceMemory`, GiB), is refused
+/// ("n_estimators: too large: needs about … MiB, the limit is 1024 MiB").
 #[wasm_bindgen]
 pub fn check_experiment(params: &JsValue) -> Result<JsValue, JsValue> {
     let object = params
@@ -248,7 +249,13 @@ pub fn check_experiment(params: &JsValue) -> Result<JsValue, JsValue> {
     // Refused here, with the estimate and the limit, rather than by a trap in the worker.
     let widest = plan.threads.iter().copied().max().unwrap_or(1);
     let estimate = budget::estimate(dataset, forest, widest);
-    estimate.check(WASM_MEMORY_BYTES).map_err(engine_error)?;
+    let device_memory = fields
+        .iter()
+        .find(|(key, _)| key == "device_memory")
+        .and_then(|(_, text)| text.parse::<f64>().ok());
+    estimate
+        .check(budget::page_limit_bytes(device_memory))
+        .map_err(engine_error)?;
     to_plain(&Plan {
         dataset: dataset.clone(),
         forest: without_float_one(forest.clone()),

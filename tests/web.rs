@@ -224,6 +224,18 @@ fn check_experiment_refuses_what_cannot_fit_in_wasm_memory_and_warns_of_long_run
     );
     assert!(message.ends_with("the limit is 1024 MiB"), "{message}");
 
+    // 40000 rows (about 220 MiB) fit in wasm, not in half of a phone of 0.25 GiB
+    // (navigator.deviceMemory); a device of 8 GiB leaves wasm's cap as the limit.
+    let phone = |gib: f64| {
+        check_experiment(&to_js(
+            &json!({ "n_samples": "40000", "device_memory": gib }),
+        ))
+    };
+    let (message, param) = error_parts(&phone(0.25).unwrap_err());
+    assert_eq!(param.as_deref(), Some("n_estimators"));
+    assert!(message.ends_with("the limit is 128 MiB"), "{message}");
+    assert!(phone(8.0).is_ok());
+
     let plan = to_json(&check_experiment(&to_js(&json!({ "repeats": "10" }))).unwrap());
     let estimate = &plan["estimate"];
     assert!(

@@ -157,7 +157,8 @@ function showEmbedSnippet() {
 function validate() {
   if (!engine) return null;
   try {
-    const values = readForm(form);
+    // The device's RAM (GiB, where the browser tells) bounds the run as wasm's cap does.
+    const values = { ...readForm(form), device_memory: navigator.deviceMemory ?? "" };
     const plan = engine.check_experiment(values);
     showParamProblem(null);
     // The single-threaded build has one thread, whatever the form asks for: so has its estimate.
