@@ -33,8 +33,8 @@
 //! estimated node arrays are one doubling of capacity above the real trees'.
 //!
 //! The time estimate is rough, `n · log2 n · max_features · n_estimators` (n: distinct rows
-//! per tree) times a constant measured on the blog workload, and only meant to warn before a
-//! run of minutes.
+//! per tree; `max_depth` caps the log) times a constant measured on a few shapes (see
+//! `SECONDS_PER_UNIT`), and only meant to tell seconds from minutes.
 //!
 //! ```
 //! use coresweep::budget::{WASM_MEMORY_BYTES, estimate};
@@ -76,11 +76,13 @@ pub fn page_limit_bytes(device_memory_gib: Option<f64>) -> u64 {
     }
 }
 
-/// Seconds per unit of `n · log2 n · max_features · n_estimators` for one native thread, with
-/// n the distinct rows a tree is grown on: 0.6 s for 20 trees of the blog workload (1.3e7
-/// units) on this project's 2-core test machine, within a factor of 1.5 for 2000 to 40000 rows
-/// and 4 to 70 features. The page runs slower.
-const SECONDS_PER_UNIT: f64 = 4.5e-8;
+/// Seconds per unit of `n · depth · max_features · n_estimators` for one thread, with n the
+/// distinct rows a tree is grown on and depth `log2 n` (or `max_depth` if less). Measured on
+/// this project's 2-core test machine (`examples/memory_peak.rs`, one thread): the estimate is
+/// 0.85 to 1.4 times the fit for 2000 to 40000 rows, 20 and 70 features, 2 and 5 classes,
+/// `max_features` sqrt and 1.0, `max_depth=8`, `bootstrap=false` and `flip_y=0.5`. The page's wasm fits at native speed within 6 % (4000 rows x 100 trees:
+/// 0.372 s vs 0.36 s; 10000 x 50: 0.52 s vs 0.49 s), so one constant serves both faces.
+const SECONDS_PER_UNIT: f64 = 1.8e-8;
 
 /// Runs estimated to take longer than this get a warning first.
 pub const WARN_SECONDS: f64 = 60.0;
@@ -170,7 +172,11 @@ pub fn estimate(dataset: &ClassificationParams, forest: &ForestParams, threads: 
     } else {
         0.0
     };
-    let fit_seconds = SECONDS_PER_UNIT * distinct * distinct.max(2.0).log2() * max_features * trees;
+    let depth = distinct
+        .max(2.0)
+        .log2()
+        .min(forest.max_depth.map_or(f64::INFINITY, |d| d.max(1) as f64));
+    let fit_seconds = SECONDS_PER_UNIT * distinct * depth * max_features * trees;
     Estimate {
         generate_bytes: to_bytes(generate_bytes),
         data_bytes: to_bytes(data_bytes),

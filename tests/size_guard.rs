@@ -222,10 +222,11 @@ fn the_blog_fits_in_wasm_and_a_larger_run_is_refused_with_numbers() {
 #[test]
 fn long_runs_are_warned_about() {
     let _serial = serial();
-    let blog = estimate(&ClassificationParams::blog(), &ForestParams::blog(), 4);
-    let warning = blog
+    // The blog's forest on 100000 rows: over a minute a fit.
+    let (big, forest) = blog(100_000, 500);
+    let warning = estimate(&big, &forest, 4)
         .warning(&[1, 2, 3, 4], 3)
-        .expect("the blog sweep takes minutes");
+        .expect("the sweep takes minutes");
     assert!(warning.contains("minutes"), "{warning}");
     let small = estimate(&noisy(), &ForestParams::default(), 2);
     assert_eq!(small.warning(&[1, 2], 3), None);

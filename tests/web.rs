@@ -236,7 +236,7 @@ fn check_experiment_refuses_what_cannot_fit_in_wasm_memory_and_warns_of_long_run
     assert!(message.ends_with("the limit is 128 MiB"), "{message}");
     assert!(phone(8.0).is_ok());
 
-    let plan = to_json(&check_experiment(&to_js(&json!({ "repeats": "10" }))).unwrap());
+    let plan = to_json(&check_experiment(&to_js(&json!({ "n_samples": "100000" }))).unwrap());
     let estimate = &plan["estimate"];
     assert!(
         estimate["memory_bytes"].as_u64().unwrap() < 1 << 30,
