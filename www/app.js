@@ -14,6 +14,7 @@ import { coresSource, dataSource, fitSource, sweepSource } from "./python.js";
 import { embedSnippet, isEmbedded, withoutEmbed } from "./embed.js";
 import { documentCsv } from "./export.js";
 import { setupOverlays } from "./overlays.js";
+import { forgetSweep, keepSweep, savedSweep } from "./saved.js";
 import { decodeResult, encodeResult, LINK_LIMIT } from "./share.js";
 import { startSweep } from "./sweep-runner.js";
 import { isDark, setupTheme } from "./theme.js";
@@ -71,9 +72,11 @@ let running = null; // {cancel} of the sweep or single fit in progress
 let docJson = null; // the current results document (JSON text, as the engine reads and writes it)
 let totalNodes = null; // total nodes of the last fitted forest (not part of the document)
 // What the alert area shows, by source ("page", "isolation", "engine", "link", "chart",
-// "overlay", "shared", "param", "sweep"), in the order they first appeared.
+// "overlay", "shared", "saved", "param", "sweep"), in the order they first appeared.
 const problems = new Map();
 let overlays = null; // results from other devices (files, shared links): {docs(), add(name, text)}
+// How the last sweep kept in this browser is named among the results beside this page's.
+const SAVED_NAME = "your last sweep in this browser";
 // A result carried by the link's fragment; read before the form rewrites the address.
 const sharedHash = location.hash;
 
@@ -357,6 +360,7 @@ async function runSweep() {
       let json = engine.add_point(docJson, threads, Float64Array.from(fit_seconds), hidden_during);
       json = engine.set_quality(json, oob_accuracy ?? null);
       showDocument(json);
+      keepSweep(json);
       row.note.textContent = `${formatSeconds(JSON.parse(json).points.at(-1).median_seconds)} s`;
     },
   }, workerUrl);
@@ -500,6 +504,18 @@ async function showSharedResult(hash) {
   }
 }
 
+/** The last sweep kept in this browser (saved.js), shown again beside this page's results. */
+function restoreSavedSweep() {
+  const text = savedSweep();
+  if (text === null) return;
+  try {
+    overlays.add(SAVED_NAME, text);
+  } catch (error) {
+    forgetSweep();
+    setProblem("saved", `Your last sweep in this browser could not be read back: ${error.message}`);
+  }
+}
+
 // ---------- chart sizing ----------
 
 function setupChartResize() {
@@ -569,6 +585,7 @@ async function main() {
   const plan = validate();
   if (plan) showDocument(emptyDocument(plan));
   await showSharedResult(sharedHash);
+  restoreSavedSweep();
   window.addEventListener("hashchange", () => showSharedResult(location.hash));
   setState("idle", isolated ? "Ready." : "Ready (1 thread only: see the note above).");
   performance.mark("coresweep-interactive");

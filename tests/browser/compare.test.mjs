@@ -6,20 +6,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { root } from "./harness.mjs";
-import { chartInk, SMALL, usePage, waitForState } from "./page-fixtures.mjs";
+import { chartInk, SMALL, tableRows, usePage, waitForState } from "./page-fixtures.mjs";
 
 const fixture = usePage();
-
-/** The text of every cell, row by row, of the table body `selector`. */
-function tableRows(page, selector) {
-  return page.evaluate(
-    (sel) =>
-      [...document.querySelectorAll(`${sel} tr`)].map((row) =>
-        [...row.cells].map((c) => c.textContent),
-      ),
-    selector,
-  );
-}
 
 /** Drops files (each {name, text}) on the page as a person dragging them from a file manager. */
 function dropFiles(page, files) {

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before } from "node:test";
+import { SAVED_KEY } from "../../www/saved.js";
 import { launchBrowser, root, startServer } from "./harness.mjs";
 
 /** Parameters small enough for a sweep of a few seconds on a slow machine. */
@@ -29,6 +30,15 @@ export function usePage({ headers = true } = {}) {
       ? { url: external, close: async () => {} }
       : await startServer({ headers });
     fixture.browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
+    // The tests of a file share a browser profile: no page starts with an earlier test's sweep
+    // (saved.js) among its results. tests/browser/saved.test.mjs tests the keeping itself.
+    await fixture.browser.context.addInitScript((key) => {
+      try {
+        localStorage.removeItem(key);
+      } catch {
+        // A document without storage (an opaque origin, the test blog's) keeps nothing.
+      }
+    }, SAVED_KEY);
   });
   after(async () => {
     await fixture.browser?.close();
@@ -142,4 +152,11 @@ export async function screenshot(page, name) {
   const path = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** The cells' text of the rows under `selector` (a tbody), row by row. */
+export function tableRows(page, selector) {
+  return page.locator(`${selector} tr`).evaluateAll((rows) =>
+    rows.map((row) => [...row.cells].map((cell) => cell.textContent)),
+  );
 }
