@@ -1,7 +1,8 @@
 // Long use: twenty small sweeps in a row in one page. After sweeps 1, 10 and 20 the test
 // measures the page's JS heap (after a forced garbage collection, CDP Runtime.getHeapUsage)
 // and the wasm memory of the page's own (main-thread) engine instance, reports them, and
-// asserts that neither keeps growing: the 20th is below twice the 10th.
+// asserts that neither keeps growing: the 20th is below twice the 10th; and that no worker
+// (sweep worker or rayon thread) outlives its point.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { SMALL, usePage, waitForState } from "./page-fixtures.mjs";
@@ -11,6 +12,14 @@ const SWEEPS = 20;
 
 test("Twenty sweeps in a row: JS heap and wasm memory stay bounded", async (t) => {
   const { page, problems } = await fixture.open(SMALL);
+  // Every worker the page starts (sweep workers and their rayon threads), until it closes.
+  const live = new Set();
+  let started = 0;
+  page.on("worker", (worker) => {
+    started += 1;
+    live.add(worker);
+    worker.on("close", () => live.delete(worker));
+  });
   await waitForState(page, ["idle"]);
   const cdp = await page.context().newCDPSession(page);
   const measure = async () => {
@@ -43,6 +52,11 @@ test("Twenty sweeps in a row: JS heap and wasm memory stay bounded", async (t) =
         `main-thread wasm memory ${mib(wasmBytes)} MiB`,
     );
   }
+  // No worker outlives its point: each point's worker (and its pool) is terminated.
+  for (let wait = 0; live.size > 0 && wait < 50; wait++) await page.waitForTimeout(100);
+  t.diagnostic(`${started} workers started in ${SWEEPS} sweeps, ${live.size} still running`);
+  assert.ok(started >= 2 * SWEEPS, `${started} workers started`);
+  assert.equal(live.size, 0, "every worker was closed");
   assert.ok(figures[20].jsHeapBytes < 2 * figures[10].jsHeapBytes, JSON.stringify(figures));
   assert.ok(figures[20].wasmBytes < 2 * figures[10].wasmBytes, JSON.stringify(figures));
   assert.deepEqual(problems, []);
