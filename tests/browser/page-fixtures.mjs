@@ -18,8 +18,10 @@ export const SCREENSHOTS = join(root, "test-results");
 /**
  * Starts a server (with or without the isolation headers) and a browser for the tests of this
  * file, closed after them. Returns an object whose `open(query, options)` opens the page.
+ * The tests of a file share one browser profile, so every page starts without the sweep an
+ * earlier page kept there (saved.js), unless `keepSaved` (the tests of that keeping).
  */
-export function usePage({ headers = true } = {}) {
+export function usePage({ headers = true, keepSaved = false } = {}) {
   const fixture = { server: null, browser: null };
   before(async () => {
     const external = headers ? process.env.CORESWEEP_PAGE_URL : undefined;
@@ -30,8 +32,7 @@ export function usePage({ headers = true } = {}) {
       ? { url: external, close: async () => {} }
       : await startServer({ headers });
     fixture.browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
-    // The tests of a file share a browser profile: no page starts with an earlier test's sweep
-    // (saved.js) among its results. tests/browser/saved.test.mjs tests the keeping itself.
+    if (keepSaved) return;
     await fixture.browser.context.addInitScript((key) => {
       try {
         localStorage.removeItem(key);

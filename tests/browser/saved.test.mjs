@@ -1,38 +1,19 @@
 // Nothing lost to a reload, a crash or a discarded tab: the page keeps its sweep in this browser
 // after each point, and the next visit shows it again beside its own results; a kept sweep that
-// cannot be read back is named, dropped, and the page works on. Its own browser: the shared
-// fixture clears what the page keeps.
+// cannot be read back is named, dropped, and the page works on.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { SAVED_KEY } from "../../www/saved.js";
-import { launchBrowser, startServer } from "./harness.mjs";
-import { SMALL, tableRows, waitForState } from "./page-fixtures.mjs";
+import { SMALL, tableRows, usePage, waitForState } from "./page-fixtures.mjs";
 
-let server = null;
-let browser = null;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(query) {
-  const page = await browser.context.newPage();
-  const problems = [];
-  page.on("pageerror", (error) => problems.push(error.message));
-  await page.goto(`${server.url}?${query}`);
-  return { page, problems };
-}
+const fixture = usePage({ keepSaved: true });
 
 test("a sweep cut short by closing the page is shown again on the next visit", async () => {
   // The 1-thread point (a second or two) finishes; the page is closed while the 2-thread
   // point runs.
-  const first = await open("n_samples=2000&n_estimators=1000&threads=1,2&repeats=1&autorun=1");
+  const first = await fixture.open(
+    "n_samples=2000&n_estimators=1000&threads=1,2&repeats=1&autorun=1",
+  );
   await first.page.locator("#results-table tbody tr").first().waitFor({ timeout: 120_000 });
   assert.equal(await first.page.locator("#status").getAttribute("data-state"), "running");
   const kept = JSON.parse(await first.page.locator("#results-json").inputValue());
@@ -40,7 +21,7 @@ test("a sweep cut short by closing the page is shown again on the next visit", a
   assert.deepEqual(first.problems, []);
   await first.page.close();
 
-  const next = await open(SMALL);
+  const next = await fixture.open(SMALL);
   await waitForState(next.page, ["idle"]);
   const item = next.page.locator("#overlay-list li");
   await item.waitFor();
@@ -64,7 +45,7 @@ test("a sweep cut short by closing the page is shown again on the next visit", a
 });
 
 test("a kept sweep that cannot be read back is named, dropped, and the page works on", async () => {
-  const { page, problems } = await open(SMALL);
+  const { page, problems } = await fixture.open(SMALL);
   await waitForState(page, ["idle"]);
   await page.evaluate((key) => localStorage.setItem(key, '{"schema": "coresweep-sweep/1", "points": ['), SAVED_KEY);
   await page.reload();
