@@ -196,34 +196,6 @@ pub fn max_samples(text: &str) -> Result<Option<MaxSamples>, Error> {
     }
 }
 
-/// The parameters of `make_classification` and `RandomForestClassifier` that [`set`] knows.
-const PARAMS: &[&str] = &[
-    "n_samples",
-    "n_features",
-    "n_informative",
-    "n_redundant",
-    "n_repeated",
-    "n_classes",
-    "n_clusters_per_class",
-    "weights",
-    "flip_y",
-    "class_sep",
-    "hypercube",
-    "shift",
-    "scale",
-    "shuffle",
-    "random_state",
-    "n_estimators",
-    "criterion",
-    "max_depth",
-    "min_samples_split",
-    "min_samples_leaf",
-    "min_impurity_decrease",
-    "max_features",
-    "bootstrap",
-    "max_samples",
-];
-
 /// Sets the parameter named `key` (sklearn's name) from `text`; `random_state` seeds both the
 /// dataset and the forest. Returns whether `key` names a parameter.
 pub fn set(
@@ -232,37 +204,39 @@ pub fn set(
     key: &str,
     text: &str,
 ) -> Result<bool, Error> {
-    let Some(&param) = PARAMS.iter().find(|&&name| name == key) else {
-        return Ok(false);
-    };
-    match param {
-        "n_samples" => dataset.n_samples = count(param, text)?,
-        "n_features" => dataset.n_features = count(param, text)?,
-        "n_informative" => dataset.n_informative = count(param, text)?,
-        "n_redundant" => dataset.n_redundant = count(param, text)?,
-        "n_repeated" => dataset.n_repeated = count(param, text)?,
-        "n_classes" => dataset.n_classes = count(param, text)?,
-        "n_clusters_per_class" => dataset.n_clusters_per_class = count(param, text)?,
+    match key {
+        "n_samples" => dataset.n_samples = count("n_samples", text)?,
+        "n_features" => dataset.n_features = count("n_features", text)?,
+        "n_informative" => dataset.n_informative = count("n_informative", text)?,
+        "n_redundant" => dataset.n_redundant = count("n_redundant", text)?,
+        "n_repeated" => dataset.n_repeated = count("n_repeated", text)?,
+        "n_classes" => dataset.n_classes = count("n_classes", text)?,
+        "n_clusters_per_class" => {
+            dataset.n_clusters_per_class = count("n_clusters_per_class", text)?
+        }
         "weights" => dataset.weights = weights(text)?,
-        "flip_y" => dataset.flip_y = number(param, text)?,
-        "class_sep" => dataset.class_sep = number(param, text)?,
-        "hypercube" => dataset.hypercube = boolean(param, text)?,
+        "flip_y" => dataset.flip_y = number("flip_y", text)?,
+        "class_sep" => dataset.class_sep = number("class_sep", text)?,
+        "hypercube" => dataset.hypercube = boolean("hypercube", text)?,
         "shift" => dataset.shift = shift(text)?,
         "scale" => dataset.scale = scale(text)?,
-        "shuffle" => dataset.shuffle = boolean(param, text)?,
+        "shuffle" => dataset.shuffle = boolean("shuffle", text)?,
         "random_state" => {
-            dataset.random_state = seed(param, text)?;
+            dataset.random_state = seed("random_state", text)?;
             forest.random_state = dataset.random_state;
         }
-        "n_estimators" => forest.n_estimators = count(param, text)?,
+        "n_estimators" => forest.n_estimators = count("n_estimators", text)?,
         "criterion" => forest.criterion = criterion(text)?,
         "max_depth" => forest.max_depth = max_depth(text)?,
-        "min_samples_split" => forest.min_samples_split = count(param, text)?,
-        "min_samples_leaf" => forest.min_samples_leaf = count(param, text)?,
-        "min_impurity_decrease" => forest.min_impurity_decrease = number(param, text)?,
+        "min_samples_split" => forest.min_samples_split = count("min_samples_split", text)?,
+        "min_samples_leaf" => forest.min_samples_leaf = count("min_samples_leaf", text)?,
+        "min_impurity_decrease" => {
+            forest.min_impurity_decrease = number("min_impurity_decrease", text)?
+        }
         "max_features" => forest.max_features = max_features(text)?,
-        "bootstrap" => forest.bootstrap = boolean(param, text)?,
-        _ => forest.max_samples = max_samples(text)?,
+        "bootstrap" => forest.bootstrap = boolean("bootstrap", text)?,
+        "max_samples" => forest.max_samples = max_samples(text)?,
+        _ => return Ok(false),
     }
     Ok(true)
 }
