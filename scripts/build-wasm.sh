@@ -19,8 +19,8 @@ coi=node_modules/coi-serviceworker/coi-serviceworker.min.js
 
 source_hash() {
   {
-    find src -type f -print0 | sort -z | xargs -0 sha256sum
-    sha256sum Cargo.toml Cargo.lock .cargo/config.toml rust-toolchain.toml scripts/build-wasm.sh
+    find src web/src -type f -print0 | sort -z | xargs -0 sha256sum
+    sha256sum Cargo.toml web/Cargo.toml Cargo.lock .cargo/config.toml rust-toolchain.toml scripts/build-wasm.sh
     wasm-bindgen --version
   } | sha256sum | cut -d' ' -f1
 }
@@ -41,7 +41,8 @@ trap 'rm -rf "$staging"' EXIT
 bindgen_opt() {
   local wasm=$1 out=$2
   shift 2
-  wasm-bindgen --target web --out-dir "$out" "$wasm"
+  # --out-name: the page imports pkg/coresweep.js whatever the package is called.
+  wasm-bindgen --target web --out-name coresweep --out-dir "$out" "$wasm"
   "$wasm_opt" -O3 "$@" --enable-bulk-memory --enable-mutable-globals --enable-sign-ext \
     --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
     "$out/coresweep_bg.wasm" -o "$out/coresweep_bg.wasm"
@@ -49,8 +50,8 @@ bindgen_opt() {
 }
 
 build_modules() {
-  cargo build --lib --release --target wasm32-unknown-unknown -Z build-std=panic_abort,std
-  bindgen_opt "$target_dir/wasm32-unknown-unknown/release/coresweep.wasm" "$staging/pkg" --enable-threads
+  cargo build --package coresweep-web --lib --release --target wasm32-unknown-unknown -Z build-std=panic_abort,std
+  bindgen_opt "$target_dir/wasm32-unknown-unknown/release/coresweep_web.wasm" "$staging/pkg" --enable-threads
 
   # Without the shared-memory link arguments the build succeeds and the page fails later in
   # initThreadPool (DataCloneError): refuse such a module here.
@@ -61,9 +62,9 @@ build_modules() {
 
   # The single-threaded module: RUSTFLAGS (even empty) replaces .cargo/config.toml's atomics and
   # shared-memory flags; its own target dir keeps the two builds from invalidating each other.
-  RUSTFLAGS="" cargo build --lib --release --target wasm32-unknown-unknown --no-default-features \
-    --target-dir "$target_dir/single"
-  bindgen_opt "$target_dir/single/wasm32-unknown-unknown/release/coresweep.wasm" "$staging/pkg-single"
+  RUSTFLAGS="" cargo build --package coresweep-web --lib --release --target wasm32-unknown-unknown \
+    --no-default-features --target-dir "$target_dir/single"
+  bindgen_opt "$target_dir/single/wasm32-unknown-unknown/release/coresweep_web.wasm" "$staging/pkg-single"
 
   echo "$hash" >"$staging/pkg/.source-hash"
   rm -rf www/pkg www/pkg-single

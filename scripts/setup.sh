@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and testing coresweep needs, each step only when it is missing:
-# the nightly's rust-src and wasm32 target, the wasm-bindgen CLI matching the crate,
+# the pinned nightly with its rust-src and wasm32 target, the wasm-bindgen CLI matching the crate,
 # Debian's Chromium and chromedriver (the browser tests never download a browser), npm packages.
 # Silent when everything is already there.
 set -euo pipefail
@@ -12,21 +12,23 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# Rust: the nightly named by rust-toolchain.toml, with std sources (for -Z build-std) and wasm32.
-if ! rustup toolchain list | grep -q '^nightly'; then
-  say "installing the nightly toolchain"
-  rustup toolchain install nightly --profile minimal
+# Rust: the nightly pinned by rust-toolchain.toml, with std sources (for -Z build-std), wasm32,
+# rustfmt and clippy.
+toolchain=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
+if ! rustup toolchain list | grep -q "^${toolchain}-"; then
+  say "installing the $toolchain toolchain"
+  rustup toolchain install "$toolchain" --profile minimal
 fi
-installed_components=$(rustup component list --installed --toolchain nightly)
+installed_components=$(rustup component list --installed --toolchain "$toolchain")
 for component in rust-src rustfmt clippy; do
   if ! grep -q "^${component}" <<<"$installed_components"; then
     say "adding $component"
-    rustup component add "$component" --toolchain nightly
+    rustup component add "$component" --toolchain "$toolchain"
   fi
 done
-if ! rustup target list --installed --toolchain nightly | grep -qx 'wasm32-unknown-unknown'; then
+if ! rustup target list --installed --toolchain "$toolchain" | grep -qx 'wasm32-unknown-unknown'; then
   say "adding the wasm32-unknown-unknown target"
-  rustup target add wasm32-unknown-unknown --toolchain nightly
+  rustup target add wasm32-unknown-unknown --toolchain "$toolchain"
 fi
 
 # wasm-bindgen CLI: must be exactly the version of the wasm-bindgen crate in Cargo.lock.

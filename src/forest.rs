@@ -464,7 +464,33 @@ impl Features {
     }
 }
 
-/// Progress and cancellation of a running fit, shared with whoever watches it.
+/// How a fit reports its progress and learns that it should stop: the one way a face (a
+/// progress bar, the page's counter in shared memory, a test's fault injection) reaches into a
+/// running fit. Called on the fitting threads, so it must be cheap and `Sync`. `()` watches
+/// nothing.
+pub trait FitHook: Sync {
+    /// The fit of `n_trees` trees starts (before any tree).
+    fn fit_started(&self, n_trees: usize) {
+        let _ = n_trees;
+    }
+
+    /// Tree `index` is about to be grown; an error stops the fit with it
+    /// ([`Error::Cancelled`] to cancel).
+    fn tree_starting(&self, index: usize) -> Result<(), Error> {
+        let _ = index;
+        Ok(())
+    }
+
+    /// Tree `index` is grown.
+    fn tree_finished(&self, index: usize) {
+        let _ = index;
+    }
+}
+
+impl FitHook for () {}
+
+/// The engine's own [`FitHook`]: a counter of finished trees and a cancel flag, both atomics
+/// a watcher on another thread can read and set while the fit runs.
 ///
 /// ```
 /// use coresweep::forest::{Features, FitControl, ForestParams};
@@ -480,22 +506,27 @@ impl Features {
 /// ```
 #[derive(Debug, Default)]
 pub struct FitControl {
-    /// Trees finished so far (incremented once per tree).
+    /// Trees finished in the current fit (0 when a fit starts, then one more per tree).
     pub trees_done: AtomicU32,
     /// Set to stop the fit; checked before each tree starts.
     pub cancel: AtomicBool,
-    /// Called on the fitting thread after each tree, once `trees_done` counts it: progress for
-    /// a caller that cannot read the counter while the fit runs (the page's single-threaded
-    /// build, whose memory is not shared).
-    pub on_tree: Option<fn()>,
-    /// Test hook, not part of the API: the fit panics when it starts the tree of this index
-    /// (the page's `?inject_panic=<k>`), the way a bug in the engine would.
-    #[doc(hidden)]
-    pub panic_in_tree: Option<usize>,
-    /// Test hook, not part of the API: the fit aborts the process (on wasm a trap, as an
-    /// allocation failure does) when it starts the tree of this index (`?inject_abort=<k>`).
-    #[doc(hidden)]
-    pub abort_in_tree: Option<usize>,
+}
+
+impl FitHook for FitControl {
+    fn fit_started(&self, _n_trees: usize) {
+        self.trees_done.store(0, Ordering::Relaxed);
+    }
+
+    fn tree_starting(&self, _index: usize) -> Result<(), Error> {
+        if self.cancel.load(Ordering::Relaxed) {
+            return Err(Error::Cancelled);
+        }
+        Ok(())
+    }
+
+    fn tree_finished(&self, _index: usize) {
+        self.trees_done.fetch_add(1, Ordering::Relaxed);
+    }
 }
 
 /// The classes of `y` (sorted, like `np.unique`) and every label's index among them.
@@ -636,14 +667,9 @@ impl ValidForestParams {
     }
 
     /// Fits the forest on all rows of `x` with labels `y`, one rayon task per tree on the
-    /// current pool. `control.trees_done` counts finished trees; setting `control.cancel`
-    /// stops the fit before the next tree with [`Error::Cancelled`].
-    pub fn fit(
-        &self,
-        x: &Features,
-        y: &[i64],
-        control: &FitControl,
-    ) -> Result<RandomForest, Error> {
+    /// current pool. `hook` hears of every tree and can stop the fit before the next one
+    /// ([`FitControl`]: a counter and a cancel flag).
+    pub fn fit(&self, x: &Features, y: &[i64], hook: &dyn FitHook) -> Result<RandomForest, Error> {
         self.check_fit_input(x, y)?;
         let p = &self.params;
         let n_samples = x.n_rows();
@@ -664,20 +690,13 @@ impl ValidForestParams {
                 n_samples
             }
         ];
+        hook.fit_started(seeds.len());
         let trees = seeds
             .par_iter()
             .enumerate()
             .with_max_len(1)
             .map(|(index, &seed)| {
-                if control.cancel.load(Ordering::Relaxed) {
-                    return Err(Error::Cancelled);
-                }
-                if control.panic_in_tree == Some(index) {
-                    panic!("test hook: panic in tree {index}");
-                }
-                if control.abort_in_tree == Some(index) {
-                    std::process::abort();
-                }
+                hook.tree_starting(index)?;
                 let counts =
                     n_samples_bootstrap.map(|n_boot| bootstrap_counts(seed, n_samples, n_boot));
                 let data = TrainingData {
@@ -691,10 +710,7 @@ impl ValidForestParams {
                 // sklearn's splitter seeds its `rand_r` from the tree's own RandomState.
                 let rand_r_state = RandomState::new(seed).randint(0, i64::from(RAND_R_MAX)) as u32;
                 let tree = Tree::fit(&data, &settings, rand_r_state);
-                control.trees_done.fetch_add(1, Ordering::Relaxed);
-                if let Some(report) = control.on_tree {
-                    report();
-                }
+                hook.tree_finished(index);
                 Ok(tree)
             })
             .collect::<Result<Vec<Tree>, Error>>()?;

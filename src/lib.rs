@@ -5,7 +5,11 @@
 //! [`tree`] and [`forest`] a random forest with sklearn's parameters, [`sweep`] the core-count
 //! experiment and its results document, [`chart`] draws it on any plotters backend.
 //! [`input`] reads parameters written as text, for the page and the CLI alike.
-//! [`web`] is the JavaScript-facing API of the wasm build; `main.rs` is the native CLI.
+//!
+//! This crate is the engine and imports no face: the CLI (`cli/`, package `coresweep-cli`)
+//! and the page's wasm module (`web/`, package `coresweep-web`) depend on it, never the other
+//! way round. It has no web or CLI types and no code for one target only, bar the float-exact
+//! numerics that must round like numpy on every target.
 
 pub mod budget;
 pub mod chart;
@@ -16,7 +20,5 @@ pub mod input;
 pub mod rng;
 pub mod sweep;
 pub mod tree;
-#[cfg(target_arch = "wasm32")]
-pub mod web;
 
 pub use error::Error;

@@ -27,9 +27,8 @@
 
 use crate::Error;
 use crate::datasets::ClassificationParams;
-use crate::forest::{Features, FitControl, ForestParams, RandomForest, ValidForestParams};
+use crate::forest::{Features, FitHook, ForestParams, RandomForest, ValidForestParams};
 use serde::{Deserialize, Serialize};
-use std::sync::atomic::Ordering;
 
 /// The `schema` value of every results document this version writes and reads.
 pub const SCHEMA: &str = "coresweep-sweep/1";
@@ -456,7 +455,6 @@ pub struct Experiment {
     y: Vec<i64>,
     forest: ValidForestParams,
     /// Seeds the hold-out split of `fit_report`.
-    #[cfg(not(target_arch = "wasm32"))]
     split_random_state: u32,
 }
 
@@ -473,7 +471,6 @@ impl Experiment {
             x,
             y: data.y,
             forest,
-            #[cfg(not(target_arch = "wasm32"))]
             split_random_state: dataset.params().random_state,
         })
     }
@@ -483,10 +480,9 @@ impl Experiment {
         self.forest.params().n_estimators
     }
 
-    /// Fits on all rows in the current rayon pool. `control.trees_done` is reset first so it
-    /// counts this fit's trees.
-    pub fn fit(&self, control: &FitControl) -> Result<RandomForest, Error> {
-        fit_counted(&self.forest, &self.x, &self.y, control)
+    /// Fits on all rows in the current rayon pool; `hook` hears of every tree.
+    pub fn fit(&self, hook: &dyn FitHook) -> Result<RandomForest, Error> {
+        self.forest.fit(&self.x, &self.y, hook)
     }
 
     /// Fits a forest of `trees` of the configured trees (at least 1, at most all) on all rows
@@ -498,10 +494,7 @@ impl Experiment {
             n_estimators: trees.clamp(1, self.n_estimators()),
             ..self.forest.params().clone()
         };
-        params
-            .check()?
-            .fit(&self.x, &self.y, &FitControl::default())
-            .map(drop)
+        params.check()?.fit(&self.x, &self.y, &()).map(drop)
     }
 
     /// Out-of-bag accuracy of `forest`, fitted by [`Experiment::fit`] on all rows (`None`
@@ -511,27 +504,16 @@ impl Experiment {
     }
 }
 
-/// Fits `forest` on `x`, `y` after resetting the finished-trees counter.
-fn fit_counted(
-    forest: &ValidForestParams,
-    x: &Features,
-    y: &[i64],
-    control: &FitControl,
-) -> Result<RandomForest, Error> {
-    control.trees_done.store(0, Ordering::Relaxed);
-    forest.fit(x, y, control)
-}
-
-#[cfg(not(target_arch = "wasm32"))]
 pub use runner::{FitReport, SweepEvent, SweepPlan, run_sweep, thread_pool};
 
-/// The native runner: thread pools of exactly k threads, wall-clock timing of `fit` alone.
-#[cfg(not(target_arch = "wasm32"))]
+/// The runner: thread pools of exactly k threads, wall-clock timing of `fit` alone. The page
+/// does not use it: wasm32 has no clock in std and no thread spawning in rayon's builder, so
+/// its workers time `Experiment::fit` themselves, one pool per worker.
 mod runner {
-    use super::{Experiment, SweepDocument, check_repeats, check_threads, fit_counted};
+    use super::{Experiment, SweepDocument, check_repeats, check_threads};
     use crate::Error;
     use crate::datasets::train_test_split;
-    use crate::forest::{Features, FitControl, RandomForest, ValidForestParams};
+    use crate::forest::{Features, FitHook, RandomForest, ValidForestParams};
     use std::time::Instant;
 
     /// What one fit measured.
@@ -553,23 +535,23 @@ mod runner {
 
     impl Experiment {
         /// Fits on all rows in the current rayon pool; returns the forest and the seconds
-        /// `fit` took. `control.trees_done` is reset first so it counts this fit's trees.
-        pub fn timed_fit(&self, control: &FitControl) -> Result<(RandomForest, f64), Error> {
-            timed_fit(&self.forest, &self.x, &self.y, control)
+        /// `fit` took.
+        pub fn timed_fit(&self, hook: &dyn FitHook) -> Result<(RandomForest, f64), Error> {
+            timed_fit(&self.forest, &self.x, &self.y, hook)
         }
 
         /// One fit in the current rayon pool and its quality. With `test_size` > 0 the forest
         /// is fitted on the training part of sklearn's `train_test_split` and scored on the
         /// rest; out-of-bag accuracy is always measured on the rows it was fitted on.
-        pub fn fit_report(&self, test_size: f64, control: &FitControl) -> Result<FitReport, Error> {
+        pub fn fit_report(&self, test_size: f64, hook: &dyn FitHook) -> Result<FitReport, Error> {
             if test_size == 0.0 {
-                let (forest, fit_seconds) = self.timed_fit(control)?;
+                let (forest, fit_seconds) = self.timed_fit(hook)?;
                 return Ok(self.report(&forest, fit_seconds, &self.x, &self.y, None));
             }
             let (train, test) = train_test_split(self.y.len(), test_size, self.split_random_state)?;
             let x_train = self.x.select_rows(&train);
             let y_train: Vec<i64> = train.iter().map(|&i| self.y[i]).collect();
-            let (forest, fit_seconds) = timed_fit(&self.forest, &x_train, &y_train, control)?;
+            let (forest, fit_seconds) = timed_fit(&self.forest, &x_train, &y_train, hook)?;
             let x_test = self.x.select_rows(&test);
             let y_test: Vec<i64> = test.iter().map(|&i| self.y[i]).collect();
             let holdout = forest.accuracy(&x_test, &y_test);
@@ -605,10 +587,10 @@ mod runner {
         forest: &ValidForestParams,
         x: &Features,
         y: &[i64],
-        control: &FitControl,
+        hook: &dyn FitHook,
     ) -> Result<(RandomForest, f64), Error> {
         let start = Instant::now();
-        let fitted = fit_counted(forest, x, y, control)?;
+        let fitted = forest.fit(x, y, hook)?;
         Ok((fitted, start.elapsed().as_secs_f64()))
     }
 
@@ -660,13 +642,13 @@ mod runner {
     /// `test_size` 0 the last timed forest gives the out-of-bag accuracy; otherwise one more
     /// fit on the training split gives both accuracies, as [`Experiment::fit_report`] does.
     /// `on_event` sees every event with the document as it stands, so a caller can save the
-    /// points measured so far. Setting `control.cancel` stops the sweep with
-    /// [`Error::Cancelled`].
+    /// points measured so far. `hook` hears of every tree of every fit and can stop the sweep
+    /// (with [`Error::Cancelled`]).
     pub fn run_sweep(
         document: &mut SweepDocument,
         experiment: &Experiment,
         plan: &SweepPlan,
-        control: &FitControl,
+        hook: &dyn FitHook,
         mut on_event: impl FnMut(SweepEvent, &SweepDocument),
     ) -> Result<(), Error> {
         check_repeats(plan.repeats)?;
@@ -690,7 +672,7 @@ mod runner {
             let mut fit_seconds = Vec::with_capacity(plan.repeats);
             for repeat in 0..plan.repeats {
                 on_event(SweepEvent::FitStarted { threads, repeat }, document);
-                let (forest, seconds) = pool.install(|| experiment.timed_fit(control))?;
+                let (forest, seconds) = pool.install(|| experiment.timed_fit(hook))?;
                 on_event(
                     SweepEvent::FitFinished {
                         threads,
@@ -713,7 +695,7 @@ mod runner {
             on_event(SweepEvent::QualityStarted, document);
             let widest = plan.threads.iter().copied().max().unwrap_or(1);
             let report =
-                thread_pool(widest)?.install(|| experiment.fit_report(plan.test_size, control))?;
+                thread_pool(widest)?.install(|| experiment.fit_report(plan.test_size, hook))?;
             document.quality.oob_accuracy = report.oob_accuracy;
             document.quality.holdout_accuracy = report.holdout_accuracy;
         }

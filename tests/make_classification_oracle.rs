@@ -1,5 +1,5 @@
 //! `make_classification`, `sample_without_replacement` and `train_test_split` against sklearn 1.9.1 /
-//! numpy 2.4.6 (`shared/oracles`): every dataset in `index.json`, the step-by-step traces, the
+//! numpy 2.4.6 (`tests/oracles`): every dataset in `index.json`, the step-by-step traces, the
 //! seed's 10000 x 70 dataset, and sklearn's validation rules.
 
 #[path = "common/oracles.rs"]

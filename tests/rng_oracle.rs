@@ -1,4 +1,4 @@
-//! `RandomState` against numpy 2.4.6's raw streams (`shared/oracles/rng_streams.json`).
+//! `RandomState` against numpy 2.4.6's raw streams (`tests/oracles/rng_streams.json`).
 
 #[path = "common/oracles.rs"]
 mod oracles;

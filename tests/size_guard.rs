@@ -231,28 +231,3 @@ fn long_runs_are_warned_about() {
     let small = estimate(&noisy(), &ForestParams::default(), 2);
     assert_eq!(small.warning(&[1, 2], 3), None);
 }
-
-#[test]
-fn the_cli_refuses_before_generating_data_and_names_the_flag() {
-    let _serial = serial();
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_coresweep"))
-        .args([
-            "fit",
-            "--quiet",
-            "--threads=1",
-            "--n-samples=1000000",
-            "--n-features=20",
-            "--n-informative=10",
-            "--n-redundant=0",
-            "--n-estimators=100000",
-        ])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.starts_with("error: --n-estimators: too large: needs about "),
-        "{stderr}"
-    );
-    assert!(stderr.contains("MiB, the limit is "), "{stderr}");
-}

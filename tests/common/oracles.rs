@@ -1,11 +1,11 @@
-//! Reading the sklearn/numpy oracles in `shared/oracles` (checked out beside the crate).
+//! Reading the sklearn/numpy oracles in `tests/oracles` (sklearn's and numpy's own output, made by `tests/oracles/generate.py`).
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
 use serde_json::Value;
 
 /// The oracle folder, relative to the crate like CI lays it out.
-pub const ORACLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/oracles");
+pub const ORACLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oracles");
 
 /// Parses one oracle file; a missing or broken oracle fails the test loudly.
 pub fn load(file: &str) -> Value {

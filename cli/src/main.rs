@@ -1,20 +1,16 @@
 //! The `coresweep` command line: translates flags into engine calls and engine results into
 //! text, JSON, CSV and SVG. Computation lives in the library.
 
-// The CLI is native only. `cargo test --target wasm32-unknown-unknown` (tests/web.rs) still
-// builds this binary, so on wasm32 it is an empty crate.
-#![cfg_attr(target_arch = "wasm32", no_main)]
-#![cfg(not(target_arch = "wasm32"))]
+//!
+//! A face of the engine: it may import the engine (`coresweep`), clap, indicatif and
+//! plotters-svg; nothing imports it.
 
-mod cli {
-    pub mod args;
-    pub mod progress;
-}
+mod args;
+mod progress;
 
+use args::{Cli, Command, FitArgs, Format, MakeClassificationArgs, SweepArgs};
 use clap::FromArgMatches;
 use clap::error::ErrorKind;
-use cli::args::{Cli, Command, FitArgs, Format, MakeClassificationArgs, SweepArgs};
-use cli::progress::Progress;
 use coresweep::Error;
 use coresweep::budget;
 use coresweep::chart::{ChartStyle, draw_sweep};
@@ -25,6 +21,7 @@ use coresweep::sweep::{
     check_threads, parse_threads, run_sweep, thread_pool,
 };
 use plotters::prelude::IntoDrawingArea;
+use progress::Progress;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -63,7 +60,7 @@ fn flag_message(error: &Error) -> String {
 }
 
 fn main() -> ExitCode {
-    let cli = match cli::args::command()
+    let cli = match args::command()
         .try_get_matches()
         .and_then(|matches| Cli::from_arg_matches(&matches))
     {

@@ -5,7 +5,11 @@ use serde_json::Value;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-const ORACLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/oracles");
+#[path = "../../tests/common/pinned.rs"]
+mod pinned;
+use pinned::{SMALL_OOB_ACCURACY, SMALL_TOTAL_NODES};
+
+const ORACLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/oracles");
 
 /// A small experiment: fast enough for a test, large enough for real trees.
 const SMALL: &[&str] = &[
@@ -374,4 +378,143 @@ fn help_and_version_exit_0() {
         assert!(help.contains(flag), "{flag} missing from help");
     }
     assert!(stdout(&run(&["--version"])).contains(env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn the_cli_refuses_before_generating_data_and_names_the_flag() {
+    let output = Command::new(env!("CARGO_BIN_EXE_coresweep"))
+        .args([
+            "fit",
+            "--quiet",
+            "--threads=1",
+            "--n-samples=1000000",
+            "--n-features=20",
+            "--n-informative=10",
+            "--n-redundant=0",
+            "--n-estimators=100000",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with("error: --n-estimators: too large: needs about "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("MiB, the limit is "), "{stderr}");
+}
+
+#[test]
+fn the_cli_prints_the_pinned_figures() {
+    let output = Command::new(env!("CARGO_BIN_EXE_coresweep"))
+        .args([
+            "fit",
+            "--quiet",
+            "--json",
+            "--threads=2",
+            "--n-samples=300",
+            "--n-features=8",
+            "--n-informative=4",
+            "--n-redundant=2",
+            "--n-estimators=20",
+            "--random-state=3",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["total_nodes"], SMALL_TOTAL_NODES);
+    assert_eq!(report["oob_accuracy"], SMALL_OOB_ACCURACY);
+}
+
+#[test]
+fn cli_chart_escapes_labels_from_flags_and_compared_files() {
+    let dir = std::env::temp_dir().join(format!("coresweep-fuzz-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let compared = dir.join("other.json");
+    let made = run(&[
+        "sweep",
+        "--quiet",
+        "--n-samples",
+        "60",
+        "--n-features",
+        "6",
+        "--n-informative",
+        "3",
+        "--n-redundant",
+        "1",
+        "--n-estimators",
+        "2",
+        "--threads",
+        "1",
+        "--repeats",
+        "1",
+        "-o",
+        compared.to_str().unwrap(),
+    ]);
+    assert!(made.status.success(), "{made:?}");
+    let mut other: Value =
+        serde_json::from_str(&std::fs::read_to_string(&compared).unwrap()).unwrap();
+    other["device"]["label"] = Value::from("</text><script>alert(2)</script>");
+    std::fs::write(&compared, other.to_string()).unwrap();
+    let svg = dir.join("chart.svg");
+    let output = Command::new(env!("CARGO_BIN_EXE_coresweep"))
+        .args([
+            "sweep",
+            "--quiet",
+            "--n-samples",
+            "60",
+            "--n-features",
+            "6",
+            "--n-informative",
+            "3",
+            "--n-redundant",
+            "1",
+            "--n-estimators",
+            "2",
+            "--threads",
+            "1",
+            "--repeats",
+            "1",
+            "--label",
+            "<script>alert(1)</script>",
+            "--svg",
+        ])
+        .arg(&svg)
+        .arg("--compare")
+        .arg(&compared)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(!text.contains("<script"), "raw markup in the CLI's SVG");
+    assert!(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(text.contains("&lt;/text&gt;&lt;script&gt;alert(2)"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn cli_compare_refuses_oversized_and_endless_files_without_loading_them() {
+    let dir = std::env::temp_dir().join(format!("coresweep-big-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let big = dir.join("big.json");
+    std::fs::write(&big, " ".repeat(coresweep::sweep::MAX_DOCUMENT_BYTES + 1)).unwrap();
+    let binary = dir.join("binary.json");
+    std::fs::write(&binary, [0xff, 0xfe, b'{', b'}']).unwrap();
+    for (path, words) in [
+        (big.as_path(), "over the limit"),
+        (std::path::Path::new("/dev/zero"), "over the limit"),
+        (binary.as_path(), "not UTF-8"),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_coresweep"))
+            .args(["sweep", "--quiet", "--threads", "1", "--compare"])
+            .arg(path)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{path:?}: {stderr}");
+        assert!(stderr.starts_with("error: --compare "), "{stderr}");
+        assert!(stderr.contains(words), "{path:?}: {stderr}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -12,6 +12,10 @@
 //! "ready" message carries it as `cancelPtr`), so the page can stop a fit at once.
 //! Another: `Experiment.panic_ptr()`, the address of the instance's panic record (`panicPtr`),
 //! so the page hears of a panic on a pool thread, whose exception reaches no one.
+//!
+//! A face of the engine: it may import the engine (`coresweep`) and the web crates; nothing
+//! imports it. Built for wasm32 only; natively it is an empty crate.
+#![cfg(target_arch = "wasm32")]
 
 #[cfg(feature = "threads")]
 use std::sync::Once;
@@ -26,13 +30,13 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::Error;
-use crate::budget;
-use crate::chart::{ChartStyle, draw_sweep};
-use crate::datasets::ClassificationParams;
-use crate::forest::{FitControl, ForestParams, MaxFeatures, MaxSamples, RandomForest};
-use crate::input::form_experiment;
-use crate::sweep::{self, Device, SweepDocument};
+use coresweep::Error;
+use coresweep::budget;
+use coresweep::chart::{ChartStyle, draw_sweep};
+use coresweep::datasets::ClassificationParams;
+use coresweep::forest::{FitControl, FitHook, ForestParams, MaxFeatures, MaxSamples, RandomForest};
+use coresweep::input::form_experiment;
+use coresweep::sweep::{self, Device, SweepDocument};
 
 #[cfg(feature = "threads")]
 pub use wasm_bindgen_rayon::init_thread_pool;
@@ -40,19 +44,50 @@ pub use wasm_bindgen_rayon::init_thread_pool;
 #[cfg(not(feature = "threads"))]
 thread_local! {
     /// `Experiment.on_tree`'s callback. The single-threaded build fits on the worker's own
-    /// thread, the only one there is.
+    /// thread, the only one there is; a JS function cannot live in the (`Sync`) hook.
     static ON_TREE: std::cell::RefCell<Option<js_sys::Function>> =
         const { std::cell::RefCell::new(None) };
 }
 
-#[cfg(not(feature = "threads"))]
-fn call_on_tree() {
-    ON_TREE.with_borrow(|callback| {
-        if let Some(callback) = callback {
-            // A page's progress callback failing is no reason to lose the fit.
-            let _ = callback.call0(&JsValue::NULL);
+/// The page's [`FitHook`]: the engine's counter and cancel flag (read and set by the page
+/// through shared memory), the single-threaded build's per-tree callback, and the test hooks
+/// that make a fit fail the way a bug would.
+#[derive(Default)]
+struct PageHook {
+    control: FitControl,
+    /// `?inject_panic=<k>`: panic when tree `k` starts.
+    panic_in_tree: Option<usize>,
+    /// `?inject_abort=<k>`: abort (a trap without a panic, as an allocation failure is) when
+    /// tree `k` starts.
+    abort_in_tree: Option<usize>,
+}
+
+impl FitHook for PageHook {
+    fn fit_started(&self, n_trees: usize) {
+        self.control.fit_started(n_trees);
+    }
+
+    fn tree_starting(&self, index: usize) -> Result<(), Error> {
+        self.control.tree_starting(index)?;
+        if self.panic_in_tree == Some(index) {
+            panic!("test hook: panic in tree {index}");
         }
-    });
+        if self.abort_in_tree == Some(index) {
+            std::process::abort();
+        }
+        Ok(())
+    }
+
+    fn tree_finished(&self, index: usize) {
+        self.control.tree_finished(index);
+        #[cfg(not(feature = "threads"))]
+        ON_TREE.with_borrow(|callback| {
+            if let Some(callback) = callback {
+                // A page's progress callback failing is no reason to lose the fit.
+                let _ = callback.call0(&JsValue::NULL);
+            }
+        });
+    }
 }
 
 /// Bytes of a panic message the record keeps; a longer one is cut at a character boundary.
@@ -275,7 +310,7 @@ pub fn check_experiment(params: &JsValue) -> Result<JsValue, JsValue> {
 pub struct Experiment {
     experiment: sweep::Experiment,
     /// Boxed so the counter's address, handed to JS by `progress_ptr`, never moves.
-    control: Box<FitControl>,
+    hook: Box<PageHook>,
     fitted: Option<RandomForest>,
 }
 
@@ -289,7 +324,7 @@ impl Experiment {
         let forest: ForestParams = from_plain(forest, "forest")?;
         Ok(Experiment {
             experiment: sweep::Experiment::new(&dataset, &forest).map_err(engine_error)?,
-            control: Box::default(),
+            hook: Box::default(),
             fitted: None,
         })
     }
@@ -298,7 +333,7 @@ impl Experiment {
     pub fn fit(&mut self) -> Result<(), JsValue> {
         // Free the last forest first, so two forests never share the wasm memory.
         self.fitted = None;
-        self.fitted = Some(self.experiment.fit(&self.control).map_err(engine_error)?);
+        self.fitted = Some(self.experiment.fit(&*self.hook).map_err(engine_error)?);
         Ok(())
     }
 
@@ -311,7 +346,7 @@ impl Experiment {
     /// Byte address in the wasm memory of the u32 counter of trees finished in the current
     /// fit: `Atomics.load(new Int32Array(memory.buffer), ptr / 4)`.
     pub fn progress_ptr(&self) -> usize {
-        std::ptr::from_ref::<AtomicU32>(&self.control.trees_done) as usize
+        std::ptr::from_ref::<AtomicU32>(&self.hook.control.trees_done) as usize
     }
 
     /// Byte address of the fit's cancel flag (one byte): after
@@ -319,7 +354,7 @@ impl Experiment {
     /// next tree and throws "cancelled", and later fits do too. A worker that is only
     /// `terminate()`d keeps computing until Chromium stops it by force (about 2 s per worker).
     pub fn cancel_ptr(&self) -> usize {
-        std::ptr::from_ref::<AtomicBool>(&self.control.cancel) as usize
+        std::ptr::from_ref::<AtomicBool>(&self.hook.control.cancel) as usize
     }
 
     /// Byte address of the panic record of this wasm instance (all its threads): the u32 at
@@ -355,21 +390,20 @@ impl Experiment {
     #[cfg(not(feature = "threads"))]
     pub fn on_tree(&mut self, callback: js_sys::Function) {
         ON_TREE.set(Some(callback));
-        self.control.on_tree = Some(call_on_tree);
     }
 
     /// Test hook, not part of the API (the page's `?inject_panic=<k>`): later fits panic when
     /// they start tree number `tree`.
     #[doc(hidden)]
     pub fn panic_in_tree(&mut self, tree: usize) {
-        self.control.panic_in_tree = Some(tree);
+        self.hook.panic_in_tree = Some(tree);
     }
 
     /// Test hook, not part of the API (the page's `?inject_abort=<k>`): later fits abort, a
     /// trap without a panic, when they start tree number `tree`.
     #[doc(hidden)]
     pub fn abort_in_tree(&mut self, tree: usize) {
-        self.control.abort_in_tree = Some(tree);
+        self.hook.abort_in_tree = Some(tree);
     }
 
     /// `{oob_accuracy, total_nodes}` of the last fit (`oob_accuracy` is null without bootstrap).

@@ -17,7 +17,7 @@ use std::process::Command;
 fn table() -> Value {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/input_cases.json"
+        "/../tests/input_cases.json"
     ))
     .unwrap();
     serde_json::from_str(&text).unwrap()
