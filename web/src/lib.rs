@@ -31,11 +31,10 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use coresweep::Error;
-use coresweep::budget;
 use coresweep::chart::{ChartStyle, draw_sweep};
 use coresweep::datasets::ClassificationParams;
 use coresweep::forest::{FitControl, FitHook, ForestParams, MaxFeatures, MaxSamples, RandomForest};
-use coresweep::input::form_experiment;
+use coresweep::plan::Request;
 use coresweep::sweep::{self, Device, SweepDocument};
 
 #[cfg(feature = "threads")]
@@ -225,7 +224,7 @@ struct Plan {
     estimate: PlanEstimate,
 }
 
-/// What the run is expected to take ([`budget::estimate`]): bytes of one worker's memory,
+/// What the run is expected to take ([`coresweep::budget::estimate`]): bytes of one worker's memory,
 /// seconds of one fit on one thread, and a warning to show first when the sweep may take
 /// minutes (`null` otherwise).
 #[derive(Serialize)]
@@ -250,7 +249,7 @@ fn without_float_one(mut forest: ForestParams) -> ForestParams {
 
 /// Validates an experiment given as a flat object with sklearn's parameter names (values as
 /// strings or numbers, as they come from a form or a URL) plus `threads` ("1,2", "all"),
-/// `repeats` and `hardware_concurrency`, read by [`form_experiment`] with the CLI's text
+/// `repeats` and `hardware_concurrency`, read by [`Request::from_text`] with the CLI's text
 /// readers. Missing parameters take the blog experiment's values; `random_state` seeds both
 /// the dataset and the forest; other keys are ignored.
 ///
@@ -274,33 +273,25 @@ pub fn check_experiment(params: &JsValue) -> Result<JsValue, JsValue> {
             )
         })
         .collect();
-    let plan = form_experiment(
+    let request = Request::from_text(
         fields
             .iter()
             .map(|(key, text)| (key.as_str(), text.as_str())),
     )
     .map_err(engine_error)?;
-    let (dataset, forest) = (plan.dataset.params(), plan.forest.params());
     // Refused here, with the estimate and the limit, rather than by a trap in the worker.
-    let widest = plan.threads.iter().copied().max().unwrap_or(1);
-    let estimate = budget::estimate(dataset, forest, widest);
-    let device_memory = fields
-        .iter()
-        .find(|(key, _)| key == "device_memory")
-        .and_then(|(_, text)| text.parse::<f64>().ok());
-    estimate
-        .check(budget::page_limit_bytes(device_memory))
-        .map_err(engine_error)?;
+    let plan = request.check().map_err(engine_error)?;
+    let estimate = plan.estimate();
     to_plain(&Plan {
-        dataset: dataset.clone(),
-        forest: without_float_one(forest.clone()),
+        dataset: plan.dataset().params().clone(),
+        forest: without_float_one(plan.forest().params().clone()),
         estimate: PlanEstimate {
             memory_bytes: estimate.memory_bytes(),
             fit_seconds: estimate.fit_seconds,
-            warning: estimate.warning(&plan.threads, plan.repeats),
+            warning: plan.warning(),
         },
-        threads: plan.threads,
-        repeats: plan.repeats,
+        threads: plan.threads().to_vec(),
+        repeats: plan.repeats(),
     })
 }
 
@@ -323,7 +314,11 @@ impl Experiment {
         let dataset: ClassificationParams = from_plain(dataset, "dataset")?;
         let forest: ForestParams = from_plain(forest, "forest")?;
         Ok(Experiment {
-            experiment: sweep::Experiment::new(&dataset, &forest).map_err(engine_error)?,
+            experiment: sweep::Experiment::new(
+                &dataset.check().map_err(engine_error)?,
+                &forest.check().map_err(engine_error)?,
+            )
+            .map_err(engine_error)?,
             hook: Box::default(),
             fitted: None,
         })
@@ -436,7 +431,11 @@ pub fn new_document(
     let device: Device = from_plain(device, "device")?;
     let dataset: ClassificationParams = from_plain(dataset, "dataset")?;
     let forest: ForestParams = from_plain(forest, "forest")?;
-    Ok(SweepDocument::new(engine, created_iso, device, dataset, forest).to_json())
+    let (dataset, forest) = (
+        dataset.check().map_err(engine_error)?,
+        forest.check().map_err(engine_error)?,
+    );
+    Ok(SweepDocument::new(engine, created_iso, device, &dataset, &forest).to_json())
 }
 
 /// The document with one more point: `threads` and its timed fits in seconds; `hidden_during`
