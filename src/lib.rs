@@ -17,6 +17,8 @@ pub mod datasets;
 pub mod error;
 pub mod forest;
 pub mod input;
+pub mod model_selection;
+pub mod numeric;
 pub mod rng;
 pub mod sweep;
 pub mod tree;

@@ -512,8 +512,8 @@ pub use runner::{FitReport, SweepEvent, SweepPlan, run_sweep, thread_pool};
 mod runner {
     use super::{Experiment, SweepDocument, check_repeats, check_threads};
     use crate::Error;
-    use crate::datasets::train_test_split;
     use crate::forest::{Features, FitHook, RandomForest, ValidForestParams};
+    use crate::model_selection::train_test_split;
     use std::time::Instant;
 
     /// What one fit measured.

@@ -7,7 +7,8 @@
 //! on wasm32). These tests pin both against the outside truths: glibc's `log` and the hardware /
 //! libm FMA.
 
-use coresweep::rng::{RandomState, log, mul_add_emulated};
+use coresweep::numeric::{log, mul_add_emulated};
+use coresweep::rng::RandomState;
 
 /// `(x, glibc's log(x))` as bit patterns, from glibc 2.36 on x86-64 (the `__log_fma` variant):
 /// inputs of the polar method (seed 0) where musl's `log` differs from glibc's, and inputs where

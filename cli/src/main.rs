@@ -14,8 +14,9 @@ use clap::error::ErrorKind;
 use coresweep::Error;
 use coresweep::budget;
 use coresweep::chart::{ChartStyle, draw_sweep};
-use coresweep::datasets::{ClassificationParams, Dataset, check_split};
+use coresweep::datasets::{ClassificationParams, Dataset};
 use coresweep::forest::{FitControl, ForestParams};
+use coresweep::model_selection::check_split;
 use coresweep::sweep::{
     Device, Experiment, MAX_DOCUMENT_BYTES, SweepDocument, SweepEvent, SweepPlan, check_repeats,
     check_threads, parse_threads, run_sweep, thread_pool,

@@ -3,7 +3,7 @@
 //! Class counts are bootstrap-weighted integers held in `f64`, so every sum is exact and the
 //! impurities, proxies and improvements below are bit-for-bit sklearn's.
 
-use crate::rng::log;
+use crate::numeric::log;
 
 /// Which impurity a split minimises (`log_loss` is `entropy` under another name, as in sklearn).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -59,7 +59,7 @@ impl Tree {
     /// use coresweep::forest::{ForestParams, Features};
     /// let x = Features::from_row_major(&[0.0, 1.0, 2.0, 3.0], 4, 1)?;
     /// let params = ForestParams { n_estimators: 1, bootstrap: false, ..ForestParams::default() };
-    /// let forest = params.check()?.fit(&x, &[0, 0, 1, 1], &Default::default())?;
+    /// let forest = params.check()?.fit(&x, &[0, 0, 1, 1], &())?;
     /// assert_eq!(forest.trees()[0].node_count(), 3);
     /// # Ok::<(), coresweep::Error>(())
     /// ```
@@ -73,7 +73,7 @@ impl Tree {
     /// use coresweep::forest::{ForestParams, Features};
     /// let x = Features::from_row_major(&[0.0, 1.0, 2.0, 3.0], 4, 1)?;
     /// let params = ForestParams { n_estimators: 1, bootstrap: false, ..ForestParams::default() };
-    /// let forest = params.check()?.fit(&x, &[0, 1, 1, 0], &Default::default())?;
+    /// let forest = params.check()?.fit(&x, &[0, 1, 1, 0], &())?;
     /// assert_eq!(forest.trees()[0].depth(), 2);
     /// # Ok::<(), coresweep::Error>(())
     /// ```
@@ -88,7 +88,7 @@ impl Tree {
     /// use coresweep::forest::{ForestParams, Features};
     /// let x = Features::from_row_major(&[0.0, 1.0, 2.0, 3.0], 4, 1)?;
     /// let params = ForestParams { n_estimators: 1, bootstrap: false, ..ForestParams::default() };
-    /// let forest = params.check()?.fit(&x, &[0, 0, 1, 1], &Default::default())?;
+    /// let forest = params.check()?.fit(&x, &[0, 0, 1, 1], &())?;
     /// assert_eq!(forest.trees()[0].leaf_sample_counts(), vec![2, 2]);
     /// # Ok::<(), coresweep::Error>(())
     /// ```
