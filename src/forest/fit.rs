@@ -94,10 +94,9 @@ pub(super) fn bootstrap_counts(
     n_samples: usize,
     n_samples_bootstrap: usize,
 ) -> Vec<u32> {
-    let mut rng = RandomState::new(seed);
     let mut counts = vec![0u32; n_samples];
-    for _ in 0..n_samples_bootstrap {
-        counts[rng.randint(0, n_samples as i64) as usize] += 1;
+    for row in bootstrap_draws(seed, n_samples, n_samples_bootstrap) {
+        counts[row] += 1;
     }
     counts
 }
@@ -110,10 +109,17 @@ pub(super) fn bootstrap_counts(
 /// assert_eq!(coresweep::forest::bootstrap_indices(0, 10, 5), vec![5, 0, 3, 3, 7]);
 /// ```
 pub fn bootstrap_indices(seed: u32, n_samples: usize, n_samples_bootstrap: usize) -> Vec<usize> {
+    bootstrap_draws(seed, n_samples, n_samples_bootstrap).collect()
+}
+
+/// The draws of [`bootstrap_indices`], one at a time (a tree needs only their counts).
+fn bootstrap_draws(
+    seed: u32,
+    n_samples: usize,
+    n_samples_bootstrap: usize,
+) -> impl Iterator<Item = usize> {
     let mut rng = RandomState::new(seed);
-    (0..n_samples_bootstrap)
-        .map(|_| rng.randint(0, n_samples as i64) as usize)
-        .collect()
+    (0..n_samples_bootstrap).map(move |_| rng.randint(0, n_samples as i64) as usize)
 }
 
 impl ValidForestParams {

@@ -6,6 +6,11 @@
 //! sklearn's `BestSplitter` (see [`crate::tree`]). Trees are grown in parallel on the current
 //! rayon pool, one task per tree, so the forest is the same for any number of threads.
 //!
+//! - `params`: [`ForestParams`], their validation and serde form;
+//! - `features`: [`Features`], the training matrix as the trees read it;
+//! - `fit`: seeds, bootstraps, the parallel fit and its [`FitHook`];
+//! - `predict`: [`RandomForest`], its predictions and out-of-bag score.
+//!
 //! ```
 //! use coresweep::forest::{Features, FitControl, ForestParams};
 //!
