@@ -1,7 +1,8 @@
 //! coresweep: how much faster does a random forest train with more cores?
 //!
 //! The engine is pure Rust and knows nothing of the web: [`rng`] reproduces numpy's
-//! `RandomState`, [`datasets`] sklearn's `make_classification` and `train_test_split`,
+//! `RandomState` and [`numeric`] its float-exact arithmetic, [`datasets`] sklearn's
+//! `make_classification`, [`model_selection`] its `train_test_split`,
 //! [`tree`] and [`forest`] a random forest with sklearn's parameters, [`sweep`] the core-count
 //! experiment and its results document, [`chart`] draws it on any plotters backend.
 //! [`registry`] defines every parameter once, [`input`] reads parameters written as text, and
@@ -18,6 +19,8 @@ pub mod datasets;
 pub mod error;
 pub mod forest;
 pub mod input;
+pub mod model_selection;
+pub mod numeric;
 pub mod plan;
 pub mod registry;
 pub mod rng;

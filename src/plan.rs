@@ -23,10 +23,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::Error;
 use crate::budget::{self, Estimate};
-use crate::datasets::check_split;
 use crate::datasets::{ClassificationParams, ValidClassificationParams};
 use crate::forest::{ForestParams, ValidForestParams};
 use crate::input;
+use crate::model_selection::check_split;
 use crate::registry::{Parameters, parameter};
 
 /// The largest thread count a sweep accepts, and the most points a document may hold.

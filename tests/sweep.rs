@@ -3,9 +3,9 @@
 use coresweep::Error;
 use coresweep::chart::{ChartStyle, draw_sweep};
 use coresweep::datasets::ClassificationParams;
-use coresweep::datasets::train_test_split;
 use coresweep::forest::FitControl;
 use coresweep::forest::ForestParams;
+use coresweep::model_selection::train_test_split;
 use coresweep::plan::{Plan, Request, parse_threads};
 use coresweep::registry::Parameters;
 use coresweep::sweep::{

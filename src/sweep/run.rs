@@ -8,8 +8,8 @@ use std::time::Instant;
 use super::SweepDocument;
 use crate::Error;
 use crate::datasets::ValidClassificationParams;
-use crate::datasets::train_test_split;
 use crate::forest::{Features, FitHook, ForestParams, RandomForest, ValidForestParams};
+use crate::model_selection::train_test_split;
 use crate::plan::{Plan, check_threads};
 
 /// The training data and the checked forest parameters of one experiment, built once and

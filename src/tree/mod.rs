@@ -1,10 +1,12 @@
-//! One decision tree, decomposed like sklearn's `sklearn/tree/`: the [criterion](criterion)
-//! keeps the impurity arithmetic, the [splitter](splitter) finds the best split of a node, the
-//! [builder](builder) grows the tree depth-first with a stack, and [`Tree`] is the flat node
-//! array the forest predicts with.
+//! One decision tree, decomposed like sklearn's `sklearn/tree/`: the criterion (`criterion.rs`,
+//! `_criterion.pyx`) keeps the class counts and impurities as the split position moves, the
+//! splitter (`splitter.rs`, `_splitter.pyx`) finds the best split of a node, sorting each
+//! candidate feature with `sort.rs`, the builder (`builder.rs`, `_tree.pyx`) grows the tree
+//! depth-first with a stack, and [`Tree`] is the flat node array the forest predicts with.
 
 mod builder;
 mod criterion;
+mod sort;
 mod splitter;
 
 pub(crate) use criterion::Impurity;
