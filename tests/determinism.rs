@@ -47,3 +47,56 @@ fn same_forest_for_1_2_and_4_threads_through_the_experiment() {
         );
     }
 }
+
+/// Cross-validation and grid search give the same scores, ranks and refit at every parallel
+/// level (outer, inner, both) and for 1, 2 and 4 threads.
+#[test]
+fn same_scores_for_every_parallel_level_and_thread_count() {
+    use coresweep::forest::{Features, MaxFeatures};
+    use coresweep::model_selection::{
+        Parallel, RepeatedStratifiedKFold, cross_val_score, grid_search_cv,
+    };
+    let (dataset, forest) = small();
+    let data = dataset.check().unwrap().generate();
+    let x = Features::from_row_major(&data.x, data.n_samples, data.n_features).unwrap();
+    let folds = RepeatedStratifiedKFold {
+        n_splits: 4,
+        n_repeats: 2,
+        random_state: 3,
+    }
+    .split(&data.y)
+    .unwrap();
+    let candidates: Vec<_> = [1, 3]
+        .map(|k| {
+            ForestParams {
+                max_features: MaxFeatures::Count(k),
+                ..forest.clone()
+            }
+            .check()
+            .unwrap()
+        })
+        .to_vec();
+    let run = |threads: usize, parallel: Parallel| {
+        thread_pool(threads).unwrap().install(|| {
+            let scores =
+                cross_val_score(&candidates[0], &x, &data.y, &folds, parallel, &()).unwrap();
+            let search = grid_search_cv(&candidates, &x, &data.y, &folds, parallel, &()).unwrap();
+            (
+                scores,
+                search.split_test_scores,
+                search.rank_test_score,
+                search.best_forest.total_nodes(),
+            )
+        })
+    };
+    let reference = run(1, Parallel::Inner);
+    for threads in [1, 2, 4] {
+        for parallel in [Parallel::Outer, Parallel::Inner, Parallel::Both] {
+            assert_eq!(
+                run(threads, parallel),
+                reference,
+                "{threads} threads, {parallel:?}"
+            );
+        }
+    }
+}

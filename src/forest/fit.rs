@@ -145,6 +145,28 @@ impl ValidForestParams {
     /// current pool. `hook` hears of every tree and can stop the fit before the next one
     /// ([`FitControl`]: a counter and a cancel flag).
     pub fn fit(&self, x: &Features, y: &[i64], hook: &dyn FitHook) -> Result<RandomForest, Error> {
+        self.fit_trees(x, y, hook, true)
+    }
+
+    /// [`fit`](Self::fit) with the trees grown one after the other on the calling thread: the
+    /// same forest. Cross-validation's outer level runs one such fit per thread, as sklearn's
+    /// `cross_val_score(RandomForestClassifier(n_jobs=1), …, n_jobs=k)` does.
+    pub fn fit_on_one_thread(
+        &self,
+        x: &Features,
+        y: &[i64],
+        hook: &dyn FitHook,
+    ) -> Result<RandomForest, Error> {
+        self.fit_trees(x, y, hook, false)
+    }
+
+    fn fit_trees(
+        &self,
+        x: &Features,
+        y: &[i64],
+        hook: &dyn FitHook,
+        parallel: bool,
+    ) -> Result<RandomForest, Error> {
         self.check_fit_input(x, y)?;
         let p = &self.params;
         let n_samples = x.n_rows();
@@ -166,29 +188,38 @@ impl ValidForestParams {
             }
         ];
         hook.fit_started(seeds.len());
-        let trees = seeds
-            .par_iter()
-            .enumerate()
-            .with_max_len(1)
-            .map(|(index, &seed)| {
-                hook.tree_starting(index)?;
-                let counts =
-                    n_samples_bootstrap.map(|n_boot| bootstrap_counts(seed, n_samples, n_boot));
-                let data = TrainingData {
-                    columns: &x.values,
-                    n_rows: n_samples,
-                    n_features: x.n_cols(),
-                    labels: &labels,
-                    n_classes: classes.len(),
-                    weights: counts.as_deref().unwrap_or(&all_rows),
-                };
-                // sklearn's splitter seeds its `rand_r` from the tree's own RandomState.
-                let rand_r_state = RandomState::new(seed).randint(0, i64::from(RAND_R_MAX)) as u32;
-                let tree = Tree::fit(&data, &settings, rand_r_state);
-                hook.tree_finished(index);
-                Ok(tree)
-            })
-            .collect::<Result<Vec<Tree>, Error>>()?;
+        let grow = |(index, &seed): (usize, &u32)| {
+            hook.tree_starting(index)?;
+            let counts =
+                n_samples_bootstrap.map(|n_boot| bootstrap_counts(seed, n_samples, n_boot));
+            let data = TrainingData {
+                columns: &x.values,
+                n_rows: n_samples,
+                n_features: x.n_cols(),
+                labels: &labels,
+                n_classes: classes.len(),
+                weights: counts.as_deref().unwrap_or(&all_rows),
+            };
+            // sklearn's splitter seeds its `rand_r` from the tree's own RandomState.
+            let rand_r_state = RandomState::new(seed).randint(0, i64::from(RAND_R_MAX)) as u32;
+            let tree = Tree::fit(&data, &settings, rand_r_state);
+            hook.tree_finished(index);
+            Ok(tree)
+        };
+        let trees = if parallel {
+            seeds
+                .par_iter()
+                .enumerate()
+                .with_max_len(1)
+                .map(grow)
+                .collect::<Result<Vec<Tree>, Error>>()?
+        } else {
+            seeds
+                .iter()
+                .enumerate()
+                .map(grow)
+                .collect::<Result<Vec<Tree>, Error>>()?
+        };
         Ok(RandomForest {
             trees,
             classes,

@@ -3,7 +3,8 @@
 //!
 //! - [`log()`]: glibc's `log`, which numpy's Gaussians call;
 //! - [`mul_add`]: a fused multiply-add that stays fast where the CPU has none (wasm32);
-//! - `np_dot`: numpy's matrix product as OpenBLAS's kernels round it.
+//! - `np_dot`: numpy's matrix product as OpenBLAS's kernels round it;
+//! - [`pairwise_sum`], [`mean`], [`std`]: numpy's sum, mean and standard deviation.
 //!
 //! This is the one place in the engine where code may depend on the target (`cfg(target_arch)`):
 //! the same result has to be reached by different instructions.
@@ -11,7 +12,9 @@
 mod fma;
 mod log;
 mod openblas;
+mod sum;
 
 pub use fma::{mul_add, mul_add_emulated};
 pub use log::log;
 pub(crate) use openblas::np_dot;
+pub use sum::{mean, pairwise_sum, std};

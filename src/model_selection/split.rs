@@ -1,5 +1,4 @@
-//! sklearn's `model_selection` (`sklearn/model_selection/_split.py`): [`train_test_split`]
-//! and the checks of its `test_size`.
+//! sklearn's `train_test_split` and the checks of its `test_size`.
 
 use crate::Error;
 use crate::rng::RandomState;
