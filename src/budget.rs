@@ -278,3 +278,20 @@ impl Estimate {
         })
     }
 }
+
+impl Estimate {
+    /// The estimate of `fits` forests fitted one after another or `concurrent` at a time (the
+    /// outer level of cross-validation holds one forest and one copy of its training rows per
+    /// thread): time for all the fits, memory for the concurrent ones.
+    pub fn for_fits(&self, fits: usize, concurrent: usize) -> Estimate {
+        let concurrent = concurrent.max(1) as u64;
+        Estimate {
+            forest_bytes: self
+                .forest_bytes
+                .saturating_add(self.data_bytes)
+                .saturating_mul(concurrent),
+            fit_seconds: self.fit_seconds * fits as f64,
+            ..self.clone()
+        }
+    }
+}

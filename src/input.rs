@@ -31,8 +31,8 @@ fn expected(param: &'static str, what: &str, text: &str) -> Error {
     Error::param(param, format!("expected {what}, got {:?}", text.trim()))
 }
 
-/// sklearn's `None`, as it may be written.
-fn is_none(text: &str) -> bool {
+/// Whether `text` is sklearn's `None` as it may be written (`none`, `None`, `null`).
+pub fn is_none(text: &str) -> bool {
     let text = text.trim();
     text.eq_ignore_ascii_case("none") || text.eq_ignore_ascii_case("null")
 }
@@ -193,6 +193,26 @@ pub fn max_samples(text: &str) -> Result<Option<MaxSamples>, Error> {
         None => Err(expected(
             "max_samples",
             "a whole number, a float like 0.5, or None",
+            text,
+        )),
+    }
+}
+
+/// One entry of a grid as the CLI's `--grid` gives it: `NAME=V1,V2,…` → `(NAME, "V1,V2,…")`
+/// (param `grid`); the values are read later, by the parameter's own reader.
+///
+/// ```
+/// use coresweep::input::grid_entry;
+/// assert_eq!(grid_entry("max_features=1,2")?, ("max_features".to_owned(), "1,2".to_owned()));
+/// assert!(grid_entry("max_features").is_err());
+/// # Ok::<(), coresweep::Error>(())
+/// ```
+pub fn grid_entry(text: &str) -> Result<(String, String), Error> {
+    match text.split_once('=') {
+        Some((name, values)) => Ok((name.trim().to_owned(), values.to_owned())),
+        None => Err(expected(
+            "grid",
+            "NAME=V1,V2,… like max_features=1,2,3",
             text,
         )),
     }

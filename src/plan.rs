@@ -5,7 +5,13 @@
 //!
 //! The order of the checks is the order a user would fix them in: each value's own range,
 //! then the dataset's and the forest's consistency (`max_features` against `n_features`), the
-//! thread counts, the repeats, the hold-out share, and last the size the run needs.
+//! thread counts, the repeats, the hold-out share, the workload's folds and grid, and last the
+//! size the run needs.
+//!
+//! A [`Workload`] is what is timed: the first tutorial's `fit`, or its sequels'
+//! `cross_val_score` and `grid_search` (`GridSearchCV(...).fit`, refit included), whose
+//! defaults are the sequels' ([`Parameters::sequels`], the registry's `cv`, `cv_repeats` and
+//! `parallel`, the grid [`SEQUEL_GRID`]).
 //!
 //! ```
 //! use coresweep::plan::Request;
@@ -26,8 +32,10 @@ use crate::budget::{self, Estimate};
 use crate::datasets::{ClassificationParams, ValidClassificationParams};
 use crate::forest::{ForestParams, ValidForestParams};
 use crate::input;
-use crate::model_selection::check_split;
-use crate::registry::{Parameters, parameter};
+use crate::model_selection::{
+    CrossValidator, Parallel, check_n_splits, check_split, parameter_grid,
+};
+use crate::registry::{Group, PARAMETERS, Parameters, WorkloadParams, parameter};
 
 /// The largest thread count a sweep accepts, and the most points a document may hold.
 pub const MAX_THREADS: usize = 1024;
@@ -35,11 +43,71 @@ pub const MAX_THREADS: usize = 1024;
 /// The most timed repeats one point may hold.
 pub const MAX_REPEATS: usize = 1000;
 
+/// The most candidates a grid search may hold: with the sequels' 30 folds that is 3000
+/// forests, hours on a laptop; more is a mistake rather than an experiment.
+pub const MAX_CANDIDATES: usize = 100;
+
+/// The most repeats of cross-validation (sklearn's `n_repeats`).
+pub const MAX_CV_REPEATS: usize = 100;
+
+/// The sequels' grid: `{"max_features": [1, 2, 3, 4, 5]}`.
+pub const SEQUEL_GRID: (&str, &str) = ("max_features", "1,2,3,4,5");
+
+/// What is timed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Workload {
+    /// `RandomForestClassifier(...).fit(X, y)`: the first tutorial.
+    #[default]
+    Fit,
+    /// `cross_val_score(forest, X, y, scoring="accuracy", cv=...)`: sequel 1.
+    CrossValScore,
+    /// `GridSearchCV(forest, grid, cv=...).fit(X, y)`, refit included: sequel 2.
+    GridSearch,
+}
+
+impl Workload {
+    /// `"fit"`, `"cross_val_score"` or `"grid_search"`: the page's and the document's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Workload::Fit => "fit",
+            Workload::CrossValScore => "cross_val_score",
+            Workload::GridSearch => "grid_search",
+        }
+    }
+
+    /// Reads a workload by its [name](Self::name) (param `workload`).
+    pub fn from_name(text: &str) -> Result<Workload, Error> {
+        [Workload::Fit, Workload::CrossValScore, Workload::GridSearch]
+            .into_iter()
+            .find(|w| w.name() == text.trim())
+            .ok_or_else(|| {
+                Error::param(
+                    "workload",
+                    format!("expected fit, cross_val_score or grid_search, got {text:?}"),
+                )
+            })
+    }
+
+    /// The parameters this workload starts from: the blog's for `fit`, the sequels' otherwise.
+    pub fn defaults(self) -> Parameters {
+        match self {
+            Workload::Fit => Parameters::default(),
+            Workload::CrossValScore | Workload::GridSearch => Parameters::sequels(),
+        }
+    }
+}
+
 /// An experiment as asked for, not yet checked.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Request {
-    /// The dataset's and the forest's parameters.
+    /// What is timed.
+    pub workload: Workload,
+    /// The dataset's and the forest's parameters, and the workload's folds and level.
     pub params: Parameters,
+    /// The grid of a grid search: forest parameter names and their values as comma-separated
+    /// text (`("max_features", "1,2,3")`), read by the registry.
+    pub grid: Vec<(String, String)>,
     /// Thread counts as text: `"1,2,4"` (run in this order) or `"all"`.
     pub threads: String,
     /// The logical cores `"all"` stands for.
@@ -59,7 +127,9 @@ impl Default for Request {
     /// The blog experiment, once with one thread, no hold-out, within wasm's memory.
     fn default() -> Self {
         Request {
+            workload: Workload::Fit,
             params: Parameters::default(),
+            grid: Vec::new(),
             threads: "1".to_owned(),
             cores: 1,
             pool: None,
@@ -74,16 +144,30 @@ impl Request {
     /// Reads an experiment given as `(name, text)` pairs, as a form or a link gives it:
     /// sklearn's names of the [registry](crate::registry), plus `threads` ("1,2", "all"),
     /// `repeats`, `hardware_concurrency` (the page's pool: the cores "all" stands for and the
-    /// most threads a count may ask for) and `device_memory` (`navigator.deviceMemory`, GiB:
-    /// the run may take half of it, at most wasm's 1 GiB). Missing values keep the blog
-    /// experiment's; other names are ignored. Refuses the first text that is not a value of
-    /// its parameter's kind.
+    /// most threads a count may ask for), `device_memory` (`navigator.deviceMemory`, GiB:
+    /// the run may take half of it, at most wasm's 1 GiB), `workload` and one
+    /// `grid_<param>=v1,v2,…` per grid parameter. Missing values keep the workload's defaults
+    /// ([`Workload::defaults`]); other names are ignored. The registry's parameters are read in
+    /// its order (so `cv` before `cv_repeats`, whatever the order given). Refuses the first
+    /// text that is not a value of its parameter's kind.
     pub fn from_text<'a>(
         fields: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<Request, Error> {
-        let mut request = Request::default();
+        let mut fields: Vec<(&str, &str)> = fields.into_iter().collect();
+        let workload = match fields.iter().find(|(name, _)| *name == "workload") {
+            Some((_, text)) => Workload::from_name(text)?,
+            None => Workload::Fit,
+        };
+        let mut request = Request::for_workload(workload);
+        let rank = |name: &str| PARAMETERS.iter().position(|p| p.name == name);
+        fields.sort_by_key(|(name, _)| rank(name));
         for (name, text) in fields {
+            if let Some(grid_param) = name.strip_prefix("grid_") {
+                request.grid.push((grid_param.to_owned(), text.to_owned()));
+                continue;
+            }
             match name {
+                "workload" => {}
                 "threads" => request.threads = text.to_owned(),
                 "repeats" => request.repeats = input::count("repeats", text)?,
                 "hardware_concurrency" => {
@@ -104,8 +188,32 @@ impl Request {
         Ok(request)
     }
 
+    /// The default request of `workload`: its parameters, and for a grid search the sequels'
+    /// grid (a grid given replaces it).
+    pub fn for_workload(workload: Workload) -> Request {
+        Request {
+            workload,
+            params: workload.defaults(),
+            ..Request::default()
+        }
+    }
+
+    /// The grid to search: the one given, else the sequels' [`SEQUEL_GRID`].
+    fn grid_text(&self) -> Vec<(String, String)> {
+        if self.grid.is_empty() && self.workload == Workload::GridSearch {
+            return vec![(SEQUEL_GRID.0.to_owned(), SEQUEL_GRID.1.to_owned())];
+        }
+        self.grid.clone()
+    }
+
     /// Checks everything, before any data is made, and estimates the run; the first problem
     /// is returned, naming its parameter.
+    ///
+    /// `cv` against the members of the smallest class is checked later, by
+    /// [`Experiment::for_plan`](crate::sweep::Experiment::for_plan) right after the data is
+    /// made and before any fit: `make_classification`'s class sizes follow from its
+    /// parameters, but `flip_y` then relabels a random share of the rows, so the counts are
+    /// known only once the data is.
     pub fn check(&self) -> Result<Plan, Error> {
         let dataset = self.params.dataset.check()?;
         let forest = self.params.forest.check()?;
@@ -120,10 +228,36 @@ impl Request {
         if self.test_size != 0.0 {
             check_split(n_samples, self.test_size)?;
         }
+        let workload = self.params.workload.clone();
+        let (grid, candidates) = match self.workload {
+            Workload::Fit => (Vec::new(), Vec::new()),
+            Workload::CrossValScore => {
+                check_cv(&workload, n_samples)?;
+                (Vec::new(), vec![forest.clone()])
+            }
+            Workload::GridSearch => {
+                check_cv(&workload, n_samples)?;
+                self.check_grid(n_samples, n_features)?
+            }
+        };
         let widest = threads.iter().copied().max().unwrap_or(1);
-        let estimate = budget::estimate(dataset.params(), forest.params(), widest);
+        let mut estimate = budget::estimate(dataset.params(), forest.params(), widest);
+        if self.workload != Workload::Fit {
+            let folds = workload.cv * workload.cv_repeats.unwrap_or(1);
+            let fits =
+                candidates.len() * folds + usize::from(self.workload == Workload::GridSearch);
+            let concurrent = match workload.parallel {
+                Parallel::Inner => 1,
+                Parallel::Outer | Parallel::Both => widest.min(fits),
+            };
+            estimate = estimate.for_fits(fits, concurrent);
+        }
         estimate.check(self.memory_limit_bytes)?;
         Ok(Plan {
+            workload: self.workload,
+            cv: workload,
+            grid,
+            candidates,
             dataset,
             forest,
             threads,
@@ -135,10 +269,100 @@ impl Request {
     }
 }
 
+impl Request {
+    /// The grid's names and values, each value read by the registry into the forest and
+    /// checked on this data (a value the forest refuses is named with its parameter), and the
+    /// candidates in sklearn's `ParameterGrid` order.
+    #[allow(clippy::type_complexity)]
+    fn check_grid(
+        &self,
+        n_samples: usize,
+        n_features: usize,
+    ) -> Result<(Vec<(String, Vec<String>)>, Vec<ValidForestParams>), Error> {
+        let mut grid: Vec<(String, Vec<String>)> = Vec::new();
+        for (name, text) in self.grid_text() {
+            let param = parameter(&name)
+                .filter(|p| p.group == Group::Forest)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = PARAMETERS
+                        .iter()
+                        .filter(|p| p.group == Group::Forest)
+                        .map(|p| p.name)
+                        .collect();
+                    Error::param(
+                        "grid",
+                        format!(
+                            "unknown parameter {name:?}: a grid takes the forest's parameters ({})",
+                            names.join(", ")
+                        ),
+                    )
+                })?;
+            if grid.iter().any(|(known, _)| *known == name) {
+                return Err(Error::param("grid", format!("{name} is given twice")));
+            }
+            let mut values = Vec::new();
+            for value in text.split(',') {
+                let mut params = self.params.clone();
+                param.set(&mut params, value)?;
+                values.push(param.text(&params));
+            }
+            grid.push((param.name.to_owned(), values));
+        }
+        if grid.is_empty() {
+            return Err(Error::param(
+                "grid",
+                "is empty: give a forest parameter and its values, e.g. max_features=1,2,3",
+            ));
+        }
+        let n_candidates = grid
+            .iter()
+            .fold(1usize, |n, (_, values)| n.saturating_mul(values.len()));
+        if n_candidates > MAX_CANDIDATES {
+            return Err(Error::param(
+                "grid",
+                format!("has {n_candidates} candidates, at most {MAX_CANDIDATES} are allowed"),
+            ));
+        }
+        let candidates = parameter_grid(&grid)
+            .into_iter()
+            .map(|candidate| {
+                let mut params = self.params.clone();
+                for (name, value) in &candidate {
+                    parameter(name)
+                        .expect("read above")
+                        .set(&mut params, value)?;
+                }
+                let forest = params.forest.check()?;
+                forest.check_shape(n_samples, n_features)?;
+                Ok(forest)
+            })
+            .collect::<Result<_, Error>>()?;
+        Ok((grid, candidates))
+    }
+}
+
+/// Checks the folds before any data is made (param `cv`, `cv_repeats`): sklearn's `n_splits`
+/// range (at least 2, at most one per row) and at least one repeat.
+fn check_cv(workload: &WorkloadParams, n_samples: usize) -> Result<(), Error> {
+    check_n_splits(workload.cv, n_samples)?;
+    match workload.cv_repeats {
+        Some(r) if r == 0 || r > MAX_CV_REPEATS => Err(Error::param(
+            "cv_repeats",
+            format!("must be in [1, {MAX_CV_REPEATS}], got {r}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// A checked experiment: what to generate, what to fit, with which thread counts, how often,
 /// and what it is expected to take. Only [`Request::check`] makes one.
 #[derive(Clone, Debug)]
 pub struct Plan {
+    workload: Workload,
+    cv: WorkloadParams,
+    grid: Vec<(String, Vec<String>)>,
+    /// The forests a cross-validation (one) or grid search (each candidate) fits per fold.
+    candidates: Vec<ValidForestParams>,
     dataset: ValidClassificationParams,
     forest: ValidForestParams,
     threads: Vec<usize>,
@@ -151,6 +375,16 @@ pub struct Plan {
 /// A plan as JSON: what a page posts to its workers, which make the same plan of it.
 #[derive(Serialize, Deserialize)]
 struct PlanText {
+    #[serde(default)]
+    workload: Workload,
+    #[serde(default = "default_cv")]
+    cv: usize,
+    #[serde(default)]
+    cv_repeats: Option<usize>,
+    #[serde(default = "default_parallel")]
+    parallel: Parallel,
+    #[serde(default)]
+    grid: Vec<(String, Vec<String>)>,
     dataset: ClassificationParams,
     forest: ForestParams,
     threads: Vec<usize>,
@@ -159,7 +393,51 @@ struct PlanText {
     memory_limit_bytes: u64,
 }
 
+fn default_cv() -> usize {
+    WorkloadParams::default().cv
+}
+
+fn default_parallel() -> Parallel {
+    WorkloadParams::default().parallel
+}
+
 impl Plan {
+    /// What is timed.
+    pub fn workload(&self) -> Workload {
+        self.workload
+    }
+
+    /// The splitter of cross-validation and grid search, shuffled from the dataset's
+    /// `random_state` when repeated.
+    pub fn cross_validator(&self) -> CrossValidator {
+        CrossValidator::new(
+            self.cv.cv,
+            self.cv.cv_repeats,
+            self.dataset.params().random_state,
+        )
+    }
+
+    /// The folds and parallel level as given (`cv`, `cv_repeats`, `parallel`).
+    pub fn workload_params(&self) -> &WorkloadParams {
+        &self.cv
+    }
+
+    /// Where cross-validation and grid search spend their threads.
+    pub fn parallel(&self) -> Parallel {
+        self.cv.parallel
+    }
+
+    /// The grid searched: each forest parameter with its values as the registry writes them.
+    pub fn grid(&self) -> &[(String, Vec<String>)] {
+        &self.grid
+    }
+
+    /// The forests fitted on every fold: the one forest of a cross-validation, or the grid's
+    /// candidates in sklearn's order; none for `fit`.
+    pub fn candidates(&self) -> &[ValidForestParams] {
+        &self.candidates
+    }
+
     /// The dataset to generate.
     pub fn dataset(&self) -> &ValidClassificationParams {
         &self.dataset
@@ -199,6 +477,11 @@ impl Plan {
     /// stays a share, unlike in a JS number).
     pub fn to_json(&self) -> String {
         serde_json::to_string(&PlanText {
+            workload: self.workload,
+            cv: self.cv.cv,
+            cv_repeats: self.cv.cv_repeats,
+            parallel: self.cv.parallel,
+            grid: self.grid.clone(),
             dataset: self.dataset.params().clone(),
             forest: self.forest.params().clone(),
             threads: self.threads.clone(),
@@ -215,10 +498,21 @@ impl Plan {
             .map_err(|e| Error::param("plan", format!("cannot be read: {e}")))?;
         let threads: Vec<String> = plan.threads.iter().map(ToString::to_string).collect();
         Request {
+            workload: plan.workload,
             params: Parameters {
                 dataset: plan.dataset,
                 forest: plan.forest,
+                workload: WorkloadParams {
+                    cv: plan.cv,
+                    cv_repeats: plan.cv_repeats,
+                    parallel: plan.parallel,
+                },
             },
+            grid: plan
+                .grid
+                .into_iter()
+                .map(|(name, values)| (name, values.join(",")))
+                .collect(),
             threads: threads.join(","),
             cores: 1,
             pool: None,

@@ -22,6 +22,7 @@ use crate::Error;
 use crate::datasets::{ClassificationParams, Scale, Shift};
 use crate::forest::{Criterion, ForestParams, MaxFeatures, MaxSamples};
 use crate::input;
+use crate::model_selection::Parallel;
 
 /// What a parameter belongs to: sklearn's `make_classification` or `RandomForestClassifier`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,6 +31,8 @@ pub enum Group {
     Dataset,
     /// An argument of `RandomForestClassifier`.
     Forest,
+    /// How cross-validation and grid search split and spread their work.
+    Workload,
 }
 
 impl Group {
@@ -38,6 +41,7 @@ impl Group {
         match self {
             Group::Dataset => "dataset",
             Group::Forest => "forest",
+            Group::Workload => "workload",
         }
     }
 }
@@ -49,6 +53,8 @@ pub struct Parameters {
     pub dataset: ClassificationParams,
     /// `RandomForestClassifier`'s arguments.
     pub forest: ForestParams,
+    /// The folds and the parallel level of cross-validation and grid search.
+    pub workload: WorkloadParams,
 }
 
 impl Default for Parameters {
@@ -57,6 +63,52 @@ impl Default for Parameters {
         Parameters {
             dataset: ClassificationParams::blog(),
             forest: ForestParams::blog(),
+            workload: WorkloadParams::default(),
+        }
+    }
+}
+
+impl Parameters {
+    /// The sequels' experiment (cross-validation and grid search):
+    /// `make_classification(n_samples=1000, n_features=20, n_informative=15, n_redundant=5)` and
+    /// `RandomForestClassifier(n_estimators=100)`.
+    pub fn sequels() -> Self {
+        Parameters {
+            dataset: ClassificationParams {
+                n_samples: 1000,
+                n_features: 20,
+                n_informative: 15,
+                n_redundant: 5,
+                ..ClassificationParams::blog()
+            },
+            forest: ForestParams {
+                n_estimators: 100,
+                ..ForestParams::blog()
+            },
+            workload: WorkloadParams::default(),
+        }
+    }
+}
+
+/// The splitter and the parallel level of cross-validation and grid search.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorkloadParams {
+    /// Folds per repeat (sklearn's `n_splits`).
+    pub cv: usize,
+    /// `Some(r)`: `RepeatedStratifiedKFold(cv, r, random_state)`; `None`: sklearn's `cv=N`,
+    /// `StratifiedKFold(N)` without shuffling.
+    pub cv_repeats: Option<usize>,
+    /// Where the threads go.
+    pub parallel: Parallel,
+}
+
+impl Default for WorkloadParams {
+    /// The sequels': `RepeatedStratifiedKFold(n_splits=10, n_repeats=3)`, folds in parallel.
+    fn default() -> Self {
+        WorkloadParams {
+            cv: 10,
+            cv_repeats: Some(3),
+            parallel: Parallel::Outer,
         }
     }
 }
@@ -142,6 +194,7 @@ macro_rules! parameter {
     };
     (@field $params:ident, Dataset) => { $params.dataset };
     (@field $params:ident, Forest) => { $params.forest };
+    (@field $params:ident, Workload) => { $params.workload };
 }
 
 /// Every parameter, in the order the CLI's help and the page's form list them.
@@ -241,7 +294,49 @@ pub static PARAMETERS: &[Parameter] = &[
         Some(MaxSamples::Count(k)) => k.to_string(),
         Some(MaxSamples::Fraction(f)) => float_text(*f),
     }),
+    Parameter {
+        name: "cv",
+        group: Group::Workload,
+        value_name: "N",
+        help: "Folds of cross-validation; alone it is sklearn's cv=N (StratifiedKFold(N), no shuffle).",
+        sklearn_default: "5",
+        // sklearn's `cv=N` means no repeats: giving the folds alone turns the sequels' repeats
+        // off, and `cv_repeats` (read after it, in this table's order) turns them back on.
+        set: |params, text| {
+            params.workload.cv = input::count("cv", text)?;
+            params.workload.cv_repeats = None;
+            Ok(())
+        },
+        get: |params| params.workload.cv.to_string(),
+    },
+    parameter!(Workload.cv_repeats, "R|none", "None",
+        "Repeats: RepeatedStratifiedKFold(n_splits=cv, n_repeats=R, random_state), or \"none\".",
+        read: |t| if input::is_none(t) { None } else { Some(input::count("cv_repeats", t)?) },
+        show: |v| none_or(*v)),
+    parameter!(Workload.parallel, "outer|inner|both", "'outer'",
+        "Threads on folds (outer, each forest on one thread), on trees (inner), or both nested.",
+        read: |t| Parallel::from_name(t)?, show: |v| v.name().to_owned()),
 ];
+
+/// A parameter's text as the JSON value of its Python literal: a number, `true`/`false`,
+/// `null` for None, else a string (`{"max_features": 2}`, `{"max_features": "sqrt"}`).
+///
+/// ```
+/// use coresweep::registry::json_value;
+/// assert_eq!(json_value("2"), serde_json::json!(2));
+/// assert_eq!(json_value("0.5"), serde_json::json!(0.5));
+/// assert_eq!(json_value("None"), serde_json::Value::Null);
+/// assert_eq!(json_value("sqrt"), serde_json::json!("sqrt"));
+/// ```
+pub fn json_value(text: &str) -> serde_json::Value {
+    if input::is_none(text) {
+        return serde_json::Value::Null;
+    }
+    match serde_json::from_str::<serde_json::Value>(text.trim()) {
+        Ok(value @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_))) => value,
+        _ => serde_json::Value::String(text.to_owned()),
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -259,10 +354,17 @@ mod tests {
         odd.forest.max_features = MaxFeatures::Fraction(1.0);
         odd.forest.max_samples = Some(MaxSamples::Count(5));
         odd.forest.criterion = Criterion::LogLoss;
+        odd.workload.cv_repeats = None;
+        odd.workload.parallel = Parallel::Inner;
         for params in [Parameters::default(), odd] {
             let mut read = Parameters {
                 dataset: ClassificationParams::default(),
                 forest: ForestParams::default(),
+                workload: WorkloadParams {
+                    cv: 2,
+                    cv_repeats: None,
+                    parallel: Parallel::Both,
+                },
             };
             for p in PARAMETERS {
                 p.set(&mut read, &p.text(&params)).unwrap();

@@ -433,6 +433,7 @@ fn plan_of(
         params: Parameters {
             dataset: doc.dataset.clone(),
             forest: doc.forest.clone(),
+            ..Parameters::default()
         },
         threads: threads.to_owned(),
         repeats,

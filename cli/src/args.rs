@@ -7,6 +7,7 @@
 use clap::{Arg, ArgAction, ArgMatches, Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use coresweep::Error;
 use coresweep::input;
+use coresweep::plan::Workload;
 use coresweep::registry::{Group, PARAMETERS, Parameters};
 use std::path::PathBuf;
 
@@ -34,9 +35,39 @@ pub enum Command {
     /// Fit one forest and report its fit time and quality.
     #[command(allow_negative_numbers = true)]
     Fit(FitArgs),
+    /// Cross-validate one forest (sklearn's cross_val_score, accuracy) and report the time of
+    /// the whole and each fold's score.
+    #[command(allow_negative_numbers = true)]
+    CrossVal(SequelArgs),
+    /// Search a grid of forest parameters (sklearn's GridSearchCV(...).fit, refit included)
+    /// and report the time of the whole and each candidate's scores.
+    #[command(allow_negative_numbers = true)]
+    GridSearch(GridSearchArgs),
     /// Time the fit with each thread count and write the results document and chart.
     #[command(allow_negative_numbers = true)]
     Sweep(SweepArgs),
+}
+
+/// `coresweep cross-val`.
+#[derive(Debug, Args)]
+pub struct SequelArgs {
+    /// Threads of the pool the folds and trees share [default: all cores].
+    #[arg(long, value_name = "K", value_parser = |t: &str| input::count("threads", t))]
+    pub threads: Option<usize>,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `coresweep grid-search`.
+#[derive(Debug, Args)]
+pub struct GridSearchArgs {
+    #[command(flatten)]
+    pub sequel: SequelArgs,
+    /// A forest parameter and its values, NAME=V1,V2,… (repeatable) [default: the sequels'
+    /// max_features=1,2,3,4,5].
+    #[arg(long, value_name = "NAME=V1,V2,…", value_parser = |t: &str| input::grid_entry(t))]
+    pub grid: Vec<(String, String)>,
 }
 
 /// `coresweep make-classification`.
@@ -103,25 +134,40 @@ pub struct SweepArgs {
     pub dark: bool,
 }
 
-/// Which registry groups each command takes flags for.
-const COMMAND_GROUPS: [(&str, &[Group]); 3] = [
-    ("make-classification", &[Group::Dataset]),
-    ("fit", &[Group::Dataset, Group::Forest]),
-    ("sweep", &[Group::Dataset, Group::Forest]),
+/// Which registry groups each command takes flags for, and the workload whose defaults its
+/// flags start from.
+const COMMAND_GROUPS: [(&str, &[Group], Workload); 5] = [
+    ("make-classification", &[Group::Dataset], Workload::Fit),
+    ("fit", &[Group::Dataset, Group::Forest], Workload::Fit),
+    ("cross-val", &ALL_GROUPS, Workload::CrossValScore),
+    ("grid-search", &ALL_GROUPS, Workload::GridSearch),
+    ("sweep", &[Group::Dataset, Group::Forest], Workload::Fit),
 ];
+
+const ALL_GROUPS: [Group; 3] = [Group::Dataset, Group::Forest, Group::Workload];
+
+/// The workload whose defaults the command named `name` starts from.
+pub fn command_workload(name: &str) -> Workload {
+    COMMAND_GROUPS
+        .iter()
+        .find(|(command, _, _)| *command == name)
+        .map_or(Workload::Fit, |(_, _, workload)| *workload)
+}
 
 fn heading(group: Group) -> &'static str {
     match group {
         Group::Dataset => "Dataset: make_classification",
         Group::Forest => "Forest: RandomForestClassifier",
+        Group::Workload => "Cross-validation and grid search",
     }
 }
 
 /// The command line: the declared commands with the registry's parameter flags added, each
-/// flag's help ending with the blog experiment's value.
+/// flag's help ending with the value of the command's workload (the blog's or the sequels').
 pub fn command() -> clap::Command {
     let mut command = Cli::command();
-    for (name, groups) in COMMAND_GROUPS {
+    for (name, groups, workload) in COMMAND_GROUPS {
+        let defaults = workload.defaults();
         command = command.mut_subcommand(name, |mut sub| {
             for &group in groups {
                 sub = sub.next_help_heading(heading(group));
@@ -134,7 +180,7 @@ pub fn command() -> clap::Command {
                             .help(format!(
                                 "{} [default: {}]",
                                 parameter.help,
-                                parameter.default_text()
+                                parameter.text(&defaults)
                             )),
                     );
                 }
@@ -145,10 +191,10 @@ pub fn command() -> clap::Command {
     command
 }
 
-/// The blog experiment with the parameter flags given to the command of `matches` applied,
-/// in the registry's order; the first value the registry refuses is the error.
-pub fn parameters(matches: &ArgMatches) -> Result<Parameters, Error> {
-    let mut params = Parameters::default();
+/// The defaults of `workload` with the parameter flags given to the command of `matches`
+/// applied, in the registry's order; the first value the registry refuses is the error.
+pub fn parameters(matches: &ArgMatches, workload: Workload) -> Result<Parameters, Error> {
+    let mut params = workload.defaults();
     if let Some((_, sub)) = matches.subcommand() {
         for parameter in PARAMETERS {
             let given = sub.try_get_one::<String>(parameter.name).ok().flatten();

@@ -7,17 +7,22 @@
 mod args;
 mod progress;
 
-use args::{Cli, Command, FitArgs, Format, MakeClassificationArgs, SweepArgs};
+use args::{
+    Cli, Command, FitArgs, Format, GridSearchArgs, MakeClassificationArgs, SequelArgs, SweepArgs,
+};
 use clap::FromArgMatches;
 use clap::error::ErrorKind;
 use coresweep::Error;
 use coresweep::chart::{ChartStyle, draw_sweep};
 use coresweep::datasets::Dataset;
 use coresweep::forest::FitControl;
-use coresweep::plan::{Plan, Request};
-use coresweep::registry::Parameters;
+use coresweep::model_selection::parameter_grid;
+use coresweep::numeric::mean;
+use coresweep::plan::{Plan, Request, Workload};
+use coresweep::registry::{Parameters, json_value};
 use coresweep::sweep::{
-    Device, Experiment, MAX_DOCUMENT_BYTES, SweepDocument, SweepEvent, run_sweep, thread_pool,
+    Device, Experiment, MAX_DOCUMENT_BYTES, Outcome, SweepDocument, SweepEvent, WorkloadReport,
+    run_sweep, thread_pool,
 };
 use plotters::prelude::IntoDrawingArea;
 use progress::Progress;
@@ -90,11 +95,14 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let result = args::parameters(&matches)
+    let workload = args::command_workload(matches.subcommand_name().unwrap_or_default());
+    let result = args::parameters(&matches, workload)
         .map_err(Failure::from)
         .and_then(|params| match &cli.command {
             Command::MakeClassification(args) => make_classification(args, &params),
             Command::Fit(args) => fit(args, params, cli.quiet),
+            Command::CrossVal(args) => cross_val(args, params, cli.quiet),
+            Command::GridSearch(args) => grid_search(args, params, cli.quiet),
             Command::Sweep(args) => sweep(args, params, cli.quiet),
         });
     match result {
@@ -208,6 +216,129 @@ fn fit(args: &FitArgs, params: Parameters, quiet: bool) -> Result<(), Failure> {
         }
         write_output(None, "", &text)
     }
+}
+
+/// Runs a cross-validation or grid search once with `args.threads` threads (all cores by
+/// default): the plan is checked before any data is made, the folds against the classes
+/// right after, and a progress bar counts the trees of all fits.
+fn run_sequel(
+    workload: Workload,
+    args: &SequelArgs,
+    params: Parameters,
+    grid: &[(String, String)],
+    quiet: bool,
+) -> Result<(Plan, WorkloadReport, usize), Failure> {
+    let threads = args.threads.unwrap_or_else(available_threads);
+    let plan = checked_plan(Request {
+        workload,
+        params,
+        grid: grid.to_vec(),
+        threads: threads.to_string(),
+        ..native_request()
+    })?;
+    let experiment = Experiment::for_plan(&plan)?;
+    let control = FitControl::default();
+    let progress = Progress::new(quiet, experiment.workload_trees() as u64, "fitting");
+    let pool = thread_pool(threads)?;
+    let report = progress.run(
+        || u64::from(control.trees_done.load(Ordering::Relaxed)),
+        || pool.install(|| experiment.run_workload(&control)),
+    )?;
+    Ok((plan, report, threads))
+}
+
+/// The workload's own parameters as the JSON output names them.
+fn workload_json(plan: &Plan, threads: usize) -> serde_json::Value {
+    let w = plan.workload_params();
+    serde_json::json!({
+        "threads": threads,
+        "parallel": w.parallel.name(),
+        "cv": w.cv,
+        "cv_repeats": w.cv_repeats,
+    })
+}
+
+fn cross_val(args: &SequelArgs, params: Parameters, quiet: bool) -> Result<(), Failure> {
+    let (plan, report, threads) = run_sequel(Workload::CrossValScore, args, params, &[], quiet)?;
+    let Outcome::CrossValScore { scores } = &report.outcome else {
+        unreachable!("a cross-validation plan gives fold scores");
+    };
+    let mean_score = mean(scores);
+    if args.json {
+        let mut object = workload_json(&plan, threads);
+        object["scores"] = serde_json::json!(scores);
+        object["mean_score"] = serde_json::json!(mean_score);
+        object["fit_seconds"] = serde_json::json!(report.seconds);
+        return write_output(None, "", &format!("{object}\n"));
+    }
+    let text = format!(
+        "cross_val_score: {:.3} s with {threads} thread(s) ({} level), {} folds\nmean accuracy: {mean_score:.4}\nscores: {}\n",
+        report.seconds,
+        plan.parallel().name(),
+        scores.len(),
+        scores
+            .iter()
+            .map(|s| format!("{s:.4}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    write_output(None, "", &text)
+}
+
+fn grid_search(args: &GridSearchArgs, params: Parameters, quiet: bool) -> Result<(), Failure> {
+    let (plan, report, threads) = run_sequel(
+        Workload::GridSearch,
+        &args.sequel,
+        params,
+        &args.grid,
+        quiet,
+    )?;
+    let Outcome::GridSearch(search) = &report.outcome else {
+        unreachable!("a grid-search plan gives a search");
+    };
+    let candidates: Vec<serde_json::Map<String, serde_json::Value>> = parameter_grid(plan.grid())
+        .into_iter()
+        .map(|candidate| {
+            candidate
+                .into_iter()
+                .map(|(name, value)| (name, json_value(&value)))
+                .collect()
+        })
+        .collect();
+    let best_params = &candidates[search.best_index];
+    if args.sequel.json {
+        let mut object = workload_json(&plan, threads);
+        object["params"] = serde_json::json!(candidates);
+        object["mean_test_score"] = serde_json::json!(search.mean_test_score);
+        object["std_test_score"] = serde_json::json!(search.std_test_score);
+        object["rank_test_score"] = serde_json::json!(search.rank_test_score);
+        object["best_params"] = serde_json::json!(best_params);
+        object["best_score"] = serde_json::json!(search.best_score);
+        object["fit_seconds"] = serde_json::json!(report.seconds);
+        return write_output(None, "", &format!("{object}\n"));
+    }
+    let mut text = format!(
+        "GridSearchCV.fit: {:.3} s with {threads} thread(s) ({} level), {} candidates x {} folds + refit\n",
+        report.seconds,
+        plan.parallel().name(),
+        candidates.len(),
+        search.split_test_scores.first().map_or(0, Vec::len)
+    );
+    for (i, candidate) in candidates.iter().enumerate() {
+        text.push_str(&format!(
+            "rank {:>3}  mean {:.4}  std {:.4}  {}\n",
+            search.rank_test_score[i],
+            search.mean_test_score[i],
+            search.std_test_score[i],
+            serde_json::Value::Object(candidate.clone())
+        ));
+    }
+    text.push_str(&format!(
+        "best: {} with {:.4}\n",
+        serde_json::Value::Object(best_params.clone()),
+        search.best_score
+    ));
+    write_output(None, "", &text)
 }
 
 /// The request every command starts from: this machine's cores and memory.

@@ -88,6 +88,9 @@ fn settled(plan: &Plan, param: &str) -> Value {
     match param {
         "threads" => serde_json::json!(plan.threads()),
         "repeats" => serde_json::json!(plan.repeats()),
+        "cv" => serde_json::json!(plan.workload_params().cv),
+        "cv_repeats" => serde_json::json!(plan.workload_params().cv_repeats),
+        "parallel" => serde_json::json!(plan.parallel().name()),
         _ => {
             let dataset = serde_json::to_value(plan.dataset().params()).unwrap();
             let forest = serde_json::to_value(plan.forest().params()).unwrap();
@@ -107,9 +110,19 @@ fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// The page's name of the workload of a CLI command.
+fn workload(command: &str) -> &'static str {
+    match command {
+        "cross-val" => "cross_val_score",
+        "grid-search" => "grid_search",
+        _ => "fit",
+    }
+}
+
 /// The page's verdict on a case, or what is wrong with it.
 fn check_page(case: &Case) -> Result<(), String> {
-    let result = Request::from_text(case.values.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    let fields = case.values.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+    let result = Request::from_text(fields.chain([("workload", workload(&case.command))]))
         .and_then(|request| request.check());
     let (param, _) = case.values.last().unwrap();
     match (&case.verdict, result) {
@@ -236,15 +249,15 @@ fn cli_params(command: &str) -> Vec<String> {
 }
 
 /// Each special value of the issue is in the table for every parameter the page has and every
-/// parameter flag of the CLI's `fit` and `sweep`, so a parameter added to either face without
-/// its rows is noticed.
+/// parameter flag of the CLI's `fit`, `cross-val`, `grid-search` and `sweep`, so a parameter
+/// added to either face without its rows is noticed.
 #[test]
 fn the_table_covers_nan_infinity_empty_and_non_numbers_for_every_parameter() {
     let table = table();
     let rows = table["cases"].as_array().unwrap();
-    let mut params: Vec<String> = cli_params("fit")
+    let mut params: Vec<String> = ["fit", "cross-val", "grid-search", "sweep"]
         .into_iter()
-        .chain(cli_params("sweep"))
+        .flat_map(cli_params)
         .collect();
     params.sort();
     params.dedup();

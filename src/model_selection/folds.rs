@@ -235,3 +235,56 @@ impl RepeatedStratifiedKFold {
         Ok(folds)
     }
 }
+
+/// The splitter of a cross-validation or grid search as coresweep's parameters choose it:
+/// `cv=N` alone is sklearn's `StratifiedKFold(N)`, with `cv_repeats=R` it is
+/// `RepeatedStratifiedKFold(N, R, random_state)`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum CrossValidator {
+    /// `StratifiedKFold(n_splits)`, no shuffle.
+    Stratified(StratifiedKFold),
+    /// `RepeatedStratifiedKFold(n_splits, n_repeats, random_state)`.
+    RepeatedStratified(RepeatedStratifiedKFold),
+}
+
+impl CrossValidator {
+    /// The splitter of `cv` folds, repeated `cv_repeats` times (none: sklearn's `cv=N`),
+    /// shuffled from `random_state` when repeated.
+    pub fn new(cv: usize, cv_repeats: Option<usize>, random_state: u32) -> Self {
+        match cv_repeats {
+            None => CrossValidator::Stratified(StratifiedKFold {
+                n_splits: cv,
+                random_state: None,
+            }),
+            Some(n_repeats) => CrossValidator::RepeatedStratified(RepeatedStratifiedKFold {
+                n_splits: cv,
+                n_repeats,
+                random_state,
+            }),
+        }
+    }
+
+    /// Folds per repeat.
+    pub fn n_splits(&self) -> usize {
+        match self {
+            CrossValidator::Stratified(cv) => cv.n_splits,
+            CrossValidator::RepeatedStratified(cv) => cv.n_splits,
+        }
+    }
+
+    /// Folds in all (sklearn's `get_n_splits`).
+    pub fn n_folds(&self) -> usize {
+        match self {
+            CrossValidator::Stratified(cv) => cv.n_splits,
+            CrossValidator::RepeatedStratified(cv) => cv.n_splits * cv.n_repeats,
+        }
+    }
+
+    /// The folds of the rows labelled `y`, in sklearn's order.
+    pub fn split(&self, y: &[i64]) -> Result<Vec<Fold>, Error> {
+        match self {
+            CrossValidator::Stratified(cv) => cv.split(y),
+            CrossValidator::RepeatedStratified(cv) => cv.split(y),
+        }
+    }
+}

@@ -9,7 +9,8 @@ mod split;
 mod validate;
 
 pub use folds::{
-    Fold, KFold, RepeatedStratifiedKFold, StratifiedKFold, check_class_members, check_n_splits,
+    CrossValidator, Fold, KFold, RepeatedStratifiedKFold, StratifiedKFold, check_class_members,
+    check_n_splits,
 };
 pub use search::{GridSearch, grid_search_cv, parameter_grid, rank_min};
 pub use split::{check_split, check_test_size, train_test_split};

@@ -47,7 +47,7 @@ impl Parallel {
             "both" => Ok(Parallel::Both),
             _ => Err(Error::param(
                 "parallel",
-                format!("expected outer, inner or both, got {text:?}"),
+                format!("expected outer, inner or both, got {:?}", text.trim()),
             )),
         }
     }

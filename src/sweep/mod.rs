@@ -31,5 +31,5 @@ mod run;
 mod stats;
 
 pub use document::{Device, MAX_DOCUMENT_BYTES, Point, Quality, SCHEMA, SweepDocument};
-pub use run::{Experiment, FitReport, SweepEvent, run_sweep, thread_pool};
+pub use run::{Experiment, FitReport, Outcome, SweepEvent, WorkloadReport, run_sweep, thread_pool};
 pub use stats::median;

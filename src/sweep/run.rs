@@ -9,8 +9,11 @@ use super::SweepDocument;
 use crate::Error;
 use crate::datasets::ValidClassificationParams;
 use crate::forest::{Features, FitHook, ForestParams, RandomForest, ValidForestParams};
-use crate::model_selection::train_test_split;
-use crate::plan::{Plan, check_threads};
+use crate::model_selection::{
+    CrossValidator, GridSearch, Parallel, check_class_members, cross_val_score, grid_search_cv,
+    train_test_split,
+};
+use crate::plan::{Plan, Workload, check_threads};
 
 /// The training data and the checked forest parameters of one experiment, built once and
 /// fitted as often as asked: by the runner, and by the page's workers (which time `fit`
@@ -21,6 +24,16 @@ pub struct Experiment {
     forest: ValidForestParams,
     /// Seeds the hold-out split of `fit_report`.
     split_random_state: u32,
+    /// The cross-validation or grid search [`Experiment::run_workload`] times; `None` for a fit.
+    sequel: Option<Sequel>,
+}
+
+/// How a cross-validation or grid search splits and fits.
+struct Sequel {
+    grid_search: bool,
+    cv: CrossValidator,
+    parallel: Parallel,
+    candidates: Vec<ValidForestParams>,
 }
 
 impl Experiment {
@@ -39,6 +52,74 @@ impl Experiment {
             y: data.y,
             forest: forest.clone(),
             split_random_state: dataset.params().random_state,
+            sequel: None,
+        })
+    }
+
+    /// The experiment of `plan`, its workload included. For cross-validation and grid search
+    /// the folds are checked against the classes right after the data is made and before any
+    /// fit (param `cv`): `flip_y` relabels rows at random, so the class counts are known only
+    /// now.
+    pub fn for_plan(plan: &Plan) -> Result<Self, Error> {
+        let mut experiment = Experiment::new(plan.dataset(), plan.forest())?;
+        if plan.workload() != Workload::Fit {
+            let cv = plan.cross_validator();
+            check_class_members(cv.n_splits(), &experiment.y)?;
+            experiment.sequel = Some(Sequel {
+                grid_search: plan.workload() == Workload::GridSearch,
+                cv,
+                parallel: plan.parallel(),
+                candidates: plan.candidates().to_vec(),
+            });
+        }
+        Ok(experiment)
+    }
+
+    /// Trees one run of the workload grows: all folds' (and the refit's) for the sequels.
+    pub fn workload_trees(&self) -> usize {
+        let Some(sequel) = &self.sequel else {
+            return self.n_estimators();
+        };
+        let trees = sequel.candidates.iter().map(|c| c.params().n_estimators);
+        let refit = if sequel.grid_search {
+            trees.clone().max().unwrap_or(0)
+        } else {
+            0
+        };
+        trees.sum::<usize>() * sequel.cv.n_folds() + refit
+    }
+
+    /// Runs the workload once in the current rayon pool, timed as the tutorials' `time()`
+    /// pair encloses it: the fit; the whole `cross_val_score` (splitting included); the whole
+    /// `GridSearchCV.fit`, refit included. Quality is measured after the clock stops.
+    pub fn run_workload(&self, hook: &dyn FitHook) -> Result<WorkloadReport, Error> {
+        let start = Instant::now();
+        let outcome = match &self.sequel {
+            None => {
+                let forest = self.fit(hook)?;
+                let seconds = start.elapsed().as_secs_f64();
+                let oob_accuracy = self.oob_accuracy(&forest);
+                return Ok(WorkloadReport {
+                    seconds,
+                    outcome: Outcome::Fit { oob_accuracy },
+                });
+            }
+            Some(sequel) => {
+                let folds = sequel.cv.split(&self.y)?;
+                let (x, y, parallel) = (&self.x, &self.y, sequel.parallel);
+                if sequel.grid_search {
+                    let search = grid_search_cv(&sequel.candidates, x, y, &folds, parallel, hook)?;
+                    Outcome::GridSearch(search)
+                } else {
+                    let forest = &sequel.candidates[0];
+                    let scores = cross_val_score(forest, x, y, &folds, parallel, hook)?;
+                    Outcome::CrossValScore { scores }
+                }
+            }
+        };
+        Ok(WorkloadReport {
+            seconds: start.elapsed().as_secs_f64(),
+            outcome,
         })
     }
 
@@ -69,6 +150,32 @@ impl Experiment {
     pub fn oob_accuracy(&self, forest: &RandomForest) -> Option<f64> {
         forest.oob_accuracy(&self.x, &self.y)
     }
+}
+
+/// One timed run of a workload and what it found.
+#[derive(Clone, Debug)]
+pub struct WorkloadReport {
+    /// Wall-clock seconds of the whole workload.
+    pub seconds: f64,
+    /// Its result.
+    pub outcome: Outcome,
+}
+
+/// What a workload found.
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    /// A fit on all rows and its out-of-bag accuracy.
+    Fit {
+        /// `None` without bootstrap.
+        oob_accuracy: Option<f64>,
+    },
+    /// `cross_val_score`'s scores, in sklearn's split order.
+    CrossValScore {
+        /// One accuracy per fold.
+        scores: Vec<f64>,
+    },
+    /// `GridSearchCV`'s results and refit.
+    GridSearch(GridSearch),
 }
 
 /// What one fit measured.
