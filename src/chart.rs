@@ -197,17 +197,32 @@ struct Axis {
 
 /// Colours follow the order in which labels first appear (so a device keeps its colour when
 /// this page's own, still empty, document gains points); a label gets its legend entry from its
-/// first document with points, so an empty document takes no legend slot.
+/// first document with points, so an empty document takes no legend slot. When the documents
+/// time different workloads (a grid search beside a fit), each label says its workload, so
+/// unlike curves are never silently mixed.
 fn series_of(docs: &[SweepDocument], theme: &Theme) -> Vec<Series> {
-    let mut labels: Vec<&str> = Vec::new();
-    let mut in_legend: Vec<&str> = Vec::new();
-    docs.iter()
+    let mixed = docs.windows(2).any(|w| w[0].workload != w[1].workload);
+    let names: Vec<String> = docs
+        .iter()
         .map(|doc| {
-            let label = if doc.device.label.is_empty() {
+            let device = if doc.device.label.is_empty() {
                 doc.engine.as_str()
             } else {
                 doc.device.label.as_str()
             };
+            if mixed {
+                format!("{device} · {}", doc.workload.label())
+            } else {
+                device.to_owned()
+            }
+        })
+        .collect();
+    let mut labels: Vec<&str> = Vec::new();
+    let mut in_legend: Vec<&str> = Vec::new();
+    docs.iter()
+        .zip(&names)
+        .map(|(doc, label)| {
+            let label = label.as_str();
             let index = labels.iter().position(|l| *l == label).unwrap_or_else(|| {
                 labels.push(label);
                 labels.len() - 1

@@ -76,15 +76,35 @@ impl Workload {
         }
     }
 
-    /// Reads a workload by its [name](Self::name) (param `workload`).
+    /// The CLI's name: its command that runs the workload once (`cross-val`, `grid-search`).
+    pub fn command(self) -> &'static str {
+        match self {
+            Workload::Fit => "fit",
+            Workload::CrossValScore => "cross-val",
+            Workload::GridSearch => "grid-search",
+        }
+    }
+
+    /// Reads a workload by its [name](Self::name) or its CLI [command](Self::command)
+    /// (param `workload`).
+    ///
+    /// ```
+    /// use coresweep::plan::Workload;
+    /// assert_eq!(Workload::from_name("grid-search"), Workload::from_name("grid_search"));
+    /// assert_eq!(Workload::from_name("x").unwrap_err().to_string(),
+    ///     "workload: expected fit, cross_val_score (cross-val) or grid_search (grid-search), got \"x\"");
+    /// ```
     pub fn from_name(text: &str) -> Result<Workload, Error> {
+        let text = text.trim();
         [Workload::Fit, Workload::CrossValScore, Workload::GridSearch]
             .into_iter()
-            .find(|w| w.name() == text.trim())
+            .find(|w| w.name() == text || w.command() == text)
             .ok_or_else(|| {
                 Error::param(
                     "workload",
-                    format!("expected fit, cross_val_score or grid_search, got {text:?}"),
+                    format!(
+                        "expected fit, cross_val_score (cross-val) or grid_search (grid-search), got {text:?}"
+                    ),
                 )
             })
     }

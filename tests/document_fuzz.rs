@@ -9,7 +9,9 @@
 use coresweep::chart::{ChartStyle, draw_sweep};
 use coresweep::datasets::{ClassificationParams, Scale, Shift};
 use coresweep::forest::{Criterion, ForestParams, MaxFeatures, MaxSamples};
-use coresweep::sweep::{Device, MAX_DOCUMENT_BYTES, Quality, SweepDocument};
+use coresweep::model_selection::Parallel;
+use coresweep::plan::Workload;
+use coresweep::sweep::{Device, MAX_DOCUMENT_BYTES, Quality, SweepDocument, WorkloadInfo};
 use plotters::prelude::IntoDrawingArea;
 use serde_json::{Map, Value};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -64,6 +66,10 @@ const STRINGS: &[&str] = &[
     "none",
     "coresweep-sweep/1",
     "coresweep-sweep/2",
+    "coresweep-sweep/3",
+    "grid_search",
+    "cross_val_score",
+    "outer",
     "\u{0}",
     "\u{202e}evil",
     "\u{FFFF}",
@@ -262,6 +268,7 @@ fn seeds() -> Vec<String> {
     plain.quality = Quality {
         oob_accuracy: Some(0.91),
         holdout_accuracy: None,
+        ..Quality::default()
     };
     let mut full = SweepDocument::new(
         "wasm",
@@ -313,7 +320,45 @@ fn seeds() -> Vec<String> {
         .check()
         .unwrap(),
     );
-    [plain, full, empty].iter().map(|d| d.to_json()).collect()
+    // coresweep-sweep/2: a cross-validation and a grid search with their quality.
+    let mut cross_val = plain.clone();
+    cross_val.workload = WorkloadInfo {
+        kind: Workload::CrossValScore,
+        cv: Some(3),
+        cv_repeats: Some(2),
+        grid: None,
+        parallel: Some(Parallel::Outer),
+    };
+    cross_val.quality = Quality {
+        cv_scores: Some(vec![0.75, 0.8, 0.875, 0.5, 1.0, 0.0]),
+        cv_mean_score: Some(0.65),
+        ..Quality::default()
+    };
+    let mut grid_search = full.clone();
+    let grid = serde_json::json!({"max_features": [1, "sqrt", null], "max_depth": [null, 4]});
+    grid_search.workload = WorkloadInfo {
+        kind: Workload::GridSearch,
+        cv: Some(5),
+        cv_repeats: None,
+        grid: grid.as_object().cloned(),
+        parallel: Some(Parallel::Both),
+    };
+    grid_search.quality = Quality {
+        mean_test_score: Some(vec![0.5, 0.625, 0.75, 0.875, 0.25, 1.0]),
+        best_params: serde_json::json!({"max_features": 2, "max_depth": null})
+            .as_object()
+            .cloned(),
+        best_score: Some(1.0),
+        ..Quality::default()
+    };
+    let mut v1: Value = serde_json::from_str(&plain.to_json()).unwrap();
+    v1["schema"] = "coresweep-sweep/1".into();
+    v1.as_object_mut().unwrap().remove("workload");
+    [plain, full, empty, cross_val, grid_search]
+        .iter()
+        .map(|d| d.to_json())
+        .chain([v1.to_string()])
+        .collect()
 }
 
 fn svg_of(doc: &SweepDocument) -> String {

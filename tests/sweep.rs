@@ -1,4 +1,4 @@
-//! The results document (`coresweep-sweep/1`), its derived numbers and the chart.
+//! The results document (`coresweep-sweep/2`, reading `/1`), its derived numbers and the chart.
 
 use coresweep::Error;
 use coresweep::chart::{ChartStyle, draw_sweep};
@@ -9,7 +9,8 @@ use coresweep::model_selection::train_test_split;
 use coresweep::plan::{Plan, Request, parse_threads};
 use coresweep::registry::Parameters;
 use coresweep::sweep::{
-    Device, Experiment, MAX_DOCUMENT_BYTES, SweepDocument, SweepEvent, median, run_sweep,
+    Device, Experiment, MAX_DOCUMENT_BYTES, SweepDocument, SweepEvent, WorkloadInfo, median,
+    run_sweep,
 };
 use plotters::prelude::IntoDrawingArea;
 use std::sync::atomic::Ordering;
@@ -79,8 +80,58 @@ fn document_round_trips_through_json() {
     doc.quality.holdout_accuracy = Some(0.917);
     doc.device.hardware_concurrency = Some(2);
     let text = doc.to_json();
-    assert!(text.contains("\"schema\": \"coresweep-sweep/1\""));
+    assert!(text.contains("\"schema\": \"coresweep-sweep/2\""));
     assert_eq!(SweepDocument::from_json(&text).unwrap(), doc);
+}
+
+/// A document written before workloads (`coresweep-sweep/1`, no `workload`) is a fit.
+#[test]
+fn a_v1_document_reads_as_a_fit() {
+    let v1 = edited(|v| {
+        v["schema"] = "coresweep-sweep/1".into();
+        v.as_object_mut().unwrap().remove("workload");
+    });
+    let doc = SweepDocument::from_json(&v1).unwrap();
+    assert_eq!(doc.workload, WorkloadInfo::default());
+    assert_eq!(doc, document("laptop", &[(1, 20.0), (2, 11.0)]));
+}
+
+/// A grid-search sweep records its workload and the search's quality, reads back, and is
+/// labelled with its workload beside a fit in one chart.
+#[test]
+fn a_grid_search_sweep_records_its_workload_and_results() {
+    let request = Request::from_text([
+        ("workload", "grid_search"),
+        ("n_samples", "200"),
+        ("n_estimators", "5"),
+        ("cv", "3"),
+        ("grid_max_features", "1,2"),
+        ("threads", "1,2"),
+        ("parallel", "both"),
+    ])
+    .unwrap();
+    let plan = request.check().unwrap();
+    let experiment = Experiment::for_plan(&plan).unwrap();
+    let mut doc = SweepDocument::for_plan("native", String::new(), Device::labelled("a"), &plan);
+    run_sweep(&mut doc, &experiment, &plan, &(), |_, _| {}).unwrap();
+    assert_eq!(doc.workload.label(), "grid search (both)");
+    assert_eq!(
+        serde_json::to_value(&doc.workload).unwrap(),
+        serde_json::json!({"kind": "grid_search", "cv": 3, "grid": {"max_features": [1, 2]}, "parallel": "both"})
+    );
+    let q = &doc.quality;
+    assert_eq!(q.mean_test_score.as_ref().map(Vec::len), Some(2));
+    let best = q.best_params.as_ref().unwrap();
+    assert!(best["max_features"] == 1 || best["max_features"] == 2);
+    assert_eq!(SweepDocument::from_json(&doc.to_json()).unwrap(), doc);
+    let fit = document("a", &[(1, 2.0)]);
+    let mut svg = String::new();
+    {
+        let root = plotters_svg::SVGBackend::with_string(&mut svg, (800, 300)).into_drawing_area();
+        draw_sweep(&root, &[doc, fit], &ChartStyle::default()).unwrap();
+        root.present().unwrap();
+    }
+    assert!(svg.contains("a · grid search (both)") && svg.contains("a · fit"));
 }
 
 #[test]
@@ -125,7 +176,7 @@ fn from_json_rejects_foreign_and_broken_files_naming_the_field() {
         ("not json".to_string(), "not valid JSON"),
         ("{\"points\": []}".to_string(), "schema"),
         (
-            edited(|v| v["schema"] = "coresweep-sweep/2".into()),
+            edited(|v| v["schema"] = "coresweep-sweep/3".into()),
             "schema",
         ),
         (

@@ -108,6 +108,14 @@ pub struct FitArgs {
 /// `coresweep sweep`.
 #[derive(Debug, Args)]
 pub struct SweepArgs {
+    /// What is timed: fit, cross-val or grid-search; the dataset's and forest's defaults are
+    /// the blog's for fit and the sequels' (1000 x 20, 100 trees) otherwise [default: fit].
+    #[arg(long, value_name = "fit|cross-val|grid-search", value_parser = |t: &str| Workload::from_name(t))]
+    pub workload: Option<Workload>,
+    /// With --workload grid-search: a forest parameter and its values, NAME=V1,V2,…
+    /// (repeatable) [default: max_features=1,2,3,4,5].
+    #[arg(long, value_name = "NAME=V1,V2,…", value_parser = |t: &str| input::grid_entry(t))]
+    pub grid: Vec<(String, String)>,
     /// Thread counts, comma-separated (1,2,4), or "all" for 1 up to the number of cores.
     #[arg(long, default_value = "all")]
     pub threads: String,
@@ -117,7 +125,7 @@ pub struct SweepArgs {
     /// Share of rows held out for hold-out accuracy (an extra, untimed fit); 0 for none.
     #[arg(long, default_value_t = 0.0, value_parser = |t: &str| input::number("test_size", t))]
     pub test_size: f64,
-    /// Write the results document (coresweep-sweep/1 JSON) to FILE.
+    /// Write the results document (coresweep-sweep/2 JSON) to FILE.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Draw the chart (run time and speed-up against cores) into FILE as SVG.
@@ -141,7 +149,7 @@ const COMMAND_GROUPS: [(&str, &[Group], Workload); 5] = [
     ("fit", &[Group::Dataset, Group::Forest], Workload::Fit),
     ("cross-val", &ALL_GROUPS, Workload::CrossValScore),
     ("grid-search", &ALL_GROUPS, Workload::GridSearch),
-    ("sweep", &[Group::Dataset, Group::Forest], Workload::Fit),
+    ("sweep", &ALL_GROUPS, Workload::Fit),
 ];
 
 const ALL_GROUPS: [Group; 3] = [Group::Dataset, Group::Forest, Group::Workload];

@@ -95,7 +95,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let workload = args::command_workload(matches.subcommand_name().unwrap_or_default());
+    let workload = match &cli.command {
+        Command::Sweep(args) => args.workload.unwrap_or_default(),
+        _ => args::command_workload(matches.subcommand_name().unwrap_or_default()),
+    };
     let result = args::parameters(&matches, workload)
         .map_err(Failure::from)
         .and_then(|params| match &cli.command {
@@ -379,7 +382,9 @@ fn accuracy_text(accuracy: Option<f64>) -> String {
 fn sweep(args: &SweepArgs, params: Parameters, quiet: bool) -> Result<(), Failure> {
     // Checked first, so that a bad value leaves no results file behind.
     let plan = checked_plan(Request {
+        workload: args.workload.unwrap_or_default(),
         params,
+        grid: args.grid.clone(),
         threads: args.threads.clone(),
         repeats: args.repeats,
         test_size: args.test_size,
@@ -393,26 +398,20 @@ fn sweep(args: &SweepArgs, params: Parameters, quiet: bool) -> Result<(), Failur
     };
     // Made before the first save, so that data the forest refuses (a class_sep so large that
     // X overflows float32) leaves no results file behind either.
-    let experiment = Experiment::new(plan.dataset(), plan.forest())?;
-    let n_estimators = experiment.n_estimators() as u64;
-    let mut document = SweepDocument::new(
-        "native",
-        now_iso8601(),
-        device,
-        plan.dataset(),
-        plan.forest(),
-    );
+    let experiment = Experiment::for_plan(&plan)?;
+    let n_trees = experiment.workload_trees() as u64;
+    let mut document = SweepDocument::for_plan("native", now_iso8601(), device, &plan);
 
     // Written before the first fit so that a bad path fails at once, and after every point
     // so that a long sweep cut short keeps what it measured.
     save(args, &document, &compared)?;
     let fits = (plan.threads().len() * plan.repeats()) as u64;
-    let progress = Progress::new(quiet, fits * n_estimators, "sweeping");
+    let progress = Progress::new(quiet, fits * n_trees, "sweeping");
     let control = FitControl::default();
     let fits_done = AtomicU64::new(0);
     progress.run(
         || {
-            fits_done.load(Ordering::Relaxed) * n_estimators
+            fits_done.load(Ordering::Relaxed) * n_trees
                 + u64::from(control.trees_done.load(Ordering::Relaxed))
         },
         || {
@@ -521,6 +520,18 @@ fn summary(document: &SweepDocument) -> String {
     }
     if let Some(s) = document.amdahl_serial_fraction() {
         out.push_str(&format!("Amdahl serial fraction: {s:.3}\n"));
+    }
+    let quality = &document.quality;
+    if let Some(mean_score) = quality.cv_mean_score {
+        out.push_str(&format!(
+            "cross-validation mean accuracy: {mean_score:.4}\n"
+        ));
+        return out;
+    }
+    if let (Some(best_params), Some(best_score)) = (&quality.best_params, quality.best_score) {
+        let best = serde_json::Value::Object(best_params.clone());
+        out.push_str(&format!("best: {best} with {best_score:.4}\n"));
+        return out;
     }
     out.push_str(&format!(
         "out-of-bag accuracy: {}\n",

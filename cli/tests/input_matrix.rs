@@ -91,6 +91,7 @@ fn settled(plan: &Plan, param: &str) -> Value {
         "cv" => serde_json::json!(plan.workload_params().cv),
         "cv_repeats" => serde_json::json!(plan.workload_params().cv_repeats),
         "parallel" => serde_json::json!(plan.parallel().name()),
+        "workload" => serde_json::json!(plan.workload().name()),
         _ => {
             let dataset = serde_json::to_value(plan.dataset().params()).unwrap();
             let forest = serde_json::to_value(plan.forest().params()).unwrap();

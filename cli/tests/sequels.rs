@@ -101,3 +101,34 @@ fn grid_search_prints_sklearns_results_and_best_params() {
     assert_eq!(outer["best_score"], outer["mean_test_score"][best]);
     assert!(outer["fit_seconds"].as_f64().unwrap() > 0.0);
 }
+
+/// `sweep --workload cross-val` writes a coresweep-sweep/2 document naming its workload, with
+/// the fold scores as quality.
+#[test]
+fn sweep_of_a_cross_validation_writes_its_workload() {
+    let path = std::env::temp_dir().join(format!("coresweep-sequel-{}.json", std::process::id()));
+    let output = Command::new(env!("CARGO_BIN_EXE_coresweep"))
+        .args([
+            "sweep",
+            "--workload=cross-val",
+            "--n-samples=200",
+            "--n-estimators=5",
+            "--cv=4",
+            "--threads=1,2",
+            "--repeats=1",
+            "--quiet",
+        ])
+        .arg(format!("--output={}", path.display()))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(doc["schema"], "coresweep-sweep/2");
+    assert_eq!(
+        doc["workload"],
+        serde_json::json!({"kind": "cross_val_score", "cv": 4, "parallel": "outer"})
+    );
+    assert_eq!(doc["quality"]["cv_scores"].as_array().unwrap().len(), 4);
+    assert_eq!(doc["points"].as_array().unwrap().len(), 2);
+}

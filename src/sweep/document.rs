@@ -1,6 +1,7 @@
-//! The results document (`coresweep-sweep/1`): what was run (dataset and forest), where (the
-//! device), the measured times per thread count and the model's quality; written and read as
-//! JSON by both faces, checked field by field on the way in.
+//! The results document (`coresweep-sweep/2`): what was run (dataset, forest and workload),
+//! where (the device), the measured times per thread count and the model's quality; written
+//! and read as JSON by both faces, checked field by field on the way in. A
+//! `coresweep-sweep/1` document (from before the sequels) is read as a `fit` workload.
 
 use serde::{Deserialize, Serialize};
 
@@ -8,10 +9,15 @@ use super::stats::median;
 use crate::Error;
 use crate::datasets::{ClassificationParams, ValidClassificationParams};
 use crate::forest::{ForestParams, ValidForestParams};
-use crate::plan::{MAX_REPEATS, MAX_THREADS};
+use crate::model_selection::Parallel;
+use crate::plan::{MAX_CANDIDATES, MAX_CV_REPEATS, MAX_REPEATS, MAX_THREADS, Plan, Workload};
+use crate::registry::{Group, Parameters, json_value, parameter};
 
-/// The `schema` value of every results document this version writes and reads.
-pub const SCHEMA: &str = "coresweep-sweep/1";
+/// The `schema` value of every results document this version writes.
+pub const SCHEMA: &str = "coresweep-sweep/2";
+
+/// The schema before workloads: still read, as a `fit` workload.
+pub const SCHEMA_V1: &str = "coresweep-sweep/1";
 
 /// The largest results document [`SweepDocument::from_json`] reads (4 MiB).
 pub const MAX_DOCUMENT_BYTES: usize = 4 * 1024 * 1024;
@@ -37,6 +43,8 @@ pub struct SweepDocument {
     pub dataset: ClassificationParams,
     /// The `RandomForestClassifier` parameters.
     pub forest: ForestParams,
+    /// What was timed: a fit, a cross-validation or a grid search, and how.
+    pub workload: WorkloadInfo,
     /// One point per thread count, sorted by thread count.
     pub points: Vec<Point>,
     /// Model quality, measured outside the timed fits.
@@ -87,13 +95,162 @@ pub struct Point {
     pub hidden_during: bool,
 }
 
-/// Model quality of the swept forest.
+/// What a document's points time: the workload and its parameters (none for a fit).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkloadInfo {
+    /// `fit`, `cross_val_score` or `grid_search`.
+    pub kind: Workload,
+    /// Folds per repeat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cv: Option<usize>,
+    /// Repeats of the folds (`None`: sklearn's `cv=N`, no repeats).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cv_repeats: Option<usize>,
+    /// The grid searched: each forest parameter and its values, as Python literals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grid: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Where the threads went.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parallel: Option<Parallel>,
+}
+
+impl WorkloadInfo {
+    /// The workload of `plan` as a document records it.
+    pub fn of(plan: &Plan) -> Self {
+        if plan.workload() == Workload::Fit {
+            return WorkloadInfo::default();
+        }
+        let w = plan.workload_params();
+        let grid = (plan.workload() == Workload::GridSearch).then(|| {
+            plan.grid()
+                .iter()
+                .map(|(name, values)| {
+                    let values = values.iter().map(|v| json_value(v)).collect();
+                    (name.clone(), serde_json::Value::Array(values))
+                })
+                .collect()
+        });
+        WorkloadInfo {
+            kind: plan.workload(),
+            cv: Some(w.cv),
+            cv_repeats: w.cv_repeats,
+            grid,
+            parallel: Some(w.parallel),
+        }
+    }
+
+    /// Checks the workload's parameters as a plan would: folds and repeats in range, a grid
+    /// of the forest's parameters with values the registry reads, within [`MAX_CANDIDATES`].
+    fn check(&self, n_samples: usize) -> Result<(), String> {
+        let sequel = self.kind != Workload::Fit;
+        if !sequel {
+            return match (self.cv, self.cv_repeats, &self.grid, self.parallel) {
+                (None, None, None, None) => Ok(()),
+                _ => Err("a fit has no cv, cv_repeats, grid or parallel".to_owned()),
+            };
+        }
+        let cv = self.cv.ok_or("cv: missing")?;
+        if !(2..=n_samples).contains(&cv) {
+            return Err(format!("cv: must be in [2, n_samples], got {cv}"));
+        }
+        if let Some(r) = self
+            .cv_repeats
+            .filter(|r| !(1..=MAX_CV_REPEATS).contains(r))
+        {
+            return Err(format!(
+                "cv_repeats: must be in [1, {MAX_CV_REPEATS}], got {r}"
+            ));
+        }
+        self.parallel.ok_or("parallel: missing")?;
+        match (&self.grid, self.kind) {
+            (Some(grid), Workload::GridSearch) => {
+                check_grid(grid).map_err(|e| format!("grid: {e}"))
+            }
+            (None, Workload::CrossValScore) => Ok(()),
+            _ => Err("grid: given for a grid search, and only for one".to_owned()),
+        }
+    }
+
+    /// Folds in all, and candidates (1 without a grid).
+    fn sizes(&self) -> (usize, usize) {
+        let folds = self.cv.unwrap_or(0) * self.cv_repeats.unwrap_or(1);
+        let candidates = self.grid.as_ref().map_or(1, |grid| {
+            grid.values()
+                .map(|v| v.as_array().map_or(0, Vec::len))
+                .product()
+        });
+        (folds, candidates)
+    }
+
+    /// The label a chart gives a series of this workload: `grid search (outer)`.
+    pub fn label(&self) -> String {
+        let kind = match self.kind {
+            Workload::Fit => return "fit".to_owned(),
+            Workload::CrossValScore => "cross-val",
+            Workload::GridSearch => "grid search",
+        };
+        match self.parallel {
+            Some(level) => format!("{kind} ({})", level.name()),
+            None => kind.to_owned(),
+        }
+    }
+}
+
+/// A recorded grid: forest parameters only, each value one the registry reads back.
+fn check_grid(grid: &serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
+    let mut candidates = 1usize;
+    for (name, values) in grid {
+        let param = parameter(name)
+            .filter(|p| p.group == Group::Forest)
+            .ok_or_else(|| format!("unknown parameter {name:?}"))?;
+        let values = values
+            .as_array()
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| format!("{name}: expected a list of values"))?;
+        candidates = candidates.saturating_mul(values.len());
+        for value in values {
+            let text = match value {
+                serde_json::Value::String(text) => text.clone(),
+                serde_json::Value::Null => "None".to_owned(),
+                other => other.to_string(),
+            };
+            param
+                .set(&mut Parameters::default(), &text)
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    if grid.is_empty() || candidates > MAX_CANDIDATES {
+        return Err(format!(
+            "must hold 1 to {MAX_CANDIDATES} candidates, got {candidates}"
+        ));
+    }
+    Ok(())
+}
+
+/// Model quality, measured outside the timed runs: of the swept forest for a fit, of the
+/// folds for cross-validation, of the candidates for a grid search.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Quality {
     /// Out-of-bag accuracy (`None` without bootstrap).
     pub oob_accuracy: Option<f64>,
     /// Accuracy on a held-out split (`None` when no split was asked for).
     pub holdout_accuracy: Option<f64>,
+    /// Cross-validation: each fold's accuracy, in sklearn's split order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cv_scores: Option<Vec<f64>>,
+    /// Cross-validation: their mean (numpy's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cv_mean_score: Option<f64>,
+    /// Grid search: each candidate's mean score, in `ParameterGrid` order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mean_test_score: Option<Vec<f64>>,
+    /// Grid search: the best candidate's parameters, as Python literals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub best_params: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Grid search: the best candidate's mean score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub best_score: Option<f64>,
 }
 
 impl SweepDocument {
@@ -114,8 +271,17 @@ impl SweepDocument {
             device,
             dataset: dataset.params().clone(),
             forest: forest.params().clone(),
+            workload: WorkloadInfo::default(),
             points: Vec::new(),
             quality: Quality::default(),
+        }
+    }
+
+    /// An empty document of the experiment of `plan`, its workload included.
+    pub fn for_plan(engine: &str, created: String, device: Device, plan: &Plan) -> Self {
+        SweepDocument {
+            workload: WorkloadInfo::of(plan),
+            ..SweepDocument::new(engine, created, device, plan.dataset(), plan.forest())
         }
     }
 
@@ -158,15 +324,16 @@ impl SweepDocument {
             return Err(invalid(format!("schema: missing, expected \"{SCHEMA}\"")));
         };
         // The schema first, so a foreign file is named as such rather than by its first odd field.
-        match fields.remove("schema") {
-            Some(serde_json::Value::String(s)) if s == SCHEMA => {}
+        let v1 = match fields.remove("schema") {
+            Some(serde_json::Value::String(s)) if s == SCHEMA => false,
+            Some(serde_json::Value::String(s)) if s == SCHEMA_V1 => true,
             Some(other) => {
                 return Err(invalid(format!(
                     "schema: expected \"{SCHEMA}\", got {other}"
                 )));
             }
             None => return Err(invalid(format!("schema: missing, expected \"{SCHEMA}\""))),
-        }
+        };
         // Decoded part by part so that every error names the part it is about.
         let mut take = |name: &str| {
             fields
@@ -195,6 +362,11 @@ impl SweepDocument {
             device: decode(take("device")?, "device")?,
             dataset: decode(take("dataset")?, "dataset")?,
             forest: decode(take("forest")?, "forest")?,
+            workload: if v1 {
+                WorkloadInfo::default()
+            } else {
+                decode(take("workload")?, "workload")?
+            },
             points,
             quality: decode(take("quality")?, "quality")?,
         };
@@ -253,13 +425,44 @@ impl SweepDocument {
                 pair[0].threads
             )));
         }
-        for (name, value) in [
-            ("quality.oob_accuracy", self.quality.oob_accuracy),
-            ("quality.holdout_accuracy", self.quality.holdout_accuracy),
+        self.workload
+            .check(self.dataset.n_samples)
+            .map_err(|e| invalid(format!("workload.{e}")))?;
+        let q = &self.quality;
+        let (folds, candidates) = self.workload.sizes();
+        for (name, values, len) in [
+            ("quality.cv_scores", &q.cv_scores, folds),
+            ("quality.mean_test_score", &q.mean_test_score, candidates),
         ] {
+            if let Some(values) = values.as_ref().filter(|v| v.len() != len) {
+                return Err(invalid(format!(
+                    "{name}: expected {len} values for this workload, got {}",
+                    values.len()
+                )));
+            }
+        }
+        let scores = q.cv_scores.iter().chain(&q.mean_test_score).flatten();
+        for (name, value) in [
+            ("quality.oob_accuracy", q.oob_accuracy),
+            ("quality.holdout_accuracy", q.holdout_accuracy),
+            ("quality.cv_mean_score", q.cv_mean_score),
+            ("quality.best_score", q.best_score),
+        ]
+        .into_iter()
+        .chain(scores.map(|v| ("quality scores", Some(*v))))
+        {
             if let Some(v) = value.filter(|v| !(0.0..=1.0).contains(v)) {
                 return Err(invalid(format!("{name}: must be in [0, 1], got {v}")));
             }
+        }
+        if let Some(best) = &q.best_params {
+            check_grid(
+                &best
+                    .iter()
+                    .map(|(k, v)| (k.clone(), serde_json::json!([v])))
+                    .collect(),
+            )
+            .map_err(|e| invalid(format!("quality.best_params: {e}")))?;
         }
         Ok(())
     }

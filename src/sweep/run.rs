@@ -11,9 +11,11 @@ use crate::datasets::ValidClassificationParams;
 use crate::forest::{Features, FitHook, ForestParams, RandomForest, ValidForestParams};
 use crate::model_selection::{
     CrossValidator, GridSearch, Parallel, check_class_members, cross_val_score, grid_search_cv,
-    train_test_split,
+    parameter_grid, train_test_split,
 };
+use crate::numeric::mean;
 use crate::plan::{Plan, Workload, check_threads};
+use crate::registry::json_value;
 
 /// The training data and the checked forest parameters of one experiment, built once and
 /// fitted as often as asked: by the runner, and by the page's workers (which time `fit`
@@ -288,8 +290,10 @@ pub enum SweepEvent {
 /// the forest refuses is refused before anything is written), and adds its points and
 /// quality to `document`.
 ///
-/// For each thread count k a fresh rayon pool of exactly k threads runs `repeats` fits of
-/// all rows, each timed alone. Quality is measured outside the timed fits: with
+/// For each thread count k a fresh rayon pool of exactly k threads runs the workload
+/// `repeats` times, each timed alone: a fit of all rows, or a whole cross-validation or grid
+/// search ([`Experiment::run_workload`], whose last run gives the fold scores or the search's
+/// results as quality). Quality is measured outside the timed fits: with
 /// `test_size` 0 the last timed forest gives the out-of-bag accuracy; otherwise one more
 /// fit on the training split gives both accuracies, as [`Experiment::fit_report`] does.
 /// `on_event` sees every event with the document as it stands, so a caller can save the
@@ -304,12 +308,21 @@ pub fn run_sweep(
 ) -> Result<(), Error> {
     let (repeats, test_size) = (plan.repeats(), plan.test_size());
     let mut last_forest = None;
+    let mut last_outcome = None;
     for &threads in plan.threads() {
         let pool = thread_pool(threads)?;
         let mut fit_seconds = Vec::with_capacity(repeats);
         for repeat in 0..repeats {
             on_event(SweepEvent::FitStarted { threads, repeat }, document);
-            let (forest, seconds) = pool.install(|| experiment.timed_fit(hook))?;
+            let seconds = if plan.workload() == Workload::Fit {
+                let (forest, seconds) = pool.install(|| experiment.timed_fit(hook))?;
+                last_forest = Some(forest);
+                seconds
+            } else {
+                let report = pool.install(|| experiment.run_workload(hook))?;
+                last_outcome = Some(report.outcome);
+                report.seconds
+            };
             on_event(
                 SweepEvent::FitFinished {
                     threads,
@@ -319,21 +332,37 @@ pub fn run_sweep(
                 document,
             );
             fit_seconds.push(seconds);
-            last_forest = Some(forest);
         }
         document.add_point(threads, fit_seconds);
         on_event(SweepEvent::PointAdded { threads }, document);
     }
-    if test_size == 0.0 {
-        document.quality.oob_accuracy =
-            last_forest.and_then(|forest| experiment.oob_accuracy(&forest));
-        document.quality.holdout_accuracy = None;
-    } else {
-        on_event(SweepEvent::QualityStarted, document);
-        let widest = plan.threads().iter().copied().max().unwrap_or(1);
-        let report = thread_pool(widest)?.install(|| experiment.fit_report(test_size, hook))?;
-        document.quality.oob_accuracy = report.oob_accuracy;
-        document.quality.holdout_accuracy = report.holdout_accuracy;
+    let quality = &mut document.quality;
+    match last_outcome {
+        Some(Outcome::CrossValScore { scores }) => {
+            quality.cv_mean_score = Some(mean(&scores));
+            quality.cv_scores = Some(scores);
+        }
+        Some(Outcome::GridSearch(search)) => {
+            let candidates = parameter_grid(plan.grid());
+            let best = candidates[search.best_index]
+                .iter()
+                .map(|(name, value)| (name.clone(), json_value(value)))
+                .collect();
+            quality.best_params = Some(best);
+            quality.best_score = Some(search.best_score);
+            quality.mean_test_score = Some(search.mean_test_score);
+        }
+        _ if test_size == 0.0 => {
+            quality.oob_accuracy = last_forest.and_then(|forest| experiment.oob_accuracy(&forest));
+            quality.holdout_accuracy = None;
+        }
+        _ => {
+            on_event(SweepEvent::QualityStarted, document);
+            let widest = plan.threads().iter().copied().max().unwrap_or(1);
+            let report = thread_pool(widest)?.install(|| experiment.fit_report(test_size, hook))?;
+            document.quality.oob_accuracy = report.oob_accuracy;
+            document.quality.holdout_accuracy = report.holdout_accuracy;
+        }
     }
     Ok(())
 }
