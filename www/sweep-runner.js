@@ -5,6 +5,8 @@
 // same frame the page reads the worker's panic record: a pool thread that panics or traps dies
 // alone, and the worker, waiting for it, would never say so.
 
+import { MESSAGE, runMessage } from "./protocol.js";
+
 const WORKER_URL = new URL("./sweep-worker.js", import.meta.url);
 
 // Test hooks, not page parameters, read before the page rewrites the address from its form;
@@ -45,7 +47,7 @@ function pointError(k, message, param = null) {
  * The running fit as seen through the worker's shared wasm memory: the finished-trees counter
  * (progress), the cancel flag (stop the trees still to come) and the panic record (a thread
  * panicked: its message). A worker whose memory is not shared (the single-threaded build)
- * posts a "tree" message per finished tree instead of the counter.
+ * posts a tree message per finished tree instead of the counter.
  */
 class SharedFit {
   constructor(treesPerFit, fits) {
@@ -165,22 +167,22 @@ export function startSweep(plan, on, workerUrl = WORKER_URL) {
       worker = new Worker(workerUrl, { type: "module", name: `coresweep ${k} threads` });
       worker.onmessage = ({ data }) => {
         switch (data.type) {
-          case "ready":
+          case MESSAGE.READY:
             fit.attach(data.memory, data.progressPtr, data.cancelPtr, data.panicPtr);
             on.ready?.(k);
             break;
-          case "tree":
+          case MESSAGE.TREE:
             fit.treeFinished();
             break;
-          case "fit":
+          case MESSAGE.FIT:
             fit.fitFinished();
             on.fit?.(data);
             break;
-          case "done":
+          case MESSAGE.DONE:
             stopWorker();
             settle(resolve, { ...data, hidden_during: hidden });
             break;
-          case "error":
+          case MESSAGE.ERROR:
             stopWorker();
             settle(reject, pointError(k, data.message, data.param ?? null));
             break;
@@ -216,16 +218,17 @@ export function startSweep(plan, on, workerUrl = WORKER_URL) {
       };
       frame = requestAnimationFrame(tick);
       const middleTree = Math.floor(plan.forest.n_estimators / 2);
-      worker.postMessage({
-        type: "run",
-        dataset: plan.dataset,
-        forest: plan.forest,
-        threads: k,
-        repeats: plan.repeats,
-        injectFailure: takeHook("inject_failure", k),
-        injectPanicTree: takeHook("inject_panic", k) ? middleTree : null,
-        injectAbortTree: takeHook("inject_abort", k) ? middleTree : null,
-      });
+      worker.postMessage(
+        runMessage({
+          dataset: plan.dataset,
+          forest: plan.forest,
+          threads: k,
+          repeats: plan.repeats,
+          injectFailure: takeHook("inject_failure", k),
+          injectPanicTree: takeHook("inject_panic", k) ? middleTree : null,
+          injectAbortTree: takeHook("inject_abort", k) ? middleTree : null,
+        }),
+      );
     });
   }
 

@@ -1,13 +1,10 @@
-//! The JS-facing API (src/web.rs) in headless Chromium, inside a dedicated worker with the
+//! The JS-facing API (web/src/) in headless Chromium, inside a dedicated worker with the
 //! threaded module, as the page's sweep worker uses it. Run with `npm run test:wasm`
 //! (scripts/test-wasm.sh: wasm-bindgen-test-runner + Debian's chromedriver).
 #![cfg(target_arch = "wasm32")]
 
 use coresweep::datasets::ClassificationParams;
-use coresweep::web::{
-    Experiment, add_point, check_experiment, derived, init_thread_pool, new_document,
-    parse_document, set_quality,
-};
+use coresweep_web::{Experiment, ResultsDocument, check_experiment, init_thread_pool};
 use js_sys::{Atomics, Int32Array, JSON, Reflect, Uint8Array, WebAssembly};
 use serde_json::{Value, json};
 use wasm_bindgen::{JsCast, JsValue};
@@ -351,7 +348,7 @@ fn documents_round_trip_with_derived_numbers() {
         "label": "test", "user_agent": null, "hardware_concurrency": 2,
         "device_memory_gb": null, "cross_origin_isolated": true,
     });
-    let doc = new_document(
+    let mut doc = ResultsDocument::new(
         "wasm",
         "2026-11-24T12:00:00Z".into(),
         &to_js(&device),
@@ -359,12 +356,21 @@ fn documents_round_trip_with_derived_numbers() {
         &to_js(&plan["forest"]),
     )
     .unwrap();
-    let doc = add_point(&doc, 1, vec![3.0, 1.0, 2.0], None).unwrap();
-    let doc = add_point(&doc, 2, vec![1.0], None).unwrap();
-    let doc = set_quality(&doc, Some(0.875)).unwrap();
-    assert_eq!(parse_document(&doc).unwrap(), doc);
+    assert!(!doc.has_points());
+    doc.add_point(1, vec![3.0, 1.0, 2.0], None);
+    doc.add_point(2, vec![1.0], None);
+    doc.set_quality(Some(0.875));
+    let text = doc.to_json();
+    let read = ResultsDocument::from_json(&text).unwrap();
+    assert_eq!(read.to_json(), text);
+    assert!(read.same_as(&doc) && doc.has_points());
 
-    let parsed: Value = serde_json::from_str(&doc).unwrap();
+    let parsed: Value = serde_json::from_str(&text).unwrap();
+    // The view is the document's JSON as JS reads it (numbers without their ".0").
+    assert_eq!(
+        to_json(&doc.view().unwrap()),
+        to_json(&JSON::parse(&text).unwrap())
+    );
     assert_eq!(parsed["schema"], "coresweep-sweep/1");
     assert_eq!(parsed["engine"], "wasm");
     let dataset =
@@ -372,10 +378,12 @@ fn documents_round_trip_with_derived_numbers() {
     assert_eq!(dataset(&parsed["dataset"]), dataset(&plan["dataset"]));
     assert_eq!(parsed["points"][0]["median_seconds"], 2.0);
     assert_eq!(parsed["quality"]["oob_accuracy"], 0.875);
-    let numbers = to_json(&derived(&doc).unwrap());
+    let numbers = to_json(&doc.derived().unwrap());
     assert_eq!(numbers["speedups"], json!([[1, 1], [2, 2]]));
     assert_eq!(numbers["efficiencies"], json!([[1, 1], [2, 1]]));
 
-    let error = parse_document(r#"{"schema": "something-else"}"#).unwrap_err();
+    let error = ResultsDocument::from_json(r#"{"schema": "something-else"}"#)
+        .err()
+        .unwrap();
     assert_eq!(error_parts(&error).1, None);
 }
