@@ -53,7 +53,7 @@ fn main() {
 
     let rss_base = peak_rss();
     let base = reset_peak();
-    let experiment = Experiment::new(&dataset, &forest).unwrap();
+    let experiment = Experiment::new(&dataset.check().unwrap(), &forest.check().unwrap()).unwrap();
     let generate = peak() - base;
     reset_peak();
     let start = Instant::now();

@@ -6,7 +6,6 @@
 //! colour per device label.
 //!
 //! ```
-//! # #[cfg(not(target_arch = "wasm32"))] {
 //! use coresweep::chart::{ChartStyle, draw_sweep};
 //! use coresweep::datasets::ClassificationParams;
 //! use coresweep::forest::ForestParams;
@@ -14,7 +13,7 @@
 //! use plotters::prelude::IntoDrawingArea;
 //!
 //! let mut doc = SweepDocument::new("native", String::new(), Device::labelled("laptop"),
-//!     ClassificationParams::blog(), ForestParams::blog());
+//!     &ClassificationParams::blog().check()?, &ForestParams::blog().check()?);
 //! doc.add_point(1, vec![25.0]);
 //! doc.add_point(2, vec![13.0]);
 //! let mut svg = String::new();
@@ -24,7 +23,7 @@
 //!     root.present().unwrap();
 //! }
 //! assert!(svg.contains("Number of cores"));
-//! # }
+//! # Ok::<(), coresweep::Error>(())
 //! ```
 
 use crate::Error;

@@ -1,12 +1,15 @@
 //! Parameters written as text (a form field, a link's query, a command-line flag) read into
-//! the engine's types. The page (`web::check_experiment`) and the CLI's flags read text only
-//! through these functions, so both refuse the same text in the same words.
+//! the engine's types. The [registry](crate::registry) reads every parameter through these
+//! functions, and both faces read text only through the registry and
+//! [`Request::from_text`](crate::plan::Request::from_text), so both refuse the same text in
+//! the same words.
 //!
 //! A reader refuses only text that is not a value of the parameter's kind ("abc", "0x10",
 //! "1.5" for a count, an empty field) with "expected …, got \"…\"". Any number of the right
 //! kind gets through, NaN and infinity included ("NaN", "inf", "-inf", "1e999" as Python's
-//! `float()` reads them), so that the engine's range checks ([`ClassificationParams::check`],
-//! [`ForestParams::check`], [`check_repeats`], …) refuse it in their own words, the same on
+//! `float()` reads them), so that the engine's range checks ([`ClassificationParams::check`](crate::datasets::ClassificationParams::check),
+//! [`ForestParams::check`](crate::forest::ForestParams::check),
+//! [`check_repeats`](crate::plan::check_repeats), …) refuse it in their own words, the same on
 //! both faces. Blanks around a value are ignored, as Python's `int(" 5 ")` ignores them.
 //!
 //! ```
@@ -20,9 +23,8 @@
 //! ```
 
 use crate::Error;
-use crate::datasets::{ClassificationParams, Scale, Shift, ValidClassificationParams};
-use crate::forest::{Criterion, ForestParams, MaxFeatures, MaxSamples, ValidForestParams};
-use crate::sweep::{check_repeats, parse_threads};
+use crate::datasets::{Scale, Shift};
+use crate::forest::{Criterion, MaxFeatures, MaxSamples};
 
 /// The refusal of `text` for `param`, which should have been `what`.
 fn expected(param: &'static str, what: &str, text: &str) -> Error {
@@ -193,126 +195,5 @@ pub fn max_samples(text: &str) -> Result<Option<MaxSamples>, Error> {
             "a whole number, a float like 0.5, or None",
             text,
         )),
-    }
-}
-
-/// Sets the parameter named `key` (sklearn's name) from `text`; `random_state` seeds both the
-/// dataset and the forest. Returns whether `key` names a parameter.
-pub fn set(
-    dataset: &mut ClassificationParams,
-    forest: &mut ForestParams,
-    key: &str,
-    text: &str,
-) -> Result<bool, Error> {
-    match key {
-        "n_samples" => dataset.n_samples = count("n_samples", text)?,
-        "n_features" => dataset.n_features = count("n_features", text)?,
-        "n_informative" => dataset.n_informative = count("n_informative", text)?,
-        "n_redundant" => dataset.n_redundant = count("n_redundant", text)?,
-        "n_repeated" => dataset.n_repeated = count("n_repeated", text)?,
-        "n_classes" => dataset.n_classes = count("n_classes", text)?,
-        "n_clusters_per_class" => {
-            dataset.n_clusters_per_class = count("n_clusters_per_class", text)?
-        }
-        "weights" => dataset.weights = weights(text)?,
-        "flip_y" => dataset.flip_y = number("flip_y", text)?,
-        "class_sep" => dataset.class_sep = number("class_sep", text)?,
-        "hypercube" => dataset.hypercube = boolean("hypercube", text)?,
-        "shift" => dataset.shift = shift(text)?,
-        "scale" => dataset.scale = scale(text)?,
-        "shuffle" => dataset.shuffle = boolean("shuffle", text)?,
-        "random_state" => {
-            dataset.random_state = seed("random_state", text)?;
-            forest.random_state = dataset.random_state;
-        }
-        "n_estimators" => forest.n_estimators = count("n_estimators", text)?,
-        "criterion" => forest.criterion = criterion(text)?,
-        "max_depth" => forest.max_depth = max_depth(text)?,
-        "min_samples_split" => forest.min_samples_split = count("min_samples_split", text)?,
-        "min_samples_leaf" => forest.min_samples_leaf = count("min_samples_leaf", text)?,
-        "min_impurity_decrease" => {
-            forest.min_impurity_decrease = number("min_impurity_decrease", text)?
-        }
-        "max_features" => forest.max_features = max_features(text)?,
-        "bootstrap" => forest.bootstrap = boolean("bootstrap", text)?,
-        "max_samples" => forest.max_samples = max_samples(text)?,
-        _ => return Ok(false),
-    }
-    Ok(true)
-}
-
-/// An experiment as a form gives it, checked: the dataset, the forest, the thread counts and
-/// the timed fits per count.
-#[derive(Debug)]
-pub struct FormExperiment {
-    /// The dataset's parameters.
-    pub dataset: ValidClassificationParams,
-    /// The forest's parameters.
-    pub forest: ValidForestParams,
-    /// Thread counts, in the order given.
-    pub threads: Vec<usize>,
-    /// Timed fits per thread count.
-    pub repeats: usize,
-}
-
-/// Reads and checks an experiment given as `(name, text)` pairs with sklearn's names, plus
-/// `threads` ("1,2", "all"; default 1), `repeats` (default 1) and `hardware_concurrency` (the
-/// page's pool: the cores "all" stands for and the most threads a count may ask for; without
-/// it, "all" is 1 and counts go up to the engine's limit). Missing parameters take the blog experiment's values;
-/// other names are ignored. The first problem is returned, naming its parameter.
-///
-/// ```
-/// use coresweep::input::form_experiment;
-///
-/// let plan = form_experiment([("n_samples", "2000"), ("threads", "1,2"), ("autorun", "1")])?;
-/// assert_eq!((plan.dataset.params().n_samples, plan.threads), (2000, vec![1, 2]));
-/// let error = form_experiment([("flip_y", "NaN")]).unwrap_err();
-/// assert_eq!(error.to_string(), "flip_y: must be in [0, 1], got NaN");
-/// # Ok::<(), coresweep::Error>(())
-/// ```
-pub fn form_experiment<'a>(
-    fields: impl IntoIterator<Item = (&'a str, &'a str)>,
-) -> Result<FormExperiment, Error> {
-    let mut dataset = ClassificationParams::blog();
-    let mut forest = ForestParams::blog();
-    let (mut threads, mut repeats, mut cores) = ("1", 1, None);
-    for (key, text) in fields {
-        match key {
-            "threads" => threads = text,
-            "repeats" => repeats = count("repeats", text)?,
-            "hardware_concurrency" => cores = Some(count("hardware_concurrency", text)?),
-            _ => {
-                set(&mut dataset, &mut forest, key, text)?;
-            }
-        }
-    }
-    let dataset = dataset.check()?;
-    let forest = forest.check()?;
-    // What the fit would refuse on this data (max_features > n_features, say), before any
-    // data is generated.
-    forest.check_shape(dataset.params().n_samples, dataset.params().n_features)?;
-    let threads = parse_threads(threads, cores.unwrap_or(1))?;
-    if let Some(cores) = cores {
-        check_pool(&threads, cores)?;
-    }
-    Ok(FormExperiment {
-        dataset,
-        forest,
-        threads,
-        repeats: check_repeats(repeats)?,
-    })
-}
-
-/// The page sizes its pools from the cores it was given (the browser's count, or the user's):
-/// a thread count above them is refused rather than run on a pool the page did not offer.
-fn check_pool(threads: &[usize], cores: usize) -> Result<(), Error> {
-    match threads.iter().find(|&&k| k > cores) {
-        Some(k) => Err(Error::param(
-            "threads",
-            format!(
-                "{k} is more than the {cores} logical cores given (hardware_concurrency); raise that count to run more threads than cores"
-            ),
-        )),
-        None => Ok(()),
     }
 }

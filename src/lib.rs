@@ -1,10 +1,12 @@
 //! coresweep: how much faster does a random forest train with more cores?
 //!
 //! The engine is pure Rust and knows nothing of the web: [`rng`] reproduces numpy's
-//! `RandomState`, [`datasets`] sklearn's `make_classification` and `train_test_split`,
+//! `RandomState` and [`numeric`] its float-exact arithmetic, [`datasets`] sklearn's
+//! `make_classification`, [`model_selection`] its `train_test_split`,
 //! [`tree`] and [`forest`] a random forest with sklearn's parameters, [`sweep`] the core-count
 //! experiment and its results document, [`chart`] draws it on any plotters backend.
-//! [`input`] reads parameters written as text, for the page and the CLI alike.
+//! [`registry`] defines every parameter once, [`input`] reads parameters written as text, and
+//! [`plan`] checks an experiment once for both faces before any work.
 //!
 //! This crate is the engine and imports no face: the CLI (`cli/`, package `coresweep-cli`)
 //! and the page's wasm module (`web/`, package `coresweep-web`) depend on it, never the other
@@ -17,6 +19,10 @@ pub mod datasets;
 pub mod error;
 pub mod forest;
 pub mod input;
+pub mod model_selection;
+pub mod numeric;
+pub mod plan;
+pub mod registry;
 pub mod rng;
 pub mod sweep;
 pub mod tree;

@@ -33,7 +33,7 @@ fn small() -> (ClassificationParams, ForestParams) {
 #[test]
 fn same_forest_for_1_2_and_4_threads_through_the_experiment() {
     let (dataset, forest) = small();
-    let experiment = Experiment::new(&dataset, &forest).unwrap();
+    let experiment = Experiment::new(&dataset.check().unwrap(), &forest.check().unwrap()).unwrap();
     for threads in [1, 2, 4] {
         let fitted = thread_pool(threads)
             .unwrap()

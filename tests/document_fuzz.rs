@@ -253,8 +253,8 @@ fn seeds() -> Vec<String> {
         "native",
         "2026-11-24T12:00:00Z".to_string(),
         Device::labelled("laptop"),
-        ClassificationParams::blog(),
-        ForestParams::blog(),
+        &ClassificationParams::blog().check().unwrap(),
+        &ForestParams::blog().check().unwrap(),
     );
     plain.add_point(1, vec![20.0, 21.5, 19.75]);
     plain.add_point(2, vec![10.25]);
@@ -273,7 +273,7 @@ fn seeds() -> Vec<String> {
             device_memory_gb: Some(4.0),
             cross_origin_isolated: Some(true),
         },
-        ClassificationParams {
+        &ClassificationParams {
             n_samples: 500,
             n_features: 12,
             n_informative: 4,
@@ -284,15 +284,19 @@ fn seeds() -> Vec<String> {
             shift: Shift::Random,
             scale: Scale::Value(2.5),
             ..ClassificationParams::default()
-        },
-        ForestParams {
+        }
+        .check()
+        .unwrap(),
+        &ForestParams {
             n_estimators: 50,
             criterion: Criterion::Entropy,
             max_depth: Some(8),
             max_features: MaxFeatures::Fraction(0.5),
             max_samples: Some(MaxSamples::Count(300)),
             ..ForestParams::default()
-        },
+        }
+        .check()
+        .unwrap(),
     );
     full.add_point(3, vec![1.0, 1.5]);
     full.add_point(1, vec![2.75]);
@@ -301,11 +305,13 @@ fn seeds() -> Vec<String> {
         "native",
         String::new(),
         Device::default(),
-        ClassificationParams::default(),
-        ForestParams {
+        &ClassificationParams::default().check().unwrap(),
+        &ForestParams {
             max_features: MaxFeatures::Count(3),
             ..ForestParams::default()
-        },
+        }
+        .check()
+        .unwrap(),
     );
     [plain, full, empty].iter().map(|d| d.to_json()).collect()
 }

@@ -3,11 +3,12 @@
 //! numpy's Gaussians call glibc's `log`, and OpenBLAS's products are FMA chains. Natively Rust's
 //! `f64::ln` is glibc's, but on wasm32 it is musl's older FreeBSD `log` (7 % of the polar
 //! method's inputs come out 1 ulp apart), and `f64::mul_add` is a slow software routine. So the
-//! engine uses `rng::log` (glibc's algorithm, written out) and `rng::mul_add` (an emulated FMA
+//! engine uses `numeric::log` (glibc's algorithm, written out) and `numeric::mul_add` (an emulated FMA
 //! on wasm32). These tests pin both against the outside truths: glibc's `log` and the hardware /
 //! libm FMA.
 
-use coresweep::rng::{RandomState, log, mul_add_emulated};
+use coresweep::numeric::{log, mul_add_emulated};
+use coresweep::rng::RandomState;
 
 /// `(x, glibc's log(x))` as bit patterns, from glibc 2.36 on x86-64 (the `__log_fma` variant):
 /// inputs of the polar method (seed 0) where musl's `log` differs from glibc's, and inputs where

@@ -3,11 +3,12 @@
 
 use std::sync::atomic::Ordering;
 
-use coresweep::datasets::{ClassificationParams, Dataset, train_test_split};
+use coresweep::datasets::{ClassificationParams, Dataset};
 use coresweep::forest::{
     Criterion, Features, FitControl, ForestParams, MaxFeatures, MaxSamples, RandomForest,
     bootstrap_indices,
 };
+use coresweep::model_selection::train_test_split;
 
 /// `make_classification(n_samples=2000, n_features=20, n_informative=15, n_redundant=5,
 /// random_state=0)`.

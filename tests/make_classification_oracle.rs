@@ -7,8 +7,8 @@ mod oracles;
 
 use coresweep::datasets::{
     ClassificationParams, Dataset, GenerationTrace, Scale, Shift, sample_without_replacement,
-    train_test_split,
 };
+use coresweep::model_selection::train_test_split;
 use coresweep::rng::RandomState;
 use oracles::{as_f64s, as_u64s, bits_matrix, f64_matrix, load, sha256_hex};
 use serde_json::{Map, Value};

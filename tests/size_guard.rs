@@ -28,7 +28,7 @@ fn measured_peak(dataset: &ClassificationParams, forest: &ForestParams, threads:
     let pool = thread_pool(threads).unwrap();
     pool.broadcast(|_| ());
     let before = counting_alloc::reset_peak();
-    let experiment = Experiment::new(dataset, forest).unwrap();
+    let experiment = Experiment::new(&dataset.check().unwrap(), &forest.check().unwrap()).unwrap();
     let fitted = pool
         .install(|| experiment.fit(&FitControl::default()))
         .unwrap();
@@ -130,7 +130,8 @@ fn forest_bound_holds_for_the_worst_trees() {
             ..ForestParams::blog()
         },
     ] {
-        let experiment = Experiment::new(&dataset, &forest).unwrap();
+        let experiment =
+            Experiment::new(&dataset.check().unwrap(), &forest.check().unwrap()).unwrap();
         let fitted = thread_pool(2)
             .unwrap()
             .install(|| experiment.fit(&FitControl::default()))

@@ -3,12 +3,13 @@
 use coresweep::Error;
 use coresweep::chart::{ChartStyle, draw_sweep};
 use coresweep::datasets::ClassificationParams;
-use coresweep::datasets::train_test_split;
 use coresweep::forest::FitControl;
 use coresweep::forest::ForestParams;
+use coresweep::model_selection::train_test_split;
+use coresweep::plan::{Plan, Request, parse_threads};
+use coresweep::registry::Parameters;
 use coresweep::sweep::{
-    Device, Experiment, MAX_DOCUMENT_BYTES, SweepDocument, SweepEvent, SweepPlan, median,
-    parse_threads, run_sweep,
+    Device, Experiment, MAX_DOCUMENT_BYTES, SweepDocument, SweepEvent, median, run_sweep,
 };
 use plotters::prelude::IntoDrawingArea;
 use std::sync::atomic::Ordering;
@@ -18,8 +19,8 @@ fn document(label: &str, points: &[(usize, f64)]) -> SweepDocument {
         "native",
         "2026-11-24T12:00:00Z".to_string(),
         Device::labelled(label),
-        ClassificationParams::blog(),
-        ForestParams::blog(),
+        &ClassificationParams::blog().check().unwrap(),
+        &ForestParams::blog().check().unwrap(),
     );
     for &(threads, seconds) in points {
         doc.add_point(threads, vec![seconds]);
@@ -411,20 +412,41 @@ fn small_document() -> SweepDocument {
         "native",
         String::new(),
         Device::labelled("test"),
-        dataset,
-        forest,
+        &dataset.check().unwrap(),
+        &forest.check().unwrap(),
     )
+}
+
+/// The experiment of a document's parameters.
+fn experiment_of(doc: &SweepDocument) -> Experiment {
+    Experiment::new(&doc.dataset.check().unwrap(), &doc.forest.check().unwrap()).unwrap()
+}
+
+/// The plan of a document's parameters with these thread counts, repeats and hold-out share.
+fn plan_of(
+    doc: &SweepDocument,
+    threads: &str,
+    repeats: usize,
+    test_size: f64,
+) -> Result<Plan, Error> {
+    Request {
+        params: Parameters {
+            dataset: doc.dataset.clone(),
+            forest: doc.forest.clone(),
+        },
+        threads: threads.to_owned(),
+        repeats,
+        test_size,
+        ..Request::default()
+    }
+    .check()
 }
 
 #[test]
 fn run_sweep_times_every_thread_count_and_reports_progress() {
     let mut doc = small_document();
-    let experiment = Experiment::new(&doc.dataset, &doc.forest).unwrap();
-    let plan = SweepPlan {
-        threads: vec![2, 1],
-        repeats: 2,
-        test_size: 0.25,
-    };
+    let experiment = experiment_of(&doc);
+    let plan = plan_of(&doc, "2,1", 2, 0.25).unwrap();
     let mut events = Vec::new();
     run_sweep(
         &mut doc,
@@ -471,7 +493,7 @@ fn run_sweep_times_every_thread_count_and_reports_progress() {
 #[test]
 fn fit_report_uses_sklearns_split() {
     let doc = small_document();
-    let experiment = Experiment::new(&doc.dataset, &doc.forest).unwrap();
+    let experiment = experiment_of(&doc);
     let report = experiment.fit_report(0.25, &FitControl::default()).unwrap();
     let (train, test) = train_test_split(120, 0.25, doc.dataset.random_state).unwrap();
     assert_eq!((report.n_train, report.n_test), (train.len(), test.len()));
@@ -484,7 +506,7 @@ fn fit_report_uses_sklearns_split() {
 fn untimed_fit_counts_its_trees_and_matches_the_timed_one() {
     // The page's workers use `fit` (JS does the timing), the CLI `timed_fit`: same forest.
     let doc = small_document();
-    let experiment = Experiment::new(&doc.dataset, &doc.forest).unwrap();
+    let experiment = experiment_of(&doc);
     let control = FitControl::default();
     control.trees_done.store(99, Ordering::Relaxed);
     let forest = experiment.fit(&control).unwrap();
@@ -500,42 +522,25 @@ fn untimed_fit_counts_its_trees_and_matches_the_timed_one() {
 }
 
 #[test]
-fn run_sweep_refuses_bad_plans_before_fitting_and_stops_when_cancelled() {
+fn no_plan_is_made_of_bad_values_and_a_cancelled_sweep_stops() {
+    // A sweep runs only a checked plan, so these are refused before any data or fit.
     let bad_plans = [
-        (vec![1], 0, 0.0, "repeats"),
-        (vec![], 1, 0.0, "threads"),
-        (vec![0], 1, 0.0, "threads"),
-        (vec![1], 1, 1.5, "test_size"),
+        ("1", 0, 0.0, "repeats"),
+        ("", 1, 0.0, "threads"),
+        ("0", 1, 0.0, "threads"),
+        ("1", 1, 1.5, "test_size"),
     ];
     let document = small_document();
-    let experiment = Experiment::new(&document.dataset, &document.forest).unwrap();
     for (threads, repeats, test_size, param) in bad_plans {
-        let plan = SweepPlan {
-            threads,
-            repeats,
-            test_size,
-        };
-        let mut fits = 0;
-        let error = run_sweep(
-            &mut small_document(),
-            &experiment,
-            &plan,
-            &FitControl::default(),
-            |_, _| fits += 1,
-        )
-        .unwrap_err();
+        let error = plan_of(&document, threads, repeats, test_size).unwrap_err();
         assert_eq!(error.parameter(), Some(param), "{error}");
-        assert_eq!(fits, 0, "{param}: refused before any fit");
     }
+    let experiment = experiment_of(&document);
     let control = FitControl::default();
     control
         .cancel
         .store(true, std::sync::atomic::Ordering::Relaxed);
-    let plan = SweepPlan {
-        threads: vec![1],
-        repeats: 1,
-        test_size: 0.0,
-    };
+    let plan = plan_of(&document, "1", 1, 0.0).unwrap();
     let result = run_sweep(
         &mut small_document(),
         &experiment,

@@ -1,6 +1,5 @@
 //! The `coresweep` command line: translates flags into engine calls and engine results into
 //! text, JSON, CSV and SVG. Computation lives in the library.
-
 //!
 //! A face of the engine: it may import the engine (`coresweep`), clap, indicatif and
 //! plotters-svg; nothing imports it.
@@ -12,13 +11,13 @@ use args::{Cli, Command, FitArgs, Format, MakeClassificationArgs, SweepArgs};
 use clap::FromArgMatches;
 use clap::error::ErrorKind;
 use coresweep::Error;
-use coresweep::budget;
 use coresweep::chart::{ChartStyle, draw_sweep};
-use coresweep::datasets::{ClassificationParams, Dataset, check_split};
-use coresweep::forest::{FitControl, ForestParams};
+use coresweep::datasets::Dataset;
+use coresweep::forest::FitControl;
+use coresweep::plan::{Plan, Request};
+use coresweep::registry::Parameters;
 use coresweep::sweep::{
-    Device, Experiment, MAX_DOCUMENT_BYTES, SweepDocument, SweepEvent, SweepPlan, check_repeats,
-    check_threads, parse_threads, run_sweep, thread_pool,
+    Device, Experiment, MAX_DOCUMENT_BYTES, SweepDocument, SweepEvent, run_sweep, thread_pool,
 };
 use plotters::prelude::IntoDrawingArea;
 use progress::Progress;
@@ -60,11 +59,11 @@ fn flag_message(error: &Error) -> String {
 }
 
 fn main() -> ExitCode {
-    let cli = match args::command()
+    let (cli, matches) = match args::command()
         .try_get_matches()
-        .and_then(|matches| Cli::from_arg_matches(&matches))
+        .and_then(|matches| Cli::from_arg_matches(&matches).map(|cli| (cli, matches)))
     {
-        Ok(cli) => cli,
+        Ok(parsed) => parsed,
         Err(error) if !error.use_stderr() => {
             // --help and --version; a closed stdout (`| head`) is not an error here.
             let _ = error.print();
@@ -91,11 +90,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let result = match &cli.command {
-        Command::MakeClassification(args) => make_classification(args),
-        Command::Fit(args) => fit(args, cli.quiet),
-        Command::Sweep(args) => sweep(args, cli.quiet),
-    };
+    let result = args::parameters(&matches)
+        .map_err(Failure::from)
+        .and_then(|params| match &cli.command {
+            Command::MakeClassification(args) => make_classification(args, &params),
+            Command::Fit(args) => fit(args, params, cli.quiet),
+            Command::Sweep(args) => sweep(args, params, cli.quiet),
+        });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(message)) => {
@@ -109,8 +110,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn make_classification(args: &MakeClassificationArgs) -> Result<(), Failure> {
-    let data = args.dataset.params().check()?.generate();
+fn make_classification(args: &MakeClassificationArgs, params: &Parameters) -> Result<(), Failure> {
+    let data = params.dataset.check()?.generate();
     let text = match args.format {
         Format::Csv => dataset_csv(&data),
         Format::Json => dataset_json(&data),
@@ -155,13 +156,16 @@ fn available_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-fn fit(args: &FitArgs, quiet: bool) -> Result<(), Failure> {
-    let threads = check_threads(args.threads.unwrap_or_else(available_threads))?;
-    let dataset = args.dataset.params();
-    let test_size = hold_out(args.test_size, dataset.n_samples)?;
-    let forest = args.forest.params(args.dataset.random_state);
-    check_size(&dataset, &forest, &[threads], 1)?;
-    let experiment = Experiment::new(&dataset, &forest)?;
+fn fit(args: &FitArgs, params: Parameters, quiet: bool) -> Result<(), Failure> {
+    let threads = args.threads.unwrap_or_else(available_threads);
+    let plan = checked_plan(Request {
+        params,
+        threads: threads.to_string(),
+        test_size: args.test_size,
+        ..native_request()
+    })?;
+    let test_size = plan.test_size();
+    let experiment = Experiment::new(plan.dataset(), plan.forest())?;
     let control = FitControl::default();
     let progress = Progress::new(quiet, experiment.n_estimators() as u64, "fitting");
     let pool = thread_pool(threads)?;
@@ -206,32 +210,23 @@ fn fit(args: &FitArgs, quiet: bool) -> Result<(), Failure> {
     }
 }
 
-/// `--test-size`: 0 for no hold-out, else a share that leaves neither split empty, checked
-/// before anything is generated or written.
-fn hold_out(test_size: f64, n_samples: usize) -> Result<f64, Error> {
-    if test_size == 0.0 {
-        return Ok(0.0);
+/// The request every command starts from: this machine's cores and memory.
+fn native_request() -> Request {
+    Request {
+        cores: available_threads(),
+        memory_limit_bytes: machine_memory_bytes(),
+        ..Request::default()
     }
-    check_split(n_samples, test_size).map(|_| test_size)
 }
 
-/// After the parameter checks (so a bad value is named as such), refuses a run that would not
-/// fit in this machine's memory and warns on stderr before one estimated to take minutes.
-fn check_size(
-    dataset: &ClassificationParams,
-    forest: &ForestParams,
-    threads: &[usize],
-    repeats: usize,
-) -> Result<(), Failure> {
-    dataset.check()?;
-    forest.check()?;
-    let widest = threads.iter().copied().max().unwrap_or(1);
-    let estimate = budget::estimate(dataset, forest, widest);
-    estimate.check(machine_memory_bytes())?;
-    if let Some(warning) = estimate.warning(threads, repeats) {
+/// Checks the request before any data is made (so a bad value is named as such and nothing
+/// is generated or written), and warns on stderr before a run estimated to take minutes.
+fn checked_plan(request: Request) -> Result<Plan, Failure> {
+    let plan = request.check()?;
+    if let Some(warning) = plan.warning() {
         eprintln!("warning: {warning}");
     }
-    Ok(())
+    Ok(plan)
 }
 
 /// Physical memory (Linux's MemTotal), or 64 GiB where it cannot be read.
@@ -250,33 +245,37 @@ fn accuracy_text(accuracy: Option<f64>) -> String {
     accuracy.map_or_else(|| "n/a".to_string(), |a| format!("{a:.4}"))
 }
 
-fn sweep(args: &SweepArgs, quiet: bool) -> Result<(), Failure> {
-    let available = available_threads();
-    let dataset = args.dataset.params();
-    // Checked here too, so that a bad value leaves no results file behind.
-    let plan = SweepPlan {
-        threads: parse_threads(&args.threads, available)?,
-        repeats: check_repeats(args.repeats)?,
-        test_size: hold_out(args.test_size, dataset.n_samples)?,
-    };
+fn sweep(args: &SweepArgs, params: Parameters, quiet: bool) -> Result<(), Failure> {
+    // Checked first, so that a bad value leaves no results file behind.
+    let plan = checked_plan(Request {
+        params,
+        threads: args.threads.clone(),
+        repeats: args.repeats,
+        test_size: args.test_size,
+        ..native_request()
+    })?;
     let compared = read_documents(&args.compare)?;
     let device = Device {
         label: args.label.clone(),
-        hardware_concurrency: u32::try_from(available).ok(),
+        hardware_concurrency: u32::try_from(available_threads()).ok(),
         ..Device::default()
     };
-    let forest = args.forest.params(args.dataset.random_state);
-    check_size(&dataset, &forest, &plan.threads, plan.repeats)?;
     // Made before the first save, so that data the forest refuses (a class_sep so large that
     // X overflows float32) leaves no results file behind either.
-    let experiment = Experiment::new(&dataset, &forest)?;
-    let n_estimators = forest.n_estimators as u64;
-    let mut document = SweepDocument::new("native", now_iso8601(), device, dataset, forest);
+    let experiment = Experiment::new(plan.dataset(), plan.forest())?;
+    let n_estimators = experiment.n_estimators() as u64;
+    let mut document = SweepDocument::new(
+        "native",
+        now_iso8601(),
+        device,
+        plan.dataset(),
+        plan.forest(),
+    );
 
     // Written before the first fit so that a bad path fails at once, and after every point
     // so that a long sweep cut short keeps what it measured.
     save(args, &document, &compared)?;
-    let fits = (plan.threads.len() * plan.repeats) as u64;
+    let fits = (plan.threads().len() * plan.repeats()) as u64;
     let progress = Progress::new(quiet, fits * n_estimators, "sweeping");
     let control = FitControl::default();
     let fits_done = AtomicU64::new(0);
@@ -295,7 +294,7 @@ fn sweep(args: &SweepArgs, quiet: bool) -> Result<(), Failure> {
                     SweepEvent::FitStarted { threads, repeat } => progress.message(format!(
                         "{threads} thread(s), fit {}/{}",
                         repeat + 1,
-                        plan.repeats
+                        plan.repeats()
                     )),
                     SweepEvent::FitFinished {
                         threads, seconds, ..

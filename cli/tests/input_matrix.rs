@@ -4,13 +4,13 @@
 //! rows are tests/input_cases.json, which the page's test (tests/browser/input.test.mjs) reads
 //! too, so the page, the engine and the CLI cannot drift apart:
 //!
-//! - the page's path: the text goes through `input::form_experiment`, what the page's
-//!   `check_experiment` calls, and must give exactly the row's message (or value);
+//! - the page's path: the text goes through `plan::Request::from_text` and `check`, what the
+//!   page's `check_experiment` calls, and must give exactly the row's message (or value);
 //! - the CLI: `coresweep fit` (or the row's command) must exit 2 with one line, `error: `, the
 //!   flag and the same words, and leave no results file behind; an accepted value must run.
 
 use coresweep::Error;
-use coresweep::input::{FormExperiment, form_experiment};
+use coresweep::plan::{Plan, Request};
 use serde_json::{Map, Value};
 use std::process::Command;
 
@@ -84,13 +84,13 @@ fn named(message: &str) -> &str {
 }
 
 /// The value the engine settled on for the row's parameter.
-fn settled(plan: &FormExperiment, param: &str) -> Value {
+fn settled(plan: &Plan, param: &str) -> Value {
     match param {
-        "threads" => serde_json::json!(plan.threads),
-        "repeats" => serde_json::json!(plan.repeats),
+        "threads" => serde_json::json!(plan.threads()),
+        "repeats" => serde_json::json!(plan.repeats()),
         _ => {
-            let dataset = serde_json::to_value(plan.dataset.params()).unwrap();
-            let forest = serde_json::to_value(plan.forest.params()).unwrap();
+            let dataset = serde_json::to_value(plan.dataset().params()).unwrap();
+            let forest = serde_json::to_value(plan.forest().params()).unwrap();
             dataset.get(param).or(forest.get(param)).cloned().unwrap()
         }
     }
@@ -109,7 +109,8 @@ fn same(a: &Value, b: &Value) -> bool {
 
 /// The page's verdict on a case, or what is wrong with it.
 fn check_page(case: &Case) -> Result<(), String> {
-    let result = form_experiment(case.values.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let result = Request::from_text(case.values.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .and_then(|request| request.check());
     let (param, _) = case.values.last().unwrap();
     match (&case.verdict, result) {
         (Err(message), Err(error)) => {

@@ -1,10 +1,12 @@
-//! One decision tree, decomposed like sklearn's `sklearn/tree/`: the [criterion](criterion)
-//! keeps the impurity arithmetic, the [splitter](splitter) finds the best split of a node, the
-//! [builder](builder) grows the tree depth-first with a stack, and [`Tree`] is the flat node
-//! array the forest predicts with.
+//! One decision tree, decomposed like sklearn's `sklearn/tree/`: the criterion (`criterion.rs`,
+//! `_criterion.pyx`) keeps the class counts and impurities as the split position moves, the
+//! splitter (`splitter.rs`, `_splitter.pyx`) finds the best split of a node, sorting each
+//! candidate feature with `sort.rs`, the builder (`builder.rs`, `_tree.pyx`) grows the tree
+//! depth-first with a stack, and [`Tree`] is the flat node array the forest predicts with.
 
 mod builder;
 mod criterion;
+mod sort;
 mod splitter;
 
 pub(crate) use criterion::Impurity;
@@ -59,7 +61,7 @@ impl Tree {
     /// use coresweep::forest::{ForestParams, Features};
     /// let x = Features::from_row_major(&[0.0, 1.0, 2.0, 3.0], 4, 1)?;
     /// let params = ForestParams { n_estimators: 1, bootstrap: false, ..ForestParams::default() };
-    /// let forest = params.check()?.fit(&x, &[0, 0, 1, 1], &Default::default())?;
+    /// let forest = params.check()?.fit(&x, &[0, 0, 1, 1], &())?;
     /// assert_eq!(forest.trees()[0].node_count(), 3);
     /// # Ok::<(), coresweep::Error>(())
     /// ```
@@ -73,7 +75,7 @@ impl Tree {
     /// use coresweep::forest::{ForestParams, Features};
     /// let x = Features::from_row_major(&[0.0, 1.0, 2.0, 3.0], 4, 1)?;
     /// let params = ForestParams { n_estimators: 1, bootstrap: false, ..ForestParams::default() };
-    /// let forest = params.check()?.fit(&x, &[0, 1, 1, 0], &Default::default())?;
+    /// let forest = params.check()?.fit(&x, &[0, 1, 1, 0], &())?;
     /// assert_eq!(forest.trees()[0].depth(), 2);
     /// # Ok::<(), coresweep::Error>(())
     /// ```
@@ -88,7 +90,7 @@ impl Tree {
     /// use coresweep::forest::{ForestParams, Features};
     /// let x = Features::from_row_major(&[0.0, 1.0, 2.0, 3.0], 4, 1)?;
     /// let params = ForestParams { n_estimators: 1, bootstrap: false, ..ForestParams::default() };
-    /// let forest = params.check()?.fit(&x, &[0, 0, 1, 1], &Default::default())?;
+    /// let forest = params.check()?.fit(&x, &[0, 0, 1, 1], &())?;
     /// assert_eq!(forest.trees()[0].leaf_sample_counts(), vec![2, 2]);
     /// # Ok::<(), coresweep::Error>(())
     /// ```

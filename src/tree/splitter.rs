@@ -6,11 +6,12 @@
 //! chosen is sklearn's.
 //!
 //! Per candidate feature the node's samples are gathered into `u64` keys (order-preserving
-//! bits of the `f32` value above, the sample's (weight, class) pair below), sorted (radix sort
-//! for large nodes) and swept once with integer class counts. Splits partition the samples
+//! bits of the `f32` value above, the sample's (weight, class) pair below), sorted (`sort.rs`)
+//! and swept once with the criterion's integer class counts. Splits partition the samples
 //! stably, so every node keeps its rows in index order and the gathers read columns forwards.
 
-use super::criterion::{self, Impurity};
+use super::criterion::{self, Binary, Impurity, LeftCounts, Many};
+use super::sort::{from_ordered_bits, ordered_bits, sort_keys};
 
 /// sklearn's `FEATURE_THRESHOLD`: values closer than this (in `f32` arithmetic) are one value.
 const FEATURE_THRESHOLD: f32 = 1e-7;
@@ -76,144 +77,10 @@ fn rand_int(low: usize, high: usize, state: &mut u32) -> usize {
     low + (rand_r(state) as usize) % (high - low)
 }
 
-/// Maps an `f32` to a `u32` whose unsigned order is the float order.
-#[inline]
-fn ordered_bits(value: f32) -> u32 {
-    let bits = value.to_bits();
-    if bits & 0x8000_0000 != 0 {
-        !bits
-    } else {
-        bits | 0x8000_0000
-    }
-}
-
-/// Inverse of [`ordered_bits`].
-#[inline]
-fn from_ordered_bits(bits: u32) -> f32 {
-    if bits & 0x8000_0000 != 0 {
-        f32::from_bits(bits & 0x7FFF_FFFF)
-    } else {
-        f32::from_bits(!bits)
-    }
-}
-
-/// Nodes at least this large are radix sorted; smaller ones use the standard unstable sort.
-const RADIX_SORT_MIN: usize = 256;
-
 /// A sample of a node: its row (low 32 bits) and the id of its (weight, class) pair (high).
 #[inline]
 fn row_of(sample: u64) -> usize {
     sample as u32 as usize
-}
-
-/// Class counts of the left side of a sweep, kept as integers (bootstrap weights are counts),
-/// converted to `f64` (exactly) only to evaluate a candidate.
-trait LeftCounts {
-    fn clear(&mut self);
-    fn add(&mut self, class: u32, weight: u64);
-    /// Sums of squared class counts of (left, right): the Gini numerators.
-    fn squares(&self, total: &[f64]) -> (f64, f64);
-    /// Impurities of (left, right) given the node's totals.
-    fn children(
-        &mut self,
-        impurity: Impurity,
-        total: &[f64],
-        weight_left: f64,
-        weight_right: f64,
-    ) -> (f64, f64);
-}
-
-/// Two classes: the count of class 1 lives in a register; class 0 is the rest.
-struct Binary {
-    weight: u64,
-    class1: u64,
-}
-
-impl LeftCounts for Binary {
-    #[inline(always)]
-    fn clear(&mut self) {
-        self.weight = 0;
-        self.class1 = 0;
-    }
-    #[inline(always)]
-    fn add(&mut self, class: u32, weight: u64) {
-        self.weight += weight;
-        self.class1 += weight * u64::from(class);
-    }
-    #[inline(always)]
-    fn squares(&self, total: &[f64]) -> (f64, f64) {
-        let c1 = self.class1 as f64;
-        let c0 = (self.weight - self.class1) as f64;
-        let (r0, r1) = (total[0] - c0, total[1] - c1);
-        (c0 * c0 + c1 * c1, r0 * r0 + r1 * r1)
-    }
-    #[inline(always)]
-    fn children(
-        &mut self,
-        impurity: Impurity,
-        total: &[f64],
-        weight_left: f64,
-        weight_right: f64,
-    ) -> (f64, f64) {
-        let c1 = self.class1 as f64;
-        let c0 = (self.weight - self.class1) as f64;
-        (
-            impurity.of(&[c0, c1], weight_left),
-            impurity.of(&[total[0] - c0, total[1] - c1], weight_right),
-        )
-    }
-}
-
-/// Any number of classes.
-#[derive(Default)]
-struct Many {
-    counts: Vec<u64>,
-    left: Vec<f64>,
-    right: Vec<f64>,
-}
-
-impl LeftCounts for Many {
-    #[inline(always)]
-    fn clear(&mut self) {
-        self.counts.fill(0);
-    }
-    #[inline(always)]
-    fn add(&mut self, class: u32, weight: u64) {
-        self.counts[class as usize] += weight;
-    }
-    #[inline(always)]
-    fn squares(&self, total: &[f64]) -> (f64, f64) {
-        self.counts
-            .iter()
-            .zip(total)
-            .fold((0.0, 0.0), |(sl, sr), (&c, &t)| {
-                let (l, r) = (c as f64, t - c as f64);
-                (sl + l * l, sr + r * r)
-            })
-    }
-    #[inline(always)]
-    fn children(
-        &mut self,
-        impurity: Impurity,
-        total: &[f64],
-        weight_left: f64,
-        weight_right: f64,
-    ) -> (f64, f64) {
-        for (((l, r), &c), &t) in self
-            .left
-            .iter_mut()
-            .zip(&mut self.right)
-            .zip(&self.counts)
-            .zip(total)
-        {
-            *l = c as f64;
-            *r = t - *l;
-        }
-        (
-            impurity.of(&self.left, weight_left),
-            impurity.of(&self.right, weight_right),
-        )
-    }
 }
 
 /// Per-tree state of the split search; every buffer is allocated once per tree.
@@ -275,11 +142,7 @@ impl<'a> Splitter<'a> {
             sum_total: vec![0.0; n_classes],
             weighted_n_node: 0.0,
             weighted_n_samples,
-            many: Many {
-                counts: vec![0; n_classes],
-                left: vec![0.0; n_classes],
-                right: vec![0.0; n_classes],
-            },
+            many: Many::new(n_classes),
         }
     }
 
@@ -290,15 +153,15 @@ impl<'a> Splitter<'a> {
 
     /// sklearn's `node_reset`: class counts and weight of `samples[start..end]`.
     pub(crate) fn node_reset(&mut self, start: usize, end: usize) {
-        let counts = &mut self.many.counts;
-        counts.fill(0);
+        let counts = &mut self.many;
+        counts.clear();
         let mut weight = 0;
         for &s in &self.samples[start..end] {
             let pair = (s >> 32) as usize;
-            counts[self.pair_class[pair] as usize] += self.pair_weight[pair];
+            counts.add(self.pair_class[pair], self.pair_weight[pair]);
             weight += self.pair_weight[pair];
         }
-        for (t, &c) in self.sum_total.iter_mut().zip(counts.iter()) {
+        for (t, &c) in self.sum_total.iter_mut().zip(counts.counts()) {
             *t = c as f64;
         }
         self.weighted_n_node = weight as f64;
@@ -359,11 +222,7 @@ impl<'a> Splitter<'a> {
             f_i -= 1;
             self.features.swap(f_i, f_j);
             let found = if self.data.n_classes == 2 {
-                let mut binary = Binary {
-                    weight: 0,
-                    class1: 0,
-                };
-                self.sweep(&mut binary, best_proxy)
+                self.sweep(&mut Binary::default(), best_proxy)
             } else {
                 // Taken out for the sweep, which reads the rest of `self`.
                 let mut many = std::mem::take(&mut self.many);
@@ -402,11 +261,7 @@ impl<'a> Splitter<'a> {
                 .iter()
                 .map(|&s| (u64::from(ordered_bits(column[row_of(s)])) << 32) | (s >> 32)),
         );
-        if self.keys.len() >= RADIX_SORT_MIN {
-            radix_sort_high32(&mut self.keys, &mut self.scratch);
-        } else {
-            self.keys.sort_unstable();
-        }
+        sort_keys(&mut self.keys, &mut self.scratch);
     }
 
     /// One pass over the sorted keys; returns the best position (relative to the node start),
@@ -421,11 +276,7 @@ impl<'a> Splitter<'a> {
         left.clear();
         let mut weight_left = 0u64;
         let mut best = None;
-        // For Gini, sklearn's proxy is `Q - W` with `Q = sq_left / w_left + sq_right / w_right`
-        // and `W` the node's weight. A candidate whose `Q`, compared by cross-multiplication,
-        // falls short of the best one by more than a relative 1e-9 (a million times the
-        // rounding error of either side) cannot win, so the exact proxy with its two divisions
-        // is computed only for the others: the chosen split stays bit-for-bit sklearn's.
+        // Gini candidates that cannot win are skipped before their two divisions.
         let gini = impurity == Impurity::Gini;
         let mut best_q = best_proxy + self.weighted_n_node;
         let mut value = from_ordered_bits((self.keys[0] >> 32) as u32);
@@ -442,7 +293,7 @@ impl<'a> Splitter<'a> {
             let (wl, wr) = (weight_left as f64, (total_weight - weight_left) as f64);
             if gini {
                 let (sq_left, sq_right) = left.squares(total);
-                if sq_left * wr + sq_right * wl < best_q * (wl * wr) * (1.0 - 1e-9) {
+                if criterion::gini_cannot_win(sq_left, sq_right, wl, wr, best_q) {
                     continue;
                 }
             }
@@ -470,7 +321,7 @@ impl<'a> Splitter<'a> {
     ) -> Split {
         let column = self.data.column(feature);
         let many = &mut self.many;
-        many.counts.fill(0);
+        many.clear();
         let mut weight_left = 0;
         let mut n_left = start;
         self.scratch.clear();
@@ -478,7 +329,7 @@ impl<'a> Splitter<'a> {
             let s = self.samples[i];
             if f64::from(column[row_of(s)]) <= threshold {
                 let pair = (s >> 32) as usize;
-                many.counts[self.pair_class[pair] as usize] += self.pair_weight[pair];
+                many.add(self.pair_class[pair], self.pair_weight[pair]);
                 weight_left += self.pair_weight[pair];
                 self.samples[n_left] = s;
                 n_left += 1;
@@ -512,37 +363,5 @@ impl<'a> Splitter<'a> {
                 impurity_right,
             ),
         }
-    }
-}
-
-/// LSD radix sort of `keys` by their high 32 bits (8-bit digits; a digit all keys share is
-/// skipped). The order of equal high halves is irrelevant to the sweep.
-fn radix_sort_high32(keys: &mut Vec<u64>, scratch: &mut Vec<u64>) {
-    let n = keys.len();
-    let mut counts = [[0u32; 256]; 4];
-    for &k in keys.iter() {
-        for (d, c) in counts.iter_mut().enumerate() {
-            c[((k >> (32 + 8 * d)) & 0xFF) as usize] += 1;
-        }
-    }
-    scratch.clear();
-    scratch.resize(n, 0);
-    for (d, c) in counts.iter().enumerate() {
-        let shift = 32 + 8 * d;
-        if c[((keys[0] >> shift) & 0xFF) as usize] as usize == n {
-            continue;
-        }
-        let mut offsets = [0u32; 256];
-        let mut sum = 0;
-        for (o, &count) in offsets.iter_mut().zip(c) {
-            *o = sum;
-            sum += count;
-        }
-        for &k in keys.iter() {
-            let digit = ((k >> shift) & 0xFF) as usize;
-            scratch[offsets[digit] as usize] = k;
-            offsets[digit] += 1;
-        }
-        std::mem::swap(keys, scratch);
     }
 }

@@ -5,10 +5,9 @@ use js_sys::{Array, JSON, Object};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use coresweep::budget;
 use coresweep::datasets::ClassificationParams;
 use coresweep::forest::{ForestParams, MaxFeatures, MaxSamples};
-use coresweep::input::form_experiment;
+use coresweep::plan::Request;
 
 use crate::errors::{engine_error, js_error, to_plain};
 
@@ -48,7 +47,7 @@ struct Plan {
     estimate: PlanEstimate,
 }
 
-/// What the run is expected to take ([`budget::estimate`]): bytes of one worker's memory,
+/// What the run is expected to take ([`coresweep::budget::estimate`]): bytes of one worker's memory,
 /// seconds of one fit on one thread, and a warning to show first when the sweep may take
 /// minutes (`null` otherwise).
 #[derive(Serialize)]
@@ -73,7 +72,7 @@ fn without_float_one(mut forest: ForestParams) -> ForestParams {
 
 /// Validates an experiment given as a flat object with sklearn's parameter names (values as
 /// strings or numbers, as they come from a form or a URL) plus `threads` ("1,2", "all"),
-/// `repeats` and `hardware_concurrency`, read by [`form_experiment`] with the CLI's text
+/// `repeats` and `hardware_concurrency`, read by [`Request::from_text`] with the CLI's text
 /// readers. Missing parameters take the blog experiment's values; `random_state` seeds both
 /// the dataset and the forest; other keys are ignored.
 ///
@@ -97,32 +96,24 @@ pub fn check_experiment(params: &JsValue) -> Result<JsValue, JsValue> {
             )
         })
         .collect();
-    let plan = form_experiment(
+    let request = Request::from_text(
         fields
             .iter()
             .map(|(key, text)| (key.as_str(), text.as_str())),
     )
     .map_err(engine_error)?;
-    let (dataset, forest) = (plan.dataset.params(), plan.forest.params());
     // Refused here, with the estimate and the limit, rather than by a trap in the worker.
-    let widest = plan.threads.iter().copied().max().unwrap_or(1);
-    let estimate = budget::estimate(dataset, forest, widest);
-    let device_memory = fields
-        .iter()
-        .find(|(key, _)| key == "device_memory")
-        .and_then(|(_, text)| text.parse::<f64>().ok());
-    estimate
-        .check(budget::page_limit_bytes(device_memory))
-        .map_err(engine_error)?;
+    let plan = request.check().map_err(engine_error)?;
+    let estimate = plan.estimate();
     to_plain(&Plan {
-        dataset: dataset.clone(),
-        forest: without_float_one(forest.clone()),
+        dataset: plan.dataset().params().clone(),
+        forest: without_float_one(plan.forest().params().clone()),
         estimate: PlanEstimate {
             memory_bytes: estimate.memory_bytes(),
             fit_seconds: estimate.fit_seconds,
-            warning: estimate.warning(&plan.threads, plan.repeats),
+            warning: plan.warning(),
         },
-        threads: plan.threads,
-        repeats: plan.repeats,
+        threads: plan.threads().to_vec(),
+        repeats: plan.repeats(),
     })
 }

@@ -33,8 +33,12 @@ impl ResultsDocument {
         let device: Device = from_plain(device, "device")?;
         let dataset: ClassificationParams = from_plain(dataset, "dataset")?;
         let forest: ForestParams = from_plain(forest, "forest")?;
+        let (dataset, forest) = (
+            dataset.check().map_err(engine_error)?,
+            forest.check().map_err(engine_error)?,
+        );
         Ok(ResultsDocument {
-            document: SweepDocument::new(engine, created_iso, device, dataset, forest),
+            document: SweepDocument::new(engine, created_iso, device, &dataset, &forest),
         })
     }
 

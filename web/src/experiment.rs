@@ -82,7 +82,11 @@ impl Experiment {
         let dataset: ClassificationParams = from_plain(dataset, "dataset")?;
         let forest: ForestParams = from_plain(forest, "forest")?;
         Ok(Experiment {
-            experiment: sweep::Experiment::new(&dataset, &forest).map_err(engine_error)?,
+            experiment: sweep::Experiment::new(
+                &dataset.check().map_err(engine_error)?,
+                &forest.check().map_err(engine_error)?,
+            )
+            .map_err(engine_error)?,
             hook: Box::default(),
             fitted: None,
         })

@@ -72,7 +72,7 @@ fn check_experiment_names_the_parameter_at_fault() {
 #[wasm_bindgen_test]
 fn check_experiment_refuses_in_the_engines_words() {
     use coresweep::forest::{ForestParams, MaxFeatures, MaxSamples};
-    use coresweep::sweep::{check_repeats, parse_threads};
+    use coresweep::plan::{check_repeats, parse_threads};
     let dataset = |edit: fn(&mut ClassificationParams)| {
         let mut p = ClassificationParams::blog();
         edit(&mut p);

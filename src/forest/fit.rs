@@ -1,0 +1,201 @@
+//! Fitting: the tree seeds and bootstraps drawn as sklearn draws them, one rayon task per tree,
+//! and the [`FitHook`] through which a face watches and cancels a fit.
+
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+
+use rayon::prelude::*;
+
+use super::{Criterion, Features, MAX_INT, RandomForest, ValidForestParams};
+use crate::Error;
+use crate::rng::RandomState;
+use crate::tree::{Impurity, RAND_R_MAX, SplitSettings, TrainingData, Tree, TreeSettings};
+
+/// How a fit reports its progress and learns that it should stop: the one way a face (a
+/// progress bar, the page's counter in shared memory, a test's fault injection) reaches into a
+/// running fit. Called on the fitting threads, so it must be cheap and `Sync`. `()` watches
+/// nothing.
+pub trait FitHook: Sync {
+    /// The fit of `n_trees` trees starts (before any tree).
+    fn fit_started(&self, n_trees: usize) {
+        let _ = n_trees;
+    }
+
+    /// Tree `index` is about to be grown; an error stops the fit with it
+    /// ([`Error::Cancelled`] to cancel).
+    fn tree_starting(&self, index: usize) -> Result<(), Error> {
+        let _ = index;
+        Ok(())
+    }
+
+    /// Tree `index` is grown.
+    fn tree_finished(&self, index: usize) {
+        let _ = index;
+    }
+}
+
+impl FitHook for () {}
+
+/// The engine's own [`FitHook`]: a counter of finished trees and a cancel flag, both atomics
+/// a watcher on another thread can read and set while the fit runs.
+///
+/// ```
+/// use coresweep::forest::{Features, FitControl, ForestParams};
+/// use std::sync::atomic::Ordering;
+/// let x = Features::from_row_major(&[0.0, 1.0, 2.0, 3.0], 4, 1)?;
+/// let control = FitControl::default();
+/// let params = ForestParams { n_estimators: 7, ..ForestParams::default() }.check()?;
+/// params.fit(&x, &[0, 0, 1, 1], &control)?;
+/// assert_eq!(control.trees_done.load(Ordering::Relaxed), 7);
+/// control.cancel.store(true, Ordering::Relaxed);
+/// assert_eq!(params.fit(&x, &[0, 0, 1, 1], &control).unwrap_err(), coresweep::Error::Cancelled);
+/// # Ok::<(), coresweep::Error>(())
+/// ```
+#[derive(Debug, Default)]
+pub struct FitControl {
+    /// Trees finished in the current fit (0 when a fit starts, then one more per tree).
+    pub trees_done: AtomicU32,
+    /// Set to stop the fit; checked before each tree starts.
+    pub cancel: AtomicBool,
+}
+
+impl FitHook for FitControl {
+    fn fit_started(&self, _n_trees: usize) {
+        self.trees_done.store(0, Ordering::Relaxed);
+    }
+
+    fn tree_starting(&self, _index: usize) -> Result<(), Error> {
+        if self.cancel.load(Ordering::Relaxed) {
+            return Err(Error::Cancelled);
+        }
+        Ok(())
+    }
+
+    fn tree_finished(&self, _index: usize) {
+        self.trees_done.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// The classes of `y` (sorted, like `np.unique`) and every label's index among them.
+fn encode_labels(y: &[i64]) -> (Vec<i64>, Vec<u32>) {
+    let mut classes = y.to_vec();
+    classes.sort_unstable();
+    classes.dedup();
+    let labels = y
+        .iter()
+        .map(|v| classes.binary_search(v).unwrap_or_default() as u32)
+        .collect();
+    (classes, labels)
+}
+
+/// How many times each row is drawn into the bootstrap of the tree seeded with `seed`
+/// (sklearn's `np.bincount(_generate_sample_indices(seed, n_samples, n_samples_bootstrap))`).
+pub(super) fn bootstrap_counts(
+    seed: u32,
+    n_samples: usize,
+    n_samples_bootstrap: usize,
+) -> Vec<u32> {
+    let mut counts = vec![0u32; n_samples];
+    for row in bootstrap_draws(seed, n_samples, n_samples_bootstrap) {
+        counts[row] += 1;
+    }
+    counts
+}
+
+/// The rows sklearn draws into the bootstrap of the tree seeded with `seed`, in draw order
+/// (`RandomState(seed).randint(0, n_samples, n_samples_bootstrap)`).
+///
+/// ```
+/// // np.random.RandomState(0).randint(0, 10, 5) == [5, 0, 3, 3, 7]
+/// assert_eq!(coresweep::forest::bootstrap_indices(0, 10, 5), vec![5, 0, 3, 3, 7]);
+/// ```
+pub fn bootstrap_indices(seed: u32, n_samples: usize, n_samples_bootstrap: usize) -> Vec<usize> {
+    bootstrap_draws(seed, n_samples, n_samples_bootstrap).collect()
+}
+
+/// The draws of [`bootstrap_indices`], one at a time (a tree needs only their counts).
+fn bootstrap_draws(
+    seed: u32,
+    n_samples: usize,
+    n_samples_bootstrap: usize,
+) -> impl Iterator<Item = usize> {
+    let mut rng = RandomState::new(seed);
+    (0..n_samples_bootstrap).map(move |_| rng.randint(0, n_samples as i64) as usize)
+}
+
+impl ValidForestParams {
+    /// The settings every tree is grown with on `n_features` features.
+    fn tree_settings(&self, n_features: usize) -> TreeSettings {
+        let p = &self.params;
+        TreeSettings {
+            split: SplitSettings {
+                impurity: match p.criterion {
+                    Criterion::Gini => Impurity::Gini,
+                    Criterion::Entropy | Criterion::LogLoss => Impurity::Entropy,
+                },
+                max_features: p.max_features.resolve(n_features),
+                min_samples_leaf: p.min_samples_leaf,
+            },
+            max_depth: p.max_depth.unwrap_or(i32::MAX as usize),
+            min_samples_split: p.min_samples_split.max(2 * p.min_samples_leaf),
+            min_impurity_decrease: p.min_impurity_decrease,
+        }
+    }
+
+    /// Fits the forest on all rows of `x` with labels `y`, one rayon task per tree on the
+    /// current pool. `hook` hears of every tree and can stop the fit before the next one
+    /// ([`FitControl`]: a counter and a cancel flag).
+    pub fn fit(&self, x: &Features, y: &[i64], hook: &dyn FitHook) -> Result<RandomForest, Error> {
+        self.check_fit_input(x, y)?;
+        let p = &self.params;
+        let n_samples = x.n_rows();
+        let (classes, labels) = encode_labels(y);
+        let settings = self.tree_settings(x.n_cols());
+        let n_samples_bootstrap = p
+            .bootstrap
+            .then(|| p.max_samples.map_or(n_samples, |m| m.resolve(n_samples)));
+        let mut rng = RandomState::new(p.random_state);
+        let seeds: Vec<u32> = (0..p.n_estimators)
+            .map(|_| rng.randint(0, MAX_INT) as u32)
+            .collect();
+        let all_rows = vec![
+            1u32;
+            if n_samples_bootstrap.is_some() {
+                0
+            } else {
+                n_samples
+            }
+        ];
+        hook.fit_started(seeds.len());
+        let trees = seeds
+            .par_iter()
+            .enumerate()
+            .with_max_len(1)
+            .map(|(index, &seed)| {
+                hook.tree_starting(index)?;
+                let counts =
+                    n_samples_bootstrap.map(|n_boot| bootstrap_counts(seed, n_samples, n_boot));
+                let data = TrainingData {
+                    columns: &x.values,
+                    n_rows: n_samples,
+                    n_features: x.n_cols(),
+                    labels: &labels,
+                    n_classes: classes.len(),
+                    weights: counts.as_deref().unwrap_or(&all_rows),
+                };
+                // sklearn's splitter seeds its `rand_r` from the tree's own RandomState.
+                let rand_r_state = RandomState::new(seed).randint(0, i64::from(RAND_R_MAX)) as u32;
+                let tree = Tree::fit(&data, &settings, rand_r_state);
+                hook.tree_finished(index);
+                Ok(tree)
+            })
+            .collect::<Result<Vec<Tree>, Error>>()?;
+        Ok(RandomForest {
+            trees,
+            classes,
+            seeds,
+            n_features: x.n_cols(),
+            n_samples_fit: n_samples,
+            n_samples_bootstrap,
+        })
+    }
+}

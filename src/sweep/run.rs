@@ -1,0 +1,241 @@
+//! Running an experiment: the data made once, then fitted as often as asked — by the CLI's
+//! runner (a pool of exactly k threads per point, wall-clock timing of the fit alone) and by
+//! the page's workers, which time `Experiment::fit` themselves: wasm32 has no clock in std and
+//! no thread spawning in rayon's builder.
+
+use std::time::Instant;
+
+use super::SweepDocument;
+use crate::Error;
+use crate::datasets::ValidClassificationParams;
+use crate::forest::{Features, FitHook, ForestParams, RandomForest, ValidForestParams};
+use crate::model_selection::train_test_split;
+use crate::plan::{Plan, check_threads};
+
+/// The training data and the checked forest parameters of one experiment, built once and
+/// fitted as often as asked: by the runner, and by the page's workers (which time `fit`
+/// with `performance.now()`).
+pub struct Experiment {
+    x: Features,
+    y: Vec<i64>,
+    forest: ValidForestParams,
+    /// Seeds the hold-out split of `fit_report`.
+    split_random_state: u32,
+}
+
+impl Experiment {
+    /// Generates the dataset and checks that the forest can be fitted on it (data the forest
+    /// refuses, an `X` that overflows `f32`, is known only once it is made). The hold-out
+    /// split is seeded with the dataset's `random_state`.
+    pub fn new(
+        dataset: &ValidClassificationParams,
+        forest: &ValidForestParams,
+    ) -> Result<Self, Error> {
+        let data = dataset.generate();
+        let x = Features::from_row_major(&data.x, data.n_samples, data.n_features)?;
+        forest.check_fit_input(&x, &data.y)?;
+        Ok(Experiment {
+            x,
+            y: data.y,
+            forest: forest.clone(),
+            split_random_state: dataset.params().random_state,
+        })
+    }
+
+    /// Number of trees one fit builds.
+    pub fn n_estimators(&self) -> usize {
+        self.forest.params().n_estimators
+    }
+
+    /// Fits on all rows in the current rayon pool; `hook` hears of every tree.
+    pub fn fit(&self, hook: &dyn FitHook) -> Result<RandomForest, Error> {
+        self.forest.fit(&self.x, &self.y, hook)
+    }
+
+    /// Fits a forest of `trees` of the configured trees (at least 1, at most all) on all rows
+    /// and drops it. Untimed work for a JIT: V8 runs wasm in baseline code first and optimises
+    /// the hot functions while they run, so without it the first fit of a page, the baseline
+    /// of every speed-up, would pay that alone.
+    pub fn warm_up(&self, trees: usize) -> Result<(), Error> {
+        let params = ForestParams {
+            n_estimators: trees.clamp(1, self.n_estimators()),
+            ..self.forest.params().clone()
+        };
+        params.check()?.fit(&self.x, &self.y, &()).map(drop)
+    }
+
+    /// Out-of-bag accuracy of `forest`, fitted by [`Experiment::fit`] on all rows (`None`
+    /// without bootstrap).
+    pub fn oob_accuracy(&self, forest: &RandomForest) -> Option<f64> {
+        forest.oob_accuracy(&self.x, &self.y)
+    }
+}
+
+/// What one fit measured.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FitReport {
+    /// Wall-clock seconds of `fit` alone.
+    pub fit_seconds: f64,
+    /// Out-of-bag accuracy on the rows the forest was fitted on.
+    pub oob_accuracy: Option<f64>,
+    /// Accuracy on the held-out rows (`None` without a split).
+    pub holdout_accuracy: Option<f64>,
+    /// Nodes of all trees together.
+    pub total_nodes: usize,
+    /// Rows the forest was fitted on.
+    pub n_train: usize,
+    /// Held-out rows.
+    pub n_test: usize,
+}
+
+impl Experiment {
+    /// Fits on all rows in the current rayon pool; returns the forest and the seconds
+    /// `fit` took.
+    pub fn timed_fit(&self, hook: &dyn FitHook) -> Result<(RandomForest, f64), Error> {
+        timed_fit(&self.forest, &self.x, &self.y, hook)
+    }
+
+    /// One fit in the current rayon pool and its quality. With `test_size` > 0 the forest
+    /// is fitted on the training part of sklearn's `train_test_split` and scored on the
+    /// rest; out-of-bag accuracy is always measured on the rows it was fitted on.
+    pub fn fit_report(&self, test_size: f64, hook: &dyn FitHook) -> Result<FitReport, Error> {
+        if test_size == 0.0 {
+            let (forest, fit_seconds) = self.timed_fit(hook)?;
+            return Ok(self.report(&forest, fit_seconds, &self.x, &self.y, None));
+        }
+        let (train, test) = train_test_split(self.y.len(), test_size, self.split_random_state)?;
+        let x_train = self.x.select_rows(&train);
+        let y_train: Vec<i64> = train.iter().map(|&i| self.y[i]).collect();
+        let (forest, fit_seconds) = timed_fit(&self.forest, &x_train, &y_train, hook)?;
+        let x_test = self.x.select_rows(&test);
+        let y_test: Vec<i64> = test.iter().map(|&i| self.y[i]).collect();
+        let holdout = forest.accuracy(&x_test, &y_test);
+        Ok(self.report(
+            &forest,
+            fit_seconds,
+            &x_train,
+            &y_train,
+            Some((holdout, test.len())),
+        ))
+    }
+
+    fn report(
+        &self,
+        forest: &RandomForest,
+        fit_seconds: f64,
+        x_train: &Features,
+        y_train: &[i64],
+        holdout: Option<(f64, usize)>,
+    ) -> FitReport {
+        FitReport {
+            fit_seconds,
+            oob_accuracy: forest.oob_accuracy(x_train, y_train),
+            holdout_accuracy: holdout.map(|(accuracy, _)| accuracy),
+            total_nodes: forest.total_nodes(),
+            n_train: x_train.n_rows(),
+            n_test: holdout.map_or(0, |(_, n)| n),
+        }
+    }
+}
+
+fn timed_fit(
+    forest: &ValidForestParams,
+    x: &Features,
+    y: &[i64],
+    hook: &dyn FitHook,
+) -> Result<(RandomForest, f64), Error> {
+    let start = Instant::now();
+    let fitted = forest.fit(x, y, hook)?;
+    Ok((fitted, start.elapsed().as_secs_f64()))
+}
+
+/// Progress of [`run_sweep`], for a progress bar.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SweepEvent {
+    /// A timed fit starts.
+    FitStarted {
+        /// Size of the pool it runs in.
+        threads: usize,
+        /// Which repeat, counting from 0.
+        repeat: usize,
+    },
+    /// A timed fit ended.
+    FitFinished {
+        /// Size of the pool it ran in.
+        threads: usize,
+        /// Which repeat, counting from 0.
+        repeat: usize,
+        /// Wall-clock seconds of the fit.
+        seconds: f64,
+    },
+    /// The fits with `threads` threads are done and their point is in the document.
+    PointAdded {
+        /// Size of the pool the fits ran in.
+        threads: usize,
+    },
+    /// The untimed fit that measures hold-out accuracy starts.
+    QualityStarted,
+}
+
+/// Runs the sweep of `plan` on `experiment` (made from the plan by the caller, so that data
+/// the forest refuses is refused before anything is written), and adds its points and
+/// quality to `document`.
+///
+/// For each thread count k a fresh rayon pool of exactly k threads runs `repeats` fits of
+/// all rows, each timed alone. Quality is measured outside the timed fits: with
+/// `test_size` 0 the last timed forest gives the out-of-bag accuracy; otherwise one more
+/// fit on the training split gives both accuracies, as [`Experiment::fit_report`] does.
+/// `on_event` sees every event with the document as it stands, so a caller can save the
+/// points measured so far. `hook` hears of every tree of every fit and can stop the sweep
+/// (with [`Error::Cancelled`]).
+pub fn run_sweep(
+    document: &mut SweepDocument,
+    experiment: &Experiment,
+    plan: &Plan,
+    hook: &dyn FitHook,
+    mut on_event: impl FnMut(SweepEvent, &SweepDocument),
+) -> Result<(), Error> {
+    let (repeats, test_size) = (plan.repeats(), plan.test_size());
+    let mut last_forest = None;
+    for &threads in plan.threads() {
+        let pool = thread_pool(threads)?;
+        let mut fit_seconds = Vec::with_capacity(repeats);
+        for repeat in 0..repeats {
+            on_event(SweepEvent::FitStarted { threads, repeat }, document);
+            let (forest, seconds) = pool.install(|| experiment.timed_fit(hook))?;
+            on_event(
+                SweepEvent::FitFinished {
+                    threads,
+                    repeat,
+                    seconds,
+                },
+                document,
+            );
+            fit_seconds.push(seconds);
+            last_forest = Some(forest);
+        }
+        document.add_point(threads, fit_seconds);
+        on_event(SweepEvent::PointAdded { threads }, document);
+    }
+    if test_size == 0.0 {
+        document.quality.oob_accuracy =
+            last_forest.and_then(|forest| experiment.oob_accuracy(&forest));
+        document.quality.holdout_accuracy = None;
+    } else {
+        on_event(SweepEvent::QualityStarted, document);
+        let widest = plan.threads().iter().copied().max().unwrap_or(1);
+        let report = thread_pool(widest)?.install(|| experiment.fit_report(test_size, hook))?;
+        document.quality.oob_accuracy = report.oob_accuracy;
+        document.quality.holdout_accuracy = report.holdout_accuracy;
+    }
+    Ok(())
+}
+
+/// A rayon pool of exactly `threads` threads; run work in it with `install`.
+pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, Error> {
+    check_threads(threads)?;
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::param("threads", format!("cannot start {threads} threads: {e}")))
+}
