@@ -17,6 +17,10 @@
 //! imports it. Built for wasm32 only; natively it is an empty crate.
 #![cfg(target_arch = "wasm32")]
 
+mod registry;
+
+pub use registry::parameters;
+
 #[cfg(feature = "threads")]
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, Ordering};
