@@ -7,6 +7,7 @@
 //!
 //! - [`check_experiment`] (`check.rs`): the form's parameters → a checked plan with its estimate.
 //! - [`Experiment`] (`experiment.rs`): what a sweep worker fits and times, with the page's hook.
+//! - [`parameters`] (`registry.rs`): the engine's parameter registry, for the form's defaults.
 //! - [`ResultsDocument`] (`document.rs`, drawn by `chart.rs`): the results the page holds.
 //! - `panic.rs`: the panic record the page reads; `errors.rs`: errors as JS `Error`s.
 //!
@@ -28,12 +29,14 @@ mod document;
 mod errors;
 mod experiment;
 mod panic;
+mod registry;
 
 use wasm_bindgen::prelude::*;
 
 pub use check::check_experiment;
 pub use document::ResultsDocument;
 pub use experiment::Experiment;
+pub use registry::parameters;
 #[cfg(feature = "threads")]
 pub use wasm_bindgen_rayon::init_thread_pool;
 
