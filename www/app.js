@@ -26,7 +26,6 @@ async function loadEngine() {
 async function main() {
   const { ui } = page;
   setupTheme(ui.themeToggle, () => redrawChart(page));
-  const autorun = setupForm(page, () => runSweep(page));
   ui.cancel.addEventListener("click", () => page.running?.cancel());
   ui.fitOne.addEventListener("click", () => runOneFit(page));
   setupChartResize(page);
@@ -53,6 +52,8 @@ async function main() {
     setState(page, "error", "The engine did not load (see above).");
     return;
   }
+  // Until the engine is there the form is empty: its defaults come from the engine's registry.
+  const autorun = setupForm(page, () => runSweep(page));
   const plan = validate(page);
   if (plan) showDocument(page, emptyDocument(page, plan));
   await showSharedResult(page, sharedHash);

@@ -2,6 +2,7 @@
 // engine on every change, echoed as Python and as a link (params.js reads and writes the form).
 
 import {
+  applyDefaults,
   applyQuery,
   clampCores,
   clearRawValue,
@@ -21,12 +22,12 @@ function refreshThreadsFromCores({ ui }) {
   ui.threads.value = threadRange(ui.cores.value, ui.reserve.checked).join(",");
 }
 
-function refreshPython({ form, ui }) {
+function refreshPython({ form, parameters, ui }) {
   const values = readForm(form);
   ui.python.cores.textContent = coresSource(values, ui.reserve.checked);
-  ui.python.data.textContent = dataSource(values);
-  ui.python.fit.textContent = fitSource(values);
-  ui.python.sweep.textContent = sweepSource(values);
+  ui.python.data.textContent = dataSource(values, parameters);
+  ui.python.fit.textContent = fitSource(values, parameters);
+  ui.python.sweep.textContent = sweepSource(values, parameters);
 }
 
 function refreshLink(page) {
@@ -89,11 +90,14 @@ function onFormInput(page, event) {
 }
 
 /**
- * Fills the form (detected cores, then the link's query), wires it, and returns whether the
- * link asks for the sweep to start at once; `submit()` runs when the form is submitted.
+ * Fills the form (the engine's defaults, detected cores, then the link's query), wires it, and
+ * returns whether the link asks for the sweep to start at once; `submit()` runs when the form
+ * is submitted. Needs the engine loaded.
  */
 export function setupForm(page, submit) {
   const { form, ui } = page;
+  page.parameters = page.engine.parameters();
+  applyDefaults(form, page.parameters);
   ui.deviceLabel.placeholder = defaultDeviceLabel();
   const detected = clampCores(navigator.hardwareConcurrency);
   ui.cores.value = ui.cores.defaultValue = String(detected);

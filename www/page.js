@@ -54,6 +54,8 @@ export function createPage() {
     workerUrl: isolated ? undefined : new URL("./single-worker.js", import.meta.url),
     /** The main thread's own instance of the wasm module's exports, once loaded. */
     engine: null,
+    /** The engine's parameter registry (`parameters()`): defaults, sklearn's defaults, help. */
+    parameters: null,
     /** {cancel} of the sweep or single fit in progress. */
     running: null,
     /** This page's results (an engine ResultsDocument), once the engine is loaded. */
