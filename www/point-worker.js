@@ -41,10 +41,12 @@ export function servePoints(startEngine) {
   });
 
   async function run(
-    { dataset, forest, threads, repeats, injectFailure, injectPanicTree, injectAbortTree },
+    { plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree },
   ) {
-    const { Experiment, memory } = await startEngine(threads);
-    const experiment = new Experiment(dataset, forest);
+    const { Experiment, Plan, memory } = await startEngine(threads);
+    // The plan comes as its exact text (a JS number would turn max_features=1.0 into 1) and
+    // is checked again by this instance of the engine.
+    const experiment = new Experiment(Plan.from_json(plan));
     // Test hook (sweep-runner.js, ?inject_panic=<k>): a real panic in the engine mid-fit.
     if (Number.isInteger(injectPanicTree)) experiment.panic_in_tree(injectPanicTree);
     // Test hook (?inject_abort=<k>): the fit aborts, a trap without a panic.

@@ -16,8 +16,8 @@ export const MESSAGE = Object.freeze({
  * Page → worker: time one sweep point.
  * @typedef {object} RunMessage
  * @property {"run"} type
- * @property {object} dataset the plan's dataset (make_classification's names)
- * @property {object} forest the plan's forest (RandomForestClassifier's names)
+ * @property {string} plan the checked plan as its exact JSON text (Plan.to_json(); the worker
+ *   makes the same plan of it with Plan.from_json)
  * @property {number} threads the point's thread count k (the worker's pool size)
  * @property {number} repeats timed fits of the point
  * @property {boolean} injectFailure test hook: throw once the data is built
@@ -26,8 +26,8 @@ export const MESSAGE = Object.freeze({
  */
 
 /** @returns {RunMessage} */
-export function runMessage({ dataset, forest, threads, repeats, injectFailure, injectPanicTree, injectAbortTree }) {
-  return { type: MESSAGE.RUN, dataset, forest, threads, repeats, injectFailure, injectPanicTree, injectAbortTree };
+export function runMessage({ plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree }) {
+  return { type: MESSAGE.RUN, plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree };
 }
 
 /**

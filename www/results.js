@@ -19,8 +19,7 @@ export function emptyDocument(page, plan) {
     "wasm",
     new Date().toISOString(),
     device(page.ui.deviceLabel),
-    plan.dataset,
-    plan.forest,
+    plan,
   );
 }
 

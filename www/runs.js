@@ -112,7 +112,7 @@ export async function runOneFit(page) {
   ui.fitOneProgress.hidden = false;
   showFraction(ui.fitOneProgress, null);
   const fit = startSweep(
-    { ...plan, threads: [1], repeats: 1 },
+    plan.one_fit(),
     {
       start: () => setState(page, "running", "Timing one fit on 1 core…"),
       progress: (_, fraction) => showFraction(ui.fitOneProgress, fraction),

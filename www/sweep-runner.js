@@ -207,8 +207,7 @@ function runPoint(plan, k, on, workerUrl, signal) {
     const middleTree = Math.floor(plan.forest.n_estimators / 2);
     worker.postMessage(
       runMessage({
-        dataset: plan.dataset,
-        forest: plan.forest,
+        plan: plan.to_json(),
         threads: k,
         repeats: plan.repeats,
         injectFailure: takeHook("inject_failure", k),
@@ -220,8 +219,8 @@ function runPoint(plan, k, on, workerUrl, signal) {
 }
 
 /**
- * Starts the sweep `plan` = {dataset, forest, threads: [k…], repeats} (as check_experiment
- * returns it): one point after the other (runPoint). `on` receives: start(k), ready(k),
+ * Starts the sweep of `plan` (the engine's Plan, as check_experiment returns it: threads,
+ * repeats, forest, to_json()): one point after the other (runPoint). `on` receives: start(k), ready(k),
  * fit({threads, repeat, seconds}), progress(k, fraction or null), point({threads, fit_seconds,
  * oob_accuracy, total_nodes, hidden_during}) where hidden_during is true when the page was
  * hidden during the point.

@@ -5,11 +5,10 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use coresweep::datasets::ClassificationParams;
-use coresweep::forest::ForestParams;
 use coresweep::sweep::{Device, SweepDocument};
 
 use crate::errors::{engine_error, from_plain, to_plain};
+use crate::plan::Plan;
 
 /// A results document: this page's sweep, or one read from a file or a link.
 #[wasm_bindgen]
@@ -21,24 +20,24 @@ pub struct ResultsDocument {
 impl ResultsDocument {
     /// A new document without points, for `engine` ("wasm"), created at `created_iso`, on
     /// `device` (`{label, user_agent, hardware_concurrency, device_memory_gb,
-    /// cross_origin_isolated}`), for the plan's `dataset` and `forest`.
+    /// cross_origin_isolated}`), for the experiment of `plan`.
     #[wasm_bindgen(constructor)]
     pub fn new(
         engine: &str,
         created_iso: String,
         device: &JsValue,
-        dataset: &JsValue,
-        forest: &JsValue,
+        plan: &Plan,
     ) -> Result<ResultsDocument, JsValue> {
         let device: Device = from_plain(device, "device")?;
-        let dataset: ClassificationParams = from_plain(dataset, "dataset")?;
-        let forest: ForestParams = from_plain(forest, "forest")?;
-        let (dataset, forest) = (
-            dataset.check().map_err(engine_error)?,
-            forest.check().map_err(engine_error)?,
-        );
+        let plan = &plan.plan;
         Ok(ResultsDocument {
-            document: SweepDocument::new(engine, created_iso, device, &dataset, &forest),
+            document: SweepDocument::new(
+                engine,
+                created_iso,
+                device,
+                plan.dataset(),
+                plan.forest(),
+            ),
         })
     }
 

@@ -7,12 +7,12 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use coresweep::Error;
-use coresweep::datasets::ClassificationParams;
-use coresweep::forest::{FitControl, FitHook, ForestParams, RandomForest};
+use coresweep::forest::{FitControl, FitHook, RandomForest};
 use coresweep::sweep;
 
-use crate::errors::{engine_error, from_plain, js_error, to_plain};
+use crate::errors::{engine_error, js_error, to_plain};
 use crate::panic;
+use crate::plan::Plan;
 
 #[cfg(not(feature = "threads"))]
 thread_local! {
@@ -75,18 +75,13 @@ pub struct Experiment {
 
 #[wasm_bindgen]
 impl Experiment {
-    /// Checks both parameter objects (as returned by `check_experiment`) and generates the
-    /// dataset (deterministic for a `random_state`).
+    /// Generates the dataset of `plan` (deterministic for a `random_state`) for its forest.
     #[wasm_bindgen(constructor)]
-    pub fn new(dataset: &JsValue, forest: &JsValue) -> Result<Experiment, JsValue> {
-        let dataset: ClassificationParams = from_plain(dataset, "dataset")?;
-        let forest: ForestParams = from_plain(forest, "forest")?;
+    pub fn new(plan: &Plan) -> Result<Experiment, JsValue> {
+        let plan = &plan.plan;
         Ok(Experiment {
-            experiment: sweep::Experiment::new(
-                &dataset.check().map_err(engine_error)?,
-                &forest.check().map_err(engine_error)?,
-            )
-            .map_err(engine_error)?,
+            experiment: sweep::Experiment::new(plan.dataset(), plan.forest())
+                .map_err(engine_error)?,
             hook: Box::default(),
             fitted: None,
         })

@@ -24,18 +24,18 @@
 #![cfg(target_arch = "wasm32")]
 
 mod chart;
-mod check;
 mod document;
 mod errors;
 mod experiment;
 mod panic;
+mod plan;
 mod registry;
 
 use wasm_bindgen::prelude::*;
 
-pub use check::check_experiment;
 pub use document::ResultsDocument;
 pub use experiment::Experiment;
+pub use plan::{Plan, check_experiment};
 pub use registry::parameters;
 #[cfg(feature = "threads")]
 pub use wasm_bindgen_rayon::init_thread_pool;
