@@ -129,8 +129,8 @@ fn the_hash_covers_every_byte() {
 #[test]
 fn refusals_name_the_row_column_or_option() {
     let cases: Vec<(&str, TableOptions, &str)> = vec![
-        ("", defaults(), "data: the file is empty"),
-        ("a,b\n", defaults(), "data: no data rows"),
+        ("", defaults(), "data: row 1: the file is empty"),
+        ("a,b\n", defaults(), "data: row 2: no data rows"),
         (
             "a,b,c\n1,2,x\n3,4\n",
             defaults(),
@@ -194,7 +194,7 @@ fn refusals_name_the_row_column_or_option() {
         (
             "y\nx\n",
             defaults(),
-            "data: no feature column: besides the target \"y\"",
+            "data: no feature column: besides the target column \"y\"",
         ),
         (
             "a,b\n1,x\n2,x\n",

@@ -182,7 +182,7 @@ pub fn read_table(name: &str, source: impl Read, options: &TableOptions) -> Resu
     let mut record = csv::ByteRecord::new();
     if !csv.read_byte_record(&mut record).map_err(unreadable)? {
         return Err(data_error(
-            "the file is empty: a header row naming the columns is needed",
+            "row 1: the file is empty: a header row naming the columns is needed",
         ));
     }
     let header: Vec<String> = (0..record.len())
@@ -262,7 +262,9 @@ pub fn read_table(name: &str, source: impl Read, options: &TableOptions) -> Resu
     }
     let n_rows = labels.len();
     if n_rows == 0 {
-        return Err(data_error("no data rows: the file has a header row only"));
+        return Err(data_error(
+            "row 2: no data rows: the file has a header row only",
+        ));
     }
     if let Some(j) = (0..header.len()).find(|&j| missing_counts[j] == n_rows) {
         return Err(data_error(format!(
@@ -394,7 +396,7 @@ impl Layout {
             .collect();
         if features.is_empty() {
             return Err(data_error(format!(
-                "no feature column: besides the target {:?} the table needs at least one",
+                "no feature column: besides the target column {:?} the table needs at least one",
                 header[target]
             )));
         }
