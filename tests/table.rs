@@ -238,6 +238,14 @@ fn refusals_name_the_row_column_or_option() {
         let message = refusal(csv, &options);
         assert!(message.starts_with(expected), "{csv:?}: {message}");
     }
+    let long = format!("a,b\n{},x\n", "7x".repeat(50_000));
+    assert_eq!(
+        refusal(&long, &defaults()),
+        format!(
+            "data: row 2, column \"a\": \"{}\"… is not a number: features must be numeric; drop the column (drop) if it is not a feature",
+            "7x".repeat(20)
+        )
+    );
     let binary: &[u8] = b"a,b\n\xff\xfe\x00\x01,x\n";
     let message = read_table("t.bin", binary, &defaults())
         .unwrap_err()

@@ -212,9 +212,9 @@ pub fn read_table(name: &str, source: impl Read, options: &TableOptions) -> Resu
             missing_counts[j] += 1;
             first_missing.get_or_insert_with(|| {
                 format!(
-                    "{}: missing value ({:?}): fill the cell or drop the column (drop)",
+                    "{}: missing value ({}): fill the cell or drop the column (drop)",
                     cell(row, j, &header),
-                    cells[j]
+                    quoted(cells[j])
                 )
             });
         };
@@ -231,16 +231,16 @@ pub fn read_table(name: &str, source: impl Read, options: &TableOptions) -> Resu
                 Cell::Number(v) if (v as f32).is_finite() => v as f32,
                 Cell::Number(_) => {
                     return Err(data_error(format!(
-                        "{}: {:?} is not finite in float32: features must be finite and within ±3.4e38",
+                        "{}: {} is not finite in float32: features must be finite and within ±3.4e38",
                         cell(row, j, &header),
-                        cells[j]
+                        quoted(cells[j])
                     )));
                 }
                 Cell::Text => {
                     return Err(data_error(format!(
-                        "{}: {:?} is not a number: features must be numeric; drop the column (drop) if it is not a feature",
+                        "{}: {} is not a number: features must be numeric; drop the column (drop) if it is not a feature",
                         cell(row, j, &header),
-                        cells[j]
+                        quoted(cells[j])
                     )));
                 }
             };
@@ -268,8 +268,8 @@ pub fn read_table(name: &str, source: impl Read, options: &TableOptions) -> Resu
     }
     if let Some(j) = (0..header.len()).find(|&j| missing_counts[j] == n_rows) {
         return Err(data_error(format!(
-            "column {:?} is empty: none of its {n_rows} rows has a value; drop the column (drop)",
-            header[j]
+            "column {} is empty: none of its {n_rows} rows has a value; drop the column (drop)",
+            quoted(&header[j])
         )));
     }
     if let Some(message) = first_missing {
@@ -282,8 +282,9 @@ pub fn read_table(name: &str, source: impl Read, options: &TableOptions) -> Resu
         return Err(Error::param(
             "target",
             format!(
-                "column {target:?} has one class only ({:?}): a classifier needs two or more",
-                classes[0]
+                "column {} has one class only ({}): a classifier needs two or more",
+                quoted(&target),
+                quoted(&classes[0])
             ),
         ));
     }
@@ -353,6 +354,7 @@ struct Layout {
 
 impl Layout {
     fn new(header: &[String], options: &TableOptions) -> Result<Layout, Error> {
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(header.len());
         for (j, name) in header.iter().enumerate() {
             if name.trim().is_empty() {
                 return Err(data_error(format!(
@@ -360,11 +362,12 @@ impl Layout {
                     j + 1
                 )));
             }
-            if let Some(k) = header[..j].iter().position(|other| other == name) {
+            if let Some(k) = seen.insert(name.as_str(), j) {
                 return Err(data_error(format!(
-                    "row 1: columns {} and {} are both named {name:?}: column names must be unique",
+                    "row 1: columns {} and {} are both named {}: column names must be unique",
                     k + 1,
-                    j + 1
+                    j + 1,
+                    quoted(name)
                 )));
             }
         }
@@ -372,7 +375,7 @@ impl Layout {
             header.iter().position(|h| h == name).ok_or_else(|| {
                 Error::param(
                     param,
-                    format!("no column is named {name:?} in the header row"),
+                    format!("no column is named {} in the header row", quoted(name)),
                 )
             })
         };
@@ -386,7 +389,7 @@ impl Layout {
             if j == target {
                 return Err(Error::param(
                     "drop",
-                    format!("{name:?} is the target column"),
+                    format!("{} is the target column", quoted(name)),
                 ));
             }
             dropped[j] = true;
@@ -396,8 +399,8 @@ impl Layout {
             .collect();
         if features.is_empty() {
             return Err(data_error(format!(
-                "no feature column: besides the target column {:?} the table needs at least one",
-                header[target]
+                "no feature column: besides the target column {} the table needs at least one",
+                quoted(&header[target])
             )));
         }
         Ok(Layout { target, features })
@@ -495,8 +498,18 @@ fn cell_text<'r>(
 /// "row 5, column "name"", or the column's 1-based number before the header is read.
 fn cell(row: u64, j: usize, header: &[String]) -> String {
     match header.get(j) {
-        Some(name) => format!("row {row}, column {name:?}"),
+        Some(name) => format!("row {row}, column {}", quoted(name)),
         None => format!("row {row}, column {}", j + 1),
+    }
+}
+
+/// `text` in double quotes with Rust's escapes, cut to its first 40 characters: a message
+/// names a cell, it does not copy a long one.
+fn quoted(text: &str) -> String {
+    const SHOWN: usize = 40;
+    match text.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{:?}…", &text[..end]),
+        None => format!("{text:?}"),
     }
 }
 
