@@ -13,5 +13,5 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bench/sklearn-venv.sh"
 
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
-cargo build --quiet --release --manifest-path "$root/Cargo.toml" --bin coresweep
+cargo build --quiet --release --manifest-path "$root/Cargo.toml" -p coresweep-cli --bin coresweep
 exec "$python" "$root/bench/compare_sklearn.py" --coresweep "$target_dir/release/coresweep"

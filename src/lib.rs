@@ -2,8 +2,8 @@
 //!
 //! The engine is pure Rust and knows nothing of the web: [`rng`] reproduces numpy's
 //! `RandomState` and [`numeric`] its float-exact arithmetic, [`datasets`] sklearn's
-//! `make_classification`, [`model_selection`] its `train_test_split`, folds, `cross_val_score`
-//! and `GridSearchCV`,
+//! `make_classification` and a user's CSV table, [`model_selection`] its `train_test_split`,
+//! folds, `cross_val_score` and `GridSearchCV`,
 //! [`tree`] and [`forest`] a random forest with sklearn's parameters, [`sweep`] the core-count
 //! experiment and its results document, [`chart`] draws it on any plotters backend.
 //! [`registry`] defines every parameter once, [`input`] reads parameters written as text, and

@@ -516,7 +516,6 @@ impl Plan {
     pub fn from_json(text: &str) -> Result<Plan, Error> {
         let plan: PlanText = serde_json::from_str(text)
             .map_err(|e| Error::param("plan", format!("cannot be read: {e}")))?;
-        let threads: Vec<String> = plan.threads.iter().map(ToString::to_string).collect();
         Request {
             workload: plan.workload,
             params: Parameters {
@@ -533,14 +532,48 @@ impl Plan {
                 .into_iter()
                 .map(|(name, values)| (name, values.join(",")))
                 .collect(),
-            threads: threads.join(","),
-            cores: 1,
-            pool: None,
-            repeats: plan.repeats,
-            test_size: plan.test_size,
             memory_limit_bytes: plan.memory_limit_bytes,
+            ..Request::default()
         }
+        .with_runs(&plan.threads, plan.repeats, plan.test_size)
         .check()
+    }
+
+    /// The same data and forest fitted once on one thread (the page's "one fit" step, a `fit`
+    /// workload whatever this plan's), checked and estimated again.
+    ///
+    /// ```
+    /// use coresweep::plan::Request;
+    /// let sweep = Request::from_text([("threads", "1,2"), ("repeats", "3")])?.check()?;
+    /// let once = sweep.one_fit()?;
+    /// assert_eq!((once.threads(), once.repeats()), (&[1][..], 1));
+    /// # Ok::<(), coresweep::Error>(())
+    /// ```
+    pub fn one_fit(&self) -> Result<Plan, Error> {
+        Request {
+            params: Parameters {
+                dataset: self.dataset.params().clone(),
+                forest: self.forest.params().clone(),
+                workload: WorkloadParams::default(),
+            },
+            memory_limit_bytes: self.memory_limit_bytes,
+            ..Request::default()
+        }
+        .with_runs(&[1], 1, self.test_size)
+        .check()
+    }
+}
+
+impl Request {
+    /// This request with the given thread counts, repeats and hold-out share.
+    fn with_runs(self, threads: &[usize], repeats: usize, test_size: f64) -> Request {
+        let threads: Vec<String> = threads.iter().map(ToString::to_string).collect();
+        Request {
+            threads: threads.join(","),
+            repeats,
+            test_size,
+            ..self
+        }
     }
 }
 

@@ -16,32 +16,15 @@ use plotters::prelude::IntoDrawingArea;
 use serde_json::{Map, Value};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+#[path = "common/fuzz.rs"]
+mod fuzz;
+use fuzz::Rng;
+
 /// Inputs of the default run: about 6 s with the test profile on a busy 2-core machine.
 const DEFAULT_INPUTS: usize = 150_000;
 
 /// Charts drawn at most (an SVG render costs far more than a parse).
 const MAX_CHARTS: usize = 400;
-
-/// splitmix64: small, seedable, and the same on every platform.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 /// Text that would be markup if a renderer copied it into SVG or HTML.
 const MARKUP: &[&str] = &[
@@ -440,10 +423,7 @@ fn check(input: &str, charts: &mut usize) -> bool {
 
 #[test]
 fn from_json_survives_mutated_and_random_input() {
-    let inputs = std::env::var("CORESWEEP_FUZZ_INPUTS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(DEFAULT_INPUTS);
+    let inputs = fuzz::inputs(DEFAULT_INPUTS);
     let seeds = seeds();
     for seed in &seeds {
         assert!(

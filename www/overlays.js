@@ -1,13 +1,14 @@
 // Results from other devices (files from other browsers or the CLI, shared links), drawn on
 // the chart beside this page's results and shown as tables side by side. Each one is read by
-// the engine (parse_document: size limit, schema checks), so a file the CLI would refuse is
-// refused here with the same words. Text from a file only ever goes into textContent.
+// the engine (ResultsDocument.from_json: size limit, schema checks), so a file the CLI would
+// refuse is refused here with the same words, and kept as the engine's object. Text from a
+// file only ever goes into textContent.
 
 import { renderTable } from "./results-view.js";
 
 const TABLE_HEAD = ["threads", "median", "min", "max", "speed-up", "efficiency"];
 
-function resultTable(doc, derived) {
+function resultTable(view, derived) {
   const table = document.createElement("table");
   table.className = "overlay-table";
   const head = document.createElement("tr");
@@ -17,28 +18,27 @@ function resultTable(doc, derived) {
   }
   table.createTHead().append(head);
   const body = table.createTBody();
-  renderTable(body, doc, derived);
+  renderTable(body, view, derived);
   return table;
 }
 
 /**
  * Wires the file input, drag-and-drop onto `dropZone`, and the list. `parse(text)` returns the
- * normalised document JSON or throws; `derived(json)` gives its speed-ups; `changed()` is
- * called after a result was added or removed; `problem(message)` shows why something was
- * refused (null clears it).
- * Returns `{docs(), add(name, text)}`: the current documents as JSON texts, and a way to add
- * one from elsewhere (a shared link; throws what `parse` throws). A result that is shown
- * already (the same link opened twice, the same file picked again) is not added twice.
+ * engine's ResultsDocument or throws; `changed()` is called after a result was added or
+ * removed; `problem(message)` shows why something was refused (null clears it).
+ * Returns `{documents(), add(name, text)}`: the current ResultsDocuments, and a way to add one
+ * from elsewhere (a shared link; throws what `parse` throws). A result that is shown already
+ * (the same link opened twice, the same file picked again) is not added twice.
  */
-export function setupOverlays({ input, dropZone, list, parse, derived, changed, problem }) {
-  const results = []; // {name, json}
+export function setupOverlays({ input, dropZone, list, parse, changed, problem }) {
+  const results = []; // {name, document}
 
   function render() {
     list.replaceChildren(
       ...results.map((result, index) => {
         const item = document.createElement("li");
         item.className = "overlay-list__item";
-        const doc = JSON.parse(result.json);
+        const doc = result.document.view();
         const points = doc.points.map((p) => p.threads).join(", ");
         const title = document.createElement("p");
         title.className = "overlay-list__title";
@@ -53,20 +53,24 @@ export function setupOverlays({ input, dropZone, list, parse, derived, changed, 
         remove.setAttribute("aria-label", `Remove ${result.name}`);
         remove.addEventListener("click", () => {
           results.splice(index, 1);
+          result.document.free();
           render();
           changed();
         });
         title.append(remove);
-        item.append(title, resultTable(doc, derived(result.json)));
+        item.append(title, resultTable(doc, result.document.derived()));
         return item;
       }),
     );
   }
 
   /** Adds a parsed result unless the very same one is shown already; says whether it did. */
-  function push(name, json) {
-    if (results.some((result) => result.json === json)) return false;
-    results.push({ name, json });
+  function push(name, document) {
+    if (results.some((result) => result.document.same_as(document))) {
+      document.free();
+      return false;
+    }
+    results.push({ name, document });
     return true;
   }
 
@@ -113,7 +117,7 @@ export function setupOverlays({ input, dropZone, list, parse, derived, changed, 
   });
 
   return {
-    docs: () => results.map((result) => result.json),
+    documents: () => results.map((result) => result.document),
     add(name, text) {
       if (!push(name, parse(text))) return;
       render();

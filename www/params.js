@@ -23,6 +23,20 @@ export function threadRange(cores, reserve) {
   return Array.from({ length: top }, (_, i) => i + 1);
 }
 
+/**
+ * Gives every control named by a parameter of the engine's registry (`parameters()`) the blog
+ * experiment's value as its value and its default, so that the form, the link (which writes
+ * only values that differ from the defaults) and the CLI's defaults are one definition.
+ */
+export function applyDefaults(form, parameters) {
+  for (const { name, default: value } of parameters) {
+    const el = form.elements.namedItem(name);
+    if (!(el instanceof HTMLInputElement)) continue;
+    if (el.type === "checkbox") el.checked = el.defaultChecked = value === "true";
+    else el.value = el.defaultValue = value;
+  }
+}
+
 /** The form controls that carry a parameter (those with a name). */
 function paramControls(form) {
   return [...form.elements].filter((el) => el.name && el.tagName === "INPUT");

@@ -1,24 +1,14 @@
 // What every sweep worker does, whichever wasm build it loads: run one sweep point (one thread
-// count) and report it with the protocol below. The page posts {type: "run", dataset, forest,
-// threads, repeats} and terminates the worker after "done" or "error" (or to cancel).
-//
-// Messages to the page:
-//   {type: "ready", memory, progressPtr, cancelPtr, panicPtr}   engine up, dataset built
-//     memory: the shared wasm memory, or null for a build whose memory is not shared;
-//     progressPtr: byte address of the u32 finished-trees counter of the running fit;
-//     cancelPtr: byte address of a one-byte flag: store 1 (Atomics.store on a Uint8Array) to
-//     stop the fit before its next tree, then terminate the worker;
-//     panicPtr: byte address of the panic record (Experiment.panic_ptr): a u32 length, 0 until
-//     a thread panics or dies of an uncaught error (a trap), then the UTF-8 message
-//     "internal error: …" from panicPtr + 8. A pool thread that dies leaves fit() waiting for
-//     ever: the page reads the record and terminates the worker. On the single-threaded build
-//     a panic is thrown out of fit() and reported as an "error" with the same message, and so
-//     is a trap on this thread (worded as src/web.rs's record_uncaught words it).
-//   {type: "tree"}                              after each tree of a timed fit, from the
-//     single-threaded build only (the page cannot read its memory while a fit blocks it)
-//   {type: "fit", threads, repeat, seconds}     after each timed fit
-//   {type: "done", threads, fit_seconds, oob_accuracy, total_nodes}
-//   {type: "error", message, param}             param: sklearn's parameter name or null
+// count) and report it with the messages of www/protocol.js.
+
+import {
+  doneMessage,
+  errorMessage,
+  fitMessage,
+  MESSAGE,
+  readyMessage,
+  treeMessage,
+} from "./protocol.js";
 
 /** How long each worker warms the engine up before its timed fits. */
 const WARM_UP_MS = 100;
@@ -32,7 +22,7 @@ function reportError(error) {
         ? error.message
         : String(error);
   const param = typeof error?.param === "string" ? error.param : null;
-  postMessage({ type: "error", message: message || "unknown error in the sweep worker", param });
+  postMessage(errorMessage({ message: message || "unknown error in the sweep worker", param }));
 }
 
 /**
@@ -51,24 +41,27 @@ export function servePoints(startEngine) {
   });
 
   async function run(
-    { dataset, forest, threads, repeats, injectFailure, injectPanicTree, injectAbortTree },
+    { plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree },
   ) {
-    const { Experiment, memory } = await startEngine(threads);
-    const experiment = new Experiment(dataset, forest);
+    const { Experiment, Plan, memory } = await startEngine(threads);
+    // The plan comes as its exact text (a JS number would turn max_features=1.0 into 1) and
+    // is checked again by this instance of the engine.
+    const experiment = new Experiment(Plan.from_json(plan));
     // Test hook (sweep-runner.js, ?inject_panic=<k>): a real panic in the engine mid-fit.
     if (Number.isInteger(injectPanicTree)) experiment.panic_in_tree(injectPanicTree);
     // Test hook (?inject_abort=<k>): the fit aborts, a trap without a panic.
     if (Number.isInteger(injectAbortTree)) experiment.abort_in_tree(injectAbortTree);
     // The threaded build: a pool thread that dies of a trap is recorded like a panic.
     if (memory) experiment.watch_pool_threads();
-    else experiment.on_tree(() => postMessage({ type: "tree" }));
-    postMessage({
-      type: "ready",
-      memory,
-      progressPtr: memory ? experiment.progress_ptr() : 0,
-      cancelPtr: memory ? experiment.cancel_ptr() : null,
-      panicPtr: memory ? experiment.panic_ptr() : null,
-    });
+    else experiment.on_tree(() => postMessage(treeMessage()));
+    postMessage(
+      readyMessage({
+        memory,
+        progressPtr: memory ? experiment.progress_ptr() : 0,
+        cancelPtr: memory ? experiment.cancel_ptr() : null,
+        panicPtr: memory ? experiment.panic_ptr() : null,
+      }),
+    );
     // Test hook (sweep-runner.js, ?inject_failure=<k>): fail like an engine error mid-point.
     if (injectFailure) throw new Error("injected failure (test hook inject_failure)");
     // Untimed single-tree fits first, for WARM_UP_MS: V8 optimises the hot wasm functions
@@ -84,15 +77,15 @@ export function servePoints(startEngine) {
       experiment.fit();
       const seconds = (performance.now() - start) / 1000;
       fit_seconds.push(seconds);
-      postMessage({ type: "fit", threads, repeat, seconds });
+      postMessage(fitMessage({ threads, repeat, seconds }));
     }
     const { oob_accuracy, total_nodes } = experiment.quality();
     experiment.free();
-    postMessage({ type: "done", threads, fit_seconds, oob_accuracy, total_nodes });
+    postMessage(doneMessage({ threads, fit_seconds, oob_accuracy, total_nodes }));
   }
 
   self.addEventListener("message", (event) => {
-    if (event.data?.type !== "run") return;
+    if (event.data?.type !== MESSAGE.RUN) return;
     run(event.data).catch(reportError);
   });
 }

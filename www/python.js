@@ -4,26 +4,16 @@
 // Lines longer than this wrap one argument per line (the code column is narrow).
 const MAX_LINE = 50;
 
-const MAKE_CLASSIFICATION_DEFAULTS = {
-  n_samples: "100",
-  n_features: "20",
-  n_informative: "2",
-  n_redundant: "2",
-  n_repeated: "0",
-  n_classes: "2",
-  n_clusters_per_class: "2",
-  flip_y: "0.01",
-  class_sep: "1.0",
-};
-
-const FOREST_DEFAULTS = {
-  n_estimators: "100",
-  max_depth: "None",
-  max_features: "'sqrt'",
-  min_samples_split: "2",
-  min_samples_leaf: "1",
-  bootstrap: "True",
-};
+/**
+ * sklearn's own defaults of the registry's `group` ("dataset" or "forest"), as Python
+ * literals by name, in sklearn's order; `random_state` is written always, so it is not among
+ * them.
+ */
+function sklearnDefaults(parameters, group) {
+  return parameters
+    .filter((p) => p.group === group && p.name !== "random_state")
+    .map((p) => [p.name, p.sklearn_default]);
+}
 
 /** A form string as a Python literal: numbers stay, booleans and None get Python's spelling, words are quoted. */
 function literal(value) {
@@ -40,10 +30,14 @@ function sameLiteral(a, b) {
   return a === b || (Number.isFinite(na) && Number.isFinite(nb) && na === nb);
 }
 
-/** `name=value` for every argument that differs from sklearn's default, then the extras. */
+/**
+ * `name=value` for every argument the form holds that differs from sklearn's default, then the
+ * extras.
+ */
 function callArguments(values, defaults, extras = []) {
   const args = [];
-  for (const [name, sklearnDefault] of Object.entries(defaults)) {
+  for (const [name, sklearnDefault] of defaults) {
+    if (!(name in values)) continue;
     const value = literal(values[name]);
     if (!sameLiteral(value, sklearnDefault)) args.push(`${name}=${value}`);
   }
@@ -64,11 +58,14 @@ function threadList(values) {
     .join(", ")}]`;
 }
 
-function forestCall(values, jobs, indent = "") {
+function forestCall(values, parameters, jobs, indent = "") {
   const seed = literal(values.random_state ?? "0");
   return call(
     "RandomForestClassifier",
-    callArguments(values, FOREST_DEFAULTS, [`n_jobs=${jobs}`, `random_state=${seed}`]),
+    callArguments(values, sklearnDefaults(parameters, "forest"), [
+      `n_jobs=${jobs}`,
+      `random_state=${seed}`,
+    ]),
     indent,
   );
 }
@@ -85,10 +82,12 @@ export function coresSource(values, reserve) {
   ].join("\n");
 }
 
-/** Step 2: make the data. */
-export function dataSource(values) {
+/** Step 2: make the data; `parameters` is the engine's registry (sklearn's defaults). */
+export function dataSource(values, parameters) {
   const seed = literal(values.random_state ?? "0");
-  const args = callArguments(values, MAKE_CLASSIFICATION_DEFAULTS, [`random_state=${seed}`]);
+  const args = callArguments(values, sklearnDefaults(parameters, "dataset"), [
+    `random_state=${seed}`,
+  ]);
   return [
     "from sklearn.datasets import make_classification",
     "",
@@ -97,12 +96,12 @@ export function dataSource(values) {
 }
 
 /** Step 3: time one fit on one core. */
-export function fitSource(values) {
+export function fitSource(values, parameters) {
   return [
     "from time import time",
     "from sklearn.ensemble import RandomForestClassifier",
     "",
-    `model = ${forestCall(values, 1)}`,
+    `model = ${forestCall(values, parameters, 1)}`,
     "start = time()",
     "model.fit(X, Y)",
     "print(f'{time() - start:.2f} seconds')",
@@ -110,7 +109,7 @@ export function fitSource(values) {
 }
 
 /** Step 5: the sweep and the tutorial's plot (blue dashed line, circle markers). */
-export function sweepSource(values) {
+export function sweepSource(values, parameters) {
   const repeats = Math.max(1, Math.trunc(Number(values.repeats ?? "1")) || 1);
   const timing =
     repeats === 1
@@ -129,7 +128,7 @@ export function sweepSource(values) {
     "",
     "results = []",
     "for k in n_cores:",
-    `    model = ${forestCall(values, "k", "    ")}`,
+    `    model = ${forestCall(values, parameters, "k", "    ")}`,
     ...timing,
     "",
     "pyplot.plot(n_cores, results, '--bo')",

@@ -1,7 +1,8 @@
 // Shows a results document (coresweep-sweep/1): the table, the quality figures, the
 // one-core-vs-all-but-one figure, the JSON, and the chart drawn by the engine (plotters-canvas).
-// Numbers derived from the document (speed-up, efficiency, serial fraction) come from the
-// engine's `derived`, so the page and the CLI report the same values.
+// Documents come as plain views (ResultsDocument.view()); numbers derived from them (speed-up,
+// efficiency, serial fraction) come from the engine's `derived()`, so the page and the CLI
+// report the same values.
 
 /** Seconds with as many decimals as a person needs to compare them. */
 export function formatSeconds(seconds) {
@@ -102,9 +103,11 @@ export function renderJson(textarea, doc) {
 
 /**
  * Sizes the canvas for the screen (plotters-canvas draws in canvas pixels and knows nothing of
- * devicePixelRatio) and draws the documents with the engine. Returns a short text alternative.
+ * devicePixelRatio) and draws the documents (engine ResultsDocuments) with the engine's
+ * `drawInWasm`, which takes over what it is given: it gets copies. Returns a short text
+ * alternative.
  */
-export function drawChart(drawChartInWasm, canvas, docs, dark) {
+export function drawChart(drawInWasm, canvas, documents, dark) {
   const dpr = window.devicePixelRatio || 1;
   const rect = canvas.getBoundingClientRect();
   const width = Math.max(1, Math.round(rect.width * dpr));
@@ -113,8 +116,12 @@ export function drawChart(drawChartInWasm, canvas, docs, dark) {
     canvas.width = width;
     canvas.height = height;
   }
-  drawChartInWasm(canvas, JSON.stringify(docs), dark);
-  const points = docs.flatMap((doc) => doc.points);
+  drawInWasm(
+    canvas,
+    documents.map((doc) => doc.copy()),
+    dark,
+  );
+  const points = documents.flatMap((doc) => doc.view().points);
   if (!points.length) return "Run time against number of cores: no points yet";
   const list = points.map(
     (p) =>

@@ -5,6 +5,8 @@
 // same frame the page reads the worker's panic record: a pool thread that panics or traps dies
 // alone, and the worker, waiting for it, would never say so.
 
+import { MESSAGE, runMessage } from "./protocol.js";
+
 const WORKER_URL = new URL("./sweep-worker.js", import.meta.url);
 
 // Test hooks, not page parameters, read before the page rewrites the address from its form;
@@ -45,7 +47,7 @@ function pointError(k, message, param = null) {
  * The running fit as seen through the worker's shared wasm memory: the finished-trees counter
  * (progress), the cancel flag (stop the trees still to come) and the panic record (a thread
  * panicked: its message). A worker whose memory is not shared (the single-threaded build)
- * posts a "tree" message per finished tree instead of the counter.
+ * posts a tree message per finished tree instead of the counter.
  */
 class SharedFit {
   constructor(treesPerFit, fits) {
@@ -122,130 +124,132 @@ class SharedFit {
 }
 
 /**
- * Starts the sweep `plan` = {dataset, forest, threads: [k…], repeats} (as check_experiment
- * returns it). `on` receives: start(k), ready(k), fit({threads, repeat, seconds}),
- * progress(k, fraction or null), point({threads, fit_seconds, oob_accuracy, total_nodes,
- * hidden_during}) where hidden_during is true when the page was hidden during the point.
- * Returns {finished, cancel}: `finished` resolves to "done" or "cancelled" and rejects with an
- * engine error whose `threads` names the point that failed (earlier points stay reported); `cancel()` terminates the running worker at once, finished points stay reported.
- * `workerUrl` picks the worker (the single-threaded one on pages without isolation).
+ * Times the k-thread point of `plan` in a worker of its own, which this function owns from
+ * start to end: it starts the worker, follows its messages (protocol.js) and, every frame, its
+ * shared memory (progress, panics), and terminates it whichever way the point ends — done,
+ * failed, or cancelled through `signal` (the fit is asked to stop first, then the worker is
+ * terminated). Resolves to the "done" message with `hidden_during`: whether the page was
+ * hidden while the point ran (the browser may then slow its workers).
  */
-export function startSweep(plan, on, workerUrl = WORKER_URL) {
-  let worker = null;
-  let shared = null; // the running point's SharedFit
-  let frame = 0;
-  let stopped = false;
-  let resolveCancelled;
-  const cancelled = new Promise((resolve) => {
-    resolveCancelled = resolve;
-  });
-
-  function stopWorker() {
-    cancelAnimationFrame(frame);
-    worker?.terminate();
-    worker = null;
-    shared = null;
-  }
-
-  function runPoint(k) {
-    return new Promise((resolve, reject) => {
-      const fit = new SharedFit(plan.forest.n_estimators, plan.repeats);
-      shared = fit;
-      // A hidden page's workers may be slowed by the browser: the point says so.
-      let hidden = document.visibilityState === "hidden";
-      const onVisibility = () => {
-        if (document.visibilityState === "hidden") hidden = true;
-      };
-      document.addEventListener("visibilitychange", onVisibility);
-      const settle = (settleWith, value) => {
-        document.removeEventListener("visibilitychange", onVisibility);
-        settleWith(value);
-      };
-      cancelled.then(() => document.removeEventListener("visibilitychange", onVisibility));
-      worker = new Worker(workerUrl, { type: "module", name: `coresweep ${k} threads` });
-      worker.onmessage = ({ data }) => {
-        switch (data.type) {
-          case "ready":
-            fit.attach(data.memory, data.progressPtr, data.cancelPtr, data.panicPtr);
-            on.ready?.(k);
-            break;
-          case "tree":
-            fit.treeFinished();
-            break;
-          case "fit":
-            fit.fitFinished();
-            on.fit?.(data);
-            break;
-          case "done":
-            stopWorker();
-            settle(resolve, { ...data, hidden_during: hidden });
-            break;
-          case "error":
-            stopWorker();
-            settle(reject, pointError(k, data.message, data.param ?? null));
-            break;
-        }
-      };
-      worker.onerror = (event) => {
-        event.preventDefault();
-        stopWorker();
-        settle(reject, pointError(k, `its worker died: ${event.message || "it could not be loaded"}`));
-      };
-      worker.onmessageerror = () => {
-        stopWorker();
-        settle(
-          reject,
-          pointError(
-            k,
-            "its worker sent a message the page could not read (is the page cross-origin isolated?)",
-          ),
-        );
-      };
-      const tick = () => {
-        // A panic on a pool thread kills only that thread and leaves the worker waiting for
-        // it, silent: the record is the only news of it. Terminating the worker ends its pool.
-        const panic = fit.panicMessage();
-        if (panic !== null) {
-          fit.stop();
-          stopWorker();
-          settle(reject, pointError(k, panic));
-          return;
-        }
-        on.progress?.(k, fit.fraction());
-        frame = requestAnimationFrame(tick);
-      };
+function runPoint(plan, k, on, workerUrl, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const fit = new SharedFit(plan.forest.n_estimators, plan.repeats);
+    const worker = new Worker(workerUrl, { type: "module", name: `coresweep ${k} threads` });
+    let hidden = document.visibilityState === "hidden";
+    let frame = 0;
+    const onVisibility = () => {
+      if (document.visibilityState === "hidden") hidden = true;
+    };
+    const onAbort = () => {
+      fit.stop();
+      end(reject, signal.reason);
+    };
+    const end = (settle, value) => {
+      cancelAnimationFrame(frame);
+      worker.terminate();
+      document.removeEventListener("visibilitychange", onVisibility);
+      signal.removeEventListener("abort", onAbort);
+      settle(value);
+    };
+    document.addEventListener("visibilitychange", onVisibility);
+    signal.addEventListener("abort", onAbort);
+    worker.onmessage = ({ data }) => {
+      switch (data.type) {
+        case MESSAGE.READY:
+          fit.attach(data.memory, data.progressPtr, data.cancelPtr, data.panicPtr);
+          on.ready?.(k);
+          break;
+        case MESSAGE.TREE:
+          fit.treeFinished();
+          break;
+        case MESSAGE.FIT:
+          fit.fitFinished();
+          on.fit?.(data);
+          break;
+        case MESSAGE.DONE:
+          end(resolve, { ...data, hidden_during: hidden });
+          break;
+        case MESSAGE.ERROR:
+          end(reject, pointError(k, data.message, data.param ?? null));
+          break;
+      }
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      end(reject, pointError(k, `its worker died: ${event.message || "it could not be loaded"}`));
+    };
+    worker.onmessageerror = () => {
+      end(
+        reject,
+        pointError(
+          k,
+          "its worker sent a message the page could not read (is the page cross-origin isolated?)",
+        ),
+      );
+    };
+    const tick = () => {
+      // A panic on a pool thread kills only that thread and leaves the worker waiting for
+      // it, silent: the record is the only news of it. Terminating the worker ends its pool.
+      const panic = fit.panicMessage();
+      if (panic !== null) {
+        fit.stop();
+        end(reject, pointError(k, panic));
+        return;
+      }
+      on.progress?.(k, fit.fraction());
       frame = requestAnimationFrame(tick);
-      const middleTree = Math.floor(plan.forest.n_estimators / 2);
-      worker.postMessage({
-        type: "run",
-        dataset: plan.dataset,
-        forest: plan.forest,
+    };
+    frame = requestAnimationFrame(tick);
+    const middleTree = Math.floor(plan.forest.n_estimators / 2);
+    worker.postMessage(
+      runMessage({
+        plan: plan.to_json(),
         threads: k,
         repeats: plan.repeats,
         injectFailure: takeHook("inject_failure", k),
         injectPanicTree: takeHook("inject_panic", k) ? middleTree : null,
         injectAbortTree: takeHook("inject_abort", k) ? middleTree : null,
-      });
-    });
-  }
+      }),
+    );
+  });
+}
+
+/**
+ * Starts the sweep of `plan` (the engine's Plan, as check_experiment returns it: threads,
+ * repeats, forest, to_json()): one point after the other (runPoint). `on` receives: start(k), ready(k),
+ * fit({threads, repeat, seconds}), progress(k, fraction or null), point({threads, fit_seconds,
+ * oob_accuracy, total_nodes, hidden_during}) where hidden_during is true when the page was
+ * hidden during the point.
+ * Returns {finished, cancel}: `finished` resolves to "done" or "cancelled" and rejects with an
+ * engine error whose `threads` names the point that failed (earlier points stay reported);
+ * `cancel()` terminates the running worker at once, finished points stay reported.
+ * `workerUrl` picks the worker (the single-threaded one on pages without isolation).
+ */
+export function startSweep(plan, on, workerUrl = WORKER_URL) {
+  const cancelling = new AbortController();
+  const { signal } = cancelling;
 
   async function runAll() {
     for (const k of plan.threads) {
       on.start?.(k);
-      const outcome = await Promise.race([runPoint(k), cancelled]);
-      if (stopped) return "cancelled";
-      on.point?.(outcome);
+      let point;
+      try {
+        point = await runPoint(plan, k, on, workerUrl, signal);
+      } catch (error) {
+        if (signal.aborted) return "cancelled";
+        throw error;
+      }
+      on.point?.(point);
     }
     return "done";
   }
 
   return {
     finished: runAll(),
-    cancel() {
-      stopped = true;
-      shared?.stop();
-      stopWorker();
-      resolveCancelled();
-    },
+    cancel: () => cancelling.abort(),
   };
 }

@@ -1,4 +1,5 @@
-//! sklearn's `make_classification`, reproduced draw for draw.
+//! The data a forest is fitted on: sklearn's `make_classification`, reproduced draw for draw,
+//! or a user's own table read from CSV ([`read_table`]).
 //!
 //! Given the same parameters and `random_state`, [`ValidClassificationParams::generate`] returns
 //! sklearn 1.9's `X` and `y` bit for bit: the random streams are numpy's
@@ -8,7 +9,8 @@
 //!
 //! - `params`: [`ClassificationParams`], their validation and serde form;
 //! - `generate`: `make_classification` itself (`sklearn/datasets/_samples_generator.py`);
-//! - `sample`: [`sample_without_replacement`] (`sklearn/utils/_random.pyx`).
+//! - `sample`: [`sample_without_replacement`] (`sklearn/utils/_random.pyx`);
+//! - `table`: [`read_table`], a CSV table as [`Features`](crate::forest::Features) and labels.
 //!
 //! ```
 //! use coresweep::datasets::ClassificationParams;
@@ -24,8 +26,10 @@
 mod generate;
 mod params;
 mod sample;
+mod table;
 
 pub use generate::{Dataset, GenerationTrace};
 pub(crate) use params::data_size_param;
 pub use params::{ClassificationParams, MAX_ARRAY_BYTES, Scale, Shift, ValidClassificationParams};
 pub use sample::sample_without_replacement;
+pub use table::{Table, TableInfo, TableOptions, check_table_size, read_table};

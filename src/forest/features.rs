@@ -54,6 +54,16 @@ impl Features {
         })
     }
 
+    /// Column-major `f32` values already checked finite (the table reader's output).
+    pub(crate) fn from_column_major(values: Vec<f32>, n_rows: usize, n_cols: usize) -> Features {
+        debug_assert_eq!(values.len(), n_rows * n_cols);
+        Features {
+            values,
+            n_rows,
+            n_cols,
+        }
+    }
+
     /// The rows `rows` (in that order) as a new matrix. Panics if a row is out of range.
     pub fn select_rows(&self, rows: &[usize]) -> Features {
         let mut values = Vec::with_capacity(rows.len() * self.n_cols);

@@ -11,9 +11,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { SMALL, failingSweep, runsAgain, usePage, waitForState } from "./page-fixtures.mjs";
 
-// SMALL has 10 trees: the hook panics in tree 5. The message is the panic hook's (src/web.rs).
+// SMALL has 10 trees: the hook panics in tree 5. The message is the panic hook's
+// (web/src/panic.rs), at the test hook's place (web/src/experiment.rs).
 const PANIC_MESSAGE =
-  /internal error: panicked at src\/forest\.rs:\d+:\d+:\ntest hook: panic in tree 5$/;
+  /internal error: panicked at web\/src\/experiment\.rs:\d+:\d+:\ntest hook: panic in tree 5$/;
 
 // A trap runs no panic hook: its words are those of the listener in the pool thread's worker.
 const TRAP_MESSAGE = "internal error: a thread stopped: RuntimeError: unreachable";

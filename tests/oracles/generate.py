@@ -4,12 +4,14 @@
 streams), mc_*.json + index.json (make_classification datasets; the index flag says whether
 the BLAS model of shared/oracles/SPEC-make_classification.md §3 gives every np.dot bit for bit
 here), trace_base_*.json (the same call replayed step by step), blog70_seed0_summary.json,
-cv_*.json and grid_*.json (cross_val_score / GridSearchCV with RandomForestClassifier).
+cv_*.json and grid_*.json (cross_val_score / GridSearchCV with RandomForestClassifier),
+tables/*.csv (tables shipped in the scikit-learn wheel, as CSV) and tables/*.json (sklearn's
+forest and cross_val_score on each CSV as read back).
 
   python3 tests/oracles/generate.py           # rewrite tests/oracles/*.json
   python3 tests/oracles/generate.py --check   # regenerate into a temp dir and compare;
                                               # exit 1 if a file differs or is missing
-  options: --jobs N (worker processes, default: CPU count), --only GLOB (e.g. 'mc_*')
+  options: --jobs N (worker processes, default: CPU count), --only GLOB (e.g. 'mc_*', 'tables/*')
 
 Runs from anywhere: the first run creates ${CARGO_TARGET_DIR:-target}/oracle-venv (relative to
 the repository root, rebuilt when requirements.txt changes) and re-executes itself inside it.
@@ -620,6 +622,67 @@ def make_grid_seq03(seed):
     return {f"grid_seq03_seed{seed}.json": dump_compact(doc)}
 
 
+# ---------------------------------------------------------------------------------------------
+# tables: datasets shipped in the scikit-learn wheel, written to CSV, and sklearn's forest on them
+# ---------------------------------------------------------------------------------------------
+# name -> (loader, whether the target column holds the class names rather than numbers)
+TABLES = {"breast_cancer": ("load_breast_cancer", True), "wine": ("load_wine", True),
+          "digits": ("load_digits", False)}
+TABLE_TREES = 20
+
+
+def read_table_back(text):
+    """The table as a user's pandas would see it, without pandas: features as float64
+    (np.loadtxt parses like float(), correctly rounded) and labels as numbers when every one
+    is a number, else as text (pandas' int/float vs object column)."""
+    import io
+    import numpy as np
+    header = text.split("\n", 1)[0].split(",")
+    x = np.loadtxt(io.StringIO(text), delimiter=",", skiprows=1,
+                   usecols=range(len(header) - 1), dtype=np.float64)
+    labels = np.loadtxt(io.StringIO(text), delimiter=",", skiprows=1, usecols=[len(header) - 1],
+                        dtype=str)
+    try:
+        y = labels.astype(np.float64)
+    except ValueError:
+        y = labels
+    return header, x, y
+
+
+def make_table(name):
+    import numpy as np
+    import sklearn
+    import sklearn.datasets
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+
+    loader, named_classes = TABLES[name]
+    bunch = getattr(sklearn.datasets, loader)()
+    labels = bunch.target_names[bunch.target] if named_classes else bunch.target
+    lines = [",".join(list(bunch.feature_names) + ["target"])]
+    lines += [",".join([repr(float(v)) for v in row] + [str(label)])
+              for row, label in zip(bunch.data, labels)]
+    text = "\n".join(lines) + "\n"
+    header, X, y = read_table_back(text)
+    assert np.array_equal(X, bunch.data), f"{name}: the CSV does not round-trip X"
+    forest = RandomForestClassifier(n_estimators=TABLE_TREES, random_state=0, oob_score=True)
+    forest.fit(X, y)
+    folds = [test.tolist() for _train, test in StratifiedKFold(n_splits=5).split(X, y)]
+    scores = cross_val_score(RandomForestClassifier(n_estimators=TABLE_TREES, random_state=0),
+                             X, y, cv=5, n_jobs=1)
+    doc = {"sklearn": sklearn.__version__, "case": "table", "loader": f"sklearn.datasets.{loader}",
+           "csv": f"tables/{name}.csv",
+           "csv_sha256": hashlib.sha256(text.encode()).hexdigest(),
+           "n_rows": int(X.shape[0]), "n_features": int(X.shape[1]), "target": header[-1],
+           "classes": [c.item() for c in forest.classes_],
+           "forest": {"n_estimators": TABLE_TREES, "random_state": 0, "oob_score": True},
+           "node_counts": [int(e.tree_.node_count) for e in forest.estimators_],
+           "oob_score": float(forest.oob_score_),
+           "cv": {"kind": "StratifiedKFold", "n_splits": 5, "shuffle": False},
+           "cv_test_folds": folds, "cv_scores": scores.tolist()}
+    return {f"tables/{name}.csv": text, f"tables/{name}.json": dump_compact(doc)}
+
+
 # (files made, function, arguments), the slowest first so that the workers finish together
 TASKS = ([([f"grid_seq03_seed{s}.json"], make_grid_seq03, (s,)) for s in SEEDS]
          + [([f"cv_seq02_seed{s}.json"], make_cv_seq02, (s,)) for s in SEEDS]
@@ -627,7 +690,9 @@ TASKS = ([([f"grid_seq03_seed{s}.json"], make_grid_seq03, (s,)) for s in SEEDS]
          + [(["blog70_seed0_summary.json"], make_blog70, ()),
             ([f"mc_{name}_seed{s}.json" for name, _o, _e in CASES for s in SEEDS]
              + [f"trace_base_seed{s}.json" for s in SEEDS] + ["index.json"], make_datasets, ()),
-            (["rng_streams.json"], make_rng_streams, ())])
+            (["rng_streams.json"], make_rng_streams, ())]
+         + [([f"tables/{name}.csv", f"tables/{name}.json"], make_table, (name,))
+            for name in TABLES])
 
 
 def _run(task):
@@ -671,10 +736,12 @@ def differences(a, b, path="", limit=5):
     return found
 
 
-def compare(new_text, old_text):
-    """('bytes' | 'values' | 'differs', details)"""
+def compare(name, new_text, old_text):
+    """('bytes' | 'values' | 'differs', details); a file that is not JSON by bytes"""
     if new_text == old_text:
         return "bytes", []
+    if not name.endswith(".json"):
+        return "differs", ["the bytes differ"]
     diffs = differences(json.loads(new_text), json.loads(old_text))
     return ("differs", diffs) if diffs else ("values", [])
 
@@ -713,7 +780,8 @@ def main():
     if opts.only:
         produced = {k: v for k, v in produced.items() if fnmatch.fnmatch(k, opts.only)}
 
-    committed = sorted(os.path.basename(p) for p in os.listdir(HERE) if p.endswith(".json"))
+    committed = sorted([p for p in os.listdir(HERE) if p.endswith(".json")]
+                       + [f"tables/{p}" for p in os.listdir(os.path.join(HERE, "tables"))])
     bad = 0
     with tempfile.TemporaryDirectory() as tmp:
         for name in sorted(produced):
@@ -721,12 +789,13 @@ def main():
             path = os.path.join(HERE, name)
             old = open(path).read() if os.path.exists(path) else None
             if opts.check:
+                os.makedirs(os.path.dirname(os.path.join(tmp, name)), exist_ok=True)
                 with open(os.path.join(tmp, name), "w") as f:
                     f.write(text)
             if old is None:
                 status, details = "missing", []
             else:
-                status, details = compare(text, old)
+                status, details = compare(name, text, old)
             if opts.check:
                 label = {"bytes": "identical (bytes)",
                          "values": "identical (values; only volatile fields differ)",

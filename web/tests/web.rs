@@ -1,12 +1,11 @@
-//! The JS-facing API (src/web.rs) in headless Chromium, inside a dedicated worker with the
+//! The JS-facing API (web/src/) in headless Chromium, inside a dedicated worker with the
 //! threaded module, as the page's sweep worker uses it. Run with `npm run test:wasm`
 //! (scripts/test-wasm.sh: wasm-bindgen-test-runner + Debian's chromedriver).
 #![cfg(target_arch = "wasm32")]
 
 use coresweep::datasets::ClassificationParams;
 use coresweep_web::{
-    Experiment, add_point, check_experiment, derived, init_thread_pool, new_document,
-    parse_document, set_quality,
+    Experiment, Plan, ResultsDocument, check_experiment, init_thread_pool, parameters,
 };
 use js_sys::{Atomics, Int32Array, JSON, Reflect, Uint8Array, WebAssembly};
 use serde_json::{Value, json};
@@ -34,14 +33,25 @@ fn error_parts(error: &JsValue) -> (String, Option<String>) {
     (message, param)
 }
 
+/// What the page reads of a plan: its getters, as one JSON object.
+fn view(plan: &Plan) -> Value {
+    json!({
+        "dataset": to_json(&plan.dataset().unwrap()),
+        "forest": to_json(&plan.forest().unwrap()),
+        "threads": to_json(&plan.threads().unwrap()),
+        "repeats": plan.repeats(),
+        "estimate": to_json(&plan.estimate().unwrap()),
+    })
+}
+
 /// A small experiment, with values as strings the way the page's form sends them.
-fn small_plan() -> Value {
+fn small_plan() -> Plan {
     let params = json!({
         "n_samples": "300", "n_features": "8", "n_informative": "4", "n_redundant": "2",
         "n_estimators": "20", "random_state": "3", "threads": "1,2", "repeats": "2",
         "hardware_concurrency": 2,
     });
-    to_json(&check_experiment(&to_js(&params)).unwrap())
+    check_experiment(&to_js(&params)).unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -236,7 +246,7 @@ fn check_experiment_refuses_what_cannot_fit_in_wasm_memory_and_warns_of_long_run
     assert!(message.ends_with("the limit is 128 MiB"), "{message}");
     assert!(phone(8.0).is_ok());
 
-    let plan = to_json(&check_experiment(&to_js(&json!({ "n_samples": "100000" }))).unwrap());
+    let plan = view(&check_experiment(&to_js(&json!({ "n_samples": "100000" }))).unwrap());
     let estimate = &plan["estimate"];
     assert!(
         estimate["memory_bytes"].as_u64().unwrap() < 1 << 30,
@@ -250,7 +260,7 @@ fn check_experiment_refuses_what_cannot_fit_in_wasm_memory_and_warns_of_long_run
         estimate["warning"].as_str().unwrap().contains("minutes"),
         "{estimate}"
     );
-    assert_eq!(small_plan()["estimate"]["warning"], Value::Null);
+    assert_eq!(view(&small_plan())["estimate"]["warning"], Value::Null);
 }
 
 #[wasm_bindgen_test]
@@ -260,7 +270,7 @@ fn check_experiment_reads_form_strings_and_fills_in_the_blog_experiment() {
         "bootstrap": "false", "weights": "0.3,0.7", "shift": "random", "random_state": "7",
         "threads": "1,2", "repeats": "3", "hardware_concurrency": 2, "autorun": "1",
     });
-    let plan = to_json(&check_experiment(&to_js(&params)).unwrap());
+    let plan = view(&check_experiment(&to_js(&params)).unwrap());
     let (dataset, forest) = (&plan["dataset"], &plan["forest"]);
     assert_eq!(dataset["n_samples"], 2000);
     assert_eq!(
@@ -280,7 +290,7 @@ fn check_experiment_reads_form_strings_and_fills_in_the_blog_experiment() {
     assert_eq!(plan["threads"], json!([1, 2]));
     assert_eq!(plan["repeats"], 3);
 
-    let all = to_json(
+    let all = view(
         &check_experiment(&to_js(
             &json!({"threads": "all", "hardware_concurrency": "3"}),
         ))
@@ -288,24 +298,28 @@ fn check_experiment_reads_form_strings_and_fills_in_the_blog_experiment() {
     );
     assert_eq!(all["threads"], json!([1, 2, 3]));
     // An int and a float of the same value mean different things, as in sklearn: 1 feature
-    // per split, or all of them (null in the plan, since JS numbers lose the ".0").
+    // per split, or all of them. JS numbers lose the ".0", so workers get the plan as its
+    // exact text, which keeps it through a round trip.
     let max_features = |text: &str| {
         let plan = check_experiment(&to_js(&json!({ "max_features": text }))).unwrap();
-        to_json(&plan)["forest"]["max_features"].clone()
+        let back = Plan::from_json(&plan.to_json()).unwrap().to_json();
+        assert_eq!(back, plan.to_json());
+        let exact: Value = serde_json::from_str(&back).unwrap();
+        exact["forest"]["max_features"].clone()
     };
+    assert!(max_features("1").is_u64());
     assert_eq!(max_features("1"), 1);
-    assert_eq!(max_features("1.0"), Value::Null);
+    assert!(max_features("1.0").is_f64());
+    assert_eq!(max_features("1.0"), 1.0);
     assert_eq!(max_features("0.5"), 0.5);
 }
 
 #[wasm_bindgen_test]
 fn experiment_refuses_bad_parameters_naming_them() {
-    let plan = small_plan();
-    let mut dataset = plan["dataset"].clone();
-    dataset["n_informative"] = json!(0);
-    let error = Experiment::new(&to_js(&dataset), &to_js(&plan["forest"]))
-        .err()
-        .unwrap();
+    // A worker makes its plan again from the text it was posted: a tampered one is refused.
+    let mut text: Value = serde_json::from_str(&small_plan().to_json()).unwrap();
+    text["dataset"]["n_informative"] = json!(0);
+    let error = Plan::from_json(&text.to_string()).err().unwrap();
     assert_eq!(error_parts(&error).1.as_deref(), Some("n_informative"));
 }
 
@@ -313,9 +327,8 @@ fn experiment_refuses_bad_parameters_naming_them() {
 async fn experiment_fits_on_a_pool_of_two_threads_and_counts_its_trees() {
     JsFuture::from(init_thread_pool(2)).await.unwrap();
     assert_eq!(rayon::current_num_threads(), 2);
-    let plan = small_plan();
-    let mut experiment =
-        Experiment::new(&to_js(&plan["dataset"]), &to_js(&plan["forest"])).unwrap();
+    let plan = Plan::from_json(&small_plan().to_json()).unwrap();
+    let mut experiment = Experiment::new(&plan).unwrap();
     assert!(
         experiment.quality().is_err(),
         "no quality before the first fit"
@@ -351,31 +364,69 @@ fn documents_round_trip_with_derived_numbers() {
         "label": "test", "user_agent": null, "hardware_concurrency": 2,
         "device_memory_gb": null, "cross_origin_isolated": true,
     });
-    let doc = new_document(
+    let mut doc = ResultsDocument::new(
         "wasm",
         "2026-11-24T12:00:00Z".into(),
         &to_js(&device),
-        &to_js(&plan["dataset"]),
-        &to_js(&plan["forest"]),
+        &plan,
     )
     .unwrap();
-    let doc = add_point(&doc, 1, vec![3.0, 1.0, 2.0], None).unwrap();
-    let doc = add_point(&doc, 2, vec![1.0], None).unwrap();
-    let doc = set_quality(&doc, Some(0.875)).unwrap();
-    assert_eq!(parse_document(&doc).unwrap(), doc);
+    assert!(!doc.has_points());
+    doc.add_point(1, vec![3.0, 1.0, 2.0], None);
+    doc.add_point(2, vec![1.0], None);
+    doc.set_quality(Some(0.875));
+    let text = doc.to_json();
+    let read = ResultsDocument::from_json(&text).unwrap();
+    assert_eq!(read.to_json(), text);
+    assert!(read.same_as(&doc) && doc.has_points());
 
-    let parsed: Value = serde_json::from_str(&doc).unwrap();
+    let parsed: Value = serde_json::from_str(&text).unwrap();
+    // The view is the document's JSON as JS reads it (numbers without their ".0").
+    assert_eq!(
+        to_json(&doc.view().unwrap()),
+        to_json(&JSON::parse(&text).unwrap())
+    );
     assert_eq!(parsed["schema"], "coresweep-sweep/1");
     assert_eq!(parsed["engine"], "wasm");
     let dataset =
         |value: &Value| serde_json::from_value::<ClassificationParams>(value.clone()).unwrap();
-    assert_eq!(dataset(&parsed["dataset"]), dataset(&plan["dataset"]));
+    assert_eq!(
+        dataset(&parsed["dataset"]),
+        dataset(&view(&plan)["dataset"])
+    );
     assert_eq!(parsed["points"][0]["median_seconds"], 2.0);
     assert_eq!(parsed["quality"]["oob_accuracy"], 0.875);
-    let numbers = to_json(&derived(&doc).unwrap());
+    let numbers = to_json(&doc.derived().unwrap());
     assert_eq!(numbers["speedups"], json!([[1, 1], [2, 2]]));
     assert_eq!(numbers["efficiencies"], json!([[1, 1], [2, 1]]));
 
-    let error = parse_document(r#"{"schema": "something-else"}"#).unwrap_err();
+    let error = ResultsDocument::from_json(r#"{"schema": "something-else"}"#)
+        .err()
+        .unwrap();
     assert_eq!(error_parts(&error).1, None);
+}
+
+#[wasm_bindgen_test]
+fn parameters_give_the_registry_with_the_blog_defaults_and_sklearns() {
+    let list = to_json(&parameters().unwrap());
+    let find = |name: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .cloned()
+            .unwrap()
+    };
+    let trees = find("n_estimators");
+    assert_eq!(
+        (
+            &trees["group"],
+            &trees["default"],
+            &trees["sklearn_default"]
+        ),
+        (&json!("forest"), &json!("500"), &json!("100"))
+    );
+    assert_eq!(find("max_features")["sklearn_default"], "'sqrt'");
+    assert_eq!(find("n_samples")["default"], "10000");
+    assert_eq!(list.as_array().unwrap().len(), 24);
 }

@@ -1,0 +1,113 @@
+//! The page's results document (`coresweep-sweep/1`) as an engine object the page holds, so
+//! that adding a point or deriving the speed-ups never goes through JSON text; text is read and
+//! written only at the page's boundaries (files, links, storage).
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use coresweep::sweep::{Device, SweepDocument};
+
+use crate::errors::{engine_error, from_plain, to_plain};
+use crate::plan::Plan;
+
+/// A results document: this page's sweep, or one read from a file or a link.
+#[wasm_bindgen]
+pub struct ResultsDocument {
+    pub(crate) document: SweepDocument,
+}
+
+#[wasm_bindgen]
+impl ResultsDocument {
+    /// A new document without points, for `engine` ("wasm"), created at `created_iso`, on
+    /// `device` (`{label, user_agent, hardware_concurrency, device_memory_gb,
+    /// cross_origin_isolated}`), for the experiment of `plan`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        engine: &str,
+        created_iso: String,
+        device: &JsValue,
+        plan: &Plan,
+    ) -> Result<ResultsDocument, JsValue> {
+        let device: Device = from_plain(device, "device")?;
+        let plan = &plan.plan;
+        Ok(ResultsDocument {
+            document: SweepDocument::new(
+                engine,
+                created_iso,
+                device,
+                plan.dataset(),
+                plan.forest(),
+            ),
+        })
+    }
+
+    /// Reads a results file (size limit and schema checks; points sorted, medians recomputed).
+    pub fn from_json(text: &str) -> Result<ResultsDocument, JsValue> {
+        Ok(ResultsDocument {
+            document: SweepDocument::from_json(text).map_err(engine_error)?,
+        })
+    }
+
+    /// The document as the CLI writes it: the text for files, links and storage.
+    pub fn to_json(&self) -> String {
+        self.document.to_json()
+    }
+
+    /// Adds the point of `threads` threads and its timed fits in seconds (replacing an earlier
+    /// one of the same count); `hidden_during` true marks it as measured while the page was
+    /// hidden.
+    pub fn add_point(
+        &mut self,
+        threads: usize,
+        fit_seconds: Vec<f64>,
+        hidden_during: Option<bool>,
+    ) {
+        self.document.add_point(threads, fit_seconds);
+        if hidden_during == Some(true) {
+            self.document.mark_hidden_during(threads);
+        }
+    }
+
+    /// Sets the out-of-bag accuracy (`null`/`undefined`: not measured).
+    pub fn set_quality(&mut self, oob_accuracy: Option<f64>) {
+        self.document.quality.oob_accuracy = oob_accuracy;
+    }
+
+    /// Whether the document holds any point yet.
+    pub fn has_points(&self) -> bool {
+        !self.document.points.is_empty()
+    }
+
+    /// Whether `other` holds the same result (the same file added twice, a link opened twice).
+    pub fn same_as(&self, other: &ResultsDocument) -> bool {
+        self.document == other.document
+    }
+
+    /// An independent copy, for calls that take documents over (`draw_chart`).
+    pub fn copy(&self) -> ResultsDocument {
+        ResultsDocument {
+            document: self.document.clone(),
+        }
+    }
+
+    /// The document as a plain object, in the shape of its JSON, for the page to show.
+    pub fn view(&self) -> Result<JsValue, JsValue> {
+        to_plain(&self.document)
+    }
+
+    /// `{speedups: [[k, s]…], efficiencies: [[k, e]…], serial_fraction}`: the numbers derived
+    /// from the points, never stored.
+    pub fn derived(&self) -> Result<JsValue, JsValue> {
+        #[derive(Serialize)]
+        struct Derived {
+            speedups: Vec<(usize, f64)>,
+            efficiencies: Vec<(usize, f64)>,
+            serial_fraction: Option<f64>,
+        }
+        to_plain(&Derived {
+            speedups: self.document.speedups(),
+            efficiencies: self.document.efficiencies(),
+            serial_fraction: self.document.amdahl_serial_fraction(),
+        })
+    }
+}

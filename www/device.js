@@ -1,0 +1,35 @@
+// This device as its results name it.
+
+/** "Chrome on Android, 8 cores": a default name for this device's results. */
+export function defaultDeviceLabel() {
+  const ua = navigator.userAgent;
+  const browser =
+    [
+      ["Firefox", /Firefox\//],
+      ["Edge", /Edg\//],
+      ["Chrome", /Chrome\//],
+      ["Safari", /Safari\//],
+    ].find(([, pattern]) => pattern.test(ua))?.[0] ?? "Browser";
+  const platform =
+    navigator.userAgentData?.platform ||
+    [
+      ["Android", /Android/],
+      ["iOS", /iPhone|iPad/],
+      ["macOS", /Mac OS X/],
+      ["Windows", /Windows/],
+      ["Linux", /Linux/],
+    ].find(([, pattern]) => pattern.test(ua))?.[0];
+  const cores = navigator.hardwareConcurrency ? `, ${navigator.hardwareConcurrency} cores` : "";
+  return `${browser}${platform ? ` on ${platform}` : ""}${cores}`;
+}
+
+/** The results document's `device`: the label typed (or the default one) and what the browser tells. */
+export function device(labelInput) {
+  return {
+    label: labelInput.value.trim() || labelInput.placeholder,
+    user_agent: navigator.userAgent,
+    hardware_concurrency: navigator.hardwareConcurrency ?? null,
+    device_memory_gb: navigator.deviceMemory ?? null,
+    cross_origin_isolated: globalThis.crossOriginIsolated === true,
+  };
+}

@@ -1,0 +1,121 @@
+// The form and the address: the experiment's parameters as typed or linked, checked by the
+// engine on every change, echoed as Python and as a link (params.js reads and writes the form).
+
+import {
+  applyDefaults,
+  applyQuery,
+  clampCores,
+  clearRawValue,
+  queryFromForm,
+  readForm,
+  threadRange,
+} from "./params.js";
+import { coresSource, dataSource, fitSource, sweepSource } from "./python.js";
+import { embedSnippet, withoutEmbed } from "./embed.js";
+import { defaultDeviceLabel } from "./device.js";
+import { pageUrl } from "./page.js";
+import { emptyDocument, hasPoints, showDocument } from "./results.js";
+import { formatSeconds } from "./results-view.js";
+import { setProblem, showParamProblem } from "./status.js";
+
+function refreshThreadsFromCores({ ui }) {
+  ui.threads.value = threadRange(ui.cores.value, ui.reserve.checked).join(",");
+}
+
+function refreshPython({ form, parameters, ui }) {
+  const values = readForm(form);
+  ui.python.cores.textContent = coresSource(values, ui.reserve.checked);
+  ui.python.data.textContent = dataSource(values, parameters);
+  ui.python.fit.textContent = fitSource(values, parameters);
+  ui.python.sweep.textContent = sweepSource(values, parameters);
+}
+
+function refreshLink(page) {
+  const { form, ui } = page;
+  const query = queryFromForm(form);
+  const address = page.embedded ? `?${new URLSearchParams(query)}&embed=1`.replace("?&", "?") : query;
+  history.replaceState(null, "", pageUrl(address));
+  ui.shareLink.href = pageUrl(query);
+  ui.fullPageLink.href = pageUrl(query);
+  if (!ui.embedSnippet.hidden) showEmbedSnippet(page);
+}
+
+/** Shows the <iframe> snippet that embeds the current experiment. */
+export function showEmbedSnippet({ form, ui }) {
+  ui.embedSnippet.value = embedSnippet(pageUrl(""), queryFromForm(form));
+  ui.embedSnippet.hidden = false;
+}
+
+/** Validates the form with the engine; returns the plan, or null after showing the problem. */
+export function validate(page) {
+  const { engine, form, isolated } = page;
+  if (!engine) return null;
+  try {
+    // The device's RAM (GiB, where the browser tells) bounds the run as wasm's cap does.
+    const values = { ...readForm(form), device_memory: navigator.deviceMemory ?? "" };
+    const plan = engine.check_experiment(values);
+    showParamProblem(page, null);
+    // The single-threaded build has one thread, whatever the form asks for: so has its estimate.
+    const runs = isolated ? plan : engine.check_experiment({ ...values, threads: "1" });
+    showEstimate(page.ui, runs.estimate);
+    return runs;
+  } catch (error) {
+    showParamProblem(page, error);
+    showEstimate(page.ui, null);
+    return null;
+  }
+}
+
+/** The engine's estimate for the run (budget.rs), beside Run; a run of minutes is warned of. */
+function showEstimate(ui, estimate) {
+  ui.estimate.hidden = !estimate;
+  if (!estimate) return;
+  const mib = Math.max(1, Math.round(estimate.memory_bytes / 2 ** 20));
+  const memory = `about ${mib} MiB of memory per worker`;
+  ui.estimate.dataset.warning = String(Boolean(estimate.warning));
+  ui.estimate.textContent = estimate.warning
+    ? `Before you run: ${estimate.warning}; ${memory}.`
+    : `Estimated: one fit on 1 thread about ${formatSeconds(estimate.fit_seconds)} s; ${memory}.`;
+}
+
+function onFormInput(page, event) {
+  const { ui } = page;
+  const el = event.target;
+  if (el === ui.cores || el === ui.reserve) refreshThreadsFromCores(page);
+  if (el instanceof HTMLInputElement && el.type === "checkbox") clearRawValue(el);
+  refreshPython(page);
+  refreshLink(page);
+  const plan = validate(page);
+  if (plan && page.running === null && !hasPoints(page)) showDocument(page, emptyDocument(page, plan));
+}
+
+/**
+ * Fills the form (the engine's defaults, detected cores, then the link's query), wires it, and
+ * returns whether the link asks for the sweep to start at once; `submit()` runs when the form
+ * is submitted. Needs the engine loaded.
+ */
+export function setupForm(page, submit) {
+  const { form, ui } = page;
+  page.parameters = page.engine.parameters();
+  applyDefaults(form, page.parameters);
+  ui.deviceLabel.placeholder = defaultDeviceLabel();
+  const detected = clampCores(navigator.hardwareConcurrency);
+  ui.cores.value = ui.cores.defaultValue = String(detected);
+  refreshThreadsFromCores(page);
+  ui.threads.defaultValue = ui.threads.value;
+  const { autorun, unknown, given } = applyQuery(form, withoutEmbed(location.search));
+  // A core count from the link without a thread list: the list follows it, as when typed.
+  if (given.has("hardware_concurrency") && !given.has("threads")) refreshThreadsFromCores(page);
+  if (unknown.length) {
+    setProblem(page, "link", `Not a parameter of this page, ignored: ${unknown.join(", ")}.`);
+  }
+  form.addEventListener("input", (event) => onFormInput(page, event));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    submit();
+  });
+  ui.embedButton.addEventListener("click", () => showEmbedSnippet(page));
+  refreshPython(page);
+  refreshLink(page);
+  return autorun;
+}

@@ -1,0 +1,81 @@
+// The page's state, in one object that every part of the page receives: its elements, what it
+// was opened as, the engine once loaded, and what is running and shown. No module keeps state
+// of its own besides this one.
+
+import { isEmbedded } from "./embed.js";
+
+/** The state of the page as it opens: nothing loaded, nothing running, nothing shown. */
+export function createPage() {
+  const $ = (id) => document.getElementById(id);
+  const isolated = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === "function";
+  return {
+    form: $("experiment"),
+    ui: {
+      alert: $("alert"),
+      cores: $("cores"),
+      reserve: $("reserve"),
+      threads: $("threads"),
+      run: $("run"),
+      cancel: $("cancel"),
+      fitOne: $("fit-one"),
+      fitOneProgress: $("fit-one-progress"),
+      fitOneResult: $("fit-one-result"),
+      status: $("status"),
+      estimate: $("estimate"),
+      progress: $("progress"),
+      chart: $("chart"),
+      tableBody: document.querySelector("#results-table tbody"),
+      json: $("results-json"),
+      speedup: $("speedup-figure"),
+      speedupCaption: $("speedup-caption"),
+      quality: { oob: $("quality-oob"), nodes: $("quality-nodes"), serial: $("quality-serial") },
+      shareLink: $("share-link"),
+      copyResultLink: $("copy-result-link"),
+      resultLink: $("result-link"),
+      resultLinkNote: $("result-link-note"),
+      downloadJson: $("download-json"),
+      downloadCsv: $("download-csv"),
+      downloadPng: $("download-png"),
+      overlayFiles: $("overlay-files"),
+      overlayList: $("overlay-list"),
+      themeToggle: $("theme-toggle"),
+      deviceLabel: $("device-label"),
+      threadsOff: $("threads-off"),
+      fullPageLink: $("full-page-link"),
+      embedButton: $("embed-button"),
+      embedSnippet: $("embed-snippet"),
+      python: { cores: $("py-cores"), data: $("py-data"), fit: $("py-fit"), sweep: $("py-sweep") },
+    },
+    /** Opened as an embed (?embed=1), read before the form rewrites the address. */
+    embedded: isEmbedded(),
+    /** Cross-origin isolated: the threaded build; else the single-threaded one, 1 thread. */
+    isolated,
+    /** The sweep worker: the single-threaded one without isolation (no shared memory). */
+    workerUrl: isolated ? undefined : new URL("./single-worker.js", import.meta.url),
+    /** The main thread's own instance of the wasm module's exports, once loaded. */
+    engine: null,
+    /** The engine's parameter registry (`parameters()`): defaults, sklearn's defaults, help. */
+    parameters: null,
+    /** {cancel} of the sweep or single fit in progress. */
+    running: null,
+    /** This page's results (an engine ResultsDocument), once the engine is loaded. */
+    document: null,
+    /** Total nodes of the last fitted forest (not part of the document). */
+    totalNodes: null,
+    /** Results from other devices (files, shared links): {documents(), add(name, text)}. */
+    overlays: null,
+    /**
+     * What the alert area shows, by source ("page", "isolation", "engine", "link", "chart",
+     * "overlay", "shared", "saved", "param", "sweep"), in the order they first appeared.
+     */
+    problems: new Map(),
+  };
+}
+
+/**
+ * This page's address with `query` ("" or "?…"), absolute: on a path such as "//" a relative
+ * "//?…" would name another host (and replaceState would throw, leaving the page loading).
+ */
+export function pageUrl(query) {
+  return `${location.origin}${location.pathname}${query}`;
+}

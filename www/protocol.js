@@ -1,0 +1,107 @@
+// The messages between the page (sweep-runner.js) and a sweep worker (point-worker.js), written
+// once: both sides import the types and build messages with these functions only. The page
+// posts one "run" and terminates the worker after "done" or "error" (or to cancel).
+
+/** Every message type of the protocol. */
+export const MESSAGE = Object.freeze({
+  RUN: "run",
+  READY: "ready",
+  TREE: "tree",
+  FIT: "fit",
+  DONE: "done",
+  ERROR: "error",
+});
+
+/**
+ * Page → worker: time one sweep point.
+ * @typedef {object} RunMessage
+ * @property {"run"} type
+ * @property {string} plan the checked plan as its exact JSON text (Plan.to_json(); the worker
+ *   makes the same plan of it with Plan.from_json)
+ * @property {number} threads the point's thread count k (the worker's pool size)
+ * @property {number} repeats timed fits of the point
+ * @property {boolean} injectFailure test hook: throw once the data is built
+ * @property {number|null} injectPanicTree test hook: the engine panics when this tree starts
+ * @property {number|null} injectAbortTree test hook: the engine aborts (a trap) there
+ */
+
+/** @returns {RunMessage} */
+export function runMessage({ plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree }) {
+  return { type: MESSAGE.RUN, plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree };
+}
+
+/**
+ * Worker → page: the engine is up and the dataset built.
+ * @typedef {object} ReadyMessage
+ * @property {"ready"} type
+ * @property {WebAssembly.Memory|null} memory the shared wasm memory, or null for a build whose
+ *   memory is not shared (the single-threaded one)
+ * @property {number} progressPtr byte address of the u32 finished-trees counter of the running fit
+ * @property {number|null} cancelPtr byte address of a one-byte flag: store 1 (Atomics.store on
+ *   a Uint8Array) to stop the fit before its next tree, then terminate the worker
+ * @property {number|null} panicPtr byte address of the panic record (Experiment.panic_ptr): a
+ *   u32 length, 0 until a thread panics or dies of an uncaught error (a trap), then the UTF-8
+ *   message "internal error: …" from panicPtr + 8. A pool thread that dies leaves fit()
+ *   waiting for ever: the page reads the record and terminates the worker. On the
+ *   single-threaded build a panic is thrown out of fit() and reported as an "error" with the
+ *   same message, and so is a trap on this thread (worded as web/src/panic.rs's
+ *   record_uncaught words it).
+ */
+
+/** @returns {ReadyMessage} */
+export function readyMessage({ memory, progressPtr, cancelPtr, panicPtr }) {
+  return { type: MESSAGE.READY, memory, progressPtr, cancelPtr, panicPtr };
+}
+
+/**
+ * Worker → page, after each tree of a timed fit, from the single-threaded build only (the page
+ * cannot read its memory while a fit blocks it).
+ * @typedef {{type: "tree"}} TreeMessage
+ */
+
+/** @returns {TreeMessage} */
+export function treeMessage() {
+  return { type: MESSAGE.TREE };
+}
+
+/**
+ * Worker → page, after each timed fit.
+ * @typedef {object} FitMessage
+ * @property {"fit"} type
+ * @property {number} threads
+ * @property {number} repeat 0-based index of the fit
+ * @property {number} seconds
+ */
+
+/** @returns {FitMessage} */
+export function fitMessage({ threads, repeat, seconds }) {
+  return { type: MESSAGE.FIT, threads, repeat, seconds };
+}
+
+/**
+ * Worker → page: the point is measured.
+ * @typedef {object} DoneMessage
+ * @property {"done"} type
+ * @property {number} threads
+ * @property {number[]} fit_seconds every timed fit, in order
+ * @property {number|null} oob_accuracy of the last fit (null without bootstrap)
+ * @property {number} total_nodes of the last fit's forest
+ */
+
+/** @returns {DoneMessage} */
+export function doneMessage({ threads, fit_seconds, oob_accuracy, total_nodes }) {
+  return { type: MESSAGE.DONE, threads, fit_seconds, oob_accuracy, total_nodes };
+}
+
+/**
+ * Worker → page: the point failed.
+ * @typedef {object} ErrorMessage
+ * @property {"error"} type
+ * @property {string} message
+ * @property {string|null} param sklearn's parameter name, or null
+ */
+
+/** @returns {ErrorMessage} */
+export function errorMessage({ message, param }) {
+  return { type: MESSAGE.ERROR, message, param };
+}

@@ -1,0 +1,161 @@
+// Runs: the sweep (one point per thread count) and the single one-core fit, each in workers
+// (sweep-runner.js), with their progress rows and the words for how they ended.
+
+import { validate } from "./form.js";
+import { keepSweep } from "./saved.js";
+import { emptyDocument, showDocument } from "./results.js";
+import { formatSeconds } from "./results-view.js";
+import { setProblem, setState, showParamProblem } from "./status.js";
+import { startSweep } from "./sweep-runner.js";
+
+function progressRow(k) {
+  const item = document.createElement("li");
+  item.className = "progress-list__item";
+  const label = Object.assign(document.createElement("span"), {
+    className: "progress-list__label",
+    textContent: `${k} ${k === 1 ? "thread" : "threads"}`,
+  });
+  const bar = Object.assign(document.createElement("progress"), {
+    className: "progress",
+    max: 1,
+    value: 0,
+  });
+  bar.setAttribute("aria-label", `Progress with ${k} ${k === 1 ? "thread" : "threads"}`);
+  const note = Object.assign(document.createElement("span"), {
+    className: "progress-list__note",
+    textContent: "waiting",
+  });
+  item.append(label, bar, note);
+  return { item, bar, note };
+}
+
+/** Shows a fraction on a progress bar; null makes it indeterminate (the worker is still starting). */
+function showFraction(bar, fraction) {
+  if (fraction === null) bar.removeAttribute("value");
+  else bar.value = fraction;
+}
+
+function pointsText(n) {
+  return `${n} ${n === 1 ? "point" : "points"}`;
+}
+
+/** The form's checked plan when nothing runs yet; null (saying why when it is the form) otherwise. */
+function planToRun(page) {
+  if (page.running) return null;
+  const plan = validate(page);
+  if (!plan) setState(page, "error", "Nothing ran: fix the parameter named above.");
+  return plan;
+}
+
+/** Runs the sweep of the form's plan, one point per thread count, showing each as it comes. */
+export async function runSweep(page) {
+  const { ui } = page;
+  const plan = planToRun(page);
+  if (!plan) return;
+  page.totalNodes = null;
+  setProblem(page, "sweep", null);
+  showDocument(page, emptyDocument(page, plan));
+  const rows = new Map(plan.threads.map((k) => [k, progressRow(k)]));
+  ui.progress.replaceChildren(...[...rows.values()].map((r) => r.item));
+  let finished = 0;
+
+  const sweep = startSweep(plan, {
+    start(k) {
+      rows.get(k).note.textContent = "building the data";
+      setState(
+        page,
+        "running",
+        `Running ${k} ${k === 1 ? "thread" : "threads"} (${finished + 1} of ${plan.threads.length})…`,
+      );
+    },
+    ready(k) {
+      rows.get(k).note.textContent = plan.repeats > 1 ? `fit 1 of ${plan.repeats}` : "fitting";
+    },
+    fit({ threads, repeat, seconds }) {
+      const next = repeat + 2;
+      rows.get(threads).note.textContent =
+        next <= plan.repeats ? `fit ${next} of ${plan.repeats}` : `${formatSeconds(seconds)} s`;
+    },
+    progress(k, fraction) {
+      showFraction(rows.get(k).bar, fraction);
+    },
+    point({ threads, fit_seconds, oob_accuracy, total_nodes, hidden_during }) {
+      finished += 1;
+      page.totalNodes = total_nodes;
+      const row = rows.get(threads);
+      row.bar.value = 1;
+      const doc = page.document;
+      doc.add_point(threads, Float64Array.from(fit_seconds), hidden_during);
+      doc.set_quality(oob_accuracy ?? null);
+      const view = showDocument(page, doc);
+      keepSweep(doc.to_json());
+      row.note.textContent = `${formatSeconds(view.points.at(-1).median_seconds)} s`;
+    },
+  }, page.workerUrl);
+  await follow(page, sweep, {
+    done: () => `Done: ${pointsText(finished)}.`,
+    error(error) {
+      rows.get(error.threads).note.textContent = "failed";
+      return `Stopped by an error at ${error.threads} ${error.threads === 1 ? "thread" : "threads"} (shown above): ${pointsText(finished)} of ${plan.threads.length} kept.`;
+    },
+    cancelled: () => `Cancelled: ${pointsText(finished)} of ${plan.threads.length} finished.`,
+  });
+}
+
+/** Times one fit on 1 thread (step 3), outside the results document. */
+export async function runOneFit(page) {
+  const { ui } = page;
+  const plan = planToRun(page);
+  if (!plan) return;
+  let result = null;
+  ui.fitOneResult.textContent = "";
+  ui.fitOneProgress.hidden = false;
+  showFraction(ui.fitOneProgress, null);
+  const fit = startSweep(
+    plan.one_fit(),
+    {
+      start: () => setState(page, "running", "Timing one fit on 1 core…"),
+      progress: (_, fraction) => showFraction(ui.fitOneProgress, fraction),
+      point(point) {
+        result = point;
+      },
+    },
+    page.workerUrl,
+  );
+  await follow(page, fit, {
+    done() {
+      const oob =
+        result.oob_accuracy === null
+          ? ""
+          : `, out-of-bag accuracy ${result.oob_accuracy.toFixed(3)}`;
+      ui.fitOneResult.textContent = `1 core: ${formatSeconds(result.fit_seconds[0])} s${oob}, ${result.total_nodes.toLocaleString("en")} nodes in all trees.`;
+      return `Done: one fit on 1 core in ${formatSeconds(result.fit_seconds[0])} s.`;
+    },
+    cancelled: () => "Cancelled the one-core fit.",
+  });
+  ui.fitOneProgress.hidden = result === null;
+}
+
+/**
+ * Waits for a sweep to end and shows how it ended; `messages` words the status ({done,
+ * cancelled} and optionally error(e) for a failed point, whose message goes to the alert).
+ */
+async function follow(page, sweep, messages) {
+  page.running = sweep;
+  setState(page, "running", page.ui.status.textContent);
+  try {
+    const outcome = await sweep.finished;
+    page.running = null;
+    setState(page, outcome, messages[outcome]());
+  } catch (error) {
+    page.running = null;
+    if (error.threads === undefined || !messages.error) {
+      showParamProblem(page, error);
+      setState(page, "error", "Stopped by an error (shown above).");
+      return;
+    }
+    // A point failed once the parameters had passed: the finished points stay on show.
+    setProblem(page, "sweep", error.message);
+    setState(page, "error", messages.error(error));
+  }
+}
