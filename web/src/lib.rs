@@ -5,7 +5,7 @@
 //! A face of the engine: it may import the engine (`coresweep`) and the web crates; nothing
 //! imports it. Built for wasm32 only; natively it is an empty crate.
 //!
-//! - [`check_experiment`] (`check.rs`): the form's parameters → a checked plan with its estimate.
+//! - [`check_experiment`] and [`Plan`] (`plan.rs`): the form's parameters → the engine's checked plan.
 //! - [`Experiment`] (`experiment.rs`): what a sweep worker fits and times, with the page's hook.
 //! - [`parameters`] (`registry.rs`): the engine's parameter registry, for the form's defaults.
 //! - [`ResultsDocument`] (`document.rs`, drawn by `chart.rs`): the results the page holds.
