@@ -1,4 +1,4 @@
-//! The page's results document (`coresweep-sweep/1`) as an engine object the page holds, so
+//! The page's results document (`coresweep-sweep/2`) as an engine object the page holds, so
 //! that adding a point or deriving the speed-ups never goes through JSON text; text is read and
 //! written only at the page's boundaries (files, links, storage).
 

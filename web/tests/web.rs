@@ -386,7 +386,7 @@ fn documents_round_trip_with_derived_numbers() {
         to_json(&doc.view().unwrap()),
         to_json(&JSON::parse(&text).unwrap())
     );
-    assert_eq!(parsed["schema"], "coresweep-sweep/1");
+    assert_eq!(parsed["schema"], "coresweep-sweep/2");
     assert_eq!(parsed["engine"], "wasm");
     let dataset =
         |value: &Value| serde_json::from_value::<ClassificationParams>(value.clone()).unwrap();
