@@ -184,14 +184,13 @@ impl TableSource {
     ///     "cv: n_splits=3 cannot be greater than the number of members in each class (the smallest class has 2)");
     /// ```
     pub fn from_bytes(name: &str, bytes: Vec<u8>, options: TableOptions) -> TableSource {
-        let bytes: Arc<[u8]> = bytes.into();
+        // Shared as the `Vec` it came in (an `Arc<[u8]>` would copy a file of many MB).
+        let bytes = SharedBytes(Arc::new(bytes));
         TableSource {
             name: name.to_owned(),
-            length: bytes.len() as u64,
+            length: bytes.as_ref().len() as u64,
             options,
-            open: Arc::new(move || {
-                Ok(Box::new(io::Cursor::new(Arc::clone(&bytes))) as Box<dyn Read>)
-            }),
+            open: Arc::new(move || Ok(Box::new(io::Cursor::new(bytes.clone())) as Box<dyn Read>)),
         }
     }
 
@@ -221,6 +220,16 @@ impl TableSource {
         let table = read_table(&self.name, source, &self.options)?;
         check_table_size(table.info.bytes, limit_bytes)?;
         Ok(table)
+    }
+}
+
+/// A file's bytes, shared by the clones of a [`TableSource`] and read through a cursor.
+#[derive(Clone)]
+struct SharedBytes(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for SharedBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
     }
 }
 
