@@ -49,7 +49,7 @@
 //! ```
 
 use crate::Error;
-use crate::datasets::{ClassificationParams, data_size_param};
+use crate::datasets::{ClassificationParams, TableInfo, data_size_param};
 use crate::forest::ForestParams;
 use crate::tree::Tree;
 
@@ -97,7 +97,8 @@ const PREDICT_ROWS: f64 = 256.0;
 /// What one experiment is expected to need.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Estimate {
-    /// Upper bound while the data is generated (both row copies, or rows and columns).
+    /// Upper bound while the data is generated (both row copies, or rows and columns) or a
+    /// table read (its bytes, the rows' blocks and the columns).
     pub generate_bytes: u64,
     /// Upper bound of the data kept for the fit: `f32` columns and labels.
     pub data_bytes: u64,
@@ -107,7 +108,7 @@ pub struct Estimate {
     /// Rough seconds of one fit on one thread.
     pub fit_seconds: f64,
     /// The parameter a refusal names when the data is the larger part (`n_samples` or
-    /// `n_features`).
+    /// `n_features`, or `data` for a table).
     pub data_param: &'static str,
 }
 
@@ -117,10 +118,6 @@ pub fn estimate(dataset: &ClassificationParams, forest: &ForestParams, threads: 
     let n = dataset.n_samples as f64;
     let n_features = dataset.n_features as f64;
     let classes = dataset.n_classes.max(1) as f64;
-    let trees = forest.n_estimators as f64;
-    let threads = (threads.max(1) as f64).min(trees.max(1.0));
-    let max_features = forest.max_features.resolve(dataset.n_features).max(1) as f64;
-    let distinct = distinct_rows(dataset, forest);
 
     // Generation: rows (f64) and labels; the products of the cluster and redundant columns
     // (freed, but on wasm their room is taken by nothing larger later); the shuffled copy of
@@ -135,10 +132,68 @@ pub fn estimate(dataset: &ClassificationParams, forest: &ForestParams, threads: 
     } else {
         4.0 * n * n_features
     };
-    let generate_bytes = rows + products + second + 32.0 * n;
+    let shape = Shape {
+        n_samples: dataset.n_samples,
+        n_features: dataset.n_features,
+        classes,
+        make_bytes: rows + products + second + 32.0 * n,
+        copies: 1.0,
+        data_param: data_size_param(dataset),
+    };
+    estimate_shape(&shape, forest, threads)
+}
 
-    // Kept for the fit: f32 columns, i64 labels, and the fit's u32 class indices.
-    let data_bytes = 4.0 * n * n_features + 8.0 * n + 4.0 * n;
+/// Estimates an experiment on the table `info` with `forest` and at most `threads` threads.
+/// Reading it holds the file's bytes (the page has them in memory), the rows' blocks and the
+/// columns made of them; the table is then kept twice (by the plan, which read it once, and
+/// by the experiment fitting it). A refusal names `data`.
+///
+/// ```
+/// use coresweep::budget::estimate_table;
+/// use coresweep::datasets::{TableOptions, read_table};
+/// use coresweep::forest::ForestParams;
+/// let table = read_table("t.csv", "a,b\n1,x\n2,y\n".as_bytes(), &TableOptions::default())?;
+/// let err = estimate_table(&table.info, &ForestParams::blog(), 1).check(1000).unwrap_err();
+/// assert_eq!(err.parameter(), Some("n_estimators"));
+/// # Ok::<(), coresweep::Error>(())
+/// ```
+pub fn estimate_table(info: &TableInfo, forest: &ForestParams, threads: usize) -> Estimate {
+    let (n, n_features) = (info.n_rows as f64, info.n_features as f64);
+    let shape = Shape {
+        n_samples: info.n_rows,
+        n_features: info.n_features,
+        classes: info.classes.len().max(1) as f64,
+        make_bytes: info.bytes as f64 + 2.0 * 4.0 * n * n_features + 12.0 * n,
+        copies: 2.0,
+        data_param: "data",
+    };
+    estimate_shape(&shape, forest, threads)
+}
+
+/// The data an experiment fits, wherever it comes from.
+struct Shape {
+    n_samples: usize,
+    n_features: usize,
+    classes: f64,
+    /// Peak while the data is made (generated or read).
+    make_bytes: f64,
+    /// Copies of the `f32` columns and labels kept while fitting.
+    copies: f64,
+    /// The parameter a refusal names when the data is the larger part.
+    data_param: &'static str,
+}
+
+fn estimate_shape(shape: &Shape, forest: &ForestParams, threads: usize) -> Estimate {
+    let n = shape.n_samples as f64;
+    let n_features = shape.n_features as f64;
+    let classes = shape.classes;
+    let trees = forest.n_estimators as f64;
+    let threads = (threads.max(1) as f64).min(trees.max(1.0));
+    let max_features = forest.max_features.resolve(shape.n_features).max(1) as f64;
+    let distinct = distinct_rows(shape.n_samples, forest);
+
+    // Kept for the fit: f32 columns and i64 labels (per copy), and the fit's u32 class indices.
+    let data_bytes = shape.copies * (4.0 * n * n_features + 8.0 * n) + 4.0 * n;
 
     let bootstrap = forest.bootstrap;
     let leaves = leaves_per_tree(forest, distinct, classes, max_features);
@@ -178,25 +233,25 @@ pub fn estimate(dataset: &ClassificationParams, forest: &ForestParams, threads: 
         .min(forest.max_depth.map_or(f64::INFINITY, |d| d.max(1) as f64));
     let fit_seconds = SECONDS_PER_UNIT * distinct * depth * max_features * trees;
     Estimate {
-        generate_bytes: to_bytes(generate_bytes),
+        generate_bytes: to_bytes(shape.make_bytes),
         data_bytes: to_bytes(data_bytes),
         forest_bytes: to_bytes(fitted + fitting.max(scoring)),
         fit_seconds,
-        data_param: data_size_param(dataset),
+        data_param: shape.data_param,
     }
 }
 
 /// Distinct rows a tree is grown on, a little above the mean: a bootstrap of `drawn` draws
 /// from n rows holds n (1 - e^(-drawn/n)) of them on average, with a spread of about
 /// 0.3 sqrt(n).
-fn distinct_rows(dataset: &ClassificationParams, forest: &ForestParams) -> f64 {
-    let n = dataset.n_samples as f64;
+fn distinct_rows(n_samples: usize, forest: &ForestParams) -> f64 {
+    let n = n_samples as f64;
     if !forest.bootstrap || n == 0.0 {
         return n;
     }
     let drawn = forest
         .max_samples
-        .map_or(n, |m| m.resolve(dataset.n_samples) as f64);
+        .map_or(n, |m| m.resolve(n_samples) as f64);
     let mean = n * (1.0 - (-drawn / n).exp());
     (mean + 3.0 * n.sqrt()).min(n).min(drawn)
 }

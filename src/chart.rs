@@ -13,7 +13,7 @@
 //! use plotters::prelude::IntoDrawingArea;
 //!
 //! let mut doc = SweepDocument::new("native", String::new(), Device::labelled("laptop"),
-//!     &ClassificationParams::blog().check()?, &ForestParams::blog().check()?);
+//!     Some(&ClassificationParams::blog().check()?), &ForestParams::blog().check()?);
 //! doc.add_point(1, vec![25.0]);
 //! doc.add_point(2, vec![13.0]);
 //! let mut svg = String::new();
@@ -198,10 +198,12 @@ struct Axis {
 /// Colours follow the order in which labels first appear (so a device keeps its colour when
 /// this page's own, still empty, document gains points); a label gets its legend entry from its
 /// first document with points, so an empty document takes no legend slot. When the documents
-/// time different workloads (a grid search beside a fit), each label says its workload, so
-/// unlike curves are never silently mixed.
+/// time different workloads (a grid search beside a fit), each label says its workload, and
+/// when they were made on different data (another table, or another SHA-256 of one), each
+/// label says its data, so unlike curves are never silently mixed.
 fn series_of(docs: &[SweepDocument], theme: &Theme) -> Vec<Series> {
     let mixed = docs.windows(2).any(|w| w[0].workload != w[1].workload);
+    let other_data = docs.windows(2).any(|w| !w[0].same_table(&w[1]));
     let names: Vec<String> = docs
         .iter()
         .map(|doc| {
@@ -210,11 +212,14 @@ fn series_of(docs: &[SweepDocument], theme: &Theme) -> Vec<Series> {
             } else {
                 doc.device.label.as_str()
             };
+            let mut name = device.to_owned();
             if mixed {
-                format!("{device} · {}", doc.workload.label())
-            } else {
-                device.to_owned()
+                name.push_str(&format!(" · {}", doc.workload.label()));
             }
+            if other_data {
+                name.push_str(&format!(" · {}", doc.data_label()));
+            }
+            name
         })
         .collect();
     let mut labels: Vec<&str> = Vec::new();

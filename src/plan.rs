@@ -17,7 +17,8 @@
 //! use coresweep::plan::Request;
 //!
 //! let plan = Request::from_text([("n_samples", "2000"), ("threads", "1,2")])?.check()?;
-//! assert_eq!((plan.dataset().params().n_samples, plan.threads()), (2000, &[1, 2][..]));
+//! let n_samples = plan.dataset().map(|dataset| dataset.params().n_samples);
+//! assert_eq!((n_samples, plan.threads()), (Some(2000), &[1, 2][..]));
 //! let error = Request::from_text([("max_features", "100"), ("n_samples", "200000")])?
 //!     .check()
 //!     .unwrap_err();
@@ -25,15 +26,22 @@
 //! # Ok::<(), coresweep::Error>(())
 //! ```
 
+use std::fmt;
+use std::io::{self, Read};
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
 use crate::budget::{self, Estimate};
-use crate::datasets::{ClassificationParams, ValidClassificationParams};
+use crate::datasets::{
+    ClassificationParams, Table, TableOptions, ValidClassificationParams, check_table_size,
+    read_table,
+};
 use crate::forest::{ForestParams, ValidForestParams};
 use crate::input;
 use crate::model_selection::{
-    CrossValidator, Parallel, check_n_splits, check_split, parameter_grid,
+    CrossValidator, Parallel, check_class_members, check_n_splits, check_split, parameter_grid,
 };
 use crate::registry::{Group, PARAMETERS, Parameters, WorkloadParams, parameter};
 
@@ -125,6 +133,9 @@ pub struct Request {
     pub workload: Workload,
     /// The dataset's and the forest's parameters, and the workload's folds and level.
     pub params: Parameters,
+    /// The user's table to fit instead of `make_classification`'s data (whose parameters in
+    /// `params.dataset` are then not used); `None` generates.
+    pub data: Option<TableSource>,
     /// The grid of a grid search: forest parameter names and their values as comma-separated
     /// text (`("max_features", "1,2,3")`), read by the registry.
     pub grid: Vec<(String, String)>,
@@ -143,12 +154,109 @@ pub struct Request {
     pub memory_limit_bytes: u64,
 }
 
+/// A user's table as a request names it: its name, its length in bytes (known before it is
+/// read: a file's metadata, a browser `File`'s size, so that a file too large is refused
+/// unread), how to read it, and how to get its bytes (once, when the request is checked).
+#[derive(Clone)]
+pub struct TableSource {
+    /// The name the user knows it by (the file's name), recorded in the results.
+    pub name: String,
+    /// Its length in bytes.
+    pub length: u64,
+    /// Target, dropped columns, delimiter.
+    pub options: TableOptions,
+    open: Arc<dyn Fn() -> io::Result<Box<dyn Read>> + Send + Sync>,
+}
+
+impl TableSource {
+    /// A table whose bytes are in memory: what the page's worker has of a dropped file.
+    ///
+    /// ```
+    /// use coresweep::datasets::TableOptions;
+    /// use coresweep::plan::{Request, TableSource, Workload};
+    /// let csv = "a,b,kind\n1,2,x\n2,1,y\n3,3,x\n4,0,y\n";
+    /// let mut request = Request {
+    ///     data: Some(TableSource::from_bytes("t.csv", csv.as_bytes().to_vec(), TableOptions::default())),
+    ///     ..Request::for_workload(Workload::CrossValScore)
+    /// };
+    /// request.params.workload.cv = 3;
+    /// assert_eq!(request.check().unwrap_err().to_string(),
+    ///     "cv: n_splits=3 cannot be greater than the number of members in each class (the smallest class has 2)");
+    /// ```
+    pub fn from_bytes(name: &str, bytes: Vec<u8>, options: TableOptions) -> TableSource {
+        // Shared as the `Vec` it came in (an `Arc<[u8]>` would copy a file of many MB).
+        let bytes = SharedBytes(Arc::new(bytes));
+        TableSource {
+            name: name.to_owned(),
+            length: bytes.as_ref().len() as u64,
+            options,
+            open: Arc::new(move || Ok(Box::new(io::Cursor::new(bytes.clone())) as Box<dyn Read>)),
+        }
+    }
+
+    /// A table of `length` bytes that `open` reads (a file the CLI names): opened when the
+    /// request is checked, if its length is within the limit.
+    pub fn from_reader<R: Read + 'static>(
+        name: &str,
+        length: u64,
+        options: TableOptions,
+        open: impl Fn() -> io::Result<R> + Send + Sync + 'static,
+    ) -> TableSource {
+        TableSource {
+            name: name.to_owned(),
+            length,
+            options,
+            open: Arc::new(move || open().map(|r| Box::new(r) as Box<dyn Read>)),
+        }
+    }
+
+    /// Reads the table, refusing a file above `limit_bytes` by its length first and, should
+    /// it be longer than it said (a device, a growing file), once that many bytes are read.
+    fn read(&self, limit_bytes: u64) -> Result<Table, Error> {
+        check_table_size(self.length, limit_bytes)?;
+        let source = (self.open)()
+            .map_err(|e| Error::param("data", format!("cannot be read: {e}")))?
+            .take(limit_bytes.saturating_add(1));
+        let table = read_table(&self.name, source, &self.options)?;
+        check_table_size(table.info.bytes, limit_bytes)?;
+        Ok(table)
+    }
+}
+
+/// A file's bytes, shared by the clones of a [`TableSource`] and read through a cursor.
+#[derive(Clone)]
+struct SharedBytes(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for SharedBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for TableSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TableSource")
+            .field("name", &self.name)
+            .field("length", &self.length)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Two sources are the same table when they say so: name, length and options.
+impl PartialEq for TableSource {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.name, self.length, &self.options) == (&other.name, other.length, &other.options)
+    }
+}
+
 impl Default for Request {
     /// The blog experiment, once with one thread, no hold-out, within wasm's memory.
     fn default() -> Self {
         Request {
             workload: Workload::Fit,
             params: Parameters::default(),
+            data: None,
             grid: Vec::new(),
             threads: "1".to_owned(),
             cores: 1,
@@ -227,18 +335,31 @@ impl Request {
     }
 
     /// Checks everything, before any data is made, and estimates the run; the first problem
-    /// is returned, naming its parameter.
+    /// is returned, naming its parameter. A table is read here, once (after its length is
+    /// checked against the memory limit), and kept by the plan.
     ///
-    /// `cv` against the members of the smallest class is checked later, by
+    /// `cv` against the members of the smallest class: a table's classes are known once it is
+    /// read, so it is checked here; `make_classification`'s are checked later, by
     /// [`Experiment::for_plan`](crate::sweep::Experiment::for_plan) right after the data is
-    /// made and before any fit: `make_classification`'s class sizes follow from its
-    /// parameters, but `flip_y` then relabels a random share of the rows, so the counts are
-    /// known only once the data is.
+    /// made and before any fit: its class sizes follow from its parameters, but `flip_y`
+    /// then relabels a random share of the rows, so the counts are known only once the data
+    /// is.
     pub fn check(&self) -> Result<Plan, Error> {
-        let dataset = self.params.dataset.check()?;
+        let data = match &self.data {
+            None => PlanData::Generated(self.params.dataset.check()?),
+            Some(source) => PlanData::Table {
+                table: Arc::new(source.read(self.memory_limit_bytes)?),
+                options: source.options.clone(),
+            },
+        };
+        self.check_with(data)
+    }
+
+    /// Checks everything else on `data` (made of this request, or kept by a plan).
+    fn check_with(&self, data: PlanData) -> Result<Plan, Error> {
         let forest = self.params.forest.check()?;
         // What the fit would refuse on this data (max_features > n_features, say).
-        let (n_samples, n_features) = (dataset.params().n_samples, dataset.params().n_features);
+        let (n_samples, n_features) = data.shape();
         forest.check_shape(n_samples, n_features)?;
         let threads = parse_threads(&self.threads, self.cores)?;
         if let Some(pool) = self.pool {
@@ -249,19 +370,26 @@ impl Request {
             check_split(n_samples, self.test_size)?;
         }
         let workload = self.params.workload.clone();
+        if self.workload != Workload::Fit {
+            check_cv(&workload, n_samples)?;
+            if let PlanData::Table { table, .. } = &data {
+                check_class_members(workload.cv, &table.y)?;
+            }
+        }
         let (grid, candidates) = match self.workload {
             Workload::Fit => (Vec::new(), Vec::new()),
-            Workload::CrossValScore => {
-                check_cv(&workload, n_samples)?;
-                (Vec::new(), vec![forest.clone()])
-            }
-            Workload::GridSearch => {
-                check_cv(&workload, n_samples)?;
-                self.check_grid(n_samples, n_features)?
-            }
+            Workload::CrossValScore => (Vec::new(), vec![forest.clone()]),
+            Workload::GridSearch => self.check_grid(n_samples, n_features)?,
         };
         let widest = threads.iter().copied().max().unwrap_or(1);
-        let mut estimate = budget::estimate(dataset.params(), forest.params(), widest);
+        let mut estimate = match &data {
+            PlanData::Generated(dataset) => {
+                budget::estimate(dataset.params(), forest.params(), widest)
+            }
+            PlanData::Table { table, .. } => {
+                budget::estimate_table(&table.info, forest.params(), widest)
+            }
+        };
         if self.workload != Workload::Fit {
             let folds = workload.cv * workload.cv_repeats.unwrap_or(1);
             let fits =
@@ -278,7 +406,7 @@ impl Request {
             cv: workload,
             grid,
             candidates,
-            dataset,
+            data,
             forest,
             threads,
             repeats,
@@ -286,6 +414,29 @@ impl Request {
             memory_limit_bytes: self.memory_limit_bytes,
             estimate,
         })
+    }
+}
+
+/// Where a plan's rows come from: generated by `make_classification`, or a table read once
+/// (and how it was read, for [`Plan::to_json`]).
+#[derive(Clone, Debug)]
+enum PlanData {
+    Generated(ValidClassificationParams),
+    Table {
+        table: Arc<Table>,
+        options: TableOptions,
+    },
+}
+
+impl PlanData {
+    /// Rows and feature columns.
+    fn shape(&self) -> (usize, usize) {
+        match self {
+            PlanData::Generated(dataset) => {
+                (dataset.params().n_samples, dataset.params().n_features)
+            }
+            PlanData::Table { table, .. } => (table.info.n_rows, table.info.n_features),
+        }
     }
 }
 
@@ -383,7 +534,7 @@ pub struct Plan {
     grid: Vec<(String, Vec<String>)>,
     /// The forests a cross-validation (one) or grid search (each candidate) fits per fold.
     candidates: Vec<ValidForestParams>,
-    dataset: ValidClassificationParams,
+    data: PlanData,
     forest: ValidForestParams,
     threads: Vec<usize>,
     repeats: usize,
@@ -405,12 +556,25 @@ struct PlanText {
     parallel: Parallel,
     #[serde(default)]
     grid: Vec<(String, Vec<String>)>,
-    dataset: ClassificationParams,
+    /// Generated data's parameters; absent when the data is a table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    dataset: Option<ClassificationParams>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    table: Option<PlannedTable>,
     forest: ForestParams,
     threads: Vec<usize>,
     repeats: usize,
     test_size: f64,
     memory_limit_bytes: u64,
+}
+
+/// A plan's table as its text names it: the bytes are not in the text, and must be those
+/// hashed when the plan was made.
+#[derive(Serialize, Deserialize)]
+struct PlannedTable {
+    name: String,
+    sha256: String,
+    options: TableOptions,
 }
 
 fn default_cv() -> usize {
@@ -427,14 +591,19 @@ impl Plan {
         self.workload
     }
 
-    /// The splitter of cross-validation and grid search, shuffled from the dataset's
-    /// `random_state` when repeated.
+    /// The splitter of cross-validation and grid search, shuffled from the
+    /// [`random_state`](Self::random_state) when repeated.
     pub fn cross_validator(&self) -> CrossValidator {
-        CrossValidator::new(
-            self.cv.cv,
-            self.cv.cv_repeats,
-            self.dataset.params().random_state,
-        )
+        CrossValidator::new(self.cv.cv, self.cv.cv_repeats, self.random_state())
+    }
+
+    /// The seed of the splits (hold-out and repeated folds): the dataset's `random_state`, or
+    /// for a table the forest's (the registry's `random_state` sets both).
+    pub fn random_state(&self) -> u32 {
+        match &self.data {
+            PlanData::Generated(dataset) => dataset.params().random_state,
+            PlanData::Table { .. } => self.forest.params().random_state,
+        }
     }
 
     /// The folds and parallel level as given (`cv`, `cv_repeats`, `parallel`).
@@ -458,9 +627,21 @@ impl Plan {
         &self.candidates
     }
 
-    /// The dataset to generate.
-    pub fn dataset(&self) -> &ValidClassificationParams {
-        &self.dataset
+    /// The dataset to generate; `None` when the data is a table.
+    pub fn dataset(&self) -> Option<&ValidClassificationParams> {
+        match &self.data {
+            PlanData::Generated(dataset) => Some(dataset),
+            PlanData::Table { .. } => None,
+        }
+    }
+
+    /// The table read for this plan (its rows, labels and [`TableInfo`](crate::datasets::TableInfo));
+    /// `None` for generated data.
+    pub fn table(&self) -> Option<&Table> {
+        match &self.data {
+            PlanData::Generated(_) => None,
+            PlanData::Table { table, .. } => Some(table),
+        }
     }
 
     /// The forest to fit.
@@ -502,7 +683,15 @@ impl Plan {
             cv_repeats: self.cv.cv_repeats,
             parallel: self.cv.parallel,
             grid: self.grid.clone(),
-            dataset: self.dataset.params().clone(),
+            dataset: self.dataset().map(|dataset| dataset.params().clone()),
+            table: match &self.data {
+                PlanData::Generated(_) => None,
+                PlanData::Table { table, options } => Some(PlannedTable {
+                    name: table.info.name.clone(),
+                    sha256: table.info.sha256.clone(),
+                    options: options.clone(),
+                }),
+            },
             forest: self.forest.params().clone(),
             threads: self.threads.clone(),
             repeats: self.repeats,
@@ -512,14 +701,42 @@ impl Plan {
         .expect("a plan always serialises")
     }
 
-    /// Reads a plan written by [`Plan::to_json`] and checks it again.
+    /// Reads a plan written by [`Plan::to_json`] and checks it again. A plan on a table
+    /// needs the table's bytes: [`Plan::from_json_with_table`].
     pub fn from_json(text: &str) -> Result<Plan, Error> {
+        Plan::from_text(text, None)
+    }
+
+    /// Reads a plan on a table written by [`Plan::to_json`], with the table's `bytes` (what
+    /// a page's worker gets: the plan's text and the file's bytes), and checks it again: the
+    /// bytes must hash to the planned table's SHA-256 (param `data`).
+    pub fn from_json_with_table(text: &str, bytes: Vec<u8>) -> Result<Plan, Error> {
+        Plan::from_text(text, Some(bytes))
+    }
+
+    fn from_text(text: &str, bytes: Option<Vec<u8>>) -> Result<Plan, Error> {
         let plan: PlanText = serde_json::from_str(text)
             .map_err(|e| Error::param("plan", format!("cannot be read: {e}")))?;
-        Request {
+        let data = match (plan.table, bytes) {
+            (None, None) => None,
+            (Some(table), Some(bytes)) => Some((
+                table.sha256,
+                TableSource::from_bytes(&table.name, bytes, table.options),
+            )),
+            (Some(_), None) => {
+                return Err(Error::param(
+                    "data",
+                    "the plan reads a table: give its bytes with the plan",
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(Error::param("data", "the plan reads no table"));
+            }
+        };
+        let request = Request {
             workload: plan.workload,
             params: Parameters {
-                dataset: plan.dataset,
+                dataset: plan.dataset.unwrap_or_default(),
                 forest: plan.forest,
                 workload: WorkloadParams {
                     cv: plan.cv,
@@ -527,6 +744,7 @@ impl Plan {
                     parallel: plan.parallel,
                 },
             },
+            data: data.as_ref().map(|(_, source)| source.clone()),
             grid: plan
                 .grid
                 .into_iter()
@@ -535,8 +753,20 @@ impl Plan {
             memory_limit_bytes: plan.memory_limit_bytes,
             ..Request::default()
         }
-        .with_runs(&plan.threads, plan.repeats, plan.test_size)
-        .check()
+        .with_runs(&plan.threads, plan.repeats, plan.test_size);
+        let checked = request.check()?;
+        if let (Some((sha256, _)), Some(table)) = (&data, checked.table())
+            && table.info.sha256 != *sha256
+        {
+            return Err(Error::param(
+                "data",
+                format!(
+                    "these bytes are not the planned table {:?} (SHA-256 {}, planned {sha256})",
+                    table.info.name, table.info.sha256
+                ),
+            ));
+        }
+        Ok(checked)
     }
 
     /// The same data and forest fitted once on one thread (the page's "one fit" step, a `fit`
@@ -552,15 +782,15 @@ impl Plan {
     pub fn one_fit(&self) -> Result<Plan, Error> {
         Request {
             params: Parameters {
-                dataset: self.dataset.params().clone(),
                 forest: self.forest.params().clone(),
                 workload: WorkloadParams::default(),
+                ..Parameters::default()
             },
             memory_limit_bytes: self.memory_limit_bytes,
             ..Request::default()
         }
         .with_runs(&[1], 1, self.test_size)
-        .check()
+        .check_with(self.data.clone())
     }
 }
 

@@ -7,7 +7,7 @@
 //! `CORESWEEP_FUZZ_INPUTS` runs more inputs than the default (e.g. 5000000 for a long run).
 
 use coresweep::chart::{ChartStyle, draw_sweep};
-use coresweep::datasets::{ClassificationParams, Scale, Shift};
+use coresweep::datasets::{ClassificationParams, Scale, Shift, TableInfo};
 use coresweep::forest::{Criterion, ForestParams, MaxFeatures, MaxSamples};
 use coresweep::model_selection::Parallel;
 use coresweep::plan::Workload;
@@ -242,7 +242,7 @@ fn seeds() -> Vec<String> {
         "native",
         "2026-11-24T12:00:00Z".to_string(),
         Device::labelled("laptop"),
-        &ClassificationParams::blog().check().unwrap(),
+        Some(&ClassificationParams::blog().check().unwrap()),
         &ForestParams::blog().check().unwrap(),
     );
     plain.add_point(1, vec![20.0, 21.5, 19.75]);
@@ -263,20 +263,22 @@ fn seeds() -> Vec<String> {
             device_memory_gb: Some(4.0),
             cross_origin_isolated: Some(true),
         },
-        &ClassificationParams {
-            n_samples: 500,
-            n_features: 12,
-            n_informative: 4,
-            n_redundant: 2,
-            n_repeated: 1,
-            n_classes: 3,
-            weights: Some(vec![0.2, 0.3]),
-            shift: Shift::Random,
-            scale: Scale::Value(2.5),
-            ..ClassificationParams::default()
-        }
-        .check()
-        .unwrap(),
+        Some(
+            &ClassificationParams {
+                n_samples: 500,
+                n_features: 12,
+                n_informative: 4,
+                n_redundant: 2,
+                n_repeated: 1,
+                n_classes: 3,
+                weights: Some(vec![0.2, 0.3]),
+                shift: Shift::Random,
+                scale: Scale::Value(2.5),
+                ..ClassificationParams::default()
+            }
+            .check()
+            .unwrap(),
+        ),
         &ForestParams {
             n_estimators: 50,
             criterion: Criterion::Entropy,
@@ -295,7 +297,7 @@ fn seeds() -> Vec<String> {
         "native",
         String::new(),
         Device::default(),
-        &ClassificationParams::default().check().unwrap(),
+        Some(&ClassificationParams::default().check().unwrap()),
         &ForestParams {
             max_features: MaxFeatures::Count(3),
             ..ForestParams::default()
@@ -334,10 +336,24 @@ fn seeds() -> Vec<String> {
         best_score: Some(1.0),
         ..Quality::default()
     };
+    // A table instead of make_classification's parameters.
+    let mut on_table = cross_val.clone();
+    on_table.dataset = None;
+    on_table.table = Some(TableInfo {
+        name: "<my data>.csv".to_string(),
+        n_rows: 569,
+        n_features: 2,
+        bytes: 123_456,
+        sha256: "62dce411778129f3cd79e514e076cf8baac37c12249b61b6907134c9b1b8b5b6".to_string(),
+        target: "target".to_string(),
+        features: vec!["mean radius".to_string(), "mean texture".to_string()],
+        classes: vec!["benign".to_string(), "malignant".to_string()],
+        class_counts: vec![357, 212],
+    });
     let mut v1: Value = serde_json::from_str(&plain.to_json()).unwrap();
     v1["schema"] = "coresweep-sweep/1".into();
     v1.as_object_mut().unwrap().remove("workload");
-    [plain, full, empty, cross_val, grid_search]
+    [plain, full, empty, cross_val, grid_search, on_table]
         .iter()
         .map(|d| d.to_json())
         .chain([v1.to_string()])

@@ -20,7 +20,7 @@ fn document(label: &str, points: &[(usize, f64)]) -> SweepDocument {
         "native",
         "2026-11-24T12:00:00Z".to_string(),
         Device::labelled(label),
-        &ClassificationParams::blog().check().unwrap(),
+        Some(&ClassificationParams::blog().check().unwrap()),
         &ForestParams::blog().check().unwrap(),
     );
     for &(threads, seconds) in points {
@@ -463,14 +463,18 @@ fn small_document() -> SweepDocument {
         "native",
         String::new(),
         Device::labelled("test"),
-        &dataset.check().unwrap(),
+        Some(&dataset.check().unwrap()),
         &forest.check().unwrap(),
     )
 }
 
 /// The experiment of a document's parameters.
 fn experiment_of(doc: &SweepDocument) -> Experiment {
-    Experiment::new(&doc.dataset.check().unwrap(), &doc.forest.check().unwrap()).unwrap()
+    Experiment::new(
+        &doc.dataset.as_ref().unwrap().check().unwrap(),
+        &doc.forest.check().unwrap(),
+    )
+    .unwrap()
 }
 
 /// The plan of a document's parameters with these thread counts, repeats and hold-out share.
@@ -482,7 +486,7 @@ fn plan_of(
 ) -> Result<Plan, Error> {
     Request {
         params: Parameters {
-            dataset: doc.dataset.clone(),
+            dataset: doc.dataset.clone().unwrap(),
             forest: doc.forest.clone(),
             ..Parameters::default()
         },
@@ -547,7 +551,8 @@ fn fit_report_uses_sklearns_split() {
     let doc = small_document();
     let experiment = experiment_of(&doc);
     let report = experiment.fit_report(0.25, &FitControl::default()).unwrap();
-    let (train, test) = train_test_split(120, 0.25, doc.dataset.random_state).unwrap();
+    let (train, test) =
+        train_test_split(120, 0.25, doc.dataset.as_ref().unwrap().random_state).unwrap();
     assert_eq!((report.n_train, report.n_test), (train.len(), test.len()));
     assert!(report.holdout_accuracy.is_some() && report.total_nodes >= 6);
     let all_rows = experiment.fit_report(0.0, &FitControl::default()).unwrap();

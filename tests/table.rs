@@ -1,12 +1,18 @@
 //! The table reader: sklearn's forest on real tables read from CSV (`tests/oracles/tables/`,
 //! written and fitted by `tests/oracles/generate.py`), and every refusal naming what is at fault.
+//! A table as a plan's data: sklearn's `cross_val_score` folds, the plan's checks against the
+//! table, the plan's text for a worker, and the results document that records the table.
 
 #[path = "common/oracles.rs"]
 mod oracles;
 
 use coresweep::Error;
+use coresweep::chart::{ChartStyle, draw_sweep};
 use coresweep::datasets::{Table, TableOptions, check_table_size, read_table};
 use coresweep::forest::{FitControl, ForestParams};
+use coresweep::plan::{Plan, Request, TableSource, Workload};
+use coresweep::sweep::{Device, Experiment, Outcome, SweepDocument};
+use plotters::prelude::IntoDrawingArea;
 use serde_json::Value;
 
 fn read(csv: &str, options: &TableOptions) -> Result<Table, Error> {
@@ -261,4 +267,226 @@ fn a_file_above_the_limit_is_refused_by_its_length() {
     assert!(check_table_size(100, 100).is_ok());
     let err = check_table_size(101, 100).unwrap_err();
     assert_eq!(err.parameter(), Some("data"));
+}
+
+/// The oracle's table as a request's data, read from its file when the request is checked.
+fn oracle_source(name: &str) -> TableSource {
+    let path = format!("{}/tables/{name}.csv", oracles::ORACLES);
+    let length = std::fs::metadata(&path).unwrap().len();
+    TableSource::from_reader(&format!("{name}.csv"), length, defaults(), move || {
+        std::fs::File::open(&path)
+    })
+}
+
+/// A request of `workload` on the oracle's table with the oracle's forest (sklearn's defaults,
+/// 20 trees, random_state=0) and sklearn's `cv=5`.
+fn oracle_request(name: &str, workload: Workload) -> Request {
+    let mut request = Request::for_workload(workload);
+    request.params.forest = ForestParams {
+        n_estimators: 20,
+        random_state: 0,
+        ..ForestParams::default()
+    };
+    request.params.workload.cv = 5;
+    request.params.workload.cv_repeats = None;
+    request.data = Some(oracle_source(name));
+    request
+}
+
+/// `cross_val_score(forest, X, y, cv=5)` on the table, as the plan runs it: sklearn's scores.
+fn same_cross_val_score_as_sklearn(name: &str) {
+    let oracle = oracles::load(&format!("tables/{name}.json"));
+    assert_eq!(oracle["cv"]["n_splits"], 5);
+    let plan = oracle_request(name, Workload::CrossValScore)
+        .check()
+        .unwrap();
+    assert_eq!(plan.table().unwrap().info.sha256, oracle["csv_sha256"]);
+    let experiment = Experiment::for_plan(&plan).unwrap();
+    let report = experiment.run_workload(&FitControl::default()).unwrap();
+    let Outcome::CrossValScore { scores } = report.outcome else {
+        panic!("a cross-validation plan gives fold scores");
+    };
+    assert_eq!(scores, oracles::as_f64s(&oracle["cv_scores"]), "{name}");
+}
+
+#[test]
+fn breast_cancer_cross_val_score_is_sklearns() {
+    same_cross_val_score_as_sklearn("breast_cancer");
+}
+
+#[test]
+fn wine_cross_val_score_is_sklearns() {
+    same_cross_val_score_as_sklearn("wine");
+}
+
+#[test]
+fn digits_cross_val_score_is_sklearns() {
+    same_cross_val_score_as_sklearn("digits");
+}
+
+fn source(csv: &str) -> TableSource {
+    TableSource::from_bytes("t.csv", csv.as_bytes().to_vec(), defaults())
+}
+
+/// The plan checks the forest, the folds and the grid against the table, and its size, before
+/// anything is fitted; a file above the limit is refused by its length, never opened.
+#[test]
+fn a_plan_checks_the_table_before_any_fit() {
+    let refusal = |request: Request| request.check().unwrap_err().to_string();
+
+    let mut wide = oracle_request("wine", Workload::Fit);
+    wide.params.forest.max_features = coresweep::forest::MaxFeatures::Count(14);
+    assert_eq!(
+        refusal(wide),
+        "max_features: must be in [1, n_features] = [1, 13], got 14"
+    );
+
+    let mut grid = oracle_request("wine", Workload::GridSearch);
+    grid.grid = vec![("max_features".into(), "1,20".into())];
+    assert_eq!(
+        refusal(grid),
+        "max_features: must be in [1, n_features] = [1, 13], got 20"
+    );
+
+    // Seven rows, the rarest class has one: StratifiedKFold(2) cannot split it.
+    let mut lonely = Request::for_workload(Workload::CrossValScore);
+    lonely.params.workload.cv = 2;
+    lonely.data = Some(source("a,b\n1,x\n2,x\n3,x\n4,y\n5,y\n6,y\n7,z\n"));
+    assert_eq!(
+        refusal(lonely.clone()),
+        "cv: n_splits=2 cannot be greater than the number of members in each class (the smallest class has 1)"
+    );
+    // A fit of the same table needs no folds.
+    lonely.workload = Workload::Fit;
+    assert!(lonely.check().is_ok());
+
+    let unopened = TableSource::from_reader("huge.csv", 2 << 30, defaults(), || {
+        panic!("a file above the limit is not opened");
+        #[allow(unreachable_code)]
+        Ok(std::io::empty())
+    });
+    let huge = Request {
+        data: Some(unopened),
+        ..Request::default()
+    };
+    assert_eq!(
+        refusal(huge),
+        "data: too large: needs about 2048 MiB, the limit is 1024 MiB"
+    );
+
+    // The size guard counts the table's rows and features (and its copies).
+    let mut tight = oracle_request("digits", Workload::Fit);
+    tight.params.forest.n_estimators = 1;
+    tight.memory_limit_bytes = 1 << 20;
+    assert_eq!(tight.check().unwrap_err().parameter(), Some("data"));
+}
+
+/// A worker makes the same plan of its text and the file's bytes; other bytes are refused.
+#[test]
+fn a_plan_on_a_table_travels_as_text_with_the_bytes() {
+    let csv = "a,b,kind\n1,2,x\n2,1,y\n3,3,x\n4,0,y\n";
+    let plan = Request {
+        data: Some(TableSource::from_bytes(
+            "t.csv",
+            csv.as_bytes().to_vec(),
+            TableOptions {
+                drop: vec!["b".into()],
+                ..defaults()
+            },
+        )),
+        threads: "1,2".into(),
+        ..Request::default()
+    }
+    .check()
+    .unwrap();
+    let text = plan.to_json();
+    assert!(!text.contains("\"dataset\""), "{text}");
+    let again = Plan::from_json_with_table(&text, csv.as_bytes().to_vec()).unwrap();
+    assert_eq!(again.table(), plan.table());
+    assert_eq!(again.table().unwrap().info.features, ["a"]);
+    assert_eq!(again.threads(), [1, 2]);
+    assert_eq!(again.to_json(), text);
+    assert_eq!(
+        Plan::from_json(&text).unwrap_err().to_string(),
+        "data: the plan reads a table: give its bytes with the plan"
+    );
+    let other = csv.replace("4,0", "4,9");
+    let err = Plan::from_json_with_table(&text, other.into_bytes()).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("data: these bytes are not the planned table \"t.csv\""),
+        "{err}"
+    );
+    let one = plan.one_fit().unwrap();
+    assert_eq!((one.table(), one.threads()), (plan.table(), &[1][..]));
+}
+
+/// The document records the table (never its values), reads back, and tells whether two
+/// documents were made on the same file.
+#[test]
+fn the_document_records_the_table() {
+    let document = |csv: &str| {
+        let plan = Request {
+            data: Some(source(csv)),
+            ..Request::default()
+        }
+        .check()
+        .unwrap();
+        SweepDocument::for_plan("native", String::new(), Device::labelled("box"), &plan)
+    };
+    let doc = document("a,b\n1.25,x\n2.5,y\n");
+    assert_eq!(doc.dataset, None);
+    let table = doc.table.as_ref().unwrap();
+    assert_eq!(
+        (table.name.as_str(), table.n_rows, table.classes.len()),
+        ("t.csv", 2, 2)
+    );
+    let text = doc.to_json();
+    assert!(!text.contains("1.25") && !text.contains("2.5"), "{text}");
+    let read = SweepDocument::from_json(&text).unwrap();
+    assert_eq!(read, doc);
+    assert!(read.same_table(&doc));
+    assert!(!read.same_table(&document("a,b\n1.25,x\n2.75,y\n")));
+    assert_eq!(read.data_label(), format!("t.csv ({})", &table.sha256[..8]));
+
+    // Overlaid, documents on different tables are labelled with their table; on one, not.
+    let mut other = document("a,b\n1.25,x\n2.75,y\n");
+    let mut mine = read.clone();
+    mine.add_point(1, vec![1.0]);
+    other.add_point(1, vec![2.0]);
+    let legend = |docs: &[SweepDocument]| {
+        let mut svg = String::new();
+        {
+            let root =
+                plotters_svg::SVGBackend::with_string(&mut svg, (800, 300)).into_drawing_area();
+            draw_sweep(&root, docs, &ChartStyle::default()).unwrap();
+            root.present().unwrap();
+        }
+        svg
+    };
+    let mixed = legend(&[mine.clone(), other.clone()]);
+    assert!(
+        mixed.contains(&format!("box · {}", other.data_label())),
+        "{mixed}"
+    );
+    assert!(mixed.contains(&format!("box · {}", mine.data_label())));
+    assert!(!legend(&[mine.clone(), mine]).contains("t.csv"));
+
+    let mut both: Value = serde_json::from_str(&text).unwrap();
+    both["dataset"] =
+        serde_json::to_value(coresweep::datasets::ClassificationParams::blog()).unwrap();
+    assert_eq!(
+        SweepDocument::from_json(&both.to_string())
+            .unwrap_err()
+            .to_string(),
+        "results file: dataset, table: expected exactly one (the data's parameters or its table)"
+    );
+    let mut forged: Value = serde_json::from_str(&text).unwrap();
+    forged["table"]["class_counts"] = serde_json::json!([1, 5]);
+    assert_eq!(
+        SweepDocument::from_json(&forged.to_string())
+            .unwrap_err()
+            .to_string(),
+        "results file: table.class_counts: must be positive and add up to n_rows = 2"
+    );
 }

@@ -6,9 +6,9 @@
 
 use clap::{Arg, ArgAction, ArgMatches, Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use coresweep::Error;
-use coresweep::input;
 use coresweep::plan::Workload;
 use coresweep::registry::{Group, PARAMETERS, Parameters};
+use coresweep::{datasets, input};
 use std::path::PathBuf;
 
 /// How much faster does a random forest train with more cores?
@@ -48,9 +48,46 @@ pub enum Command {
     Sweep(SweepArgs),
 }
 
+const DATA_HEADING: &str = "Your data: a CSV table instead of make_classification";
+
+/// The data of `fit`, `cross-val`, `grid-search` and `sweep`: a CSV table instead of
+/// make_classification's.
+#[derive(Debug, Args)]
+pub struct DataArgs {
+    /// Fit on this CSV file (a header row, numeric features, any labels) instead of
+    /// make_classification's data; no make_classification flag but --random-state (the
+    /// forest's seed) may be given with it.
+    #[arg(long, value_name = "FILE.csv", help_heading = DATA_HEADING)]
+    pub data: Option<PathBuf>,
+    /// The target column's name [default: the last column].
+    #[arg(long, value_name = "COL", requires = "data", help_heading = DATA_HEADING)]
+    pub target: Option<String>,
+    /// Columns that are not features (an id, a date, text), by name (repeatable).
+    #[arg(
+        long,
+        value_name = "COL",
+        num_args = 1..,
+        action = ArgAction::Append,
+        requires = "data",
+        help_heading = DATA_HEADING
+    )]
+    pub drop: Vec<String>,
+    /// The delimiter: , or ; or tab [default: sniffed from the header row].
+    #[arg(
+        long,
+        value_name = ",|;|tab",
+        requires = "data",
+        help_heading = DATA_HEADING,
+        value_parser = |t: &str| datasets::parse_delimiter(t)
+    )]
+    pub delimiter: Option<u8>,
+}
+
 /// `coresweep cross-val`.
 #[derive(Debug, Args)]
 pub struct SequelArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
     /// Threads of the pool the folds and trees share [default: all cores].
     #[arg(long, value_name = "K", value_parser = |t: &str| input::count("threads", t))]
     pub threads: Option<usize>,
@@ -93,6 +130,8 @@ pub enum Format {
 /// `coresweep fit`.
 #[derive(Debug, Args)]
 pub struct FitArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
     /// Threads of the pool the forest is fitted in [default: all cores].
     #[arg(long, value_name = "K", value_parser = |t: &str| input::count("threads", t))]
     pub threads: Option<usize>,
@@ -108,6 +147,8 @@ pub struct FitArgs {
 /// `coresweep sweep`.
 #[derive(Debug, Args)]
 pub struct SweepArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
     /// What is timed: fit, cross-val or grid-search; the dataset's and forest's defaults are
     /// the blog's for fit and the sequels' (1000 x 20, 100 trees) otherwise [default: fit].
     #[arg(long, value_name = "fit|cross-val|grid-search", value_parser = |t: &str| Workload::from_name(t))]
@@ -212,4 +253,18 @@ pub fn parameters(matches: &ArgMatches, workload: Workload) -> Result<Parameters
         }
     }
     Ok(params)
+}
+
+/// The make_classification flags given on the command line of `matches`' command (as typed,
+/// `--n-samples`), but `--random-state`, which seeds the forest too: those `--data` replaces.
+pub fn dataset_flags_given(matches: &ArgMatches) -> Vec<String> {
+    let Some((_, sub)) = matches.subcommand() else {
+        return Vec::new();
+    };
+    PARAMETERS
+        .iter()
+        .filter(|p| p.group == Group::Dataset && p.name != "random_state")
+        .filter(|p| sub.try_get_one::<String>(p.name).ok().flatten().is_some())
+        .map(|p| p.flag())
+        .collect()
 }

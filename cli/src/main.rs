@@ -8,17 +8,18 @@ mod args;
 mod progress;
 
 use args::{
-    Cli, Command, FitArgs, Format, GridSearchArgs, MakeClassificationArgs, SequelArgs, SweepArgs,
+    Cli, Command, DataArgs, FitArgs, Format, GridSearchArgs, MakeClassificationArgs, SequelArgs,
+    SweepArgs,
 };
-use clap::FromArgMatches;
 use clap::error::ErrorKind;
+use clap::{ArgMatches, FromArgMatches};
 use coresweep::Error;
 use coresweep::chart::{ChartStyle, draw_sweep};
-use coresweep::datasets::Dataset;
+use coresweep::datasets::{Dataset, TableOptions};
 use coresweep::forest::FitControl;
 use coresweep::model_selection::parameter_grid;
 use coresweep::numeric::mean;
-use coresweep::plan::{Plan, Request, Workload};
+use coresweep::plan::{Plan, Request, TableSource, Workload};
 use coresweep::registry::{Parameters, json_value};
 use coresweep::sweep::{
     Device, Experiment, MAX_DOCUMENT_BYTES, Outcome, SweepDocument, SweepEvent, WorkloadReport,
@@ -78,6 +79,16 @@ fn main() -> ExitCode {
             let _ = error.print();
             return ExitCode::from(2);
         }
+        Err(error) if error.kind() == ErrorKind::MissingRequiredArgument => {
+            // "…were not provided:" and the flags on the lines after it, as one line.
+            let text = error.to_string();
+            let lines: Vec<&str> = text.lines().take_while(|l| !l.is_empty()).collect();
+            eprintln!(
+                "{}",
+                lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ")
+            );
+            return ExitCode::from(2);
+        }
         Err(error) => {
             // A value the engine's text readers refused: their words, as the page shows them.
             let engine = std::error::Error::source(&error).and_then(|e| e.downcast_ref::<Error>());
@@ -99,14 +110,29 @@ fn main() -> ExitCode {
         Command::Sweep(args) => args.workload.unwrap_or_default(),
         _ => args::command_workload(matches.subcommand_name().unwrap_or_default()),
     };
+    let data_args = match &cli.command {
+        Command::MakeClassification(_) => None,
+        Command::Fit(args) => Some(&args.data),
+        Command::CrossVal(args) => Some(&args.data),
+        Command::GridSearch(args) => Some(&args.sequel.data),
+        Command::Sweep(args) => Some(&args.data),
+    };
     let result = args::parameters(&matches, workload)
         .map_err(Failure::from)
-        .and_then(|params| match &cli.command {
-            Command::MakeClassification(args) => make_classification(args, &params),
-            Command::Fit(args) => fit(args, params, cli.quiet),
-            Command::CrossVal(args) => cross_val(args, params, cli.quiet),
-            Command::GridSearch(args) => grid_search(args, params, cli.quiet),
-            Command::Sweep(args) => sweep(args, params, cli.quiet),
+        .and_then(|params| Ok((params, table_source(data_args, &matches)?)))
+        .and_then(|(params, data)| {
+            let request = Request {
+                params,
+                data,
+                ..native_request()
+            };
+            match &cli.command {
+                Command::MakeClassification(args) => make_classification(args, &request.params),
+                Command::Fit(args) => fit(args, request, cli.quiet),
+                Command::CrossVal(args) => cross_val(args, request, cli.quiet),
+                Command::GridSearch(args) => grid_search(args, request, cli.quiet),
+                Command::Sweep(args) => sweep(args, request, cli.quiet),
+            }
         });
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -167,16 +193,58 @@ fn available_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-fn fit(args: &FitArgs, params: Parameters, quiet: bool) -> Result<(), Failure> {
+/// The table `--data` names, if any, refused beside make_classification's flags (which
+/// describe the data it replaces). Its length is read from the file system, so that a file
+/// too large is refused unread; the engine opens and reads it when the plan is checked.
+fn table_source(
+    args: Option<&DataArgs>,
+    matches: &ArgMatches,
+) -> Result<Option<TableSource>, Failure> {
+    let Some(DataArgs {
+        data: Some(path),
+        target,
+        drop,
+        delimiter,
+    }) = args
+    else {
+        return Ok(None);
+    };
+    let flags = args::dataset_flags_given(matches);
+    if !flags.is_empty() {
+        return Err(Failure::Usage(format!(
+            "--data cannot be used with {}: make_classification's flags describe the data --data replaces (--random-state may stay: it seeds the forest)",
+            flags.join(", ")
+        )));
+    }
+    let refuse = |e: std::io::Error| Failure::Usage(format!("--data {}: {e}", path.display()));
+    let length = std::fs::metadata(path).map_err(refuse)?.len();
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let options = TableOptions {
+        delimiter: *delimiter,
+        target: target.clone(),
+        drop: drop.clone(),
+    };
+    let path = path.clone();
+    Ok(Some(TableSource::from_reader(
+        &name,
+        length,
+        options,
+        move || std::fs::File::open(&path),
+    )))
+}
+
+fn fit(args: &FitArgs, request: Request, quiet: bool) -> Result<(), Failure> {
     let threads = args.threads.unwrap_or_else(available_threads);
     let plan = checked_plan(Request {
-        params,
         threads: threads.to_string(),
         test_size: args.test_size,
-        ..native_request()
+        ..request
     })?;
     let test_size = plan.test_size();
-    let experiment = Experiment::new(plan.dataset(), plan.forest())?;
+    let experiment = Experiment::of_data(&plan)?;
     let control = FitControl::default();
     let progress = Progress::new(quiet, experiment.n_estimators() as u64, "fitting");
     let pool = thread_pool(threads)?;
@@ -196,6 +264,9 @@ fn fit(args: &FitArgs, params: Parameters, quiet: bool) -> Result<(), Failure> {
         if test_size > 0.0 {
             object["holdout_accuracy"] = serde_json::json!(report.holdout_accuracy);
             object["n_test"] = serde_json::json!(report.n_test);
+        }
+        if let Some(table) = plan.table() {
+            object["table"] = serde_json::json!(table.info);
         }
         write_output(None, "", &format!("{object}\n"))
     } else {
@@ -227,17 +298,16 @@ fn fit(args: &FitArgs, params: Parameters, quiet: bool) -> Result<(), Failure> {
 fn run_sequel(
     workload: Workload,
     args: &SequelArgs,
-    params: Parameters,
+    request: Request,
     grid: &[(String, String)],
     quiet: bool,
 ) -> Result<(Plan, WorkloadReport, usize), Failure> {
     let threads = args.threads.unwrap_or_else(available_threads);
     let plan = checked_plan(Request {
         workload,
-        params,
         grid: grid.to_vec(),
         threads: threads.to_string(),
-        ..native_request()
+        ..request
     })?;
     let experiment = Experiment::for_plan(&plan)?;
     let control = FitControl::default();
@@ -261,8 +331,8 @@ fn workload_json(plan: &Plan, threads: usize) -> serde_json::Value {
     })
 }
 
-fn cross_val(args: &SequelArgs, params: Parameters, quiet: bool) -> Result<(), Failure> {
-    let (plan, report, threads) = run_sequel(Workload::CrossValScore, args, params, &[], quiet)?;
+fn cross_val(args: &SequelArgs, request: Request, quiet: bool) -> Result<(), Failure> {
+    let (plan, report, threads) = run_sequel(Workload::CrossValScore, args, request, &[], quiet)?;
     let Outcome::CrossValScore { scores } = &report.outcome else {
         unreachable!("a cross-validation plan gives fold scores");
     };
@@ -288,11 +358,11 @@ fn cross_val(args: &SequelArgs, params: Parameters, quiet: bool) -> Result<(), F
     write_output(None, "", &text)
 }
 
-fn grid_search(args: &GridSearchArgs, params: Parameters, quiet: bool) -> Result<(), Failure> {
+fn grid_search(args: &GridSearchArgs, request: Request, quiet: bool) -> Result<(), Failure> {
     let (plan, report, threads) = run_sequel(
         Workload::GridSearch,
         &args.sequel,
-        params,
+        request,
         &args.grid,
         quiet,
     )?;
@@ -379,16 +449,15 @@ fn accuracy_text(accuracy: Option<f64>) -> String {
     accuracy.map_or_else(|| "n/a".to_string(), |a| format!("{a:.4}"))
 }
 
-fn sweep(args: &SweepArgs, params: Parameters, quiet: bool) -> Result<(), Failure> {
+fn sweep(args: &SweepArgs, request: Request, quiet: bool) -> Result<(), Failure> {
     // Checked first, so that a bad value leaves no results file behind.
     let plan = checked_plan(Request {
         workload: args.workload.unwrap_or_default(),
-        params,
         grid: args.grid.clone(),
         threads: args.threads.clone(),
         repeats: args.repeats,
         test_size: args.test_size,
-        ..native_request()
+        ..request
     })?;
     let compared = read_documents(&args.compare)?;
     let device = Device {

@@ -216,8 +216,9 @@ fn sweep_writes_a_document_and_a_chart() {
     let doc = SweepDocument::from_json(&std::fs::read_to_string(&doc_path).unwrap()).unwrap();
     assert_eq!(doc.engine, "native");
     assert_eq!(doc.device.label, "test box");
-    assert_eq!(doc.dataset.n_samples, 200);
-    assert_eq!(doc.dataset.random_state, 3);
+    let dataset = doc.dataset.as_ref().unwrap();
+    assert_eq!(dataset.n_samples, 200);
+    assert_eq!(dataset.random_state, 3);
     assert_eq!(doc.forest.random_state, 3);
     assert_eq!(doc.forest.n_estimators, 10);
     let threads: Vec<usize> = doc.points.iter().map(|p| p.threads).collect();

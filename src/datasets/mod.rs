@@ -32,4 +32,4 @@ pub use generate::{Dataset, GenerationTrace};
 pub(crate) use params::data_size_param;
 pub use params::{ClassificationParams, MAX_ARRAY_BYTES, Scale, Shift, ValidClassificationParams};
 pub use sample::sample_without_replacement;
-pub use table::{Table, TableInfo, TableOptions, check_table_size, read_table};
+pub use table::{Table, TableInfo, TableOptions, check_table_size, parse_delimiter, read_table};

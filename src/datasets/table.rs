@@ -51,7 +51,7 @@ const BLOCK_ROWS: usize = 4096;
 
 /// How to read a table; the default reads any comma, semicolon or tab file whose last column
 /// is the target.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TableOptions {
     /// `b','`, `b';'` or `b'\t'`; `None` sniffs it from the header row.
     pub delimiter: Option<u8>,
@@ -108,6 +108,27 @@ impl Table {
     /// ```
     pub fn smallest_class_count(&self) -> usize {
         self.info.class_counts.iter().copied().min().unwrap_or(0)
+    }
+}
+
+/// Reads a delimiter as a user types it: `,`, `;`, or `tab` (or a tab character) (param
+/// `delimiter`).
+///
+/// ```
+/// use coresweep::datasets::parse_delimiter;
+/// assert_eq!(parse_delimiter("tab").unwrap(), b'\t');
+/// assert_eq!(parse_delimiter(";").unwrap(), b';');
+/// assert_eq!(parse_delimiter("|").unwrap_err().to_string(),
+///     r#"delimiter: expected "," or ";" or "tab", got "|""#);
+/// ```
+pub fn parse_delimiter(text: &str) -> Result<u8, Error> {
+    match text {
+        "tab" | "\t" => Ok(b'\t'),
+        "," | ";" => Ok(text.as_bytes()[0]),
+        _ => Err(Error::param(
+            "delimiter",
+            format!(r#"expected "," or ";" or "tab", got {text:?}"#),
+        )),
     }
 }
 
@@ -513,11 +534,9 @@ fn quoted(text: &str) -> String {
     }
 }
 
+/// A refusal of the table itself, named `data` (the CLI's `--data`, the page's file control).
 fn data_error(message: impl Into<String>) -> Error {
-    Error::InvalidData {
-        what: "data",
-        message: message.into(),
-    }
+    Error::param("data", message)
 }
 
 fn unreadable(err: impl std::fmt::Display) -> Error {

@@ -2,12 +2,16 @@
 //! where (the device), the measured times per thread count and the model's quality; written
 //! and read as JSON by both faces, checked field by field on the way in. A
 //! `coresweep-sweep/1` document (from before the sequels) is read as a `fit` workload.
+//!
+//! The data is either `make_classification`'s (`dataset`: its parameters) or the user's table
+//! (`table`: its name, shape, SHA-256, target and classes, never its values); a document has
+//! exactly one of them. Documents before tables always have `dataset`, and still read.
 
 use serde::{Deserialize, Serialize};
 
 use super::stats::median;
 use crate::Error;
-use crate::datasets::{ClassificationParams, ValidClassificationParams};
+use crate::datasets::{ClassificationParams, TableInfo, ValidClassificationParams};
 use crate::forest::{ForestParams, ValidForestParams};
 use crate::model_selection::Parallel;
 use crate::plan::{MAX_CANDIDATES, MAX_CV_REPEATS, MAX_REPEATS, MAX_THREADS, Plan, Workload};
@@ -39,8 +43,12 @@ pub struct SweepDocument {
     pub created: String,
     /// The machine or browser it ran on.
     pub device: Device,
-    /// The `make_classification` parameters of the training data.
-    pub dataset: ClassificationParams,
+    /// The `make_classification` parameters of the training data; `None` for a table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dataset: Option<ClassificationParams>,
+    /// The user's table the forest was fitted on; `None` for generated data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<TableInfo>,
     /// The `RandomForestClassifier` parameters.
     pub forest: ForestParams,
     /// What was timed: a fit, a cross-validation or a grid search, and how.
@@ -255,12 +263,13 @@ pub struct Quality {
 
 impl SweepDocument {
     /// An empty document (no points yet) for `engine` (`"native"` or `"wasm"`) of an
-    /// experiment with checked parameters.
+    /// experiment with checked parameters (`dataset` `None` for a table, which
+    /// [`SweepDocument::for_plan`] records).
     pub fn new(
         engine: &str,
         created: String,
         device: Device,
-        dataset: &ValidClassificationParams,
+        dataset: Option<&ValidClassificationParams>,
         forest: &ValidForestParams,
     ) -> Self {
         SweepDocument {
@@ -269,7 +278,8 @@ impl SweepDocument {
             version: env!("CARGO_PKG_VERSION").to_string(),
             created,
             device,
-            dataset: dataset.params().clone(),
+            dataset: dataset.map(|dataset| dataset.params().clone()),
+            table: None,
             forest: forest.params().clone(),
             workload: WorkloadInfo::default(),
             points: Vec::new(),
@@ -277,11 +287,38 @@ impl SweepDocument {
         }
     }
 
-    /// An empty document of the experiment of `plan`, its workload included.
+    /// An empty document of the experiment of `plan`, its workload and table included.
     pub fn for_plan(engine: &str, created: String, device: Device, plan: &Plan) -> Self {
         SweepDocument {
             workload: WorkloadInfo::of(plan),
+            table: plan.table().map(|table| table.info.clone()),
             ..SweepDocument::new(engine, created, device, plan.dataset(), plan.forest())
+        }
+    }
+
+    /// Whether `other` was fitted on the same table as this one, so that their times compare:
+    /// the same bytes (SHA-256), target and features, wherever the file was read. Two documents
+    /// on `make_classification`'s data count as the same here: their parameters, recorded in
+    /// full, say how they differ.
+    pub fn same_table(&self, other: &SweepDocument) -> bool {
+        match (&self.table, &other.table) {
+            (Some(a), Some(b)) => {
+                (&a.sha256, &a.target, &a.features) == (&b.sha256, &b.target, &b.features)
+            }
+            (None, None) => true,
+            _ => false,
+        }
+    }
+
+    /// The data in a few words, for a chart's legend: `breast_cancer.csv (62dce411)` (the
+    /// table's name and the start of its SHA-256), or `make_classification`.
+    pub fn data_label(&self) -> String {
+        match &self.table {
+            Some(table) => {
+                let start = table.sha256.get(..8).unwrap_or(&table.sha256);
+                format!("{} ({start})", table.name)
+            }
+            None => "make_classification".to_owned(),
         }
     }
 
@@ -335,6 +372,14 @@ impl SweepDocument {
             None => return Err(invalid(format!("schema: missing, expected \"{SCHEMA}\""))),
         };
         // Decoded part by part so that every error names the part it is about.
+        let dataset = fields
+            .remove("dataset")
+            .map(|v| decode(v, "dataset"))
+            .transpose()?;
+        let table = fields
+            .remove("table")
+            .map(|v| decode(v, "table"))
+            .transpose()?;
         let mut take = |name: &str| {
             fields
                 .remove(name)
@@ -360,7 +405,8 @@ impl SweepDocument {
             version: decode(take("version")?, "version")?,
             created: decode(take("created")?, "created")?,
             device: decode(take("device")?, "device")?,
-            dataset: decode(take("dataset")?, "dataset")?,
+            dataset,
+            table,
             forest: decode(take("forest")?, "forest")?,
             workload: if v1 {
                 WorkloadInfo::default()
@@ -384,9 +430,24 @@ impl SweepDocument {
 
     /// Checks every value and sorts the points; the messages name the offending field.
     fn normalise(&mut self) -> Result<(), Error> {
-        self.dataset
-            .check()
-            .map_err(|e| invalid(format!("dataset.{e}")))?;
+        let n_samples = match (&self.dataset, &self.table) {
+            (Some(dataset), None) => {
+                dataset
+                    .check()
+                    .map_err(|e| invalid(format!("dataset.{e}")))?;
+                dataset.n_samples
+            }
+            (None, Some(table)) => {
+                check_table(table).map_err(|e| invalid(format!("table.{e}")))?;
+                table.n_rows
+            }
+            _ => {
+                return Err(invalid(
+                    "dataset, table: expected exactly one (the data's parameters or its table)"
+                        .to_owned(),
+                ));
+            }
+        };
         self.forest
             .check()
             .map_err(|e| invalid(format!("forest.{e}")))?;
@@ -426,7 +487,7 @@ impl SweepDocument {
             )));
         }
         self.workload
-            .check(self.dataset.n_samples)
+            .check(n_samples)
             .map_err(|e| invalid(format!("workload.{e}")))?;
         let q = &self.quality;
         let (folds, candidates) = self.workload.sizes();
@@ -476,6 +537,43 @@ impl SweepDocument {
         }
         serde_json::to_string(self).expect("a SweepDocument always serialises")
     }
+}
+
+/// A recorded table as [`read_table`](crate::datasets::read_table) could have made it: a
+/// SHA-256 in lowercase hex, rows and features, a name per feature, two or more classes whose
+/// counts add up to the rows.
+fn check_table(table: &TableInfo) -> Result<(), String> {
+    let hex = |c: char| c.is_ascii_digit() || ('a'..='f').contains(&c);
+    if table.sha256.len() != 64 || !table.sha256.chars().all(hex) {
+        return Err(format!(
+            "sha256: expected 64 lowercase hex digits, got {:?}",
+            table.sha256
+        ));
+    }
+    if table.n_rows == 0 || table.n_features == 0 {
+        return Err("n_rows, n_features: a table has rows and features".to_owned());
+    }
+    if table.features.len() != table.n_features {
+        return Err(format!(
+            "features: expected {} names, got {}",
+            table.n_features,
+            table.features.len()
+        ));
+    }
+    if table.classes.len() < 2 || table.class_counts.len() != table.classes.len() {
+        return Err("classes, class_counts: two or more classes, one count each".to_owned());
+    }
+    let rows = table
+        .class_counts
+        .iter()
+        .try_fold(0usize, |sum, &count| sum.checked_add(count));
+    if rows != Some(table.n_rows) || table.class_counts.contains(&0) {
+        return Err(format!(
+            "class_counts: must be positive and add up to n_rows = {}",
+            table.n_rows
+        ));
+    }
+    Ok(())
 }
 
 /// Decodes one part of a document; errors name the part (`points[2]`, `forest`).

@@ -14,7 +14,7 @@
 //!     "native",
 //!     "2026-01-01T00:00:00Z".to_string(),
 //!     Device::labelled("laptop"),
-//!     &ClassificationParams::blog().check()?,
+//!     Some(&ClassificationParams::blog().check()?),
 //!     &ForestParams::blog().check()?,
 //! );
 //! doc.add_point(1, vec![20.0, 22.0, 21.0]);

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use super::SweepDocument;
 use crate::Error;
-use crate::datasets::ValidClassificationParams;
+use crate::datasets::{Table, ValidClassificationParams};
 use crate::forest::{Features, FitHook, ForestParams, RandomForest, ValidForestParams};
 use crate::model_selection::{
     CrossValidator, GridSearch, Parallel, check_class_members, cross_val_score, grid_search_cv,
@@ -58,15 +58,48 @@ impl Experiment {
         })
     }
 
+    /// The rows and labels of a table read by the plan (copied: the plan keeps its table for
+    /// the plans made of it), checked as [`Experiment::new`] checks generated data. The
+    /// hold-out split is seeded with `random_state`.
+    fn on_table(
+        table: &Table,
+        forest: &ValidForestParams,
+        random_state: u32,
+    ) -> Result<Self, Error> {
+        forest.check_fit_input(&table.x, &table.y)?;
+        Ok(Experiment {
+            x: table.x.clone(),
+            y: table.y.clone(),
+            forest: forest.clone(),
+            split_random_state: random_state,
+            sequel: None,
+        })
+    }
+
+    /// The data of `plan` (generated, or its table) for its forest, without its workload: what
+    /// one fit needs.
+    pub fn of_data(plan: &Plan) -> Result<Self, Error> {
+        match plan.table() {
+            Some(table) => Experiment::on_table(table, plan.forest(), plan.random_state()),
+            None => Experiment::new(
+                plan.dataset()
+                    .expect("a plan without a table generates its data"),
+                plan.forest(),
+            ),
+        }
+    }
+
     /// The experiment of `plan`, its workload included. For cross-validation and grid search
-    /// the folds are checked against the classes right after the data is made and before any
-    /// fit (param `cv`): `flip_y` relabels rows at random, so the class counts are known only
-    /// now.
+    /// on generated data the folds are checked against the classes right after the data is
+    /// made and before any fit (param `cv`): `flip_y` relabels rows at random, so the class
+    /// counts are known only now (a table's were checked with the plan).
     pub fn for_plan(plan: &Plan) -> Result<Self, Error> {
-        let mut experiment = Experiment::new(plan.dataset(), plan.forest())?;
+        let mut experiment = Experiment::of_data(plan)?;
         if plan.workload() != Workload::Fit {
             let cv = plan.cross_validator();
-            check_class_members(cv.n_splits(), &experiment.y)?;
+            if plan.table().is_none() {
+                check_class_members(cv.n_splits(), &experiment.y)?;
+            }
             experiment.sequel = Some(Sequel {
                 grid_search: plan.workload() == Workload::GridSearch,
                 cv,

@@ -80,8 +80,7 @@ impl Experiment {
     pub fn new(plan: &Plan) -> Result<Experiment, JsValue> {
         let plan = &plan.plan;
         Ok(Experiment {
-            experiment: sweep::Experiment::new(plan.dataset(), plan.forest())
-                .map_err(engine_error)?,
+            experiment: sweep::Experiment::of_data(plan).map_err(engine_error)?,
             hook: Box::default(),
             fitted: None,
         })

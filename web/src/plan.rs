@@ -70,7 +70,7 @@ impl Plan {
     /// The dataset's parameters, for display (sklearn's names).
     #[wasm_bindgen(getter)]
     pub fn dataset(&self) -> Result<JsValue, JsValue> {
-        to_plain(self.plan.dataset().params())
+        to_plain(&self.plan.dataset().map(|dataset| dataset.params()))
     }
 
     /// The forest's parameters, for display. A JS number cannot tell `1.0` (all features) from
