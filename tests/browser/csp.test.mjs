@@ -9,24 +9,14 @@
 // context, workers included, which a `securitypolicyviolation` listener in the page cannot see.
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { createServer } from "node:http";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import serveHandler from "serve-handler";
+import { servedHeaders, startServer } from "../../scripts/server.mjs";
 import { launchBrowser, root } from "./harness.mjs";
 import { SMALL, waitForState } from "./page-fixtures.mjs";
 
 const CSP = "Content-Security-Policy";
 const REPORTS = "/csp-report";
-
-/** npm start's server settings. */
-const serveConfig = () => JSON.parse(readFileSync(join(root, "serve.json"), "utf8"));
-
-/** The headers serve.json sends on every path, as [key, value] pairs. */
-const servedHeaders = () =>
-  serveConfig()
-    .headers.find((rule) => rule.source === "**")
-    .headers.map(({ key, value }) => [key, value]);
 
 const POLICY = new Map(servedHeaders()).get(CSP);
 
@@ -54,32 +44,25 @@ let origin = "";
  * policy reporting its violations to `reports`. Resolves to its origin.
  */
 async function reportingServer(folder, headers) {
-  const config = serveConfig();
-  config.public = folder;
-  config.headers = [
-    {
-      source: "**",
-      headers: headers.map(([key, value]) => ({
-        key,
-        value: key === CSP ? `${value}; report-uri ${REPORTS}` : value,
-      })),
-    },
-  ];
-  const server = createServer((request, response) => {
-    if (request.method === "POST" && request.url === REPORTS) {
+  const server = await startServer({
+    folder,
+    headers: headers.map(([key, value]) => [
+      key,
+      key === CSP ? `${value}; report-uri ${REPORTS}` : value,
+    ]),
+    route(request, response) {
+      if (request.method !== "POST" || request.url !== REPORTS) return false;
       let body = "";
       request.on("data", (chunk) => (body += chunk));
       request.on("end", () => {
         reports.push(JSON.parse(body)["csp-report"]);
         response.writeHead(204).end();
       });
-      return;
-    }
-    serveHandler(request, response, config);
+      return true;
+    },
   });
   servers.push(server);
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${server.address().port}`;
+  return server.url.slice(0, -1);
 }
 
 /** dist/_headers' headers for "/*", as [key, value] pairs. */
@@ -104,10 +87,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  for (const server of servers) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  for (const server of servers) await server.close();
 });
 
 /** Waits until `count` reports have arrived (they are sent asynchronously); returns them all. */

@@ -157,7 +157,11 @@ export async function screenshot(page, name) {
 
 /** The cells' text of the rows under `selector` (a tbody), row by row. */
 export function tableRows(page, selector) {
-  return page.locator(`${selector} tr`).evaluateAll((rows) =>
-    rows.map((row) => [...row.cells].map((cell) => cell.textContent)),
+  return page.evaluate(
+    (s) =>
+      [...document.querySelectorAll(`${s} tr`)].map((row) =>
+        [...row.cells].map((cell) => cell.textContent),
+      ),
+    selector,
   );
 }
