@@ -20,7 +20,12 @@ export async function launch() {
       return {
         goto: (url) => page.goto(url),
         evaluate: (fn, arg) => target.evaluate(fn, arg),
-        click: (selector) => target.click(selector),
+        // Inside a frame puppeteer finds elements with a BiDi locator Firefox ESR refuses
+        // ("context"): there the element's own click() stands in for the mouse.
+        click: (selector) =>
+          target === page
+            ? page.click(selector)
+            : target.evaluate((s) => document.querySelector(s).click(), selector),
         enterFrame() {
           target = page.frames().find((frame) => frame !== page.mainFrame());
         },
