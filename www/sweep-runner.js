@@ -11,7 +11,7 @@ import { MESSAGE, runMessage } from "./protocol.js";
 const WORKER_URL = new URL("./sweep-worker.js", import.meta.url);
 
 /** How often the page looks at a running point's progress and panic record. */
-const PROGRESS_MS = 250;
+const PROGRESS_MS = 500;
 
 // Test hooks, not page parameters, read before the page rewrites the address from its form;
 // each acts in the first sweep of the page only. `?inject_failure=<k>` makes the worker of the

@@ -8,10 +8,10 @@ import { usePage, waitForState } from "./page-fixtures.mjs";
 const fixture = usePage({ headers: false });
 
 test("without shared memory the progress bar still follows the trees of a fit", async () => {
-  // 300 trees on 2000 rows: a fit of about three seconds on one thread, a dozen of the page's
-  // progress updates (a few a second) long.
+  // 800 trees on 2000 rows: a fit of a few seconds on one thread, several of the page's
+  // progress updates (two a second) long.
   const { page, problems } = await fixture.open(
-    "n_samples=2000&n_estimators=300&threads=1&repeats=1",
+    "n_samples=2000&n_estimators=800&threads=1&repeats=1",
   );
   await waitForState(page, ["idle"]);
   // Every frame, the bar's position (-1 while indeterminate).
