@@ -122,20 +122,24 @@ async function failOnReport(work) {
   }
 }
 
+/** Injects an inline script into the page; resolves to whether it ran (the policy refuses it). */
+function inlineScriptRuns(page) {
+  return page.evaluate(async () => {
+    const script = document.createElement("script");
+    script.textContent = "window.injected = true;";
+    document.body.append(script);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return window.injected === true;
+  });
+}
+
 /**
  * The policy is in force and nothing before violated it: an inline script injected now is
  * refused, and its report is the only one (earlier violations, from the page, its workers or
  * their blob: threads, would have arrived before it).
  */
 async function onlyTheProbeIsReported(page) {
-  const ran = await page.evaluate(async () => {
-    const script = document.createElement("script");
-    script.textContent = "window.injected = true;";
-    document.body.append(script);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    return window.injected === true;
-  });
-  assert.equal(ran, false);
+  assert.equal(await inlineScriptRuns(page), false);
   const received = await reportsAfter(1);
   assert.deepEqual(received.map(describe), [`${page.url()}: script-src-elem inline`]);
 }
@@ -274,14 +278,7 @@ forEachEngine((engine) => {
     await waitForState(page, ["idle"]);
     assert.equal(await runSweep(page), "done", await page.locator("#alert").textContent());
     assert.deepEqual(await page.problems(), []);
-    const ran = await page.evaluate(async () => {
-      const script = document.createElement("script");
-      script.textContent = "window.injected = true;";
-      document.body.append(script);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      return window.injected === true;
-    });
-    assert.equal(ran, false, "the policy refuses an inline script");
+    assert.equal(await inlineScriptRuns(page), false, "the policy refuses an inline script");
     // One report per policy that refuses it: the header's and the meta's.
     const heard = await page.problems();
     assert.ok(heard.length > 0, "the hook hears violations");
