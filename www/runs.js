@@ -73,7 +73,7 @@ export async function runSweep(page) {
       );
     },
     // While fits are timed, a row's note changes with its bar at the next progress update:
-    // one repaint for both, a few times a second at most.
+    // one repaint for both, twice a second at most.
     ready(k) {
       rows.get(k).pendingNote = plan.repeats > 1 ? `fit 1 of ${plan.repeats}` : "fitting";
     },

@@ -1,7 +1,7 @@
 // Runs a sweep: for each thread count k, a fresh module Worker whose rayon pool has exactly k
 // threads builds the data and times the fits; the page only listens. Progress inside a fit
 // comes from a finished-trees counter in the worker's shared wasm memory, read with
-// Atomics.load a few times a second (PROGRESS_MS), so the UI thread never waits on the workers
+// Atomics.load twice a second (PROGRESS_MS), so the UI thread never waits on the workers
 // and, while a fit is timed, does almost nothing (no per-frame work: the instrument must not
 // take the cores it measures). In the same tick the page reads the worker's panic record: a
 // pool thread that panics or traps dies alone, and the worker, waiting for it, would never say so.
