@@ -1,20 +1,26 @@
-// Benchmark, not a test: the real page (served like `npm start`, in Debian's Chromium) against
-// sklearn on the blog's workload, runs alternating so machine noise hits both alike.
+// Benchmark, not a test: the real page (served like `npm start`) in each browser engine against
+// the native CLI (and sklearn, with --python) on the blog's workload, runs alternating so machine
+// noise hits all alike.
 //
 // Each page run is a fresh tab on `?…&threads=k&repeats=1` whose Run button is pressed once the
-// engine has loaded; its fit time is read from
-// the page's own results document (#results-json, timed inside the sweep worker around fit
-// alone), never from wall time out here. Each sklearn run is a fresh Python process
-// (compare_sklearn.py's sklearn-worker), which also times fit alone. The order flips every repeat.
+// engine has loaded, in Chromium, Firefox ESR or WebKitGTK (tests/browser/drivers); its fit time
+// is read from the page's own results document (#results-json, timed inside the sweep worker
+// around fit alone), and the point's wall time from Run to done, whose difference is what the
+// page keeps out of the timed region (worker start, data, warm-up). Each CLI run is a fresh
+// `target/release/coresweep fit --json` process, each sklearn run a fresh Python process
+// (compare_sklearn.py's sklearn-worker); both time fit alone. The order rotates every repeat.
 //
-// Run through bench/page_vs_sklearn.sh (makes the sklearn venv, builds the page), or directly:
+// Run through bench/page_vs_sklearn.sh (builds the page and the CLI; --sklearn makes the venv),
+// or directly:
 //   node bench/page_vs_sklearn.mjs [--trees 500] [--samples 10000] [--threads 1,2] [--repeats 3]
-//     [--random-state 7] [--python .bench-venv/bin/python] [--load-timeout 60] [--run-timeout 900]
+//     [--engines chromium,firefox,webkit] [--random-state 7] [--python .bench-venv/bin/python]
+//     [--load-timeout 60] [--run-timeout 900]
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { launchBrowser, root, startServer } from "../tests/browser/harness.mjs";
+import { launchEngine, startTestServer } from "../tests/browser/drivers/index.mjs";
+import { root } from "../scripts/server.mjs";
 
 const { values: options } = parseArgs({
   options: {
@@ -23,7 +29,8 @@ const { values: options } = parseArgs({
     threads: { type: "string", default: "1,2" },
     repeats: { type: "string", default: "3" },
     "random-state": { type: "string", default: "7" },
-    python: { type: "string", default: join(root, ".bench-venv", "bin", "python") },
+    engines: { type: "string", default: "chromium,firefox,webkit" },
+    python: { type: "string" },
     "load-timeout": { type: "string", default: "60" },
     "run-timeout": { type: "string", default: "900" },
   },
@@ -56,10 +63,13 @@ const threads = options.threads.split(",").map((k) => Number(k));
 if (!threads.every((k) => Number.isInteger(k) && k >= 1)) fail(`--threads must be like 1,2, got ${options.threads}`);
 const loadTimeout = count("load-timeout") * 1000;
 const runTimeout = count("run-timeout") * 1000;
-if (!existsSync(options.python)) {
-  fail(`no Python at ${options.python}: run bench/page_vs_sklearn.sh (it makes the venv) or pass --python`);
+if (options.python && !existsSync(options.python)) {
+  fail(`no Python at ${options.python}: run bench/page_vs_sklearn.sh --sklearn (it makes the venv)`);
 }
 if (!existsSync(join(root, "www", "pkg", "coresweep.js"))) fail("www/pkg/ is missing: run `npm run build`");
+const cli = join(root, "target", "release", "coresweep");
+if (!existsSync(cli)) fail(`${cli} is missing: cargo build --release -p coresweep-cli`);
+const engines = options.engines.split(",").filter(Boolean);
 
 /** The page's address for one run: a query on the server's root ("?…", never "//?…"). */
 function pageUrl(base, k) {
@@ -72,56 +82,50 @@ function pageUrl(base, k) {
   return new URL(`?${query}`, base).href;
 }
 
-/**
- * Waits until the page's #status data-state is one of `states`, failing at once on an uncaught
- * page error (one during start-up leaves the page "loading" for ever) and, after `timeout` ms,
- * with what the page shows.
- */
-async function waitForState(page, errors, states, timeout, what) {
-  const pageError = new Promise((_, reject) => {
-    errors.onError = (error) => reject(new Error(`${what}: the page threw: ${error.message}`));
-  });
-  const reached = page
-    .waitForFunction((wanted) => wanted.includes(document.getElementById("status")?.dataset.state), states, {
-      timeout,
-      polling: 250,
-    })
-    .catch(async () => {
-      const seen = await page.evaluate(() => {
-        const status = document.getElementById("status");
-        return `state "${status?.dataset.state}", status "${status?.textContent.trim()}", alert "${document.getElementById("alert")?.textContent.trim()}"`;
-      });
-      throw new Error(`${what}: not ${states.join("/")} after ${timeout / 1000} s (${page.url()}): ${seen}`);
-    });
-  if (errors.first) throw new Error(`${what}: the page threw: ${errors.first.message}`);
+/** Waits until the page's state is one of `states`; fails after `timeout` ms saying what it shows. */
+async function waitForState(page, states, timeout, what) {
   try {
-    await Promise.race([reached, pageError]);
-  } finally {
-    errors.onError = null;
+    await page.waitForFunction(
+      (wanted) => wanted.includes(document.getElementById("status")?.dataset.state),
+      states,
+      { timeout },
+    );
+  } catch {
+    const seen = await page.evaluate(() => {
+      const status = document.getElementById("status");
+      return `state "${status?.dataset.state}", status "${status?.textContent.trim()}", alert "${document.getElementById("alert")?.textContent.trim()}"`;
+    });
+    throw new Error(`${what}: not ${states.join("/")} after ${timeout / 1000} s: ${seen}`);
   }
+  const problems = await page.problems();
+  if (problems.length) throw new Error(`${what}: the page threw: ${problems.join("; ")}`);
   return page.evaluate(() => document.getElementById("status").dataset.state);
 }
 
-/** One page run at k threads: the fit time from the page's results document, in seconds. */
-async function pageRun(context, base, k) {
-  const page = await context.newPage();
-  const errors = { first: null, onError: null };
-  page.on("pageerror", (error) => {
-    errors.first ??= error;
-    errors.onError?.(error);
-  });
+/**
+ * One page run at k threads in `browser`: the fit time from the page's results document and
+ * the point's wall time from Run to done (seconds, the page's own clock).
+ */
+async function pageRun(browser, base, k) {
+  const page = await browser.newPage();
   try {
     const url = pageUrl(base, k);
-    await page.goto(url, { timeout: loadTimeout });
-    await waitForState(page, errors, ["idle"], loadTimeout, `loading ${url}`);
-    if (!(await page.evaluate(() => globalThis.crossOriginIsolated))) {
-      throw new Error("the page is not cross-origin isolated, so it runs 1 thread only: check serve.json's headers");
+    await page.goto(url);
+    await waitForState(page, ["idle"], loadTimeout, `loading ${url}`);
+    if (!(await page.evaluate(() => globalThis.crossOriginIsolated && typeof SharedArrayBuffer === "function"))) {
+      throw new Error("the page has no SharedArrayBuffer, so it runs 1 thread only: check the headers");
     }
+    await page.evaluate(() => {
+      const status = document.getElementById("status");
+      new MutationObserver(() => {
+        if (status.dataset.state === "running") window.benchStarted ??= performance.now();
+        else if (window.benchStarted !== undefined) window.benchEnded ??= performance.now();
+      }).observe(status, { attributes: true, attributeFilter: ["data-state"] });
+    });
     await page.locator("#run").click();
-    const state = await waitForState(page, errors, ["done", "error", "cancelled"], runTimeout, `the ${k}-thread run`);
+    const state = await waitForState(page, ["done", "error", "cancelled"], runTimeout, `the ${k}-thread run`);
     if (state !== "done") {
-      const alert = await page.locator("#alert").textContent();
-      throw new Error(`the ${k}-thread run ended in state "${state}": ${alert}`);
+      throw new Error(`the ${k}-thread run ended in state "${state}": ${await page.locator("#alert").textContent()}`);
     }
     const doc = JSON.parse(await page.locator("#results-json").inputValue());
     const asked = { ...dataset, n_estimators: trees };
@@ -133,7 +137,8 @@ async function pageRun(context, base, k) {
     if (doc.points.length !== 1 || point.threads !== k || point.fit_seconds.length !== 1) {
       throw new Error(`expected one ${k}-thread fit in the document, got ${JSON.stringify(doc.points)}`);
     }
-    return { seconds: point.fit_seconds[0], device: doc.device };
+    const wall = await page.evaluate(() => (window.benchEnded - window.benchStarted) / 1000);
+    return { seconds: point.fit_seconds[0], wall, device: doc.device };
   } finally {
     await page.close();
   }
@@ -159,55 +164,99 @@ function sklearnRun(k) {
   });
 }
 
+/** One native CLI run at k threads (`coresweep fit --json`, a fresh process): its fit time. */
+function cliRun(k) {
+  const args = [
+    "fit",
+    "--quiet",
+    "--json",
+    "--threads",
+    String(k),
+    ...Object.entries({ ...dataset, n_estimators: trees }).flatMap(([key, value]) => [
+      `--${key.replaceAll("_", "-")}`,
+      String(value),
+    ]),
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(cli, args, { stdio: ["ignore", "pipe", "inherit"], timeout: runTimeout });
+    let out = "";
+    child.stdout.on("data", (chunk) => (out += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code === 0) resolve(JSON.parse(out).fit_seconds);
+      else reject(new Error(`coresweep fit --threads ${k} failed (exit ${code})`));
+    });
+  });
+}
+
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-const server = await startServer();
-const browser = await launchBrowser();
+const server = await startTestServer();
+const browsers = new Map();
 try {
+  for (const engine of engines) browsers.set(engine, await launchEngine(engine));
+  const contenders = [...engines.map((e) => `page:${e}`), "cli", ...(options.python ? ["sklearn"] : [])];
   console.log(
     `workload: make_classification(${Object.entries(dataset).map(([k, v]) => `${k}=${v}`).join(", ")}), ` +
-      `RandomForestClassifier(n_estimators=${trees}); ${repeats} alternating repeats`,
+      `RandomForestClassifier(n_estimators=${trees}); ${repeats} rotating repeats of ${contenders.join(", ")}`,
   );
-  const times = new Map(threads.flatMap((k) => [[`page ${k}`, []], [`sklearn ${k}`, []]]));
-  let device = null;
+  const times = new Map(contenders.flatMap((c) => threads.map((k) => [`${c} ${k}`, []])));
+  const overhead = new Map(engines.map((e) => [e, []]));
+  const devices = new Map();
   for (let repeat = 0; repeat < repeats; repeat += 1) {
     for (const k of threads) {
-      const order = repeat % 2 === 0 ? ["page", "sklearn"] : ["sklearn", "page"];
-      for (const engine of order) {
+      const order = contenders.map((_, i) => contenders[(i + repeat) % contenders.length]);
+      for (const contender of order) {
         let seconds;
-        if (engine === "page") {
-          const run = await pageRun(browser.context, server.url, k);
-          device ??= run.device;
+        if (contender.startsWith("page:")) {
+          const engine = contender.slice(5);
+          const run = await pageRun(browsers.get(engine), server.url, k);
+          devices.set(engine, run.device);
+          overhead.get(engine).push(run.wall - run.seconds);
           seconds = run.seconds;
+        } else if (contender === "cli") {
+          seconds = await cliRun(k);
         } else {
           seconds = await sklearnRun(k);
         }
-        times.get(`${engine} ${k}`).push(seconds);
-        console.log(`  repeat ${repeat + 1} threads ${k} ${engine.padEnd(7)} ${seconds.toFixed(3).padStart(8)} s`);
+        times.get(`${contender} ${k}`).push(seconds);
+        console.log(`  repeat ${repeat + 1} threads ${k} ${contender.padEnd(15)} ${seconds.toFixed(3).padStart(8)} s`);
       }
     }
   }
-  console.log(`page: ${device.label}, ${device.user_agent}`);
-  console.log("\nthreads  page median s  sklearn median s  page/sklearn");
+  for (const [engine, device] of devices) {
+    console.log(`${engine}: ${device.user_agent}, hardwareConcurrency ${device.hardware_concurrency}`);
+  }
   const medians = new Map([...times].map(([key, values]) => [key, median(values)]));
-  for (const k of threads) {
-    const page = medians.get(`page ${k}`);
-    const sklearn = medians.get(`sklearn ${k}`);
-    console.log(`${String(k).padStart(7)}  ${page.toFixed(3).padStart(12)}  ${sklearn.toFixed(3).padStart(16)}  ${(page / sklearn).toFixed(2).padStart(12)}`);
+  console.log(`\nmedian fit seconds (ratio to the CLI)`);
+  console.log(`contender        ${threads.map((k) => `${k} thread${k > 1 ? "s" : " "}`.padStart(18)).join("")}`);
+  for (const c of contenders) {
+    const cells = threads.map((k) => {
+      const m = medians.get(`${c} ${k}`);
+      return `${m.toFixed(3)} (${(m / medians.get(`cli ${k}`)).toFixed(2)}x)`.padStart(18);
+    });
+    console.log(`${c.padEnd(16)} ${cells.join("")}`);
   }
   const [first, ...more] = threads;
   for (const k of more) {
-    const speedup = (engine) => (medians.get(`${engine} ${first}`) / medians.get(`${engine} ${k}`)).toFixed(2);
-    console.log(`speed-up ${first}->${k}: page ${speedup("page")}x, sklearn ${speedup("sklearn")}x`);
+    const speedup = (c) => medians.get(`${c} ${first}`) / medians.get(`${c} ${k}`);
+    const cliSpeedup = speedup("cli");
+    console.log(`\nspeed-up ${first}->${k}: ` + contenders.map((c) => `${c} ${speedup(c).toFixed(2)}x`).join(", "));
+    for (const engine of engines) {
+      console.log(`  page:${engine} / cli speed-up: ${(speedup(`page:${engine}`) / cliSpeedup).toFixed(2)}`);
+    }
+  }
+  for (const [engine, values] of overhead) {
+    console.log(`page:${engine}: untimed per point (worker start, data, warm-up, page): median ${median(values).toFixed(3)} s`);
   }
 } catch (error) {
   process.exitCode = 1;
   console.error(`page_vs_sklearn: ${error.message}`);
 } finally {
-  await browser.close();
+  for (const browser of browsers.values()) await browser.close();
   await server.close();
 }

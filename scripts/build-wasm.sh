@@ -52,6 +52,16 @@ bindgen_opt() {
 build_modules() {
   cargo build --package coresweep-web --lib --release --target wasm32-unknown-unknown -Z build-std=panic_abort,std
   bindgen_opt "$target_dir/wasm32-unknown-unknown/release/coresweep_web.wasm" "$staging/pkg" --enable-threads
+  # wasm-bindgen-rayon's pool threads call init(module, memory) positionally, which the glue of
+  # this wasm-bindgen reports as deprecated on every thread's console: pass an object instead.
+  local helpers
+  helpers=$(find "$staging/pkg/snippets" -name workerHelpers.no-bundler.js)
+  sed -i 's/pkg\.default(data\.module, data\.memory)/pkg.default({ module_or_path: data.module, memory: data.memory })/' \
+    "$helpers"
+  if ! grep -q 'module_or_path: data.module' "$helpers"; then
+    echo "build-wasm: could not make $helpers call init with an object" >&2
+    exit 1
+  fi
 
   # Without the shared-memory link arguments the build succeeds and the page fails later in
   # initThreadPool (DataCloneError): refuse such a module here.

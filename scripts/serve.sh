@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
 # Serves the page with the headers threads need (serve.json: COOP/COEP, Document-Isolation-Policy,
-# CORP) on PORT (default 8080).
+# CORP, the CSP) on every response, 304s included (scripts/server.mjs), on PORT (default 8080).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-port=${PORT:-8080}
-echo "coresweep: http://localhost:${port}/"
-exec node_modules/.bin/serve --no-clipboard --config serve.json --listen "tcp://0.0.0.0:${port}"
+exec node scripts/server.mjs

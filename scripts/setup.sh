@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing coresweep needs, each step only when it is missing:
 # the pinned nightly with its rust-src and wasm32 target, the wasm-bindgen CLI matching the crate,
-# Debian's Chromium and chromedriver (the browser tests never download a browser), npm packages.
+# Debian's Chromium, chromedriver, Firefox ESR, WebKitWebDriver and Xvfb (the browser tests never
+# download a browser), npm packages.
 # Silent when everything is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,15 +51,23 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $bindgen_v
   fi
 fi
 
-# Browser: Debian's Chromium and its chromedriver.
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-  say "installing chromium and chromium-driver"
+# Browsers, each only when missing: Debian's Chromium and its chromedriver, Firefox ESR
+# (puppeteer-core drives it), WebKitGTK's WebKitWebDriver + MiniBrowser and Xvfb for it.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+[ -x /usr/lib/firefox-esr/firefox-esr ] || missing+=(firefox-esr)
+[ -x /usr/bin/WebKitWebDriver ] || missing+=(webkit2gtk-driver)
+[ -x /usr/bin/xvfb-run ] || missing+=(xvfb)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]}"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 fi
 
-# npm: serve, binaryen (wasm-opt), playwright-core — reinstalled when package-lock.json changed.
+# npm: serve-handler, binaryen (wasm-opt), playwright-core, puppeteer-core (never its browser
+# download), selenium-webdriver — reinstalled when package-lock.json changed.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages"
-  npm ci --no-audit --no-fund --loglevel=error
+  PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 fi

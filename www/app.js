@@ -43,6 +43,7 @@ async function main() {
     problem: (message) => setProblem(page, "overlay", message),
   });
   ui.threadsOff.hidden = page.isolated;
+  ui.threadsOffCause.textContent = page.threadsOff ?? "";
   // Inside a blog's frame, links to the full page open beside the post, not inside the frame.
   if (page.embedded) Object.assign(ui.shareLink, { target: "_blank", rel: "noopener" });
   try {

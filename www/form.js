@@ -8,6 +8,7 @@ import {
   clearRawValue,
   queryFromForm,
   readForm,
+  reserveSetAside,
   threadRange,
 } from "./params.js";
 import { coresSource, dataSource, fitSource, sweepSource } from "./python.js";
@@ -20,6 +21,7 @@ import { setProblem, showParamProblem } from "./status.js";
 
 function refreshThreadsFromCores({ ui }) {
   ui.threads.value = threadRange(ui.cores.value, ui.reserve.checked).join(",");
+  ui.reserveNote.hidden = !reserveSetAside(ui.cores.value, ui.reserve.checked);
 }
 
 function refreshPython({ form, parameters, ui }) {

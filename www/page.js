@@ -4,10 +4,28 @@
 
 import { isEmbedded } from "./embed.js";
 
+/**
+ * Why this page has no threads, in words for the banner: a frame of a page that is not
+ * isolated, a page isolated by its headers whose browser still gives no SharedArrayBuffer
+ * (WebKitGTK), or a page served without the isolation headers; null when threads are on.
+ */
+function threadsOffCause() {
+  const isolated = globalThis.crossOriginIsolated === true;
+  if (isolated && typeof SharedArrayBuffer === "function") return null;
+  if (isolated) {
+    return "This page is cross-origin isolated, but this browser gives it no SharedArrayBuffer (WebKitGTK does not, unless started with JSC_useSharedArrayBuffer=true)";
+  }
+  if (window.top !== window) {
+    return "This page is inside a frame, and the frame is not cross-origin isolated (the page around it, or the frame's own headers, do not allow it), so the browser gives it no SharedArrayBuffer";
+  }
+  return "This page is not cross-origin isolated (its server sends no Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy headers), so the browser gives it no SharedArrayBuffer";
+}
+
 /** The state of the page as it opens: nothing loaded, nothing running, nothing shown. */
 export function createPage() {
   const $ = (id) => document.getElementById(id);
-  const isolated = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === "function";
+  const threadsOff = threadsOffCause();
+  const isolated = threadsOff === null;
   return {
     form: $("experiment"),
     ui: {
@@ -41,6 +59,8 @@ export function createPage() {
       themeToggle: $("theme-toggle"),
       deviceLabel: $("device-label"),
       threadsOff: $("threads-off"),
+      threadsOffCause: $("threads-off-cause"),
+      reserveNote: $("reserve-note"),
       fullPageLink: $("full-page-link"),
       embedButton: $("embed-button"),
       embedSnippet: $("embed-snippet"),
@@ -50,6 +70,8 @@ export function createPage() {
     embedded: isEmbedded(),
     /** Cross-origin isolated: the threaded build; else the single-threaded one, 1 thread. */
     isolated,
+    /** Why threads are off (threadsOffCause), or null. */
+    threadsOff,
     /** The sweep worker: the single-threaded one without isolation (no shared memory). */
     workerUrl: isolated ? undefined : new URL("./single-worker.js", import.meta.url),
     /** The main thread's own instance of the wasm module's exports, once loaded. */

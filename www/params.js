@@ -17,9 +17,21 @@ export function clampCores(value) {
   return Math.min(MAX_CORES, Math.max(MIN_CORES, n));
 }
 
-/** Thread counts 1..cores, one core fewer when one is reserved, never fewer than one. */
+/**
+ * Whether reserving a core is set aside: on 2 cores it would leave a sweep of one point, which
+ * cannot show a speed-up.
+ */
+export function reserveSetAside(cores, reserve) {
+  return reserve && clampCores(cores) === 2;
+}
+
+/**
+ * Thread counts 1..cores, one core fewer when one is reserved — unless that leaves one thread
+ * on a device with more (reserveSetAside) — never fewer than one.
+ */
 export function threadRange(cores, reserve) {
-  const top = Math.max(1, clampCores(cores) - (reserve ? 1 : 0));
+  const reserved = reserve && !reserveSetAside(cores, reserve) ? 1 : 0;
+  const top = Math.max(1, clampCores(cores) - reserved);
   return Array.from({ length: top }, (_, i) => i + 1);
 }
 

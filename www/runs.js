@@ -26,13 +26,17 @@ function progressRow(k) {
     textContent: "waiting",
   });
   item.append(label, bar, note);
-  return { item, bar, note };
+  return { item, bar, note, pendingNote: null };
 }
 
-/** Shows a fraction on a progress bar; null makes it indeterminate (the worker is still starting). */
+/**
+ * Shows a fraction on a progress bar; null (the worker is still starting) shows it empty, not
+ * indeterminate: the browser animates an indeterminate bar every frame, on the cores being
+ * measured. A change too small to see is not drawn.
+ */
 function showFraction(bar, fraction) {
-  if (fraction === null) bar.removeAttribute("value");
-  else bar.value = fraction;
+  const value = fraction ?? 0;
+  if (Math.abs(bar.value - value) >= 0.005 || (value === 0 && bar.value !== 0)) bar.value = value;
 }
 
 function pointsText(n) {
@@ -68,16 +72,21 @@ export async function runSweep(page) {
         `Running ${k} ${k === 1 ? "thread" : "threads"} (${finished + 1} of ${plan.threads.length})…`,
       );
     },
+    // While fits are timed, a row's note changes with its bar at the next progress update:
+    // one repaint for both, twice a second at most.
     ready(k) {
-      rows.get(k).note.textContent = plan.repeats > 1 ? `fit 1 of ${plan.repeats}` : "fitting";
+      rows.get(k).pendingNote = plan.repeats > 1 ? `fit 1 of ${plan.repeats}` : "fitting";
     },
     fit({ threads, repeat, seconds }) {
       const next = repeat + 2;
-      rows.get(threads).note.textContent =
+      rows.get(threads).pendingNote =
         next <= plan.repeats ? `fit ${next} of ${plan.repeats}` : `${formatSeconds(seconds)} s`;
     },
     progress(k, fraction) {
-      showFraction(rows.get(k).bar, fraction);
+      const row = rows.get(k);
+      showFraction(row.bar, fraction);
+      if (row.pendingNote) row.note.textContent = row.pendingNote;
+      row.pendingNote = null;
     },
     point({ threads, fit_seconds, oob_accuracy, total_nodes, hidden_during }) {
       finished += 1;

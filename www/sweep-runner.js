@@ -1,13 +1,17 @@
 // Runs a sweep: for each thread count k, a fresh module Worker whose rayon pool has exactly k
 // threads builds the data and times the fits; the page only listens. Progress inside a fit
 // comes from a finished-trees counter in the worker's shared wasm memory, read with
-// Atomics.load on every animation frame, so the UI thread never waits on the workers. In the
-// same frame the page reads the worker's panic record: a pool thread that panics or traps dies
-// alone, and the worker, waiting for it, would never say so.
+// Atomics.load twice a second (PROGRESS_MS), so the UI thread never waits on the workers
+// and, while a fit is timed, does almost nothing (no per-frame work: the instrument must not
+// take the cores it measures). In the same tick the page reads the worker's panic record: a
+// pool thread that panics or traps dies alone, and the worker, waiting for it, would never say so.
 
 import { MESSAGE, runMessage } from "./protocol.js";
 
 const WORKER_URL = new URL("./sweep-worker.js", import.meta.url);
+
+/** How often the page looks at a running point's progress and panic record. */
+const PROGRESS_MS = 500;
 
 // Test hooks, not page parameters, read before the page rewrites the address from its form;
 // each acts in the first sweep of the page only. `?inject_failure=<k>` makes the worker of the
@@ -125,8 +129,8 @@ class SharedFit {
 
 /**
  * Times the k-thread point of `plan` in a worker of its own, which this function owns from
- * start to end: it starts the worker, follows its messages (protocol.js) and, every frame, its
- * shared memory (progress, panics), and terminates it whichever way the point ends — done,
+ * start to end: it starts the worker, follows its messages (protocol.js) and, every
+ * PROGRESS_MS, its shared memory (progress, panics), and terminates it whichever way the point ends — done,
  * failed, or cancelled through `signal` (the fit is asked to stop first, then the worker is
  * terminated). Resolves to the "done" message with `hidden_during`: whether the page was
  * hidden while the point ran (the browser may then slow its workers).
@@ -140,7 +144,7 @@ function runPoint(plan, k, on, workerUrl, signal) {
     const fit = new SharedFit(plan.forest.n_estimators, plan.repeats);
     const worker = new Worker(workerUrl, { type: "module", name: `coresweep ${k} threads` });
     let hidden = document.visibilityState === "hidden";
-    let frame = 0;
+    let timer = 0;
     const onVisibility = () => {
       if (document.visibilityState === "hidden") hidden = true;
     };
@@ -149,7 +153,7 @@ function runPoint(plan, k, on, workerUrl, signal) {
       end(reject, signal.reason);
     };
     const end = (settle, value) => {
-      cancelAnimationFrame(frame);
+      clearInterval(timer);
       worker.terminate();
       document.removeEventListener("visibilitychange", onVisibility);
       signal.removeEventListener("abort", onAbort);
@@ -201,9 +205,8 @@ function runPoint(plan, k, on, workerUrl, signal) {
         return;
       }
       on.progress?.(k, fit.fraction());
-      frame = requestAnimationFrame(tick);
     };
-    frame = requestAnimationFrame(tick);
+    timer = setInterval(tick, PROGRESS_MS);
     const middleTree = Math.floor(plan.forest.n_estimators / 2);
     worker.postMessage(
       runMessage({

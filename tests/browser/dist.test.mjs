@@ -3,10 +3,9 @@
 // single-threaded (the service worker is never registered in embed mode).
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
-import { createServer } from "node:http";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import serveHandler from "serve-handler";
+import { startServer } from "../../scripts/server.mjs";
 import { launchBrowser, root } from "./harness.mjs";
 import { SMALL } from "./page-fixtures.mjs";
 
@@ -17,19 +16,15 @@ let url = "";
 
 before(async () => {
   if (!existsSync(join(dist, "index.html"))) throw new Error("dist/ is missing: run `npm run build`");
-  // npm start's server settings, without a single header: a host that sends none.
-  const config = { ...JSON.parse(readFileSync(join(root, "serve.json"), "utf8")), headers: [] };
-  config.public = dist;
-  server = createServer((request, response) => serveHandler(request, response, config));
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${server.address().port}/`;
+  // npm start's server without a single header: a host that sends none.
+  server = await startServer({ folder: dist, headers: [] });
+  url = server.url;
   browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
 });
 
 after(async () => {
   await browser?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve) ?? resolve());
+  await server?.close();
 });
 
 const state = (page) => page.evaluate(() => document.getElementById("status")?.dataset.state);

@@ -1,12 +1,15 @@
 // Embed mode: the page inside an <iframe> of a plain blog page from another server and origin
 // (localhost against 127.0.0.1: Chrome blocks public pages from framing loopback ones), served
-// without isolation headers (like an ordinary blog): the compact layout, a 1-thread sweep, the
-// note why threads are off. And the Embed button gives a snippet that embeds this experiment.
+// without isolation headers (like an ordinary blog), in every engine: the compact layout, a
+// 1-thread sweep, the note saying the frame is not isolated. In Chromium also: served like npm
+// start, Document-Isolation-Policy isolates the frame (Chromium only has it); the Embed button
+// gives a snippet that embeds this experiment.
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { test } from "node:test";
 import { startServer } from "./harness.mjs";
-import { screenshot, SMALL, usePage, waitForState } from "./page-fixtures.mjs";
+import { forEachEngine } from "./drivers/index.mjs";
+import { runSweep, SMALL, usePage, waitForState } from "./page-fixtures.mjs";
 
 const fixture = usePage({ headers: false });
 
@@ -35,38 +38,43 @@ async function frameState(frame, states) {
   return frame.evaluate(() => document.getElementById("status").dataset.state);
 }
 
-test("embedded in a plain page, the compact sweep runs single-threaded", async (t) => {
-  const page = await fixture.browser.context.newPage();
-  const problems = [];
-  page.on("pageerror", (error) => problems.push(error.message));
-  await page.goto(await startBlog(t, `${fixture.server.url}?${SMALL}&embed=1`));
-  const frame = page.frames().find((f) => f.url().includes("embed=1"));
-  assert.ok(frame, "the page loads in the frame");
-  await frameState(frame, ["idle"]);
-  assert.equal(await frame.evaluate(() => globalThis.crossOriginIsolated), false);
+forEachEngine(
+  (engine) => {
+    test("embedded in a plain page, the compact sweep runs single-threaded and says why", async (t) => {
+      const page = await engine.browser.newPage();
+      await page.goto(await startBlog(t, `${engine.server.url}?${SMALL}&embed=1`));
+      await page.waitForFunction(() => document.querySelector("iframe") !== null);
+      await page.enterFrame();
+      await waitForState(page, ["idle"]);
+      assert.equal(await page.evaluate(() => globalThis.crossOriginIsolated), false);
 
-  for (const hidden of ["#step-data", "#step-fit", "#py-sweep", ".page-footer", "#embed-button"]) {
-    assert.equal(await frame.locator(hidden).isVisible(), false, `${hidden} is hidden`);
-  }
-  assert.equal(await frame.locator("#chart").isVisible(), true);
-  assert.equal(await frame.locator("#threads-off").isVisible(), true);
-  const full = await frame.locator("#full-page-link").getAttribute("href");
-  assert.doesNotMatch(full, /embed/, "the full page is opened without embed mode");
-  assert.match(full, /n_estimators=10/);
+      for (const hidden of ["#step-data", "#step-fit", "#py-sweep", ".page-footer", "#embed-button"]) {
+        assert.equal(await page.locator(hidden).isVisible(), false, `${hidden} is hidden`);
+      }
+      assert.equal(await page.locator("#chart").isVisible(), true);
+      assert.equal(await page.locator("#threads-off").isVisible(), true);
+      assert.match(
+        await page.locator("#threads-off").textContent(),
+        /This page is inside a frame, and the frame is not cross-origin isolated/,
+      );
+      const full = await page.locator("#full-page-link").getAttribute("href");
+      assert.doesNotMatch(full, /embed/, "the full page is opened without embed mode");
+      assert.match(full, /n_estimators=10/);
 
-  await frame.locator("#run").click();
-  assert.equal(
-    await frameState(frame, ["done", "error"]),
-    "done",
-    await frame.locator("#alert").textContent(),
-  );
-  assert.deepEqual(await frame.locator("#results-table tbody th").allTextContents(), ["1"]);
-  assert.match(frame.url(), /embed=1/, "the frame keeps embed mode when the form rewrites its link");
-  assert.equal(await frame.locator("#alert").textContent(), "", "embed is not an unknown parameter");
-  await screenshot(page, "embed-in-blog");
-  assert.deepEqual(problems, []);
-  await page.close();
-});
+      assert.equal(await runSweep(page), "done", await page.locator("#alert").textContent());
+      assert.deepEqual(await page.locator("#results-table tbody th").allTextContents(), ["1"]);
+      assert.match(
+        await page.evaluate(() => location.search),
+        /embed=1/,
+        "the frame keeps embed mode when the form rewrites its link",
+      );
+      assert.equal(await page.locator("#alert").textContent(), "", "embed is not an unknown parameter");
+      assert.deepEqual(await page.problems(), []);
+      await page.close();
+    });
+  },
+  { headers: false },
+);
 
 test("served like npm start (Document-Isolation-Policy), the embedded frame runs threads", async (t) => {
   const server = await startServer();

@@ -1,16 +1,13 @@
-// Shared pieces for the Playwright tests: the static server `npm start` uses (npm serve's
-// handler with serve.json), on a free port, and Debian's Chromium driven by playwright-core.
+// Shared pieces for the Playwright tests: the static server `npm start` uses
+// (scripts/server.mjs), on a free port, and Debian's Chromium driven by playwright-core.
 // The tests never download a browser.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:http";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import serveHandler from "serve-handler";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { root, startServer as serveFolder } from "../../scripts/server.mjs";
 
-/** The repository root: the directory `npm start` serves. */
-export const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export { root };
 
 const CHROMIUM_PATHS = ["/usr/lib/chromium/chromium", "/usr/bin/chromium"];
 
@@ -25,28 +22,12 @@ export const CHROMIUM_ARGS = [
 ];
 
 /**
- * Serves the repository like `npm start`. With `headers: false` the cross-origin isolation
- * headers are left out, so the page runs in its non-isolated fallback.
+ * Serves the repository like `npm start` (scripts/server.mjs). With `headers: false` the
+ * cross-origin isolation headers are left out, so the page runs in its non-isolated fallback.
  * @returns {Promise<{url: string, close: () => Promise<void>}>} url ends with "/".
  */
-export async function startServer({ headers = true } = {}) {
-  const config = JSON.parse(readFileSync(join(root, "serve.json"), "utf8"));
-  config.public = root;
-  if (!headers) config.headers = [];
-  const server = createServer((request, response) => serveHandler(request, response, config));
-  await new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  const { port } = server.address();
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+export function startServer({ headers = true } = {}) {
+  return serveFolder(headers ? {} : { headers: [] });
 }
 
 /** The Debian Chromium binary, or throws saying how to install it. */

@@ -65,7 +65,22 @@ test("URL parameters fill the form and the Python follows as you type", async ()
 test("the thread list follows the core count and the reserve-one-core box", async () => {
   const linked = await openAndSettle("hardware_concurrency=4");
   assert.equal(await linked.page.locator("#threads").inputValue(), "1,2,3");
+  assert.equal(await linked.page.locator("#reserve-note").isVisible(), false);
   await linked.page.close();
+
+  // A 2-core device: reserving one would leave a sweep of one point, so the page says so and
+  // sweeps 1..2, the rule's box still checked.
+  const small = await openAndSettle("hardware_concurrency=2");
+  assert.equal(await small.page.locator("#threads").inputValue(), "1,2");
+  assert.equal(await small.page.locator("#reserve").isChecked(), true);
+  assert.equal(await small.page.locator("#reserve-note").isVisible(), true);
+  assert.match(await small.page.locator("#reserve-note").textContent(), /cannot show a speed-up/);
+  await small.page.locator("#reserve").uncheck();
+  assert.equal(await small.page.locator("#threads").inputValue(), "1,2");
+  assert.equal(await small.page.locator("#reserve-note").isVisible(), false);
+  await small.page.locator("#cores").fill("1");
+  assert.equal(await small.page.locator("#threads").inputValue(), "1");
+  await small.page.close();
 
   const { page } = await openAndSettle("");
   await page.locator("#cores").fill("8");

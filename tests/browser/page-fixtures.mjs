@@ -1,6 +1,7 @@
-// What the page tests share: one server and one browser per test file, a page opened with a
-// query string, waiting for the page's data-state, running a sweep (also one that fails at a
-// point), counting drawn pixels, saving screenshots.
+// What the page tests share: one server and one Chromium per test file (usePage; the tests of
+// every engine use drivers/index.mjs's forEachEngine), a page opened with a query string, and
+// steps that take a Playwright page or a drivers/ page alike: waiting for the page's data-state,
+// running a sweep (also one that fails at a point), counting drawn pixels; saving screenshots.
 // CORESWEEP_PAGE_URL=https://… runs the tests against a page served elsewhere.
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
@@ -157,7 +158,11 @@ export async function screenshot(page, name) {
 
 /** The cells' text of the rows under `selector` (a tbody), row by row. */
 export function tableRows(page, selector) {
-  return page.locator(`${selector} tr`).evaluateAll((rows) =>
-    rows.map((row) => [...row.cells].map((cell) => cell.textContent)),
+  return page.evaluate(
+    (s) =>
+      [...document.querySelectorAll(`${s} tr`)].map((row) =>
+        [...row.cells].map((cell) => cell.textContent),
+      ),
+    selector,
   );
 }

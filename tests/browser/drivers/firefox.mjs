@@ -1,0 +1,37 @@
+// Firefox ESR through puppeteer-core over WebDriver BiDi, headless (no X server needed).
+import { existsSync } from "node:fs";
+import puppeteer from "puppeteer-core";
+
+const FIREFOX = "/usr/lib/firefox-esr/firefox-esr";
+
+export async function launch() {
+  if (!existsSync(FIREFOX)) throw new Error(`no Firefox at ${FIREFOX}: run scripts/setup.sh`);
+  const browser = await puppeteer.launch({
+    browser: "firefox",
+    protocol: "webDriverBiDi",
+    executablePath: FIREFOX,
+    headless: true,
+    defaultViewport: { width: 1280, height: 900 },
+  });
+  return {
+    async newPage() {
+      const page = await browser.newPage();
+      let target = page;
+      return {
+        goto: (url) => page.goto(url),
+        evaluate: (fn, arg) => target.evaluate(fn, arg),
+        // Inside a frame puppeteer finds elements with a BiDi locator Firefox ESR refuses
+        // ("context"): there the element's own click() stands in for the mouse.
+        click: (selector) =>
+          target === page
+            ? page.click(selector)
+            : target.evaluate((s) => document.querySelector(s).click(), selector),
+        enterFrame() {
+          target = page.frames().find((frame) => frame !== page.mainFrame());
+        },
+        close: () => page.close(),
+      };
+    },
+    close: () => browser.close(),
+  };
+}

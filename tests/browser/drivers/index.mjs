@@ -1,0 +1,192 @@
+// One small driver layer over three engines: Chromium (Playwright), Firefox ESR (puppeteer-core
+// over WebDriver BiDi) and WebKitGTK (selenium-webdriver + WebKitWebDriver). Each engine's file
+// gives five primitives — goto, evaluate, click, enterFrame, close — and this file builds on
+// them, once, the part of Playwright's page API the tests use (so page-fixtures.mjs's steps run
+// on any engine): waiting for a condition, reading text and values, filling a field, choosing
+// files, and the page's problems. Pages are served by the test server
+// with drivers/hooks.js injected first (uncaught errors and CSP violations, in every engine).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe } from "node:test";
+import { root, servedHeaders, startServer } from "../../../scripts/server.mjs";
+
+/** The engines every cross-engine test runs in; CORESWEEP_ENGINES=firefox,webkit picks some. */
+export const ENGINES = (process.env.CORESWEEP_ENGINES || "chromium,firefox,webkit").split(",");
+
+const HOOKS = "/__coresweep-test-hooks.js";
+
+/**
+ * The test server: the repository as `npm start` serves it (`headers: false`: without any
+ * header, so not isolated), its HTML with drivers/hooks.js as the first script.
+ */
+export function startTestServer({ headers = true, folder = root } = {}) {
+  return startServer({
+    folder,
+    headers: headers ? servedHeaders() : [],
+    route(request, response) {
+      const { pathname } = new URL(request.url, "http://x");
+      if (pathname === HOOKS) {
+        response.writeHead(200, { "Content-Type": "text/javascript" });
+        response.end(readFileSync(join(import.meta.dirname, "hooks.js")));
+        return true;
+      }
+      if (pathname !== "/" && pathname !== "/index.html") return false;
+      const html = readFileSync(join(folder, "index.html"), "utf8");
+      response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+      response.end(html.replace("<head>", `<head>\n  <script src="${HOOKS}"></script>`));
+      return true;
+    },
+  });
+}
+
+/**
+ * The part of Playwright's Locator the tests use, for any engine: reads go through evaluate on
+ * the first (or every) element `selector` matches in the page's current document.
+ */
+class Locator {
+  constructor(page, selector) {
+    this.page = page;
+    this.selector = selector;
+  }
+  /**
+   * `read(element, arg)` on the first match (null when none). The function sent is put together
+   * here, in Node: the page's CSP forbids building one there.
+   */
+  first(read, arg) {
+    const onFirst = new Function(
+      `return ([selector, a]) => { const el = document.querySelector(selector); return el ? (${read})(el, a) : null; }`,
+    )();
+    return this.page.evaluate(onFirst, [this.selector, arg]);
+  }
+  click() {
+    return this.page.primitives.click(this.selector);
+  }
+  textContent() {
+    return this.first((el) => el.textContent);
+  }
+  inputValue() {
+    return this.first((el) => el.value);
+  }
+  getAttribute(name) {
+    return this.first((el, n) => el.getAttribute(n), name);
+  }
+  isEnabled() {
+    return this.first((el) => !el.disabled);
+  }
+  isVisible() {
+    return this.first((el) => el.checkVisibility());
+  }
+  count() {
+    return this.page.evaluate((s) => document.querySelectorAll(s).length, this.selector);
+  }
+  allTextContents() {
+    return this.page.evaluate(
+      (s) => [...document.querySelectorAll(s)].map((el) => el.textContent),
+      this.selector,
+    );
+  }
+  /** Types `value`: sets it and fires input and change, as Playwright's fill does. */
+  fill(value) {
+    return this.first((el, v) => {
+      el.value = v;
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+      el.dispatchEvent(new Event("change", { bubbles: true }));
+    }, value);
+  }
+  /** Chooses files ({name, mimeType, buffer} or a list of them), as a person picking them. */
+  setInputFiles(files) {
+    const list = [files].flat().map(({ name, mimeType, buffer }) => ({
+      name,
+      type: mimeType,
+      text: buffer.toString("utf8"),
+    }));
+    return this.first((input, chosen) => {
+      const transfer = new DataTransfer();
+      for (const { name, text, type } of chosen) transfer.items.add(new File([text], name, { type }));
+      input.files = transfer.files;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    }, list);
+  }
+}
+
+/**
+ * A page in any engine, with the part of Playwright's Page the tests use (so page-fixtures.mjs's
+ * steps work on it): goto, evaluate, waitForFunction, locator, close; plus enterFrame() and
+ * problems().
+ */
+class Page {
+  constructor(primitives) {
+    this.primitives = primitives;
+  }
+  goto(url) {
+    return this.primitives.goto(url);
+  }
+  /** `fn(arg)` run in the page (fn must be self-contained); resolves to its awaited result. */
+  evaluate(fn, arg) {
+    return this.primitives.evaluate(fn, arg);
+  }
+  locator(selector) {
+    return new Locator(this, selector);
+  }
+  /** From now on, operations act inside the page's first <iframe>. */
+  enterFrame() {
+    return this.primitives.enterFrame();
+  }
+  close() {
+    return this.primitives.close();
+  }
+  /** Waits until `fn(arg)` is truthy in the page; resolves to its value. */
+  async waitForFunction(fn, arg, { timeout = 30_000 } = {}) {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const value = await this.evaluate(fn, arg).catch(() => null);
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${fn}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  /** Uncaught errors, unhandled rejections and CSP violations of the page (drivers/hooks.js). */
+  problems() {
+    return this.evaluate(() => window.__coresweepProblems ?? ["drivers/hooks.js did not run"]);
+  }
+}
+
+/** Launches `engine` ("chromium" | "firefox" | "webkit"); options go to its driver. */
+export async function launchEngine(engine, options = {}) {
+  const { launch } = await import(`./${engine}.mjs`);
+  const browser = await launch(options);
+  return {
+    engine,
+    newPage: async () => new Page(await browser.newPage()),
+    close: () => browser.close(),
+  };
+}
+
+/**
+ * Runs `body(fixture)` once per engine, each in a describe block of its own with a server and
+ * a browser; `fixture.open(query)` opens the page and resolves to a Page, `fixture.engine`
+ * names the engine. Options: `headers` (false: served without any header), `launch` (options
+ * for the driver, e.g. {sharedArrayBuffer: false}), `engines` (a subset of ENGINES).
+ */
+export function forEachEngine(body, { headers = true, launch = {}, engines = ENGINES } = {}) {
+  for (const engine of engines.filter((name) => ENGINES.includes(name))) {
+    describe(engine, () => {
+      const fixture = { engine, server: null, browser: null };
+      before(async () => {
+        fixture.server = await startTestServer({ headers });
+        fixture.browser = await launchEngine(engine, launch);
+      });
+      after(async () => {
+        await fixture.browser?.close();
+        await fixture.server?.close();
+      });
+      fixture.open = async (query = "") => {
+        const page = await fixture.browser.newPage();
+        await page.goto(`${fixture.server.url}${query ? `?${query}` : ""}`);
+        return page;
+      };
+      body(fixture);
+    });
+  }
+}

@@ -1,0 +1,69 @@
+// Headers on every response, revalidations included: npm start's server (scripts/server.mjs)
+// answers a revalidated script (If-None-Match → 304, If-Modified-Since) with the isolation
+// headers too (serve-handler alone, like the npm `serve` CLI, sends none of them on a 304). WebKit refuses a module worker whose 304 lacks Cross-Origin-Embedder-Policy,
+// and every sweep's fresh worker revalidates its scripts (serve.json: Cache-Control no-cache).
+import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import { after, before, test } from "node:test";
+import { root, servedHeaders, startServer } from "../../scripts/server.mjs";
+
+const ISOLATION = [
+  "Cross-Origin-Opener-Policy",
+  "Cross-Origin-Embedder-Policy",
+  "Cross-Origin-Resource-Policy",
+  "Content-Security-Policy",
+];
+
+/** Every script the page's workers load: www/'s modules and the builds' glue and snippets. */
+function scripts() {
+  const www = join(root, "www");
+  return readdirSync(www, { recursive: true })
+    .filter((file) => file.endsWith(".js"))
+    .map((file) => `/${relative(root, join(www, file))}`);
+}
+
+let server = null;
+before(async () => {
+  server = await startServer();
+});
+after(() => server?.close());
+
+/** Asserts that `response` carries every header serve.json sends, with its value. */
+function assertIsolated(response, what) {
+  const sent = new Map(servedHeaders());
+  for (const key of ISOLATION) assert.equal(response.headers.get(key), sent.get(key), `${key}: ${what}`);
+}
+
+test("a revalidated worker script is answered 304 with the isolation headers", async () => {
+  const paths = scripts();
+  for (const worker of ["sweep-worker.js", "single-worker.js", "point-worker.js", "pkg/coresweep.js"]) {
+    assert.ok(paths.includes(`/www/${worker}`), `${worker} is served (run npm run build)`);
+  }
+  for (const path of paths) {
+    const url = new URL(path, server.url);
+    const first = await fetch(url);
+    assert.equal(first.status, 200, path);
+    assertIsolated(first, `${path} 200`);
+    const etag = first.headers.get("ETag");
+    assert.ok(etag, `${path}: an ETag (serve.json: etag), so revalidations are 304s`);
+    await first.arrayBuffer();
+
+    const byTag = await fetch(url, { headers: { "If-None-Match": etag } });
+    assert.equal(byTag.status, 304, `${path} If-None-Match`);
+    assertIsolated(byTag, `${path} 304`);
+
+    // serve-handler answers this one in full (it validates ETags only): headers all the same.
+    const since = new Date().toUTCString();
+    const byDate = await fetch(url, { headers: { "If-Modified-Since": since } });
+    assert.ok([200, 304].includes(byDate.status), `${path} If-Modified-Since: ${byDate.status}`);
+    assertIsolated(byDate, `${path} If-Modified-Since ${byDate.status}`);
+    await byDate.arrayBuffer();
+  }
+});
+
+test("a missing file's 404 carries them too", async () => {
+  const response = await fetch(new URL("/www/missing.js", server.url));
+  assert.equal(response.status, 404);
+  assertIsolated(response, "404");
+});
