@@ -428,5 +428,9 @@ fn parameters_give_the_registry_with_the_blog_defaults_and_sklearns() {
     );
     assert_eq!(find("max_features")["sklearn_default"], "'sqrt'");
     assert_eq!(find("n_samples")["default"], "10000");
-    assert_eq!(list.as_array().unwrap().len(), 24);
+    assert_eq!(find("parallel")["group"], "workload");
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        coresweep::registry::PARAMETERS.len()
+    );
 }
