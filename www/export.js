@@ -1,4 +1,4 @@
-// CSV of a results document (coresweep-sweep/1): one row per thread count, the device and the
+// CSV of a results document (coresweep-sweep/2): one row per thread count, the device and the
 // experiment's parameters in the leading columns, so rows from several devices can be pasted
 // into one spreadsheet and compared.
 

@@ -1,4 +1,4 @@
-// Shows a results document (coresweep-sweep/1): the table, the quality figures, the
+// Shows a results document (coresweep-sweep/2): the table, the quality figures, the
 // one-core-vs-all-but-one figure, the JSON, and the chart drawn by the engine (plotters-canvas).
 // Documents come as plain views (ResultsDocument.view()); numbers derived from them (speed-up,
 // efficiency, serial fraction) come from the engine's `derived()`, so the page and the CLI
