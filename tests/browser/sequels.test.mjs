@@ -4,7 +4,7 @@
 // input is refused with the engine's words before any worker starts; a v1 document still imports.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { root } from "./harness.mjs";
@@ -172,5 +172,32 @@ test("a v1 document from before the sequels still imports, and says it times a f
   );
   assert.equal(await page.locator("#alert").textContent(), "");
   assert.deepEqual(problems, []);
+  await page.close();
+});
+
+const TABLE = JSON.parse(readFileSync(join(root, "tests", "input_cases.json"), "utf8"));
+const STEP_ROWS = TABLE.cases.filter(
+  (row) => ["cross-val", "grid-search"].includes(row.command) && row.page !== false && row.message && !row.with,
+);
+
+test(`the input table's ${STEP_ROWS.length} refused cv, cv_repeats and parallel values typed into the steps: the engine's words, no worker`, async () => {
+  const query = new URLSearchParams({ ...TABLE.base, threads: "1" });
+  const { page } = await fixture.open(query.toString());
+  const workers = [];
+  page.on("worker", (worker) => workers.push(worker));
+  await waitForState(page, ["idle"]);
+  const failures = [];
+  for (const row of STEP_ROWS) {
+    const input = page.locator(`input[name="${row.param}"]`);
+    const initial = await input.inputValue();
+    await input.fill(row.value);
+    await page.locator(row.command === "cross-val" ? "#cv-run" : "#grid-run").click();
+    const state = await page.locator("#status").getAttribute("data-state");
+    const alert = await page.locator("#alert").textContent();
+    if (state !== "error" || !alert.includes(row.message)) failures.push(`${row.param}=${row.value}: ${state}, ${alert}`);
+    await input.fill(initial);
+  }
+  assert.deepEqual(failures, []);
+  assert.equal(workers.length, 0, "no worker was started");
   await page.close();
 });
