@@ -3,6 +3,8 @@
 //! (scripts/test-wasm.sh: wasm-bindgen-test-runner + Debian's chromedriver).
 #![cfg(target_arch = "wasm32")]
 
+use std::cell::Cell;
+
 use coresweep::datasets::ClassificationParams;
 use coresweep::plan::Request;
 use coresweep::sweep::{self, Quality};
@@ -23,6 +25,16 @@ fn to_js(value: &Value) -> JsValue {
 
 fn to_json(value: &JsValue) -> Value {
     serde_json::from_str(&String::from(JSON::stringify(value).unwrap())).unwrap()
+}
+
+/// Starts the worker's rayon pool of 2 threads, once: the tests share one worker, whose
+/// global pool can start only once.
+async fn pool_of_two() {
+    thread_local!(static STARTED: Cell<bool> = const { Cell::new(false) });
+    if !STARTED.get() {
+        JsFuture::from(init_thread_pool(2)).await.unwrap();
+        STARTED.set(true);
+    }
 }
 
 /// The thrown error's message and `param` property.
@@ -327,7 +339,7 @@ fn experiment_refuses_bad_parameters_naming_them() {
 
 #[wasm_bindgen_test]
 async fn experiment_fits_on_a_pool_of_two_threads_and_counts_its_trees() {
-    JsFuture::from(init_thread_pool(2)).await.unwrap();
+    pool_of_two().await;
     assert_eq!(rayon::current_num_threads(), 2);
     let plan = Plan::from_json(&small_plan().to_json()).unwrap();
     let mut experiment = Experiment::new(&plan).unwrap();
@@ -361,7 +373,7 @@ async fn experiment_fits_on_a_pool_of_two_threads_and_counts_its_trees() {
 
 #[wasm_bindgen_test]
 async fn experiment_runs_a_cross_validation_and_a_grid_search_with_their_quality() {
-    JsFuture::from(init_thread_pool(2)).await.unwrap();
+    pool_of_two().await;
     let memory: WebAssembly::Memory = wasm_bindgen::memory().dyn_into().unwrap();
     let small = [("n_samples", "200"), ("n_estimators", "5"), ("cv", "3")];
     for (workload, grid) in [("cross_val_score", None), ("grid_search", Some("1,2"))] {
@@ -478,5 +490,5 @@ fn parameters_give_the_registry_with_the_blog_defaults_and_sklearns() {
     );
     assert_eq!(find("max_features")["sklearn_default"], "'sqrt'");
     assert_eq!(find("n_samples")["default"], "10000");
-    assert_eq!(list.as_array().unwrap().len(), 24);
+    assert_eq!(list.as_array().unwrap().len(), 27);
 }
