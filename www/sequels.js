@@ -126,7 +126,10 @@ function refreshPython(page) {
   }
 }
 
-/** Enables the steps' buttons as the page's state allows (one run at a time on the page). */
+/**
+ * Enables the steps' buttons as the page's state allows: one run at a time on the page, each
+ * step's Cancel for its own sweep.
+ */
 function refreshButtons(page) {
   for (const step of page.sequels.values()) {
     step.run.disabled = page.engine === null || page.running !== null;
@@ -182,7 +185,7 @@ export async function runSequel(page, workload) {
     },
     page.workerUrl,
   );
-  const following = follow(page, step.sweep, {
+  await follow(page, step.sweep, {
     done: () => `Done: the ${step.name} (${level}) at ${pointsText(finished)}.`,
     error(error) {
       rows.get(error.threads).note.textContent = "failed";
@@ -190,11 +193,8 @@ export async function runSequel(page, workload) {
     },
     cancelled: () => `Cancelled the ${step.name}: ${pointsText(finished)} of ${total} finished.`,
   });
-  refreshButtons(page);
-  await following;
   step.sweep = null;
   plan.free();
-  refreshButtons(page);
 }
 
 /**
@@ -245,6 +245,11 @@ export function setupSequels(page) {
     step.cancel.addEventListener("click", () => page.running?.cancel());
   }
   page.form.addEventListener("input", () => refreshPython(page));
+  // Every run of the page (status.js's setState, after page.running changed) sets the state.
+  new MutationObserver(() => refreshButtons(page)).observe(page.ui.status, {
+    attributes: true,
+    attributeFilter: ["data-state"],
+  });
 }
 
 /** Once the form holds the link: writes the Python, enables Run. */

@@ -201,3 +201,17 @@ test(`the input table's ${STEP_ROWS.length} refused cv, cv_repeats and parallel 
   assert.equal(workers.length, 0, "no worker was started");
   await page.close();
 });
+
+test("while step 5's sweep runs, the sequels' Run waits", async () => {
+  const { page } = await fixture.open("n_samples=2000&n_estimators=200&threads=1");
+  await waitForState(page, ["idle"]);
+  assert.equal(await page.locator("#cv-run").isEnabled(), true);
+  await page.locator("#run").click();
+  await waitForState(page, ["running"]);
+  assert.equal(await page.locator("#cv-run").isEnabled(), false);
+  assert.equal(await page.locator("#grid-cancel").isEnabled(), false);
+  await page.locator("#cancel").click();
+  assert.equal(await waitForState(page, ["cancelled", "done"]), "cancelled");
+  assert.equal(await page.locator("#cv-run").isEnabled(), true);
+  await page.close();
+});
