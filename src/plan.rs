@@ -627,6 +627,21 @@ impl Plan {
         &self.candidates
     }
 
+    /// Trees one run of the workload grows: the forest's for a fit; every fold's forest of
+    /// every candidate, and the refit of the largest, for the sequels.
+    pub fn workload_trees(&self) -> usize {
+        if self.workload == Workload::Fit {
+            return self.forest.params().n_estimators;
+        }
+        let trees = self.candidates.iter().map(|c| c.params().n_estimators);
+        let refit = if self.workload == Workload::GridSearch {
+            trees.clone().max().unwrap_or(0)
+        } else {
+            0
+        };
+        trees.sum::<usize>() * self.cross_validator().n_folds() + refit
+    }
+
     /// The dataset to generate; `None` when the data is a table.
     pub fn dataset(&self) -> Option<&ValidClassificationParams> {
         match &self.data {

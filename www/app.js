@@ -9,6 +9,13 @@ import { setupOverlays } from "./overlays.js";
 import { createPage } from "./page.js";
 import { emptyDocument, redrawChart, setupChartResize, showDocument } from "./results.js";
 import { runOneFit, runSweep } from "./runs.js";
+import {
+  redrawSequels,
+  runLinkedWorkload,
+  setupSequels,
+  showSequels,
+  workloadNote,
+} from "./sequels.js";
 import { restoreSavedSweep, setupDownloads, setupShare, showSharedResult } from "./sharing.js";
 import { setProblem, setState } from "./status.js";
 import { setupTheme } from "./theme.js";
@@ -25,7 +32,10 @@ async function loadEngine() {
 
 async function main() {
   const { ui } = page;
-  setupTheme(ui.themeToggle, () => redrawChart(page));
+  setupTheme(ui.themeToggle, () => {
+    redrawChart(page);
+    redrawSequels(page);
+  });
   ui.cancel.addEventListener("click", () => page.running?.cancel());
   ui.fitOne.addEventListener("click", () => runOneFit(page));
   setupChartResize(page);
@@ -41,6 +51,7 @@ async function main() {
     },
     changed: () => redrawChart(page),
     problem: (message) => setProblem(page, "overlay", message),
+    differs: (doc) => workloadNote(page, doc),
   });
   ui.threadsOff.hidden = page.isolated;
   ui.threadsOffCause.textContent = page.threadsOff ?? "";
@@ -53,6 +64,7 @@ async function main() {
     setState(page, "error", "The engine did not load (see above).");
     return;
   }
+  setupSequels(page);
   // Until the engine is there the form is empty: its defaults come from the engine's registry.
   const autorun = setupForm(page, () => runSweep(page));
   const plan = validate(page);
@@ -61,8 +73,9 @@ async function main() {
   restoreSavedSweep(page);
   window.addEventListener("hashchange", () => showSharedResult(page, location.hash));
   setState(page, "idle", page.isolated ? "Ready." : "Ready (1 thread only: see the note above).");
+  showSequels(page);
   performance.mark("coresweep-interactive");
-  if (autorun) runSweep(page);
+  if (autorun) runLinkedWorkload(page, () => runSweep(page));
 }
 
 // Whatever fails while the page starts is said, not left as "Loading…" for ever.

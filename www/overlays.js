@@ -25,12 +25,13 @@ function resultTable(view, derived) {
 /**
  * Wires the file input, drag-and-drop onto `dropZone`, and the list. `parse(text)` returns the
  * engine's ResultsDocument or throws; `changed()` is called after a result was added or
- * removed; `problem(message)` shows why something was refused (null clears it).
+ * removed; `problem(message)` shows why something was refused (null clears it);
+ * `differs(document)` says how a result times another workload than the page's, else null.
  * Returns `{documents(), add(name, text)}`: the current ResultsDocuments, and a way to add one
  * from elsewhere (a shared link; throws what `parse` throws). A result that is shown already
  * (the same link opened twice, the same file picked again) is not added twice.
  */
-export function setupOverlays({ input, dropZone, list, parse, changed, problem }) {
+export function setupOverlays({ input, dropZone, list, parse, changed, problem, differs }) {
   const results = []; // {name, document}
 
   function render() {
@@ -58,7 +59,11 @@ export function setupOverlays({ input, dropZone, list, parse, changed, problem }
           changed();
         });
         title.append(remove);
-        item.append(title, resultTable(doc, result.document.derived()));
+        item.append(title);
+        // Like compared with like: a result of another workload says so (sequels.js).
+        const note = differs?.(result.document);
+        if (note) item.append(Object.assign(document.createElement("p"), { className: "overlay-list__note", textContent: note }));
+        item.append(resultTable(doc, result.document.derived()));
         return item;
       }),
     );

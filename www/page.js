@@ -86,6 +86,8 @@ export function createPage() {
     totalNodes: null,
     /** Results from other devices (files, shared links): {documents(), add(name, text)}. */
     overlays: null,
+    /** The sequels' steps by workload (sequels.js): elements, documents per level, sweep. */
+    sequels: null,
     /**
      * What the alert area shows, by source ("page", "isolation", "engine", "link", "chart",
      * "overlay", "shared", "saved", "param", "sweep"), in the order they first appeared.

@@ -7,8 +7,11 @@
 const MIN_CORES = 1;
 const MAX_CORES = 64;
 
-/** Query keys that are switches for the page, not parameters of the experiment (inject_*: test hooks of sweep-runner.js). */
-const PAGE_KEYS = new Set(["autorun", "inject_failure", "inject_panic", "inject_abort"]);
+/**
+ * Query keys that are switches for the page, not parameters of the experiment (workload: the
+ * step autorun runs, sequels.js; inject_*: test hooks of sweep-runner.js).
+ */
+const PAGE_KEYS = new Set(["autorun", "workload", "inject_failure", "inject_panic", "inject_abort"]);
 
 /** A core count the page can use: an integer in 1..64 (browsers may report 0, nothing, or too many). */
 export function clampCores(value) {

@@ -83,14 +83,17 @@ export function fitMessage({ threads, repeat, seconds }) {
  * @typedef {object} DoneMessage
  * @property {"done"} type
  * @property {number} threads
- * @property {number[]} fit_seconds every timed fit, in order
- * @property {number|null} oob_accuracy of the last fit (null without bootstrap)
- * @property {number} total_nodes of the last fit's forest
+ * @property {number[]} fit_seconds every timed run of the workload (a fit, a whole
+ *   cross_val_score or GridSearchCV.fit), in order
+ * @property {number|null} oob_accuracy of the last fit (null without bootstrap or for the sequels)
+ * @property {number|null} total_nodes of the last fit's forest (null for the sequels)
+ * @property {string|null} quality the sequels' quality of the last run as the results
+ *   document's JSON text (Experiment.workload_quality()); null for a fit
  */
 
 /** @returns {DoneMessage} */
-export function doneMessage({ threads, fit_seconds, oob_accuracy, total_nodes }) {
-  return { type: MESSAGE.DONE, threads, fit_seconds, oob_accuracy, total_nodes };
+export function doneMessage({ threads, fit_seconds, oob_accuracy, total_nodes, quality = null }) {
+  return { type: MESSAGE.DONE, threads, fit_seconds, oob_accuracy, total_nodes, quality };
 }
 
 /**

@@ -138,3 +138,94 @@ export function sweepSource(values, parameters) {
     "print(f'{results[0] / results[-1]:.1f}x faster')",
   ].join("\n");
 }
+
+/** A value of the engine's plan (a JSON value) as the form's text, for literal(). */
+function planText(value) {
+  if (value === null) return "None";
+  return Array.isArray(value) ? value.join(",") : String(value);
+}
+
+/** The plan's parameters of one group (plan.dataset, plan.forest) as form-like text values. */
+function planValues(params) {
+  return Object.fromEntries(Object.entries(params).map(([name, v]) => [name, planText(v)]));
+}
+
+/** The sequels' splitter: sklearn's cv=N alone, or RepeatedStratifiedKFold seeded by random_state. */
+function cvArgument({ cv, cv_repeats }, seed) {
+  if (cv_repeats === undefined || cv_repeats === null) return `cv=${cv}`;
+  return `cv=RepeatedStratifiedKFold(n_splits=${cv}, n_repeats=${cv_repeats}, random_state=${seed})`;
+}
+
+/**
+ * Where the k threads go (the plan's `parallel`): the outer loop's n_jobs (folds, candidate ×
+ * fold pairs) and the forest's (trees); both nests them, as joblib would.
+ */
+function levelJobs(parallel) {
+  return { outer: ["k", 1], inner: [1, "k"], both: ["k", "k"] }[parallel];
+}
+
+/** The grid as a Python dict literal: `{"max_features": [1, 2, 3, 4, 5]}`. */
+function gridLiteral(grid) {
+  const value = (v) => (typeof v === "string" ? `"${v}"` : literal(planText(v)));
+  const entries = Object.entries(grid ?? {}).map(
+    ([name, values]) => `"${name}": [${values.map(value).join(", ")}]`,
+  );
+  return `{${entries.join(", ")}}`;
+}
+
+/**
+ * A sequel's sweep as its tutorial writes it, from the engine's checked `plan` (its data,
+ * forest and workload, the sequels' defaults where the form keeps the first tutorial's):
+ * `timedCall(cv, outerJobs, workload)` writes the timed call's lines, `imports` names what it
+ * needs from sklearn.model_selection.
+ */
+function sequelSource(plan, parameters, imports, timedCall) {
+  const info = plan.workload_info;
+  const [outer, inner] = levelJobs(info.parallel);
+  const dataValues = planValues(plan.dataset);
+  const seed = literal(dataValues.random_state ?? "0");
+  const cv = cvArgument(info, seed);
+  const names = info.cv_repeats === undefined ? imports : ["RepeatedStratifiedKFold", ...imports];
+  return [
+    "from time import time",
+    "from matplotlib import pyplot",
+    "from sklearn.ensemble import RandomForestClassifier",
+    `from sklearn.model_selection import ${names.join(", ")}`,
+    dataSource(dataValues, parameters),
+    "",
+    `n_cores = [${plan.threads.join(", ")}]`,
+    "results = []",
+    "for k in n_cores:",
+    `    model = ${forestCall(planValues(plan.forest), parameters, inner, "    ")}`,
+    "    start = time()",
+    ...timedCall(cv, outer, info),
+    "    results.append(time() - start)",
+    "",
+    "pyplot.plot(n_cores, results, '--bo')",
+    "pyplot.xlabel('Number of cores')",
+    "pyplot.ylabel('Run time (secs)')",
+    "pyplot.show()",
+  ].join("\n");
+}
+
+/** Step 6: cross_val_score over the thread counts (sequel 1). */
+export function crossValSource(plan, parameters) {
+  return sequelSource(plan, parameters, ["cross_val_score"], (cv, jobs) => [
+    "    scores = cross_val_score(",
+    `        model, X, Y, scoring="accuracy",`,
+    `        ${cv},`,
+    `        n_jobs=${jobs},`,
+    "    )",
+  ]).concat("\nprint(f'accuracy {scores.mean():.3f}')");
+}
+
+/** Step 7: GridSearchCV(...).fit over the thread counts (sequel 2), the refit included. */
+export function gridSearchSource(plan, parameters) {
+  return sequelSource(plan, parameters, ["GridSearchCV"], (cv, jobs, info) => [
+    "    search = GridSearchCV(",
+    `        model, ${gridLiteral(info.grid)},`,
+    `        ${cv},`,
+    `        n_jobs=${jobs},`,
+    "    ).fit(X, Y)",
+  ]).concat("\nprint(search.best_params_, f'{search.best_score_:.3f}')");
+}

@@ -168,3 +168,6 @@ async function follow(page, sweep, messages) {
     setState(page, "error", messages.error(error));
   }
 }
+
+// The sequels' steps (sequels.js) run their sweeps with the same rows and the same follow-up.
+export { follow, pointsText, progressRow, showFraction };

@@ -54,6 +54,7 @@ function pointError(k, message, param = null) {
  * posts a tree message per finished tree instead of the counter.
  */
 class SharedFit {
+  // treesPerFit: the trees of one run of the workload (of all folds' forests for the sequels).
   constructor(treesPerFit, fits) {
     this.treesPerFit = treesPerFit;
     this.fits = fits;
@@ -141,7 +142,7 @@ function runPoint(plan, k, on, workerUrl, signal) {
       reject(signal.reason);
       return;
     }
-    const fit = new SharedFit(plan.forest.n_estimators, plan.repeats);
+    const fit = new SharedFit(plan.workload_trees, plan.repeats);
     const worker = new Worker(workerUrl, { type: "module", name: `coresweep ${k} threads` });
     let hidden = document.visibilityState === "hidden";
     let timer = 0;

@@ -9,11 +9,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Outcome;
 use super::stats::median;
 use crate::Error;
 use crate::datasets::{ClassificationParams, TableInfo, ValidClassificationParams};
 use crate::forest::{ForestParams, ValidForestParams};
-use crate::model_selection::Parallel;
+use crate::model_selection::{Parallel, parameter_grid};
+use crate::numeric::mean;
 use crate::plan::{MAX_CANDIDATES, MAX_CV_REPEATS, MAX_REPEATS, MAX_THREADS, Plan, Workload};
 use crate::registry::{Group, Parameters, json_value, parameter};
 
@@ -259,6 +261,31 @@ pub struct Quality {
     /// Grid search: the best candidate's mean score.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub best_score: Option<f64>,
+}
+
+impl Quality {
+    /// Records what a run of the workload of `plan` found: the out-of-bag accuracy of a fit;
+    /// the fold scores and their mean of a cross-validation; the candidates' mean scores, the
+    /// best candidate's parameters (as Python literals) and score of a grid search.
+    pub fn record(&mut self, outcome: &Outcome, plan: &Plan) {
+        match outcome {
+            Outcome::Fit { oob_accuracy } => self.oob_accuracy = *oob_accuracy,
+            Outcome::CrossValScore { scores } => {
+                self.cv_mean_score = Some(mean(scores));
+                self.cv_scores = Some(scores.clone());
+            }
+            Outcome::GridSearch(search) => {
+                let candidates = parameter_grid(plan.grid());
+                let best = candidates[search.best_index]
+                    .iter()
+                    .map(|(name, value)| (name.clone(), json_value(value)))
+                    .collect();
+                self.best_params = Some(best);
+                self.best_score = Some(search.best_score);
+                self.mean_test_score = Some(search.mean_test_score.clone());
+            }
+        }
+    }
 }
 
 impl SweepDocument {

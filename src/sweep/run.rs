@@ -11,11 +11,9 @@ use crate::datasets::{Table, ValidClassificationParams};
 use crate::forest::{Features, FitHook, ForestParams, RandomForest, ValidForestParams};
 use crate::model_selection::{
     CrossValidator, GridSearch, Parallel, check_class_members, cross_val_score, grid_search_cv,
-    parameter_grid, train_test_split,
+    train_test_split,
 };
-use crate::numeric::mean;
 use crate::plan::{Plan, Workload, check_threads};
-use crate::registry::json_value;
 
 /// The training data and the checked forest parameters of one experiment, built once and
 /// fitted as often as asked: by the runner, and by the page's workers (which time `fit`
@@ -28,6 +26,8 @@ pub struct Experiment {
     split_random_state: u32,
     /// The cross-validation or grid search [`Experiment::run_workload`] times; `None` for a fit.
     sequel: Option<Sequel>,
+    /// Trees one run of the workload grows.
+    trees: usize,
 }
 
 /// How a cross-validation or grid search splits and fits.
@@ -55,6 +55,7 @@ impl Experiment {
             forest: forest.clone(),
             split_random_state: dataset.params().random_state,
             sequel: None,
+            trees: forest.params().n_estimators,
         })
     }
 
@@ -73,6 +74,7 @@ impl Experiment {
             forest: forest.clone(),
             split_random_state: random_state,
             sequel: None,
+            trees: forest.params().n_estimators,
         })
     }
 
@@ -106,22 +108,14 @@ impl Experiment {
                 parallel: plan.parallel(),
                 candidates: plan.candidates().to_vec(),
             });
+            experiment.trees = plan.workload_trees();
         }
         Ok(experiment)
     }
 
-    /// Trees one run of the workload grows: all folds' (and the refit's) for the sequels.
+    /// Trees one run of the workload grows ([`Plan::workload_trees`]).
     pub fn workload_trees(&self) -> usize {
-        let Some(sequel) = &self.sequel else {
-            return self.n_estimators();
-        };
-        let trees = sequel.candidates.iter().map(|c| c.params().n_estimators);
-        let refit = if sequel.grid_search {
-            trees.clone().max().unwrap_or(0)
-        } else {
-            0
-        };
-        trees.sum::<usize>() * sequel.cv.n_folds() + refit
+        self.trees
     }
 
     /// Runs the workload once in the current rayon pool, timed as the tutorials' `time()`
@@ -129,32 +123,47 @@ impl Experiment {
     /// `GridSearchCV.fit`, refit included. Quality is measured after the clock stops.
     pub fn run_workload(&self, hook: &dyn FitHook) -> Result<WorkloadReport, Error> {
         let start = Instant::now();
-        let outcome = match &self.sequel {
-            None => {
-                let forest = self.fit(hook)?;
-                let seconds = start.elapsed().as_secs_f64();
-                let oob_accuracy = self.oob_accuracy(&forest);
-                return Ok(WorkloadReport {
-                    seconds,
-                    outcome: Outcome::Fit { oob_accuracy },
-                });
-            }
-            Some(sequel) => {
-                let folds = sequel.cv.split(&self.y)?;
-                let (x, y, parallel) = (&self.x, &self.y, sequel.parallel);
-                if sequel.grid_search {
-                    let search = grid_search_cv(&sequel.candidates, x, y, &folds, parallel, hook)?;
-                    Outcome::GridSearch(search)
-                } else {
-                    let forest = &sequel.candidates[0];
-                    let scores = cross_val_score(forest, x, y, &folds, parallel, hook)?;
-                    Outcome::CrossValScore { scores }
-                }
-            }
-        };
+        if self.sequel.is_none() {
+            let forest = self.fit(hook)?;
+            let seconds = start.elapsed().as_secs_f64();
+            let oob_accuracy = self.oob_accuracy(&forest);
+            return Ok(WorkloadReport {
+                seconds,
+                outcome: Outcome::Fit { oob_accuracy },
+            });
+        }
+        let outcome = self.run_untimed(hook)?;
         Ok(WorkloadReport {
             seconds: start.elapsed().as_secs_f64(),
             outcome,
+        })
+    }
+
+    /// Runs the workload once in the current rayon pool without a clock, for callers that time
+    /// the call themselves (the page's workers: wasm32's std has no clock). A cross-validation
+    /// or grid search is all the call does, its results read from the outcome; a fit also
+    /// measures its out-of-bag accuracy, so time [`Experiment::fit`] instead.
+    pub fn run_untimed(&self, hook: &dyn FitHook) -> Result<Outcome, Error> {
+        let Some(sequel) = &self.sequel else {
+            let forest = self.fit(hook)?;
+            return Ok(Outcome::Fit {
+                oob_accuracy: self.oob_accuracy(&forest),
+            });
+        };
+        let folds = sequel.cv.split(&self.y)?;
+        let (x, y, parallel) = (&self.x, &self.y, sequel.parallel);
+        Ok(if sequel.grid_search {
+            Outcome::GridSearch(grid_search_cv(
+                &sequel.candidates,
+                x,
+                y,
+                &folds,
+                parallel,
+                hook,
+            )?)
+        } else {
+            let scores = cross_val_score(&sequel.candidates[0], x, y, &folds, parallel, hook)?;
+            Outcome::CrossValScore { scores }
         })
     }
 
@@ -371,20 +380,7 @@ pub fn run_sweep(
     }
     let quality = &mut document.quality;
     match last_outcome {
-        Some(Outcome::CrossValScore { scores }) => {
-            quality.cv_mean_score = Some(mean(&scores));
-            quality.cv_scores = Some(scores);
-        }
-        Some(Outcome::GridSearch(search)) => {
-            let candidates = parameter_grid(plan.grid());
-            let best = candidates[search.best_index]
-                .iter()
-                .map(|(name, value)| (name.clone(), json_value(value)))
-                .collect();
-            quality.best_params = Some(best);
-            quality.best_score = Some(search.best_score);
-            quality.mean_test_score = Some(search.mean_test_score);
-        }
+        Some(outcome) => quality.record(&outcome, plan),
         _ if test_size == 0.0 => {
             quality.oob_accuracy = last_forest.and_then(|forest| experiment.oob_accuracy(&forest));
             quality.holdout_accuracy = None;

@@ -52,6 +52,7 @@ test("a sweep over 1 and 2 threads fills the chart, the table and the document",
 
   const doc = JSON.parse(await page.locator("#results-json").inputValue());
   assert.equal(doc.schema, "coresweep-sweep/2");
+  assert.deepEqual(doc.workload, { kind: "fit" });
   assert.equal(doc.engine, "wasm");
   assert.deepEqual(
     doc.points.map((p) => p.threads),

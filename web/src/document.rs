@@ -1,13 +1,13 @@
-//! The page's results document (`coresweep-sweep/2`) as an engine object the page holds, so
+//! The page's results document (`coresweep-sweep/2`, of any workload) as an engine object the page holds, so
 //! that adding a point or deriving the speed-ups never goes through JSON text; text is read and
 //! written only at the page's boundaries (files, links, storage).
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use coresweep::sweep::{Device, SweepDocument};
+use coresweep::sweep::{Device, Quality, SweepDocument};
 
-use crate::errors::{engine_error, from_plain, to_plain};
+use crate::errors::{engine_error, from_plain, js_error, to_plain};
 use crate::plan::Plan;
 
 /// A results document: this page's sweep, or one read from a file or a link.
@@ -20,7 +20,7 @@ pub struct ResultsDocument {
 impl ResultsDocument {
     /// A new document without points, for `engine` ("wasm"), created at `created_iso`, on
     /// `device` (`{label, user_agent, hardware_concurrency, device_memory_gb,
-    /// cross_origin_isolated}`), for the experiment of `plan`.
+    /// cross_origin_isolated}`), for the experiment of `plan`, its workload included.
     #[wasm_bindgen(constructor)]
     pub fn new(
         engine: &str,
@@ -31,13 +31,7 @@ impl ResultsDocument {
         let device: Device = from_plain(device, "device")?;
         let plan = &plan.plan;
         Ok(ResultsDocument {
-            document: SweepDocument::new(
-                engine,
-                created_iso,
-                device,
-                plan.dataset(),
-                plan.forest(),
-            ),
+            document: SweepDocument::for_plan(engine, created_iso, device, plan),
         })
     }
 
@@ -71,6 +65,21 @@ impl ResultsDocument {
     /// Sets the out-of-bag accuracy (`null`/`undefined`: not measured).
     pub fn set_quality(&mut self, oob_accuracy: Option<f64>) {
         self.document.quality.oob_accuracy = oob_accuracy;
+    }
+
+    /// Sets the quality of a cross-validation or grid search: the JSON text
+    /// `Experiment.workload_quality()` gives.
+    pub fn set_workload_quality(&mut self, quality_json: &str) -> Result<(), JsValue> {
+        let quality: Quality = serde_json::from_str(quality_json)
+            .map_err(|e| js_error(&format!("quality: {e}"), None))?;
+        self.document.quality = quality;
+        Ok(())
+    }
+
+    /// What the points time, as the chart labels it: `fit`, `cross-val (outer)`,
+    /// `grid search (inner)`…: documents of different labels time different things.
+    pub fn workload_label(&self) -> String {
+        self.document.workload.label()
     }
 
     /// Whether the document holds any point yet.

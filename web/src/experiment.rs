@@ -1,14 +1,15 @@
-//! The `Experiment` class the sweep worker times: one dataset and one forest, fitted on the
-//! worker's rayon pool, with the page's [`FitHook`] (progress, cancel, test hooks).
+//! The `Experiment` class the sweep worker times: one dataset and the plan's workload (a fit,
+//! a cross-validation or a grid search), run on the worker's rayon pool, with the page's
+//! [`FitHook`] (progress, cancel, test hooks).
 
-use std::sync::atomic::{AtomicBool, AtomicU32};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use coresweep::Error;
 use coresweep::forest::{FitControl, FitHook, RandomForest};
-use coresweep::sweep;
+use coresweep::sweep::{self, Outcome, Quality};
 
 use crate::errors::{engine_error, js_error, to_plain};
 use crate::panic;
@@ -28,6 +29,9 @@ thread_local! {
 #[derive(Default)]
 struct PageHook {
     control: FitControl,
+    /// Trees finished in the current run of the workload, by all its forests (the engine's
+    /// counter restarts with each forest).
+    run_trees: AtomicU32,
     /// `?inject_panic=<k>`: panic when tree `k` starts.
     panic_in_tree: Option<usize>,
     /// `?inject_abort=<k>`: abort (a trap without a panic, as an allocation failure is) when
@@ -53,6 +57,7 @@ impl FitHook for PageHook {
 
     fn tree_finished(&self, index: usize) {
         self.control.tree_finished(index);
+        self.run_trees.fetch_add(1, Ordering::Relaxed);
         #[cfg(not(feature = "threads"))]
         ON_TREE.with_borrow(|callback| {
             if let Some(callback) = callback {
@@ -63,26 +68,33 @@ impl FitHook for PageHook {
     }
 }
 
-/// One dataset and one forest configuration ([`sweep::Experiment`]), fitted again and again
-/// on the current rayon pool (the worker's, of k threads) while JS times each `fit()`.
+/// One dataset and the workload of a plan ([`sweep::Experiment`]), run again and again on the
+/// current rayon pool (the worker's, of k threads) while JS times each `fit()` or
+/// `run_workload()`.
 #[wasm_bindgen]
 pub struct Experiment {
     experiment: sweep::Experiment,
+    plan: coresweep::plan::Plan,
     /// Boxed so the counter's address, handed to JS by `progress_ptr`, never moves.
     hook: Box<PageHook>,
     fitted: Option<RandomForest>,
+    /// What the last `run_workload()` found.
+    outcome: Option<Outcome>,
 }
 
 #[wasm_bindgen]
 impl Experiment {
-    /// Generates the dataset of `plan` (deterministic for a `random_state`) for its forest.
+    /// Generates the dataset of `plan` (deterministic for a `random_state`) for its forest and
+    /// workload; a cross-validation's folds are checked against the classes here (param `cv`).
     #[wasm_bindgen(constructor)]
     pub fn new(plan: &Plan) -> Result<Experiment, JsValue> {
-        let plan = &plan.plan;
+        let plan = plan.plan.clone();
         Ok(Experiment {
-            experiment: sweep::Experiment::of_data(plan).map_err(engine_error)?,
+            experiment: sweep::Experiment::for_plan(&plan).map_err(engine_error)?,
+            plan,
             hook: Box::default(),
             fitted: None,
+            outcome: None,
         })
     }
 
@@ -90,8 +102,43 @@ impl Experiment {
     pub fn fit(&mut self) -> Result<(), JsValue> {
         // Free the last forest first, so two forests never share the wasm memory.
         self.fitted = None;
+        self.hook.run_trees.store(0, Ordering::Relaxed);
         self.fitted = Some(self.experiment.fit(&*self.hook).map_err(engine_error)?);
         Ok(())
+    }
+
+    /// Runs the plan's cross-validation or grid search once (`cross_val_score`, or
+    /// `GridSearchCV.fit` with its refit), untimed: the page times the call. The
+    /// finished-trees counter restarts at 0 and counts the trees of all its forests.
+    pub fn run_workload(&mut self) -> Result<(), JsValue> {
+        self.outcome = None;
+        self.hook.run_trees.store(0, Ordering::Relaxed);
+        self.outcome = Some(
+            self.experiment
+                .run_untimed(&*self.hook)
+                .map_err(engine_error)?,
+        );
+        Ok(())
+    }
+
+    /// Trees one run of the workload grows (`Plan.workload_trees`): 100% of the progress.
+    pub fn workload_trees(&self) -> usize {
+        self.experiment.workload_trees()
+    }
+
+    /// What the last `run_workload()` found, as the results document's `quality` JSON text
+    /// (`cv_scores`, `cv_mean_score`; `mean_test_score`, `best_params`, `best_score`), for
+    /// `ResultsDocument.set_workload_quality`.
+    pub fn workload_quality(&self) -> Result<String, JsValue> {
+        let outcome = self.outcome.as_ref().ok_or_else(|| {
+            js_error(
+                "workload_quality: no run yet; call run_workload() first",
+                None,
+            )
+        })?;
+        let mut quality = Quality::default();
+        quality.record(outcome, &self.plan);
+        serde_json::to_string(&quality).map_err(|e| js_error(&e.to_string(), None))
     }
 
     /// Fits and drops a forest of `trees` of the configured trees, untimed, so that V8 has
@@ -101,9 +148,9 @@ impl Experiment {
     }
 
     /// Byte address in the wasm memory of the u32 counter of trees finished in the current
-    /// fit: `Atomics.load(new Int32Array(memory.buffer), ptr / 4)`.
+    /// fit or run of the workload: `Atomics.load(new Int32Array(memory.buffer), ptr / 4)`.
     pub fn progress_ptr(&self) -> usize {
-        std::ptr::from_ref::<AtomicU32>(&self.hook.control.trees_done) as usize
+        std::ptr::from_ref::<AtomicU32>(&self.hook.run_trees) as usize
     }
 
     /// Byte address of the fit's cancel flag (one byte): after

@@ -7,6 +7,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use coresweep::plan::{self, Request};
+use coresweep::sweep::WorkloadInfo;
 
 use crate::errors::{engine_error, js_error, to_plain};
 
@@ -65,6 +66,25 @@ impl Plan {
     #[wasm_bindgen(getter)]
     pub fn repeats(&self) -> usize {
         self.plan.repeats()
+    }
+
+    /// What is timed: `"fit"`, `"cross_val_score"` or `"grid_search"`.
+    #[wasm_bindgen(getter)]
+    pub fn workload(&self) -> String {
+        self.plan.workload().name().to_owned()
+    }
+
+    /// Trees one run of the workload grows, all folds and candidates (and the refit) together.
+    #[wasm_bindgen(getter)]
+    pub fn workload_trees(&self) -> usize {
+        self.plan.workload_trees()
+    }
+
+    /// The workload as a results document records it, for display: `{kind, cv, cv_repeats,
+    /// grid: {name: [values]}, parallel}` (a fit has the kind only).
+    #[wasm_bindgen(getter)]
+    pub fn workload_info(&self) -> Result<JsValue, JsValue> {
+        to_plain(&WorkloadInfo::of(&self.plan))
     }
 
     /// The dataset's parameters, for display (sklearn's names).

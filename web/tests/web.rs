@@ -3,11 +3,15 @@
 //! (scripts/test-wasm.sh: wasm-bindgen-test-runner + Debian's chromedriver).
 #![cfg(target_arch = "wasm32")]
 
+use std::cell::Cell;
+
 use coresweep::datasets::ClassificationParams;
+use coresweep::plan::Request;
+use coresweep::sweep::{self, Quality};
 use coresweep_web::{
     Experiment, Plan, ResultsDocument, check_experiment, init_thread_pool, parameters,
 };
-use js_sys::{Atomics, Int32Array, JSON, Reflect, Uint8Array, WebAssembly};
+use js_sys::{Atomics, Int32Array, JSON, Object, Reflect, Uint8Array, WebAssembly};
 use serde_json::{Value, json};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -21,6 +25,16 @@ fn to_js(value: &Value) -> JsValue {
 
 fn to_json(value: &JsValue) -> Value {
     serde_json::from_str(&String::from(JSON::stringify(value).unwrap())).unwrap()
+}
+
+/// Starts the worker's rayon pool of 2 threads, once: the tests share one worker, whose
+/// global pool can start only once.
+async fn pool_of_two() {
+    thread_local!(static STARTED: Cell<bool> = const { Cell::new(false) });
+    if !STARTED.get() {
+        JsFuture::from(init_thread_pool(2)).await.unwrap();
+        STARTED.set(true);
+    }
 }
 
 /// The thrown error's message and `param` property.
@@ -325,7 +339,7 @@ fn experiment_refuses_bad_parameters_naming_them() {
 
 #[wasm_bindgen_test]
 async fn experiment_fits_on_a_pool_of_two_threads_and_counts_its_trees() {
-    JsFuture::from(init_thread_pool(2)).await.unwrap();
+    pool_of_two().await;
     assert_eq!(rayon::current_num_threads(), 2);
     let plan = Plan::from_json(&small_plan().to_json()).unwrap();
     let mut experiment = Experiment::new(&plan).unwrap();
@@ -358,6 +372,52 @@ async fn experiment_fits_on_a_pool_of_two_threads_and_counts_its_trees() {
 }
 
 #[wasm_bindgen_test]
+async fn experiment_runs_a_cross_validation_and_a_grid_search_with_their_quality() {
+    pool_of_two().await;
+    let memory: WebAssembly::Memory = wasm_bindgen::memory().dyn_into().unwrap();
+    let small = [("n_samples", "200"), ("n_estimators", "5"), ("cv", "3")];
+    for (workload, grid) in [("cross_val_score", None), ("grid_search", Some("1,2"))] {
+        let mut fields = vec![("workload", workload), ("threads", "2")];
+        fields.extend(small);
+        fields.extend(grid.map(|values| ("grid_max_features", values)));
+        let request = Request::from_text(fields.iter().copied()).unwrap();
+        let native_plan = request.check().unwrap();
+        let object = Object::new();
+        for (name, value) in &fields {
+            Reflect::set(&object, &(*name).into(), &(*value).into()).unwrap();
+        }
+        let plan = check_experiment(&object).unwrap();
+        assert_eq!(plan.workload(), workload);
+        assert_eq!(plan.workload_trees(), native_plan.workload_trees());
+        let mut experiment = Experiment::new(&Plan::from_json(&plan.to_json()).unwrap()).unwrap();
+        assert!(
+            experiment.workload_quality().is_err(),
+            "no quality before a run"
+        );
+        experiment.run_workload().unwrap();
+        // The page's progress: every tree of every fold's forest (and the refit).
+        let words = Int32Array::new(&memory.buffer());
+        let trees_done = Atomics::load(&words, (experiment.progress_ptr() / 4) as u32).unwrap();
+        assert_eq!(trees_done as usize, plan.workload_trees());
+        // The quality the engine records natively for the same plan.
+        let outcome = sweep::Experiment::for_plan(&native_plan)
+            .unwrap()
+            .run_untimed(&())
+            .unwrap();
+        let mut native = Quality::default();
+        native.record(&outcome, &native_plan);
+        let quality = experiment.workload_quality().unwrap();
+        assert_eq!(quality, serde_json::to_string(&native).unwrap());
+        let device = json!({"label": "test"});
+        let mut doc = ResultsDocument::new("wasm", String::new(), &to_js(&device), &plan).unwrap();
+        doc.set_workload_quality(&quality).unwrap();
+        let parsed: Value = serde_json::from_str(&doc.to_json()).unwrap();
+        assert_eq!(parsed["workload"]["kind"], workload);
+        assert_eq!(parsed["quality"], serde_json::to_value(&native).unwrap());
+    }
+}
+
+#[wasm_bindgen_test]
 fn documents_round_trip_with_derived_numbers() {
     let plan = small_plan();
     let device = json!({
@@ -387,6 +447,8 @@ fn documents_round_trip_with_derived_numbers() {
         to_json(&JSON::parse(&text).unwrap())
     );
     assert_eq!(parsed["schema"], "coresweep-sweep/2");
+    assert_eq!(parsed["workload"], json!({"kind": "fit"}));
+    assert_eq!(doc.workload_label(), "fit");
     assert_eq!(parsed["engine"], "wasm");
     let dataset =
         |value: &Value| serde_json::from_value::<ClassificationParams>(value.clone()).unwrap();

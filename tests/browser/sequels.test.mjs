@@ -1,0 +1,217 @@
+// The sequels' steps (6 "Evaluate in parallel", 7 "Tune in parallel"): a link with
+// workload=…&autorun=1 runs the named workload; the page's fold scores and grid-search results
+// equal the native CLI's for the same parameters, at every thread count and parallel level; bad
+// input is refused with the engine's words before any worker starts; a v1 document still imports.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { root } from "./harness.mjs";
+import { tableRows, usePage, waitForState } from "./page-fixtures.mjs";
+
+const fixture = usePage();
+
+const CLI = join(root, "target", "release", "coresweep");
+
+/** The native CLI's `--json` answer (built by `cargo build --release`). */
+function cli(args) {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run cargo build --release first`);
+  return JSON.parse(execFileSync(CLI, [...args, "--json"], { encoding: "utf8" }));
+}
+
+/** The page's results document (#results-json). */
+async function resultsDocument(page) {
+  return JSON.parse(await page.locator("#results-json").inputValue());
+}
+
+/** Waits for the end of a run and checks it went well. */
+async function done(page) {
+  assert.equal(
+    await waitForState(page, ["done", "error", "cancelled"]),
+    "done",
+    await page.locator("#alert").textContent(),
+  );
+}
+
+/** Pixels of the step's chart whose colour is far from its background. */
+function ink(page, canvas) {
+  return page.evaluate((id) => {
+    const el = document.getElementById(id);
+    const { data } = el.getContext("2d").getImageData(0, 0, el.width, el.height);
+    const colours = new Set();
+    let ink = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const d = Math.abs(data[i] - data[0]) + Math.abs(data[i + 1] - data[1]) + Math.abs(data[i + 2] - data[2]);
+      if (d > 60) {
+        ink += 1;
+        colours.add(`${data[i] >> 5},${data[i + 1] >> 5},${data[i + 2] >> 5}`);
+      }
+    }
+    return { ink, colours: colours.size };
+  }, canvas);
+}
+
+const CV = "n_samples=200&n_estimators=10&cv=3&cv_repeats=2&threads=1,2";
+
+test("a linked cross-validation runs at once; its fold scores are the CLI's at every thread count and level", async () => {
+  const { page, problems } = await fixture.open(`workload=cross_val_score&${CV}&autorun=1`);
+  await done(page);
+  const native = cli(["cross-val", "--n-samples", "200", "--n-estimators", "10", "--cv", "3", "--cv-repeats", "2", "--threads", "2"]);
+  const outer = await resultsDocument(page);
+  assert.equal(outer.schema, "coresweep-sweep/2");
+  assert.deepEqual(outer.workload, { kind: "cross_val_score", cv: 3, cv_repeats: 2, parallel: "outer" });
+  assert.deepEqual([outer.dataset.n_samples, outer.dataset.n_features, outer.forest.n_estimators], [200, 20, 10]);
+  assert.deepEqual(outer.points.map((p) => p.threads), [1, 2]);
+  assert.equal(outer.quality.cv_scores.length, 6);
+  assert.deepEqual(outer.quality.cv_scores, native.scores);
+  assert.equal(outer.quality.cv_mean_score, native.mean_score);
+  assert.deepEqual((await tableRows(page, "#cv-table tbody")).map((row) => row[0]), ["1", "2"]);
+  const one = await ink(page, "cv-chart");
+  // The other levels, run from the step: the same scores, three series on the step's chart.
+  for (const level of ["inner", "both"]) {
+    await page.locator("input[name=parallel]").fill(level);
+    await page.locator("#cv-run").click();
+    await done(page);
+    const doc = await resultsDocument(page);
+    assert.equal(doc.workload.parallel, level);
+    assert.deepEqual(doc.quality.cv_scores, native.scores, `${level}: the same scores`);
+  }
+  const three = await ink(page, "cv-chart");
+  assert.ok(three.colours > one.colours, `three levels drawn (${one.colours} → ${three.colours} colours)`);
+  assert.match(await page.locator("#py-cv").textContent(), /cross_val_score\(\s*model, X, Y, scoring="accuracy",\s*cv=RepeatedStratifiedKFold\(n_splits=3, n_repeats=2, random_state=0\),\s*n_jobs=k,/);
+  assert.equal(await page.locator("#alert").textContent(), "");
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("a grid search's mean_test_score and best_params are the CLI's", async () => {
+  const query = "n_samples=200&n_estimators=5&cv=3&cv_repeats=none&grid_max_features=1,2,3&grid_min_samples_leaf=1,4&threads=1,2";
+  const { page, problems } = await fixture.open(`workload=grid_search&${query}&autorun=1`);
+  await done(page);
+  const native = cli([
+    "grid-search", "--n-samples", "200", "--n-estimators", "5", "--cv", "3",
+    "--grid", "max_features=1,2,3", "--grid", "min_samples_leaf=1,4",
+  ]);
+  const doc = await resultsDocument(page);
+  assert.deepEqual(doc.workload.grid, { max_features: [1, 2, 3], min_samples_leaf: [1, 4] });
+  assert.deepEqual(doc.quality.mean_test_score, native.mean_test_score);
+  assert.deepEqual(doc.quality.best_params, native.best_params);
+  assert.equal(doc.quality.best_score, native.best_score);
+  assert.deepEqual(doc.points.map((p) => p.threads), [1, 2]);
+  const python = await page.locator("#py-grid").textContent();
+  assert.ok(python.includes(`GridSearchCV(\n        model, {"max_features": [1, 2, 3], "min_samples_leaf": [1, 4]},\n        cv=3,\n        n_jobs=k,\n    ).fit(X, Y)`), python);
+  assert.equal(await page.locator("#alert").textContent(), "");
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("the sequels' defaults are the tutorial's, written as its Python", async () => {
+  const { page, problems } = await fixture.open("");
+  await waitForState(page, ["idle"]);
+  const python = await page.locator("#py-grid").textContent();
+  // n_features=20 and n_estimators=100 are sklearn's own defaults: left out, as a person would.
+  assert.match(python, /make_classification\(\s*n_samples=1000,\s*n_informative=15,\s*n_redundant=5,/);
+  assert.match(python, /RandomForestClassifier\(\s*n_jobs=1,\s*random_state=0,\s*\)/);
+  assert.match(python, /\{"max_features": \[1, 2, 3, 4, 5\]\},\s*cv=RepeatedStratifiedKFold\(n_splits=10, n_repeats=3, random_state=0\)/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+for (const [query, param, words] of [
+  ["cv=1", "cv", /^cv: /],
+  ["cv_repeats=0", "cv_repeats", /^cv_repeats: /],
+  ["grid_max_features=1,500", "max_features", /max_features/],
+  ["grid_max_leaves=1,2", null, /^grid: unknown parameter "max_leaves"/],
+]) {
+  test(`a linked ${query} is refused with the engine's words before any worker starts`, async () => {
+    const { page, problems } = await fixture.open(`workload=grid_search&${query}&autorun=1`);
+    assert.equal(await waitForState(page, ["done", "error", "cancelled"]), "error");
+    const alert = await page.locator("#alert").textContent();
+    assert.match(alert, words);
+    if (param) {
+      const invalid = await page.locator("[aria-invalid=true]").evaluateAll((els) => els.map((el) => el.name));
+      assert.ok(invalid.includes(param) || invalid.includes(`grid_${param}`), invalid.join());
+    }
+    assert.equal(await page.locator("#grid-progress li").count(), 0, "no worker started");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+}
+
+test("cv above the members of the smallest class is refused once the data is made, naming cv", async () => {
+  const { page } = await fixture.open("workload=cross_val_score&n_samples=30&cv=20&threads=1&autorun=1");
+  assert.equal(await waitForState(page, ["done", "error", "cancelled"]), "error");
+  assert.match(await page.locator("#alert").textContent(), /n_splits=20 cannot be greater than the number of members in each class/);
+  await page.close();
+});
+
+test("a sequel shows its progress across folds and stops on Cancel", async () => {
+  const { page, problems } = await fixture.open("workload=cross_val_score&threads=1&autorun=1");
+  await page.waitForFunction(() => {
+    const bar = document.querySelector("#cv-progress progress");
+    return bar?.hasAttribute("value") && bar.value > 0 && bar.value < 1;
+  }, null, { timeout: 60_000 });
+  assert.equal(await page.locator("#cv-cancel").isEnabled(), true);
+  await page.locator("#cv-cancel").click();
+  assert.equal(await waitForState(page, ["done", "error", "cancelled"]), "cancelled");
+  assert.equal(await page.locator("#cv-run").isEnabled(), true);
+  assert.equal(await page.locator("#cv-cancel").isEnabled(), false);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("a v1 document from before the sequels still imports, and says it times a fit", async () => {
+  const { page, problems } = await fixture.open(`workload=cross_val_score&${CV}&threads=1&autorun=1`);
+  await done(page);
+  await page.locator("#overlay-files").setInputFiles(join(root, "tests", "browser", "fixtures", "cli-sweep.json"));
+  await page.locator("#overlay-list li").waitFor();
+  assert.match(
+    await page.locator("#overlay-list li").textContent(),
+    /Times fit, not cross-val \(outer\) as this page's result does/,
+  );
+  assert.equal(await page.locator("#alert").textContent(), "");
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+const TABLE = JSON.parse(readFileSync(join(root, "tests", "input_cases.json"), "utf8"));
+const STEP_ROWS = TABLE.cases.filter(
+  (row) => ["cross-val", "grid-search"].includes(row.command) && row.page !== false && row.message && !row.with,
+);
+
+test(`the input table's ${STEP_ROWS.length} refused cv, cv_repeats and parallel values typed into the steps: the engine's words, no worker`, async () => {
+  const query = new URLSearchParams({ ...TABLE.base, threads: "1" });
+  const { page } = await fixture.open(query.toString());
+  const workers = [];
+  page.on("worker", (worker) => workers.push(worker));
+  await waitForState(page, ["idle"]);
+  const failures = [];
+  for (const row of STEP_ROWS) {
+    const input = page.locator(`input[name="${row.param}"]`);
+    const initial = await input.inputValue();
+    await input.fill(row.value);
+    await page.locator(row.command === "cross-val" ? "#cv-run" : "#grid-run").click();
+    const state = await page.locator("#status").getAttribute("data-state");
+    const alert = await page.locator("#alert").textContent();
+    if (state !== "error" || !alert.includes(row.message)) failures.push(`${row.param}=${row.value}: ${state}, ${alert}`);
+    await input.fill(initial);
+  }
+  assert.deepEqual(failures, []);
+  assert.equal(workers.length, 0, "no worker was started");
+  await page.close();
+});
+
+test("while step 5's sweep runs, the sequels' Run waits", async () => {
+  const { page } = await fixture.open("n_samples=2000&n_estimators=200&threads=1");
+  await waitForState(page, ["idle"]);
+  assert.equal(await page.locator("#cv-run").isEnabled(), true);
+  await page.locator("#run").click();
+  await waitForState(page, ["running"]);
+  assert.equal(await page.locator("#cv-run").isEnabled(), false);
+  assert.equal(await page.locator("#grid-cancel").isEnabled(), false);
+  await page.locator("#cancel").click();
+  assert.equal(await waitForState(page, ["cancelled", "done"]), "cancelled");
+  assert.equal(await page.locator("#cv-run").isEnabled(), true);
+  await page.close();
+});

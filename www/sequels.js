@@ -1,0 +1,285 @@
+// The tutorial's sequels, steps 6 and 7: "Evaluate in parallel" (cross_val_score) and "Tune in
+// parallel" (GridSearchCV(...).fit), each with its Python, its own sweep (sweep-runner.js: one
+// worker per thread count, the whole workload timed), progress per fit, Cancel, chart and
+// table. Each step keeps the last document of every parallel level it ran (outer, inner, both)
+// and draws them on one chart, where the engine labels each series with its level. The last
+// sweep run becomes the page's document too (#results-json, the downloads, the links).
+//
+// A sequel's plan is the sequels' defaults (the engine's: make_classification(1000, 20, 15, 5),
+// 100 trees) with what the form changed from its own defaults, the thread counts, and the
+// step's fields (cv, cv_repeats, parallel, grid_<param>): the engine checks it (check_experiment)
+// and refuses bad input naming the parameter before any worker starts.
+
+import { queryFromForm, readForm } from "./params.js";
+import { crossValSource, gridSearchSource } from "./python.js";
+import { emptyDocument, showDocument } from "./results.js";
+import { drawChart, formatSeconds, renderTable } from "./results-view.js";
+import { follow, pointsText, progressRow, showFraction } from "./runs.js";
+import { setProblem, setState, showParamProblem } from "./status.js";
+import { startSweep } from "./sweep-runner.js";
+import { isDark } from "./theme.js";
+
+/** The link's `workload`, read before the form rewrites the address: the step autorun runs. */
+const linkedWorkload = new URLSearchParams(location.search).get("workload");
+
+/** The form's values every sequel plan takes as they are, defaults included. */
+const ALWAYS = ["threads", "repeats", "hardware_concurrency", "cv", "cv_repeats", "parallel"];
+
+/** Each sequel step: its workload (the engine's name), element prefix, Python and words. */
+const STEPS = [
+  { workload: "cross_val_score", key: "cv", python: crossValSource, name: "cross-validation" },
+  { workload: "grid_search", key: "grid", python: gridSearchSource, name: "grid search" },
+];
+
+/**
+ * Fills a step's results (`#<key>-results`) from the page's template: the chart with the
+ * step's caption, the table (`#<key>-table`, with step 5's head) and the quality line
+ * (`#<key>-quality`).
+ */
+function stepResults(key) {
+  const results = document.getElementById(`${key}-results`);
+  const parts = document.getElementById("sequel-results").content.cloneNode(true);
+  const caption = results.querySelector(".chart-caption");
+  const figcaption = document.createElement("figcaption");
+  figcaption.append(...caption.childNodes);
+  caption.remove();
+  const figure = parts.querySelector("figure");
+  figure.append(figcaption);
+  parts.querySelector("canvas").id = `${key}-chart`;
+  const table = parts.querySelector("table");
+  table.id = `${key}-table`;
+  table.tBodies[0].before(document.querySelector("#results-table thead").cloneNode(true));
+  parts.querySelector("dt").textContent = results.dataset.quality;
+  parts.querySelector("dd").id = `${key}-quality`;
+  results.append(parts);
+  return {
+    chart: results.querySelector("canvas"),
+    tableBody: results.querySelector("tbody"),
+    quality: results.querySelector("dd"),
+  };
+}
+
+/** The sequel's parameters for check_experiment (see the top of this file). */
+function sequelValues(page, workload) {
+  const form = readForm(page.form);
+  const values = Object.fromEntries(new URLSearchParams(queryFromForm(page.form)));
+  for (const name of ALWAYS) values[name] = form[name];
+  for (const name of Object.keys(values)) if (name.startsWith("grid_")) delete values[name];
+  if (workload === "grid_search") {
+    for (const [name, value] of Object.entries(form)) if (name.startsWith("grid_")) values[name] = value;
+  }
+  values.device_memory = navigator.deviceMemory ?? "";
+  // The single-threaded build has one thread, whatever the form asks for.
+  if (!page.isolated) values.threads = "1";
+  values.workload = workload;
+  return values;
+}
+
+/** The engine's checked plan of a sequel; throws the engine's error naming the parameter. */
+function sequelPlan(page, workload) {
+  return page.engine.check_experiment(sequelValues(page, workload));
+}
+
+/** What the step's quality line says: the folds' mean accuracy, or the best candidate. */
+function qualityText({ quality }) {
+  if (quality.cv_scores) {
+    return `${quality.cv_mean_score.toFixed(3)} over ${quality.cv_scores.length} folds`;
+  }
+  if (quality.best_params) {
+    const params = Object.entries(quality.best_params).map(([name, v]) => `${name}=${v}`);
+    return `${params.join(", ")}: ${quality.best_score.toFixed(3)}`;
+  }
+  return "—";
+}
+
+/** Draws all the levels' documents of the step on its chart. */
+function drawStep(page, step) {
+  step.chart.setAttribute(
+    "aria-label",
+    drawChart(page.engine.ResultsDocument.draw_chart, step.chart, [...step.documents.values()], isDark()),
+  );
+}
+
+/** Shows the step's document `doc` in its table, and its chart. */
+function showStep(page, step, doc) {
+  const view = doc.view();
+  renderTable(step.tableBody, view, doc.derived());
+  step.quality.textContent = qualityText(view);
+  drawStep(page, step);
+}
+
+/** Redraws the charts of the steps that ran (the theme changed). */
+export function redrawSequels(page) {
+  for (const step of page.sequels?.values() ?? []) if (step.documents.size) drawStep(page, step);
+}
+
+/** Writes each step's Python from its plan; a plan the engine refuses leaves it as it was. */
+function refreshPython(page) {
+  for (const step of page.sequels.values()) {
+    try {
+      const plan = sequelPlan(page, step.workload);
+      step.code.textContent = step.python(plan, page.parameters);
+      plan.free();
+    } catch {
+      // The step's Run says why, naming the parameter, when it is clicked.
+    }
+  }
+}
+
+/**
+ * Enables the steps' buttons as the page's state allows: one run at a time on the page, each
+ * step's Cancel for its own sweep.
+ */
+function refreshButtons(page) {
+  for (const step of page.sequels.values()) {
+    step.run.disabled = page.engine === null || page.running !== null;
+    step.cancel.disabled = page.running === null || page.running !== step.sweep;
+  }
+}
+
+/** Runs the sweep of the sequel `workload` over the form's thread counts. */
+export async function runSequel(page, workload) {
+  const step = page.sequels.get(workload);
+  if (page.running || !step) return;
+  let plan;
+  try {
+    plan = sequelPlan(page, workload);
+    showParamProblem(page, null);
+  } catch (error) {
+    showParamProblem(page, error);
+    setState(page, "error", "Nothing ran: fix the parameter named above.");
+    return;
+  }
+  setProblem(page, "sweep", null);
+  const doc = emptyDocument(page, plan);
+  const level = plan.workload_info.parallel;
+  step.documents.get(level)?.free();
+  step.documents.set(level, doc);
+  const rows = new Map(plan.threads.map((k) => [k, progressRow(k)]));
+  step.progress.replaceChildren(...[...rows.values()].map((r) => r.item));
+  const total = plan.threads.length;
+  let finished = 0;
+  step.sweep = startSweep(
+    plan,
+    {
+      start(k) {
+        rows.get(k).note.textContent = "building the data";
+        setState(page, "running", `Running the ${step.name} (${level}) on ${k} ${k === 1 ? "thread" : "threads"} (${finished + 1} of ${total})…`);
+      },
+      ready(k) {
+        rows.get(k).note.textContent = `${plan.workload_trees.toLocaleString("en")} trees`;
+      },
+      progress(k, fraction) {
+        showFraction(rows.get(k).bar, fraction);
+      },
+      point({ threads, fit_seconds, quality, hidden_during }) {
+        finished += 1;
+        doc.add_point(threads, Float64Array.from(fit_seconds), hidden_during);
+        doc.set_workload_quality(quality);
+        showStep(page, step, doc);
+        showDocument(page, doc.copy());
+        const row = rows.get(threads);
+        row.bar.value = 1;
+        row.note.textContent = `${formatSeconds(doc.view().points.find((p) => p.threads === threads).median_seconds)} s`;
+      },
+    },
+    page.workerUrl,
+  );
+  await follow(page, step.sweep, {
+    done: () => `Done: the ${step.name} (${level}) at ${pointsText(finished)}.`,
+    error(error) {
+      rows.get(error.threads).note.textContent = "failed";
+      return `The ${step.name} stopped at ${error.threads} ${error.threads === 1 ? "thread" : "threads"} (shown above): ${pointsText(finished)} of ${total} kept.`;
+    },
+    cancelled: () => `Cancelled the ${step.name}: ${pointsText(finished)} of ${total} finished.`,
+  });
+  step.sweep = null;
+  plan.free();
+}
+
+/**
+ * Sets the steps up once the engine is loaded, before the form reads the link: the grid's
+ * default (the engine's grid of a grid search) and a field for each `grid_<param>` of the link.
+ */
+export function setupSequels(page) {
+  const $ = (id) => document.getElementById(id);
+  page.sequels = new Map(
+    STEPS.map((step) => [
+      step.workload,
+      {
+        ...step,
+        run: $(`${step.key}-run`),
+        cancel: $(`${step.key}-cancel`),
+        progress: $(`${step.key}-progress`),
+        ...stepResults(step.key),
+        code: $(`py-${step.key}`),
+        /** The last document of each parallel level run (engine ResultsDocuments). */
+        documents: new Map(),
+        /** The step's sweep while it runs. */
+        sweep: null,
+      },
+    ]),
+  );
+  const defaults = page.engine.check_experiment({ workload: "grid_search" });
+  const grid = Object.entries(defaults.workload_info.grid);
+  defaults.free();
+  const fields = $("grid-fields");
+  const linked = [...new URLSearchParams(location.search).keys()].filter((k) => k.startsWith("grid_"));
+  for (const name of linked) {
+    if (page.form.elements.namedItem(name)) continue;
+    const label = Object.assign(document.createElement("label"), { className: "field field--wide" });
+    const text = Object.assign(document.createElement("span"), {
+      className: "field__label",
+      textContent: `grid: ${name.slice("grid_".length)}`,
+    });
+    const input = Object.assign(document.createElement("input"), { type: "text", name, autocomplete: "off", spellcheck: false });
+    label.append(text, input);
+    fields.append(label);
+  }
+  for (const [name, values] of grid) {
+    const input = page.form.elements.namedItem(`grid_${name}`);
+    if (input) input.value = input.defaultValue = values.join(",");
+  }
+  for (const step of page.sequels.values()) {
+    step.run.addEventListener("click", () => runSequel(page, step.workload));
+    step.cancel.addEventListener("click", () => page.running?.cancel());
+  }
+  page.form.addEventListener("input", () => refreshPython(page));
+  // Every run of the page (status.js's setState, after page.running changed) sets the state.
+  new MutationObserver(() => refreshButtons(page)).observe(page.ui.status, {
+    attributes: true,
+    attributeFilter: ["data-state"],
+  });
+}
+
+/** Once the form holds the link: writes the Python, enables Run. */
+export function showSequels(page) {
+  refreshPython(page);
+  refreshButtons(page);
+}
+
+/** Runs what the link names (`workload=…&autorun=1`): the sweep of step 5 (`fit`) or a sequel's. */
+export function runLinkedWorkload(page, runFitSweep) {
+  if (linkedWorkload === null || linkedWorkload === "fit") return runFitSweep();
+  if (page.sequels.has(linkedWorkload)) return runSequel(page, linkedWorkload);
+  // A workload the engine does not know: its words, naming the parameter.
+  try {
+    page.engine.check_experiment({ workload: linkedWorkload }).free();
+  } catch (error) {
+    showParamProblem(page, error);
+    setState(page, "error", "Nothing ran: fix the parameter named above.");
+  }
+  return undefined;
+}
+
+/**
+ * Says when an overlaid result (an engine ResultsDocument) times another workload than the
+ * page's own, e.g. a fit beside a cross-validation: the chart labels each series with its
+ * workload then. null when they time the same.
+ */
+export function workloadNote(page, doc) {
+  const own = page.document?.workload_label();
+  const theirs = doc.workload_label();
+  if (!own || own === theirs) return null;
+  return `Times ${theirs}, not ${own} as this page's result does: the chart labels each series with what it times.`;
+}
