@@ -2,7 +2,7 @@
 """Regenerates every oracle in tests/oracles/*.json from scikit-learn and numpy themselves
 (versions pinned in tests/oracles/requirements.txt): rng_streams.json (numpy RandomState
 streams), mc_*.json + index.json (make_classification datasets; the index flag says whether
-the BLAS model of shared/oracles/SPEC-make_classification.md §3 gives every np.dot bit for bit
+the first documented OpenBLAS rounding model, `documented_model_reproduces` below, gives every np.dot bit for bit
 here), trace_base_*.json (the same call replayed step by step), blog70_seed0_summary.json,
 cv_*.json and grid_*.json (cross_val_score / GridSearchCV with RandomForestClassifier),
 tables/*.csv (tables shipped in the scikit-learn wheel, as CSV) and tables/*.json (sklearn's
@@ -373,7 +373,7 @@ def _fma_chain(row, col):
 
 
 def _gemv_t(rows, v):
-    """M @ v (one output column, >= 2 rows) as OpenBLAS's dgemv_t kernels (SPEC §3)."""
+    """M @ v (one output column, >= 2 rows) as OpenBLAS's dgemv_t kernels (the documented model)."""
     m, k = len(rows), len(v)
     nb = k - k % 4
     groups = m // 4
@@ -415,7 +415,7 @@ def _gemv_t(rows, v):
 
 
 def documented_model_reproduces(products):
-    """True when the BLAS model of SPEC-make_classification.md §3 gives every np.dot of the call
+    """True when the documented OpenBLAS model (see `_gemv_t`) gives every np.dot of the call
     bit for bit: a sequential FMA chain per entry, except (>= 2 rows) @ (1 column) -> dgemv_t."""
     for left, right, got in products:
         m, n = left.shape[0], right.shape[1]
