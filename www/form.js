@@ -32,14 +32,21 @@ function refreshPython({ form, parameters, ui }) {
   ui.python.sweep.textContent = sweepSource(values, parameters);
 }
 
-function refreshLink(page) {
+/** Writes the form (and the sequel step last run) into the page's address and its links. */
+export function refreshLink(page) {
   const { form, ui } = page;
-  const query = queryFromForm(form);
+  const query = withWorkload(queryFromForm(form), page.linkedWorkload);
   const address = page.embedded ? `?${new URLSearchParams(query)}&embed=1`.replace("?&", "?") : query;
   history.replaceState(null, "", pageUrl(address));
   ui.shareLink.href = pageUrl(query);
   ui.fullPageLink.href = pageUrl(query);
   if (!ui.embedSnippet.hidden) showEmbedSnippet(page);
+}
+
+/** `query` ("" or "?…") with `workload=…` first, unless the workload is the fit or none. */
+function withWorkload(query, workload) {
+  if (workload === null || workload === "fit") return query;
+  return `?${[`workload=${encodeURIComponent(workload)}`, query.slice(1)].filter(Boolean).join("&")}`;
 }
 
 /** Shows the <iframe> snippet that embeds the current experiment. */

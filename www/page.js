@@ -89,6 +89,11 @@ export function createPage() {
     /** The sequels' steps by workload (sequels.js): elements, documents per level, sweep. */
     sequels: null,
     /**
+     * The workload the page's address names (`workload=…`): the sequel step last run or
+     * linked, so a copied link reopens it; null for the first tutorial's fit.
+     */
+    linkedWorkload: new URLSearchParams(location.search).get("workload"),
+    /**
      * What the alert area shows, by source ("page", "isolation", "engine", "link", "chart",
      * "overlay", "shared", "saved", "param", "sweep"), in the order they first appeared.
      */

@@ -1,7 +1,7 @@
 // Runs: the sweep (one point per thread count) and the single one-core fit, each in workers
 // (sweep-runner.js), with their progress rows and the words for how they ended.
 
-import { validate } from "./form.js";
+import { refreshLink, validate } from "./form.js";
 import { keepSweep } from "./saved.js";
 import { emptyDocument, showDocument } from "./results.js";
 import { formatSeconds } from "./results-view.js";
@@ -58,6 +58,8 @@ export async function runSweep(page) {
   if (!plan) return;
   page.totalNodes = null;
   setProblem(page, "sweep", null);
+  page.linkedWorkload = null;
+  refreshLink(page);
   showDocument(page, emptyDocument(page, plan));
   const rows = new Map(plan.threads.map((k) => [k, progressRow(k)]));
   ui.progress.replaceChildren(...[...rows.values()].map((r) => r.item));

@@ -10,6 +10,7 @@
 // step's fields (cv, cv_repeats, parallel, grid_<param>): the engine checks it (check_experiment)
 // and refuses bad input naming the parameter before any worker starts.
 
+import { refreshLink } from "./form.js";
 import { queryFromForm, readForm } from "./params.js";
 import { crossValSource, gridSearchSource } from "./python.js";
 import { emptyDocument, showDocument } from "./results.js";
@@ -19,8 +20,6 @@ import { setProblem, setState, showParamProblem } from "./status.js";
 import { startSweep } from "./sweep-runner.js";
 import { isDark } from "./theme.js";
 
-/** The link's `workload`, read before the form rewrites the address: the step autorun runs. */
-const linkedWorkload = new URLSearchParams(location.search).get("workload");
 
 /** The form's values every sequel plan takes as they are, defaults included. */
 const ALWAYS = ["threads", "repeats", "hardware_concurrency", "cv", "cv_repeats", "parallel"];
@@ -151,6 +150,8 @@ export async function runSequel(page, workload) {
     return;
   }
   setProblem(page, "sweep", null);
+  page.linkedWorkload = workload;
+  refreshLink(page);
   const doc = emptyDocument(page, plan);
   const level = plan.workload_info.parallel;
   step.documents.get(level)?.free();
@@ -260,6 +261,7 @@ export function showSequels(page) {
 
 /** Runs what the link names (`workload=…&autorun=1`): the sweep of step 5 (`fit`) or a sequel's. */
 export function runLinkedWorkload(page, runFitSweep) {
+  const linkedWorkload = page.linkedWorkload;
   if (linkedWorkload === null || linkedWorkload === "fit") return runFitSweep();
   if (page.sequels.has(linkedWorkload)) return runSequel(page, linkedWorkload);
   // A workload the engine does not know: its words, naming the parameter.

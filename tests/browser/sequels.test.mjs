@@ -146,6 +146,21 @@ test("cv above the members of the smallest class is refused once the data is mad
   await page.close();
 });
 
+test("the page's address names the step last run, so a copied link reopens it", async () => {
+  const { page, problems } = await fixture.open(CV.replace("threads=1,2", "threads=1"));
+  const workload = () => new URL(page.url()).searchParams.get("workload");
+  assert.equal(workload(), null);
+  await page.locator("#cv-run").click();
+  await done(page);
+  assert.equal(workload(), "cross_val_score");
+  assert.match(await page.locator("#share-link").getAttribute("href"), /[?&]workload=cross_val_score(&|$)/);
+  await page.locator("#run").click();
+  assert.equal(await waitForState(page, ["done", "error"]), "done");
+  assert.equal(workload(), null, "the first tutorial's sweep is the page's default: no key");
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test("a sequel shows its progress across folds and stops on Cancel", async () => {
   const { page, problems } = await fixture.open("workload=cross_val_score&threads=1&autorun=1");
   await page.waitForFunction(() => {
