@@ -4,7 +4,7 @@
 // input is refused with the engine's words before any worker starts; a v1 document still imports.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { root } from "./harness.mjs";
@@ -12,11 +12,18 @@ import { tableRows, usePage, waitForState } from "./page-fixtures.mjs";
 
 const fixture = usePage();
 
-const CLI = join(root, "target", "release", "coresweep");
+const CLI = join(process.env.CARGO_TARGET_DIR ?? join(root, "target"), "release", "coresweep");
+let cliBuilt = false;
 
-/** The native CLI's `--json` answer (built by `cargo build --release`). */
+/** The native CLI's `--json` answer; the first call builds the CLI (cargo skips it when fresh). */
 function cli(args) {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run cargo build --release first`);
+  if (!cliBuilt) {
+    execFileSync("cargo", ["build", "--quiet", "--release", "-p", "coresweep-cli", "--bin", "coresweep"], {
+      cwd: root,
+      stdio: "inherit",
+    });
+    cliBuilt = true;
+  }
   return JSON.parse(execFileSync(CLI, [...args, "--json"], { encoding: "utf8" }));
 }
 
