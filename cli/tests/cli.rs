@@ -430,68 +430,32 @@ fn the_cli_prints_the_pinned_figures() {
 
 #[test]
 fn cli_chart_escapes_labels_from_flags_and_compared_files() {
-    let dir = std::env::temp_dir().join(format!("coresweep-fuzz-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let compared = dir.join("other.json");
-    let made = run(&[
-        "sweep",
+    let compared = scratch("escaped-other.json");
+    let made = run_owned(&one_point_sweep(&[
         "--quiet",
-        "--n-samples",
-        "60",
-        "--n-features",
-        "6",
-        "--n-informative",
-        "3",
-        "--n-redundant",
-        "1",
-        "--n-estimators",
-        "2",
-        "--threads",
-        "1",
-        "--repeats",
-        "1",
         "-o",
         compared.to_str().unwrap(),
-    ]);
+    ]));
     assert!(made.status.success(), "{made:?}");
     let mut other: Value =
         serde_json::from_str(&std::fs::read_to_string(&compared).unwrap()).unwrap();
     other["device"]["label"] = Value::from("</text><script>alert(2)</script>");
     std::fs::write(&compared, other.to_string()).unwrap();
-    let svg = dir.join("chart.svg");
-    let output = Command::new(env!("CARGO_BIN_EXE_coresweep"))
-        .args([
-            "sweep",
-            "--quiet",
-            "--n-samples",
-            "60",
-            "--n-features",
-            "6",
-            "--n-informative",
-            "3",
-            "--n-redundant",
-            "1",
-            "--n-estimators",
-            "2",
-            "--threads",
-            "1",
-            "--repeats",
-            "1",
-            "--label",
-            "<script>alert(1)</script>",
-            "--svg",
-        ])
-        .arg(&svg)
-        .arg("--compare")
-        .arg(&compared)
-        .output()
-        .unwrap();
+    let svg = scratch("escaped-chart.svg");
+    let output = run_owned(&one_point_sweep(&[
+        "--quiet",
+        "--label",
+        "<script>alert(1)</script>",
+        "--svg",
+        svg.to_str().unwrap(),
+        "--compare",
+        compared.to_str().unwrap(),
+    ]));
     assert!(output.status.success(), "{output:?}");
     let text = std::fs::read_to_string(&svg).unwrap();
     assert!(!text.contains("<script"), "raw markup in the CLI's SVG");
     assert!(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(text.contains("&lt;/text&gt;&lt;script&gt;alert(2)"));
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
