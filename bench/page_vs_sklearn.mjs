@@ -31,6 +31,7 @@ const { values: options } = parseArgs({
     "random-state": { type: "string", default: "7" },
     engines: { type: "string", default: "chromium,firefox,webkit" },
     python: { type: "string" },
+    coresweep: { type: "string", default: join(root, "target", "release", "coresweep") },
     "load-timeout": { type: "string", default: "60" },
     "run-timeout": { type: "string", default: "900" },
   },
@@ -67,7 +68,7 @@ if (options.python && !existsSync(options.python)) {
   fail(`no Python at ${options.python}: run bench/page_vs_sklearn.sh --sklearn (it makes the venv)`);
 }
 if (!existsSync(join(root, "www", "pkg", "coresweep.js"))) fail("www/pkg/ is missing: run `npm run build`");
-const cli = join(root, "target", "release", "coresweep");
+const cli = options.coresweep;
 if (!existsSync(cli)) fail(`${cli} is missing: cargo build --release -p coresweep-cli`);
 const engines = options.engines.split(",").filter(Boolean);
 

@@ -19,5 +19,7 @@ for arg in "$@"; do
     args+=("$arg")
   fi
 done
-(cd "$root" && npm run -s build && cargo build --quiet --release -p coresweep-cli)
-exec node "$root/bench/page_vs_sklearn.mjs" "${args[@]}"
+(cd "$root" && npm run -s build)
+# shellcheck source=native-cli.sh
+source "$root/bench/native-cli.sh"
+exec node "$root/bench/page_vs_sklearn.mjs" --coresweep "$coresweep" "${args[@]}"

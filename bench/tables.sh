@@ -9,7 +9,6 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=sklearn-venv.sh
 source "$root/bench/sklearn-venv.sh"
-
-target_dir="${CARGO_TARGET_DIR:-$root/target}"
-cargo build --quiet --release --manifest-path "$root/Cargo.toml" -p coresweep-cli --bin coresweep
-exec "$python" "$root/bench/tables.py" --coresweep "$target_dir/release/coresweep"
+# shellcheck source=native-cli.sh
+source "$root/bench/native-cli.sh"
+exec "$python" "$root/bench/tables.py" --coresweep "$coresweep"
