@@ -450,6 +450,8 @@ fn accuracy_text(accuracy: Option<f64>) -> String {
 }
 
 fn sweep(args: &SweepArgs, request: Request, quiet: bool) -> Result<(), Failure> {
+    // The cores "all" stands for are the ones the document says the machine has.
+    let cores = request.cores;
     // Checked first, so that a bad value leaves no results file behind.
     let plan = checked_plan(Request {
         workload: args.workload.unwrap_or_default(),
@@ -462,7 +464,7 @@ fn sweep(args: &SweepArgs, request: Request, quiet: bool) -> Result<(), Failure>
     let compared = read_documents(&args.compare)?;
     let device = Device {
         label: args.label.clone(),
-        hardware_concurrency: u32::try_from(available_threads()).ok(),
+        hardware_concurrency: u32::try_from(cores).ok(),
         ..Device::default()
     };
     // Made before the first save, so that data the forest refuses (a class_sep so large that
