@@ -732,12 +732,13 @@ impl Plan {
     fn from_text(text: &str, bytes: Option<Vec<u8>>) -> Result<Plan, Error> {
         let plan: PlanText = serde_json::from_str(text)
             .map_err(|e| Error::param("plan", format!("cannot be read: {e}")))?;
-        let data = match (plan.table, bytes) {
-            (None, None) => None,
-            (Some(table), Some(bytes)) => Some((
-                table.sha256,
-                TableSource::from_bytes(&table.name, bytes, table.options),
-            )),
+        // The planned hash is kept apart so the file's bytes move into the request, uncopied.
+        let (planned_sha256, data) = match (plan.table, bytes) {
+            (None, None) => (None, None),
+            (Some(table), Some(bytes)) => (
+                Some(table.sha256),
+                Some(TableSource::from_bytes(&table.name, bytes, table.options)),
+            ),
             (Some(_), None) => {
                 return Err(Error::param(
                     "data",
@@ -759,7 +760,7 @@ impl Plan {
                     parallel: plan.parallel,
                 },
             },
-            data: data.as_ref().map(|(_, source)| source.clone()),
+            data,
             grid: plan
                 .grid
                 .into_iter()
@@ -770,7 +771,7 @@ impl Plan {
         }
         .with_runs(&plan.threads, plan.repeats, plan.test_size);
         let checked = request.check()?;
-        if let (Some((sha256, _)), Some(table)) = (&data, checked.table())
+        if let (Some(sha256), Some(table)) = (&planned_sha256, checked.table())
             && table.info.sha256 != *sha256
         {
             return Err(Error::param(
