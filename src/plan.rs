@@ -28,6 +28,7 @@
 
 use std::fmt;
 use std::io::{self, Read};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -35,13 +36,14 @@ use serde::{Deserialize, Serialize};
 use crate::Error;
 use crate::budget::{self, Estimate};
 use crate::datasets::{
-    ClassificationParams, Table, TableOptions, ValidClassificationParams, check_table_size,
-    read_table,
+    ClassificationParams, Table, TableInfo, TableOptions, ValidClassificationParams,
+    check_table_size, read_table,
 };
 use crate::forest::{ForestParams, ValidForestParams};
 use crate::input;
 use crate::model_selection::{
-    CrossValidator, Parallel, check_class_members, check_n_splits, check_split, parameter_grid,
+    CrossValidator, Parallel, check_class_members, check_n_splits, check_smallest_class,
+    check_split, parameter_grid,
 };
 use crate::registry::{Group, PARAMETERS, Parameters, WorkloadParams, parameter};
 
@@ -165,7 +167,8 @@ pub struct TableSource {
     pub length: u64,
     /// Target, dropped columns, delimiter.
     pub options: TableOptions,
-    open: Arc<dyn Fn() -> io::Result<Box<dyn Read>> + Send + Sync>,
+    // Not `Send`: the page's worker reads a browser `File`, a JS object of its thread.
+    open: Rc<dyn Fn() -> io::Result<Box<dyn Read>>>,
 }
 
 impl TableSource {
@@ -190,29 +193,29 @@ impl TableSource {
             name: name.to_owned(),
             length: bytes.as_ref().len() as u64,
             options,
-            open: Arc::new(move || Ok(Box::new(io::Cursor::new(bytes.clone())) as Box<dyn Read>)),
+            open: Rc::new(move || Ok(Box::new(io::Cursor::new(bytes.clone())) as Box<dyn Read>)),
         }
     }
 
-    /// A table of `length` bytes that `open` reads (a file the CLI names): opened when the
-    /// request is checked, if its length is within the limit.
+    /// A table of `length` bytes that `open` reads (a file the CLI names, a `File` the page's
+    /// worker streams): opened when the request is checked, if its length is within the limit.
     pub fn from_reader<R: Read + 'static>(
         name: &str,
         length: u64,
         options: TableOptions,
-        open: impl Fn() -> io::Result<R> + Send + Sync + 'static,
+        open: impl Fn() -> io::Result<R> + 'static,
     ) -> TableSource {
         TableSource {
             name: name.to_owned(),
             length,
             options,
-            open: Arc::new(move || open().map(|r| Box::new(r) as Box<dyn Read>)),
+            open: Rc::new(move || open().map(|r| Box::new(r) as Box<dyn Read>)),
         }
     }
 
     /// Reads the table, refusing a file above `limit_bytes` by its length first and, should
     /// it be longer than it said (a device, a growing file), once that many bytes are read.
-    fn read(&self, limit_bytes: u64) -> Result<Table, Error> {
+    pub fn read(&self, limit_bytes: u64) -> Result<Table, Error> {
         check_table_size(self.length, limit_bytes)?;
         let source = (self.open)()
             .map_err(|e| Error::param("data", format!("cannot be read: {e}")))?
@@ -355,6 +358,34 @@ impl Request {
         self.check_with(data)
     }
 
+    /// Checks everything as [`check`](Self::check) does, on a table already read elsewhere,
+    /// known by its `info` (as `read_table` recorded it, with `options`): what a page's main
+    /// thread plans while its worker holds the file (the rows stay out of the main thread;
+    /// the plan's workers read the bytes again and must find the same SHA-256). The plan
+    /// cannot be run where it was made (param `data`).
+    ///
+    /// ```
+    /// use coresweep::datasets::{TableOptions, read_table};
+    /// use coresweep::plan::{Request, Workload};
+    /// let csv = "a,b,kind\n1,2,x\n2,1,y\n3,3,x\n4,0,y\n";
+    /// let table = read_table("t.csv", csv.as_bytes(), &TableOptions::default())?;
+    /// let plan = Request::default().check_on_table_info(table.info.clone(), TableOptions::default())?;
+    /// assert_eq!(plan.table_info(), Some(&table.info));
+    /// let mut folds = Request::for_workload(Workload::CrossValScore);
+    /// folds.params.workload.cv = 3;
+    /// assert_eq!(folds.check_on_table_info(table.info, TableOptions::default()).unwrap_err().parameter(), Some("cv"));
+    /// # Ok::<(), coresweep::Error>(())
+    /// ```
+    pub fn check_on_table_info(
+        &self,
+        info: TableInfo,
+        options: TableOptions,
+    ) -> Result<Plan, Error> {
+        info.check()
+            .map_err(|e| Error::param("data", format!("table.{e}")))?;
+        self.check_with(PlanData::Described { info, options })
+    }
+
     /// Checks everything else on `data` (made of this request, or kept by a plan).
     fn check_with(&self, data: PlanData) -> Result<Plan, Error> {
         let forest = self.params.forest.check()?;
@@ -372,8 +403,13 @@ impl Request {
         let workload = self.params.workload.clone();
         if self.workload != Workload::Fit {
             check_cv(&workload, n_samples)?;
-            if let PlanData::Table { table, .. } = &data {
-                check_class_members(workload.cv, &table.y)?;
+            match &data {
+                PlanData::Generated(_) => {}
+                PlanData::Table { table, .. } => check_class_members(workload.cv, &table.y)?,
+                PlanData::Described { info, .. } => check_smallest_class(
+                    workload.cv,
+                    info.class_counts.iter().copied().min().unwrap_or(0),
+                )?,
             }
         }
         let (grid, candidates) = match self.workload {
@@ -388,6 +424,9 @@ impl Request {
             }
             PlanData::Table { table, .. } => {
                 budget::estimate_table(&table.info, forest.params(), widest)
+            }
+            PlanData::Described { info, .. } => {
+                budget::estimate_table(info, forest.params(), widest)
             }
         };
         if self.workload != Workload::Fit {
@@ -418,12 +457,17 @@ impl Request {
 }
 
 /// Where a plan's rows come from: generated by `make_classification`, or a table read once
-/// (and how it was read, for [`Plan::to_json`]).
+/// (and how it was read, for [`Plan::to_json`]), or a table read elsewhere and known here by
+/// its [`TableInfo`] only.
 #[derive(Clone, Debug)]
 enum PlanData {
     Generated(ValidClassificationParams),
     Table {
         table: Arc<Table>,
+        options: TableOptions,
+    },
+    Described {
+        info: TableInfo,
         options: TableOptions,
     },
 }
@@ -436,6 +480,16 @@ impl PlanData {
                 (dataset.params().n_samples, dataset.params().n_features)
             }
             PlanData::Table { table, .. } => (table.info.n_rows, table.info.n_features),
+            PlanData::Described { info, .. } => (info.n_rows, info.n_features),
+        }
+    }
+
+    /// The table's record and how it was read; `None` for generated data.
+    fn table_info(&self) -> Option<(&TableInfo, &TableOptions)> {
+        match self {
+            PlanData::Generated(_) => None,
+            PlanData::Table { table, options } => Some((&table.info, options)),
+            PlanData::Described { info, options } => Some((info, options)),
         }
     }
 }
@@ -602,7 +656,9 @@ impl Plan {
     pub fn random_state(&self) -> u32 {
         match &self.data {
             PlanData::Generated(dataset) => dataset.params().random_state,
-            PlanData::Table { .. } => self.forest.params().random_state,
+            PlanData::Table { .. } | PlanData::Described { .. } => {
+                self.forest.params().random_state
+            }
         }
     }
 
@@ -646,17 +702,23 @@ impl Plan {
     pub fn dataset(&self) -> Option<&ValidClassificationParams> {
         match &self.data {
             PlanData::Generated(dataset) => Some(dataset),
-            PlanData::Table { .. } => None,
+            PlanData::Table { .. } | PlanData::Described { .. } => None,
         }
     }
 
-    /// The table read for this plan (its rows, labels and [`TableInfo`](crate::datasets::TableInfo));
-    /// `None` for generated data.
+    /// The table read for this plan (its rows, labels and [`TableInfo`]); `None` for generated
+    /// data, and for a table read elsewhere ([`Request::check_on_table_info`]).
     pub fn table(&self) -> Option<&Table> {
         match &self.data {
-            PlanData::Generated(_) => None,
             PlanData::Table { table, .. } => Some(table),
+            PlanData::Generated(_) | PlanData::Described { .. } => None,
         }
+    }
+
+    /// What a results document records of the plan's table, read here or elsewhere; `None`
+    /// for generated data.
+    pub fn table_info(&self) -> Option<&TableInfo> {
+        self.data.table_info().map(|(info, _)| info)
     }
 
     /// The forest to fit.
@@ -699,14 +761,11 @@ impl Plan {
             parallel: self.cv.parallel,
             grid: self.grid.clone(),
             dataset: self.dataset().map(|dataset| dataset.params().clone()),
-            table: match &self.data {
-                PlanData::Generated(_) => None,
-                PlanData::Table { table, options } => Some(PlannedTable {
-                    name: table.info.name.clone(),
-                    sha256: table.info.sha256.clone(),
-                    options: options.clone(),
-                }),
-            },
+            table: self.data.table_info().map(|(info, options)| PlannedTable {
+                name: info.name.clone(),
+                sha256: info.sha256.clone(),
+                options: options.clone(),
+            }),
             forest: self.forest.params().clone(),
             threads: self.threads.clone(),
             repeats: self.repeats,
@@ -719,25 +778,45 @@ impl Plan {
     /// Reads a plan written by [`Plan::to_json`] and checks it again. A plan on a table
     /// needs the table's bytes: [`Plan::from_json_with_table`].
     pub fn from_json(text: &str) -> Result<Plan, Error> {
-        Plan::from_text(text, None)
+        Plan::from_text::<io::Empty>(text, None)
     }
 
     /// Reads a plan on a table written by [`Plan::to_json`], with the table's `bytes` (what
     /// a page's worker gets: the plan's text and the file's bytes), and checks it again: the
     /// bytes must hash to the planned table's SHA-256 (param `data`).
     pub fn from_json_with_table(text: &str, bytes: Vec<u8>) -> Result<Plan, Error> {
-        Plan::from_text(text, Some(bytes))
+        let length = bytes.len() as u64;
+        let bytes = SharedBytes(Arc::new(bytes));
+        Plan::from_json_with_reader(text, length, move || Ok(io::Cursor::new(bytes.clone())))
     }
 
-    fn from_text(text: &str, bytes: Option<Vec<u8>>) -> Result<Plan, Error> {
+    /// [`from_json_with_table`](Self::from_json_with_table) on a table of `length` bytes that
+    /// `open` streams (a browser `File` in a page's worker), never held whole.
+    pub fn from_json_with_reader<R: Read + 'static>(
+        text: &str,
+        length: u64,
+        open: impl Fn() -> io::Result<R> + 'static,
+    ) -> Result<Plan, Error> {
+        Plan::from_text(text, Some((length, Rc::new(open))))
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn from_text<R: Read + 'static>(
+        text: &str,
+        source: Option<(u64, Rc<dyn Fn() -> io::Result<R>>)>,
+    ) -> Result<Plan, Error> {
         let plan: PlanText = serde_json::from_str(text)
             .map_err(|e| Error::param("plan", format!("cannot be read: {e}")))?;
-        // The planned hash is kept apart so the file's bytes move into the request, uncopied.
-        let (planned_sha256, data) = match (plan.table, bytes) {
+        let (planned_sha256, data) = match (plan.table, source) {
             (None, None) => (None, None),
-            (Some(table), Some(bytes)) => (
+            (Some(table), Some((length, open))) => (
                 Some(table.sha256),
-                Some(TableSource::from_bytes(&table.name, bytes, table.options)),
+                Some(TableSource::from_reader(
+                    &table.name,
+                    length,
+                    table.options,
+                    move || open(),
+                )),
             ),
             (Some(_), None) => {
                 return Err(Error::param(

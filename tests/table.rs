@@ -8,7 +8,7 @@ mod oracles;
 
 use coresweep::Error;
 use coresweep::chart::{ChartStyle, draw_sweep};
-use coresweep::datasets::{Table, TableOptions, check_table_size, read_table};
+use coresweep::datasets::{Table, TableInfo, TableOptions, check_table_size, read_table};
 use coresweep::forest::{FitControl, ForestParams};
 use coresweep::plan::{Plan, Request, TableSource, Workload};
 use coresweep::sweep::{Device, Experiment, Outcome, SweepDocument};
@@ -419,6 +419,76 @@ fn a_plan_on_a_table_travels_as_text_with_the_bytes() {
     );
     let one = plan.one_fit().unwrap();
     assert_eq!((one.table(), one.threads()), (plan.table(), &[1][..]));
+}
+
+/// The page's main thread plans on the table's record alone (its worker read the file); the
+/// plan's text is the one a plan on the rows writes, its document records the same table, and
+/// the workers that get the text with the bytes run it. Run where it was made, it refuses.
+#[test]
+fn a_plan_on_a_tables_record_is_the_plan_on_its_rows() {
+    let csv = "a,b,kind\n1,2,x\n2,1,y\n3,3,x\n4,0,y\n5,5,x\n";
+    let options = TableOptions {
+        drop: vec!["b".into()],
+        ..defaults()
+    };
+    let request = Request {
+        workload: Workload::CrossValScore,
+        threads: "1,2".into(),
+        ..Request::default()
+    };
+    let read = Request {
+        data: Some(TableSource::from_bytes(
+            "t.csv",
+            csv.as_bytes().to_vec(),
+            options.clone(),
+        )),
+        ..request.clone()
+    };
+    let mut folds = read.clone();
+    folds.params.workload.cv = 2;
+    let on_rows = folds.check().unwrap();
+    let info = on_rows.table().unwrap().info.clone();
+    let mut described = request.clone();
+    described.params.workload.cv = 2;
+    let on_record = described
+        .check_on_table_info(info.clone(), options.clone())
+        .unwrap();
+    assert_eq!(on_record.to_json(), on_rows.to_json());
+    assert_eq!(on_record.table_info(), Some(&info));
+    assert_eq!(on_record.table(), None);
+    let document = |plan: &Plan| {
+        SweepDocument::for_plan("wasm", String::new(), Device::labelled("box"), plan).table
+    };
+    assert_eq!(document(&on_record), document(&on_rows));
+    let err = Experiment::for_plan(&on_record).err().unwrap();
+    assert_eq!(err.parameter(), Some("data"));
+    let bytes = csv.as_bytes().to_vec();
+    let worker = Plan::from_json_with_reader(&on_record.to_json(), bytes.len() as u64, move || {
+        Ok(std::io::Cursor::new(bytes.clone()))
+    })
+    .unwrap();
+    assert_eq!(worker.table(), on_rows.table());
+    // The class counts of the record bound the folds as the rows do (the smallest class has 2).
+    described.params.workload.cv = 3;
+    assert_eq!(
+        described
+            .check_on_table_info(info.clone(), options.clone())
+            .unwrap_err()
+            .to_string(),
+        "cv: n_splits=3 cannot be greater than the number of members in each class (the smallest class has 2)"
+    );
+    // A record no reader could have made is refused.
+    let forged = TableInfo {
+        class_counts: vec![1, 1],
+        ..info
+    };
+    assert_eq!(
+        request
+            .check_on_table_info(forged, options)
+            .unwrap_err()
+            .to_string(),
+        "data: table.class_counts: must be positive and add up to n_rows = 5"
+    );
 }
 
 /// The document records the table (never its values), reads back, and tells whether two

@@ -10,7 +10,8 @@
 //! - `params`: [`ClassificationParams`], their validation and serde form;
 //! - `generate`: `make_classification` itself (`sklearn/datasets/_samples_generator.py`);
 //! - `sample`: [`sample_without_replacement`] (`sklearn/utils/_random.pyx`);
-//! - `table`: [`read_table`], a CSV table as [`Features`](crate::forest::Features) and labels.
+//! - `table`: [`read_table`], a CSV table as [`Features`](crate::forest::Features) and labels;
+//! - `preview`: [`preview_table`], the start of a table, to choose its target and columns.
 //!
 //! ```
 //! use coresweep::datasets::ClassificationParams;
@@ -25,11 +26,13 @@
 
 mod generate;
 mod params;
+mod preview;
 mod sample;
 mod table;
 
 pub use generate::{Dataset, GenerationTrace};
 pub(crate) use params::data_size_param;
 pub use params::{ClassificationParams, MAX_ARRAY_BYTES, Scale, Shift, ValidClassificationParams};
+pub use preview::{ColumnKind, ColumnPreview, PREVIEW_ROWS, TablePreview, preview_table};
 pub use sample::sample_without_replacement;
 pub use table::{Table, TableInfo, TableOptions, check_table_size, parse_delimiter, read_table};

@@ -36,10 +36,10 @@ use crate::Error;
 use crate::forest::Features;
 
 /// The delimiters the reader knows, in the order a tie is broken.
-const DELIMITERS: [u8; 3] = *b",;\t";
+pub(super) const DELIMITERS: [u8; 3] = *b",;\t";
 
 /// pandas' default `na_values`: cells `read_csv` reads as NaN.
-const MISSING: &[&str] = &[
+pub(super) const MISSING: &[&str] = &[
     "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
     "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
 ];
@@ -83,6 +83,46 @@ pub struct TableInfo {
     pub classes: Vec<String>,
     /// Rows of each class, in the order of `classes`.
     pub class_counts: Vec<usize>,
+}
+
+impl TableInfo {
+    /// Whether this record is one [`read_table`] could have made: a
+    /// SHA-256 in lowercase hex, rows and features, a name per feature, two or more classes whose
+    /// counts add up to the rows.
+    pub fn check(&self) -> Result<(), String> {
+        let table = self;
+        let hex = |c: char| c.is_ascii_digit() || ('a'..='f').contains(&c);
+        if table.sha256.len() != 64 || !table.sha256.chars().all(hex) {
+            return Err(format!(
+                "sha256: expected 64 lowercase hex digits, got {:?}",
+                table.sha256
+            ));
+        }
+        if table.n_rows == 0 || table.n_features == 0 {
+            return Err("n_rows, n_features: a table has rows and features".to_owned());
+        }
+        if table.features.len() != table.n_features {
+            return Err(format!(
+                "features: expected {} names, got {}",
+                table.n_features,
+                table.features.len()
+            ));
+        }
+        if table.classes.len() < 2 || table.class_counts.len() != table.classes.len() {
+            return Err("classes, class_counts: two or more classes, one count each".to_owned());
+        }
+        let rows = table
+            .class_counts
+            .iter()
+            .try_fold(0usize, |sum, &count| sum.checked_add(count));
+        if rows != Some(table.n_rows) || table.class_counts.contains(&0) {
+            return Err(format!(
+                "class_counts: must be positive and add up to n_rows = {}",
+                table.n_rows
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// A table read by [`read_table`]: the features as the forest reads them and the encoded labels.
@@ -170,7 +210,7 @@ pub fn check_table_size(bytes: u64, limit_bytes: u64) -> Result<(), Error> {
 /// # Ok::<(), coresweep::Error>(())
 /// ```
 pub fn read_table(name: &str, source: impl Read, options: &TableOptions) -> Result<Table, Error> {
-    let mut input = BufReader::with_capacity(
+    let input = BufReader::with_capacity(
         1 << 16,
         Hashing {
             inner: source,
@@ -178,37 +218,8 @@ pub fn read_table(name: &str, source: impl Read, options: &TableOptions) -> Resu
             bytes: 0,
         },
     );
-    let mut first_line = Vec::new();
-    input
-        .read_until(b'\n', &mut first_line)
-        .map_err(unreadable)?;
-    if first_line.starts_with(b"\xEF\xBB\xBF") {
-        first_line.drain(..3);
-    }
-    let delimiter = match options.delimiter {
-        Some(d) if DELIMITERS.contains(&d) => d,
-        Some(d) => {
-            return Err(Error::param(
-                "delimiter",
-                format!("{:?} is not one of comma, semicolon, tab", char::from(d)),
-            ));
-        }
-        None => sniff_delimiter(&first_line),
-    };
-    let mut csv = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(io::Cursor::new(first_line).chain(input));
+    let (mut csv, header, _) = open_csv(input, options.delimiter)?;
     let mut record = csv::ByteRecord::new();
-    if !csv.read_byte_record(&mut record).map_err(unreadable)? {
-        return Err(data_error(
-            "row 1: the file is empty: a header row naming the columns is needed",
-        ));
-    }
-    let header: Vec<String> = (0..record.len())
-        .map(|j| cell_text(&record, j, 1, &[]).map(str::to_owned))
-        .collect::<Result<_, _>>()?;
     let layout = Layout::new(&header, options)?;
     let n_features = layout.features.len();
 
@@ -218,17 +229,7 @@ pub fn read_table(name: &str, source: impl Read, options: &TableOptions) -> Resu
     let mut missing_counts = vec![0usize; header.len()];
     let mut first_missing: Option<String> = None;
     while csv.read_byte_record(&mut record).map_err(unreadable)? {
-        let row = record.position().map_or(0, csv::Position::line);
-        if record.len() != header.len() {
-            return Err(data_error(format!(
-                "row {row} has {} fields, the header row has {}: every row needs one value per column",
-                record.len(),
-                header.len()
-            )));
-        }
-        let cells: Vec<&str> = (0..record.len())
-            .map(|j| cell_text(&record, j, row, &header))
-            .collect::<Result<_, _>>()?;
+        let (row, cells) = row_cells(&record, &header)?;
         let mut note_missing = |j: usize| {
             missing_counts[j] += 1;
             first_missing.get_or_insert_with(|| {
@@ -351,6 +352,50 @@ pub fn read_table(name: &str, source: impl Read, options: &TableOptions) -> Resu
     })
 }
 
+/// A CSV reader on `input` past its header row.
+pub(super) type CsvReader<B> = csv::Reader<io::Chain<io::Cursor<Vec<u8>>, B>>;
+
+/// A CSV reader on `input` past its header row, the header's names and the delimiter: a
+/// byte-order mark skipped, the delimiter `delimiter` or, when `None`, sniffed from the header
+/// row.
+pub(super) fn open_csv<B: BufRead>(
+    mut input: B,
+    delimiter: Option<u8>,
+) -> Result<(CsvReader<B>, Vec<String>, u8), Error> {
+    let mut first_line = Vec::new();
+    input
+        .read_until(b'\n', &mut first_line)
+        .map_err(unreadable)?;
+    if first_line.starts_with(b"\xEF\xBB\xBF") {
+        first_line.drain(..3);
+    }
+    let delimiter = match delimiter {
+        Some(d) if DELIMITERS.contains(&d) => d,
+        Some(d) => {
+            return Err(Error::param(
+                "delimiter",
+                format!("{:?} is not one of comma, semicolon, tab", char::from(d)),
+            ));
+        }
+        None => sniff_delimiter(&first_line),
+    };
+    let mut csv = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(io::Cursor::new(first_line).chain(input));
+    let mut record = csv::ByteRecord::new();
+    if !csv.read_byte_record(&mut record).map_err(unreadable)? {
+        return Err(data_error(
+            "row 1: the file is empty: a header row naming the columns is needed",
+        ));
+    }
+    let header: Vec<String> = (0..record.len())
+        .map(|j| cell_text(&record, j, 1, &[]).map(str::to_owned))
+        .collect::<Result<_, _>>()?;
+    Ok((csv, header, delimiter))
+}
+
 /// A [`Read`] that hashes and counts the bytes passing through it.
 struct Hashing<R> {
     inner: R,
@@ -368,13 +413,13 @@ impl<R: Read> Read for Hashing<R> {
 }
 
 /// Which columns of the header are the target and the features.
-struct Layout {
-    target: usize,
-    features: Vec<usize>,
+pub(super) struct Layout {
+    pub(super) target: usize,
+    pub(super) features: Vec<usize>,
 }
 
 impl Layout {
-    fn new(header: &[String], options: &TableOptions) -> Result<Layout, Error> {
+    pub(super) fn new(header: &[String], options: &TableOptions) -> Result<Layout, Error> {
         let mut seen: HashMap<&str, usize> = HashMap::with_capacity(header.len());
         for (j, name) in header.iter().enumerate() {
             if name.trim().is_empty() {
@@ -429,14 +474,14 @@ impl Layout {
 }
 
 /// What a cell holds.
-enum Cell {
+pub(super) enum Cell {
     Missing,
     Number(f64),
     Text,
 }
 
 /// Reads a cell as pandas would: a missing value, a number, or text.
-fn number(text: &str) -> Cell {
+pub(super) fn number(text: &str) -> Cell {
     let text = text.trim();
     if MISSING.contains(&text) {
         return Cell::Missing;
@@ -484,7 +529,7 @@ fn encode_classes(distinct: &HashMap<String, u32>) -> (Vec<String>, Vec<u32>) {
 }
 
 /// The most frequent known delimiter outside double quotes in the header row; comma when none.
-fn sniff_delimiter(line: &[u8]) -> u8 {
+pub(super) fn sniff_delimiter(line: &[u8]) -> u8 {
     let mut counts = [0usize; DELIMITERS.len()];
     let mut quoted = false;
     for &b in line {
@@ -497,6 +542,26 @@ fn sniff_delimiter(line: &[u8]) -> u8 {
     let best =
         (0..DELIMITERS.len()).fold(0, |best, k| if counts[k] > counts[best] { k } else { best });
     DELIMITERS[best]
+}
+
+/// A data row's number (its line in the file) and its cells as text, refusing a row with
+/// another number of fields than the header row, or a cell that is not text.
+pub(super) fn row_cells<'r>(
+    record: &'r csv::ByteRecord,
+    header: &[String],
+) -> Result<(u64, Vec<&'r str>), Error> {
+    let row = record.position().map_or(0, csv::Position::line);
+    if record.len() != header.len() {
+        return Err(data_error(format!(
+            "row {row} has {} fields, the header row has {}: every row needs one value per column",
+            record.len(),
+            header.len()
+        )));
+    }
+    let cells = (0..record.len())
+        .map(|j| cell_text(record, j, row, header))
+        .collect::<Result<_, _>>()?;
+    Ok((row, cells))
 }
 
 /// Field `j` of `record` as text, refusing a field that is not (invalid UTF-8 or a NUL byte).
@@ -517,7 +582,7 @@ fn cell_text<'r>(
 }
 
 /// "row 5, column "name"", or the column's 1-based number before the header is read.
-fn cell(row: u64, j: usize, header: &[String]) -> String {
+pub(super) fn cell(row: u64, j: usize, header: &[String]) -> String {
     match header.get(j) {
         Some(name) => format!("row {row}, column {}", quoted(name)),
         None => format!("row {row}, column {}", j + 1),
@@ -526,7 +591,7 @@ fn cell(row: u64, j: usize, header: &[String]) -> String {
 
 /// `text` in double quotes with Rust's escapes, cut to its first 40 characters: a message
 /// names a cell, it does not copy a long one.
-fn quoted(text: &str) -> String {
+pub(super) fn quoted(text: &str) -> String {
     const SHOWN: usize = 40;
     match text.char_indices().nth(SHOWN) {
         Some((end, _)) => format!("{:?}…", &text[..end]),
@@ -535,11 +600,11 @@ fn quoted(text: &str) -> String {
 }
 
 /// A refusal of the table itself, named `data` (the CLI's `--data`, the page's file control).
-fn data_error(message: impl Into<String>) -> Error {
+pub(super) fn data_error(message: impl Into<String>) -> Error {
     Error::param("data", message)
 }
 
-fn unreadable(err: impl std::fmt::Display) -> Error {
+pub(super) fn unreadable(err: impl std::fmt::Display) -> Error {
     data_error(format!("cannot be read: {err}"))
 }
 

@@ -139,7 +139,11 @@ fn class_counts(y: &[i64]) -> Vec<usize> {
 ///     "cv: n_splits=4 cannot be greater than the number of members in each class (the smallest class has 3)");
 /// ```
 pub fn check_class_members(n_splits: usize, y: &[i64]) -> Result<(), Error> {
-    let smallest = class_counts(y).into_iter().min().unwrap_or(0);
+    check_smallest_class(n_splits, class_counts(y).into_iter().min().unwrap_or(0))
+}
+
+/// [`check_class_members`] where the rows of the smallest class are known (a table's counts).
+pub fn check_smallest_class(n_splits: usize, smallest: usize) -> Result<(), Error> {
     if n_splits > smallest {
         return Err(Error::param(
             "cv",

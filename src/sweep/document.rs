@@ -318,7 +318,7 @@ impl SweepDocument {
     pub fn for_plan(engine: &str, created: String, device: Device, plan: &Plan) -> Self {
         SweepDocument {
             workload: WorkloadInfo::of(plan),
-            table: plan.table().map(|table| table.info.clone()),
+            table: plan.table_info().cloned(),
             ..SweepDocument::new(engine, created, device, plan.dataset(), plan.forest())
         }
     }
@@ -465,7 +465,7 @@ impl SweepDocument {
                 dataset.n_samples
             }
             (None, Some(table)) => {
-                check_table(table).map_err(|e| invalid(format!("table.{e}")))?;
+                table.check().map_err(|e| invalid(format!("table.{e}")))?;
                 table.n_rows
             }
             _ => {
@@ -564,43 +564,6 @@ impl SweepDocument {
         }
         serde_json::to_string(self).expect("a SweepDocument always serialises")
     }
-}
-
-/// A recorded table as [`read_table`](crate::datasets::read_table) could have made it: a
-/// SHA-256 in lowercase hex, rows and features, a name per feature, two or more classes whose
-/// counts add up to the rows.
-fn check_table(table: &TableInfo) -> Result<(), String> {
-    let hex = |c: char| c.is_ascii_digit() || ('a'..='f').contains(&c);
-    if table.sha256.len() != 64 || !table.sha256.chars().all(hex) {
-        return Err(format!(
-            "sha256: expected 64 lowercase hex digits, got {:?}",
-            table.sha256
-        ));
-    }
-    if table.n_rows == 0 || table.n_features == 0 {
-        return Err("n_rows, n_features: a table has rows and features".to_owned());
-    }
-    if table.features.len() != table.n_features {
-        return Err(format!(
-            "features: expected {} names, got {}",
-            table.n_features,
-            table.features.len()
-        ));
-    }
-    if table.classes.len() < 2 || table.class_counts.len() != table.classes.len() {
-        return Err("classes, class_counts: two or more classes, one count each".to_owned());
-    }
-    let rows = table
-        .class_counts
-        .iter()
-        .try_fold(0usize, |sum, &count| sum.checked_add(count));
-    if rows != Some(table.n_rows) || table.class_counts.contains(&0) {
-        return Err(format!(
-            "class_counts: must be positive and add up to n_rows = {}",
-            table.n_rows
-        ));
-    }
-    Ok(())
 }
 
 /// Decodes one part of a document; errors name the part (`points[2]`, `forest`).

@@ -81,13 +81,13 @@ impl Experiment {
     /// The data of `plan` (generated, or its table) for its forest, without its workload: what
     /// one fit needs.
     pub fn of_data(plan: &Plan) -> Result<Self, Error> {
-        match plan.table() {
-            Some(table) => Experiment::on_table(table, plan.forest(), plan.random_state()),
-            None => Experiment::new(
-                plan.dataset()
-                    .expect("a plan without a table generates its data"),
-                plan.forest(),
-            ),
+        match (plan.table(), plan.dataset()) {
+            (Some(table), _) => Experiment::on_table(table, plan.forest(), plan.random_state()),
+            (None, Some(dataset)) => Experiment::new(dataset, plan.forest()),
+            (None, None) => Err(Error::param(
+                "data",
+                "the plan's table was read elsewhere: make the plan again with its bytes (Plan::from_json_with_table)",
+            )),
         }
     }
 
@@ -99,7 +99,7 @@ impl Experiment {
         let mut experiment = Experiment::of_data(plan)?;
         if plan.workload() != Workload::Fit {
             let cv = plan.cross_validator();
-            if plan.table().is_none() {
+            if plan.table_info().is_none() {
                 check_class_members(cv.n_splits(), &experiment.y)?;
             }
             experiment.sequel = Some(Sequel {
