@@ -4,13 +4,15 @@
 // (validation, the results document, the chart). The UI thread only renders; every fit runs in
 // a Worker.
 
-import { setupForm, validate } from "./form.js";
+import { dataNote, setupData } from "./data.js";
+import { experimentChanged, setupForm, validate } from "./form.js";
 import { setupOverlays } from "./overlays.js";
 import { createPage } from "./page.js";
 import { emptyDocument, redrawChart, setupChartResize, showDocument } from "./results.js";
 import { runOneFit, runSweep } from "./runs.js";
 import {
   redrawSequels,
+  refreshSequelsPython,
   runLinkedWorkload,
   setupSequels,
   showSequels,
@@ -51,7 +53,7 @@ async function main() {
     },
     changed: () => redrawChart(page),
     problem: (message) => setProblem(page, "overlay", message),
-    differs: (doc) => workloadNote(page, doc),
+    differs: (doc) => [workloadNote(page, doc), dataNote(page, doc)].filter(Boolean).join(" ") || null,
   });
   ui.threadsOff.hidden = page.isolated;
   ui.threadsOffCause.textContent = page.threadsOff ?? "";
@@ -67,6 +69,10 @@ async function main() {
   setupSequels(page);
   // Until the engine is there the form is empty: its defaults come from the engine's registry.
   const autorun = setupForm(page, () => runSweep(page));
+  setupData(page, () => {
+    experimentChanged(page);
+    refreshSequelsPython(page);
+  });
   const plan = validate(page);
   if (plan) showDocument(page, emptyDocument(page, plan));
   await showSharedResult(page, sharedHash);

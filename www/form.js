@@ -11,7 +11,8 @@ import {
   reserveSetAside,
   threadRange,
 } from "./params.js";
-import { coresSource, dataSource, fitSource, sweepSource } from "./python.js";
+import { coresSource, dataSource, fitSource, sweepSource, tableSource } from "./python.js";
+import { checkExperiment, tableChoice } from "./data.js";
 import { embedSnippet, withoutEmbed } from "./embed.js";
 import { defaultDeviceLabel } from "./device.js";
 import { pageUrl } from "./page.js";
@@ -24,10 +25,12 @@ function refreshThreadsFromCores({ ui }) {
   ui.reserveNote.hidden = !reserveSetAside(ui.cores.value, ui.reserve.checked);
 }
 
-function refreshPython({ form, parameters, ui }) {
+function refreshPython(page) {
+  const { form, parameters, ui } = page;
   const values = readForm(form);
+  const table = tableChoice(page);
   ui.python.cores.textContent = coresSource(values, ui.reserve.checked);
-  ui.python.data.textContent = dataSource(values, parameters);
+  ui.python.data.textContent = table ? tableSource(table) : dataSource(values, parameters);
   ui.python.fit.textContent = fitSource(values, parameters);
   ui.python.sweep.textContent = sweepSource(values, parameters);
 }
@@ -55,22 +58,26 @@ export function showEmbedSnippet({ form, ui }) {
   ui.embedSnippet.hidden = false;
 }
 
-/** Validates the form with the engine; returns the plan, or null after showing the problem. */
+/**
+ * Validates the form with the engine, on step 2's data; returns the plan, or null after showing
+ * the problem (nothing to show while a file is still to be chosen or read: step 2 says so).
+ */
 export function validate(page) {
   const { engine, form, isolated } = page;
   if (!engine) return null;
   try {
     // The device's RAM (GiB, where the browser tells) bounds the run as wasm's cap does.
     const values = { ...readForm(form), device_memory: navigator.deviceMemory ?? "" };
-    const plan = engine.check_experiment(values);
+    // The single-threaded build has one thread, whatever the form asks for: so has its plan.
+    const plan = checkExperiment(page, isolated ? values : { ...values, threads: "1" });
+    if (!isolated) checkExperiment(page, values).free();
     showParamProblem(page, null);
-    // The single-threaded build has one thread, whatever the form asks for: so has its estimate.
-    const runs = isolated ? plan : engine.check_experiment({ ...values, threads: "1" });
-    showEstimate(page.ui, runs.estimate);
-    return runs;
+    showEstimate(page.ui, plan.estimate);
+    return plan;
   } catch (error) {
-    showParamProblem(page, error);
+    showParamProblem(page, error.waiting ? null : error);
     showEstimate(page.ui, null);
+    page.dataWait = error.waiting ? error.message : null;
     return null;
   }
 }
@@ -90,8 +97,15 @@ function showEstimate(ui, estimate) {
 function onFormInput(page, event) {
   const { ui } = page;
   const el = event.target;
+  // Step 2's file controls say when the data changed (experimentChanged), once it is read.
+  if (el instanceof Element && el.closest("[data-page-controls]")) return;
   if (el === ui.cores || el === ui.reserve) refreshThreadsFromCores(page);
   if (el instanceof HTMLInputElement && el.type === "checkbox") clearRawValue(el);
+  experimentChanged(page);
+}
+
+/** After the parameters or the data changed: the Python, the link, the check, the empty result. */
+export function experimentChanged(page) {
   refreshPython(page);
   refreshLink(page);
   const plan = validate(page);

@@ -26,7 +26,7 @@ function resultTable(view, derived) {
  * Wires the file input, drag-and-drop onto `dropZone`, and the list. `parse(text)` returns the
  * engine's ResultsDocument or throws; `changed()` is called after a result was added or
  * removed; `problem(message)` shows why something was refused (null clears it);
- * `differs(document)` says how a result times another workload than the page's, else null.
+ * `differs(document)` says how a result differs from the page's (another workload, other data), else null.
  * Returns `{documents(), add(name, text)}`: the current ResultsDocuments, and a way to add one
  * from elsewhere (a shared link; throws what `parse` throws). A result that is shown already
  * (the same link opened twice, the same file picked again) is not added twice.

@@ -2,6 +2,7 @@
 // was opened as, the engine once loaded, and what is running and shown. No module keeps state
 // of its own besides this one.
 
+import { createData } from "./data.js";
 import { isEmbedded } from "./embed.js";
 
 /**
@@ -65,7 +66,23 @@ export function createPage() {
       embedButton: $("embed-button"),
       embedSnippet: $("embed-snippet"),
       python: { cores: $("py-cores"), data: $("py-data"), fit: $("py-fit"), sweep: $("py-sweep") },
+      dataSourceMake: $("data-source-make"),
+      dataSourceFile: $("data-source-file"),
+      makeData: $("make-data"),
+      yourData: $("your-data"),
+      dataDrop: $("data-drop"),
+      dataFile: $("data-file"),
+      dataStatus: $("data-status"),
+      dataOptions: $("data-options"),
+      dataTarget: $("data-target"),
+      dataDelimiter: $("data-delimiter"),
+      dataPreview: $("data-preview"),
+      dataPreviewNote: $("data-preview-note"),
     },
+    /** Step 2's data: make_classification's or the user's file (data.js). */
+    data: createData(),
+    /** Why the form has no plan while step 2's file is to be chosen or read (form.js), or null. */
+    dataWait: null,
     /** Opened as an embed (?embed=1), read before the form rewrites the address. */
     embedded: isEmbedded(),
     /** Cross-origin isolated: the threaded build; else the single-threaded one, 1 thread. */

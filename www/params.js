@@ -54,7 +54,10 @@ export function applyDefaults(form, parameters) {
 
 /** The form controls that carry a parameter (those with a name). */
 function paramControls(form) {
-  return [...form.elements].filter((el) => el.name && el.tagName === "INPUT");
+  // Step 2's choice of data and its file controls are the page's, not the experiment's.
+  return [...form.elements].filter(
+    (el) => el.name && el.tagName === "INPUT" && !el.closest("[data-page-controls]"),
+  );
 }
 
 function currentValue(el) {

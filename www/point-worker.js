@@ -41,12 +41,13 @@ export function servePoints(startEngine) {
   });
 
   async function run(
-    { plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree },
+    { plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, file },
   ) {
     const { Experiment, Plan, memory } = await startEngine(threads);
     // The plan comes as its exact text (a JS number would turn max_features=1.0 into 1) and
-    // is checked again by this instance of the engine.
-    const checked = Plan.from_json(plan);
+    // is checked again by this instance of the engine; a user's table is read here again,
+    // from the file, and must hash as planned.
+    const checked = file ? Plan.from_json_with_file(plan, file) : Plan.from_json(plan);
     const experiment = new Experiment(checked);
     // The sequels time a whole cross_val_score or GridSearchCV.fit, as their tutorials do.
     const sequel = checked.workload !== "fit";

@@ -1,6 +1,8 @@
-// The messages between the page (sweep-runner.js) and a sweep worker (point-worker.js), written
-// once: both sides import the types and build messages with these functions only. The page
-// posts one "run" and terminates the worker after "done" or "error" (or to cancel).
+// The messages between the page and its workers, written once: both sides import the types and
+// build messages with these functions only. A sweep worker (sweep-runner.js ↔ point-worker.js):
+// the page posts one "run" and terminates the worker after "done" or "error" (or to cancel).
+// The table worker (data.js ↔ table-worker.js): the page posts "preview" and "read" requests
+// for the user's file, numbered, and keeps only the answer to its latest request.
 
 /** Every message type of the protocol. */
 export const MESSAGE = Object.freeze({
@@ -23,11 +25,13 @@ export const MESSAGE = Object.freeze({
  * @property {boolean} injectFailure test hook: throw once the data is built
  * @property {number|null} injectPanicTree test hook: the engine panics when this tree starts
  * @property {number|null} injectAbortTree test hook: the engine aborts (a trap) there
+ * @property {File|null} file the user's table when the plan reads one (a handle: the worker
+ *   reads the bytes itself, Plan.from_json_with_file, and they must hash as planned)
  */
 
 /** @returns {RunMessage} */
-export function runMessage({ plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree }) {
-  return { type: MESSAGE.RUN, plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree };
+export function runMessage({ plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, file = null }) {
+  return { type: MESSAGE.RUN, plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, file };
 }
 
 /**
@@ -107,4 +111,42 @@ export function doneMessage({ threads, fit_seconds, oob_accuracy, total_nodes, q
 /** @returns {ErrorMessage} */
 export function errorMessage({ message, param }) {
   return { type: MESSAGE.ERROR, message, param };
+}
+
+/** Every message type between the page and the table worker. */
+export const TABLE_MESSAGE = Object.freeze({
+  PREVIEW: "preview",
+  READ: "read",
+  ERROR: "error",
+});
+
+/**
+ * Page → table worker: preview the start of `file` (preview_file), or read it whole with
+ * `options` (read_table_file). The answer carries the same `id`.
+ * @typedef {object} TableRequest
+ * @property {"preview"|"read"} type
+ * @property {number} id
+ * @property {File} file
+ * @property {{target: string|null, drop: string[], delimiter: string|null}} options
+ * @property {number|null} deviceMemory navigator.deviceMemory (GiB), the read's memory bound
+ */
+
+/** @returns {TableRequest} */
+export function tableRequest({ type, id, file, options, deviceMemory = null }) {
+  return { type, id, file, options, deviceMemory };
+}
+
+/**
+ * Table worker → page: the answer to request `id`: `preview` (the TablePreview object) for a
+ * "preview", `table` (read_table_file's `{info, options}` JSON text), `seconds` and
+ * `wasmBytes` (the worker's wasm memory, the peak of its reads) for a "read", or `message`
+ * and `param` for an "error".
+ * @typedef {object} TableAnswer
+ * @property {"preview"|"read"|"error"} type
+ * @property {number} id
+ */
+
+/** @returns {TableAnswer} */
+export function tableAnswer(type, id, fields) {
+  return { type, id, ...fields };
 }

@@ -15,13 +15,18 @@ function sklearnDefaults(parameters, group) {
     .map((p) => [p.name, p.sklearn_default]);
 }
 
+/** A name as a Python string literal. */
+function pyString(text) {
+  return `'${text.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
+}
+
 /** A form string as a Python literal: numbers stay, booleans and None get Python's spelling, words are quoted. */
 function literal(value) {
   if (value === undefined || value === "" || value === "None" || value === "null") return "None";
   if (value === "true" || value === "True") return "True";
   if (value === "false" || value === "False") return "False";
   if (value.trim() !== "" && Number.isFinite(Number(value))) return value;
-  return `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
+  return pyString(value);
 }
 
 function sameLiteral(a, b) {
@@ -92,6 +97,22 @@ export function dataSource(values, parameters) {
     "from sklearn.datasets import make_classification",
     "",
     `X, Y = ${call("make_classification", args)}`,
+  ].join("\n");
+}
+
+/**
+ * Step 2 on the user's table ({name, target, drop, delimiter}): pandas reads it as coresweep
+ * does (the same delimiter, the target column's labels, the other columns but those dropped).
+ */
+export function tableSource({ name, target, drop, delimiter }) {
+  const sep = { ",": "", ";": ", sep=';'", tab: ", sep='\\t'" }[delimiter] ?? "";
+  const columns = [target, ...drop].map(pyString).join(", ");
+  return [
+    "import pandas as pd",
+    "",
+    `data = pd.read_csv(${pyString(name)}${sep})`,
+    `X = data.drop(columns=[${columns}])`,
+    `Y = data[${pyString(target)}]`,
   ].join("\n");
 }
 
@@ -175,15 +196,17 @@ function gridLiteral(grid) {
 
 /**
  * A sequel's sweep as its tutorial writes it, from the engine's checked `plan` (its data,
- * forest and workload, the sequels' defaults where the form keeps the first tutorial's):
+ * forest and workload, the sequels' defaults where the form keeps the first tutorial's) and
+ * the user's `table` when it is the data (else null):
  * `timedCall(cv, outerJobs, workload)` writes the timed call's lines, `imports` names what it
  * needs from sklearn.model_selection.
  */
-function sequelSource(plan, parameters, imports, timedCall) {
+function sequelSource(plan, parameters, table, imports, timedCall) {
   const info = plan.workload_info;
   const [outer, inner] = levelJobs(info.parallel);
-  const dataValues = planValues(plan.dataset);
-  const seed = literal(dataValues.random_state ?? "0");
+  const dataValues = planValues(plan.dataset ?? {});
+  const forestValues = planValues(plan.forest);
+  const seed = literal(dataValues.random_state ?? forestValues.random_state ?? "0");
   const cv = cvArgument(info, seed);
   const names = info.cv_repeats === undefined ? imports : ["RepeatedStratifiedKFold", ...imports];
   return [
@@ -191,12 +214,12 @@ function sequelSource(plan, parameters, imports, timedCall) {
     "from matplotlib import pyplot",
     "from sklearn.ensemble import RandomForestClassifier",
     `from sklearn.model_selection import ${names.join(", ")}`,
-    dataSource(dataValues, parameters),
+    table ? tableSource(table) : dataSource(dataValues, parameters),
     "",
     `n_cores = [${plan.threads.join(", ")}]`,
     "results = []",
     "for k in n_cores:",
-    `    model = ${forestCall(planValues(plan.forest), parameters, inner, "    ")}`,
+    `    model = ${forestCall(forestValues, parameters, inner, "    ")}`,
     "    start = time()",
     ...timedCall(cv, outer, info),
     "    results.append(time() - start)",
@@ -209,8 +232,8 @@ function sequelSource(plan, parameters, imports, timedCall) {
 }
 
 /** Step 6: cross_val_score over the thread counts (sequel 1). */
-export function crossValSource(plan, parameters) {
-  return sequelSource(plan, parameters, ["cross_val_score"], (cv, jobs) => [
+export function crossValSource(plan, parameters, table = null) {
+  return sequelSource(plan, parameters, table, ["cross_val_score"], (cv, jobs) => [
     "    scores = cross_val_score(",
     `        model, X, Y, scoring="accuracy",`,
     `        ${cv},`,
@@ -220,8 +243,8 @@ export function crossValSource(plan, parameters) {
 }
 
 /** Step 7: GridSearchCV(...).fit over the thread counts (sequel 2), the refit included. */
-export function gridSearchSource(plan, parameters) {
-  return sequelSource(plan, parameters, ["GridSearchCV"], (cv, jobs, info) => [
+export function gridSearchSource(plan, parameters, table = null) {
+  return sequelSource(plan, parameters, table, ["GridSearchCV"], (cv, jobs, info) => [
     "    search = GridSearchCV(",
     `        model, ${gridLiteral(info.grid)},`,
     `        ${cv},`,

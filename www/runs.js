@@ -1,6 +1,7 @@
 // Runs: the sweep (one point per thread count) and the single one-core fit, each in workers
 // (sweep-runner.js), with their progress rows and the words for how they ended.
 
+import { tableFile } from "./data.js";
 import { refreshLink, validate } from "./form.js";
 import { keepSweep } from "./saved.js";
 import { emptyDocument, showDocument } from "./results.js";
@@ -47,7 +48,10 @@ function pointsText(n) {
 function planToRun(page) {
   if (page.running) return null;
   const plan = validate(page);
-  if (!plan) setState(page, "error", "Nothing ran: fix the parameter named above.");
+  if (!plan) {
+    const wait = page.dataWait?.replace(/^data: /, "");
+    setState(page, "error", wait ? `Nothing ran: ${wait}.` : "Nothing ran: fix the parameter named above.");
+  }
   return plan;
 }
 
@@ -102,7 +106,7 @@ export async function runSweep(page) {
       keepSweep(doc.to_json());
       row.note.textContent = `${formatSeconds(view.points.at(-1).median_seconds)} s`;
     },
-  }, page.workerUrl);
+  }, page.workerUrl, tableFile(page));
   await follow(page, sweep, {
     done: () => `Done: ${pointsText(finished)}.`,
     error(error) {
@@ -132,6 +136,7 @@ export async function runOneFit(page) {
       },
     },
     page.workerUrl,
+    tableFile(page),
   );
   await follow(page, fit, {
     done() {

@@ -7,9 +7,11 @@
 //
 // A sequel's plan is the sequels' defaults (the engine's: make_classification(1000, 20, 15, 5),
 // 100 trees) with what the form changed from its own defaults, the thread counts, and the
-// step's fields (cv, cv_repeats, parallel, grid_<param>): the engine checks it (check_experiment)
-// and refuses bad input naming the parameter before any worker starts.
+// step's fields (cv, cv_repeats, parallel, grid_<param>), on step 2's data (generated, or the
+// user's table): the engine checks it (check_experiment, check_experiment_on_table) and refuses
+// bad input naming the parameter before any worker starts.
 
+import { checkExperiment, tableChoice, tableFile } from "./data.js";
 import { refreshLink } from "./form.js";
 import { queryFromForm, readForm } from "./params.js";
 import { crossValSource, gridSearchSource } from "./python.js";
@@ -76,7 +78,7 @@ function sequelValues(page, workload) {
 
 /** The engine's checked plan of a sequel; throws the engine's error naming the parameter. */
 function sequelPlan(page, workload) {
-  return page.engine.check_experiment(sequelValues(page, workload));
+  return checkExperiment(page, sequelValues(page, workload));
 }
 
 /** What the step's quality line says: the folds' mean accuracy, or the best candidate. */
@@ -113,11 +115,11 @@ export function redrawSequels(page) {
 }
 
 /** Writes each step's Python from its plan; a plan the engine refuses leaves it as it was. */
-function refreshPython(page) {
+export function refreshSequelsPython(page) {
   for (const step of page.sequels.values()) {
     try {
       const plan = sequelPlan(page, step.workload);
-      step.code.textContent = step.python(plan, page.parameters);
+      step.code.textContent = step.python(plan, page.parameters, tableChoice(page));
       plan.free();
     } catch {
       // The step's Run says why, naming the parameter, when it is clicked.
@@ -145,8 +147,9 @@ export async function runSequel(page, workload) {
     plan = sequelPlan(page, workload);
     showParamProblem(page, null);
   } catch (error) {
-    showParamProblem(page, error);
-    setState(page, "error", "Nothing ran: fix the parameter named above.");
+    showParamProblem(page, error.waiting ? null : error);
+    const wait = error.waiting ? error.message.replace(/^data: /, "") : null;
+    setState(page, "error", wait ? `Nothing ran: ${wait}.` : "Nothing ran: fix the parameter named above.");
     return;
   }
   setProblem(page, "sweep", null);
@@ -185,6 +188,7 @@ export async function runSequel(page, workload) {
       },
     },
     page.workerUrl,
+    tableFile(page),
   );
   await follow(page, step.sweep, {
     done: () => `Done: the ${step.name} (${level}) at ${pointsText(finished)}.`,
@@ -245,7 +249,7 @@ export function setupSequels(page) {
     step.run.addEventListener("click", () => runSequel(page, step.workload));
     step.cancel.addEventListener("click", () => page.running?.cancel());
   }
-  page.form.addEventListener("input", () => refreshPython(page));
+  page.form.addEventListener("input", () => refreshSequelsPython(page));
   // Every run of the page (status.js's setState, after page.running changed) sets the state.
   new MutationObserver(() => refreshButtons(page)).observe(page.ui.status, {
     attributes: true,
@@ -255,7 +259,7 @@ export function setupSequels(page) {
 
 /** Once the form holds the link: writes the Python, enables Run. */
 export function showSequels(page) {
-  refreshPython(page);
+  refreshSequelsPython(page);
   refreshButtons(page);
 }
 

@@ -136,7 +136,7 @@ class SharedFit {
  * terminated). Resolves to the "done" message with `hidden_during`: whether the page was
  * hidden while the point ran (the browser may then slow its workers).
  */
-function runPoint(plan, k, on, workerUrl, signal) {
+function runPoint(plan, k, on, workerUrl, signal, file) {
   return new Promise((resolve, reject) => {
     if (signal.aborted) {
       reject(signal.reason);
@@ -217,6 +217,7 @@ function runPoint(plan, k, on, workerUrl, signal) {
         injectFailure: takeHook("inject_failure", k),
         injectPanicTree: takeHook("inject_panic", k) ? middleTree : null,
         injectAbortTree: takeHook("inject_abort", k) ? middleTree : null,
+        file,
       }),
     );
   });
@@ -231,9 +232,10 @@ function runPoint(plan, k, on, workerUrl, signal) {
  * Returns {finished, cancel}: `finished` resolves to "done" or "cancelled" and rejects with an
  * engine error whose `threads` names the point that failed (earlier points stay reported);
  * `cancel()` terminates the running worker at once, finished points stay reported.
- * `workerUrl` picks the worker (the single-threaded one on pages without isolation).
+ * `workerUrl` picks the worker (the single-threaded one on pages without isolation); `file` is
+ * the user's table (a File) when the plan reads one: each worker reads it again.
  */
-export function startSweep(plan, on, workerUrl = WORKER_URL) {
+export function startSweep(plan, on, workerUrl = WORKER_URL, file = null) {
   const cancelling = new AbortController();
   const { signal } = cancelling;
 
@@ -242,7 +244,7 @@ export function startSweep(plan, on, workerUrl = WORKER_URL) {
       on.start?.(k);
       let point;
       try {
-        point = await runPoint(plan, k, on, workerUrl, signal);
+        point = await runPoint(plan, k, on, workerUrl, signal, file);
       } catch (error) {
         if (signal.aborted) return "cancelled";
         throw error;

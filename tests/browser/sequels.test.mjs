@@ -3,29 +3,14 @@
 // equal the native CLI's for the same parameters, at every thread count and parallel level; bad
 // input is refused with the engine's words before any worker starts; a v1 document still imports.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { cli } from "./cli.mjs";
 import { root } from "./harness.mjs";
 import { tableRows, usePage, waitForState } from "./page-fixtures.mjs";
 
 const fixture = usePage();
-
-const CLI = join(process.env.CARGO_TARGET_DIR ?? join(root, "target"), "release", "coresweep");
-let cliBuilt = false;
-
-/** The native CLI's `--json` answer; the first call builds the CLI (cargo skips it when fresh). */
-function cli(args) {
-  if (!cliBuilt) {
-    execFileSync("cargo", ["build", "--quiet", "--release", "-p", "coresweep-cli", "--bin", "coresweep"], {
-      cwd: root,
-      stdio: "inherit",
-    });
-    cliBuilt = true;
-  }
-  return JSON.parse(execFileSync(CLI, [...args, "--json"], { encoding: "utf8" }));
-}
 
 /** The page's results document (#results-json). */
 async function resultsDocument(page) {

@@ -82,6 +82,18 @@ impl ResultsDocument {
         self.document.workload.label()
     }
 
+    /// The data in a few words: `breast_cancer.csv (62dce411)` (a table's name and the start
+    /// of its SHA-256) or `make_classification`.
+    pub fn data_label(&self) -> String {
+        self.document.data_label()
+    }
+
+    /// Whether `other` was fitted on the same data as this one (for tables: the same bytes,
+    /// target and features, wherever the file was read), so that their times compare.
+    pub fn same_table(&self, other: &ResultsDocument) -> bool {
+        self.document.same_table(&other.document)
+    }
+
     /// Whether the document holds any point yet.
     pub fn has_points(&self) -> bool {
         !self.document.points.is_empty()

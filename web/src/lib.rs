@@ -7,6 +7,8 @@
 //!
 //! - [`check_experiment`] and [`Plan`] (`plan.rs`): the form's parameters → the engine's checked plan.
 //! - [`Experiment`] (`experiment.rs`): what a sweep worker fits and times, with the page's hook.
+//! - [`preview_file`], [`read_table_file`], [`check_experiment_on_table`] (`table.rs`): the
+//!   user's CSV file, read in workers, and the plans on it.
 //! - [`parameters`] (`registry.rs`): the engine's parameter registry, for the form's defaults.
 //! - [`ResultsDocument`] (`document.rs`, drawn by `chart.rs`): the results the page holds.
 //! - `panic.rs`: the panic record the page reads; `errors.rs`: errors as JS `Error`s.
@@ -30,6 +32,7 @@ mod experiment;
 mod panic;
 mod plan;
 mod registry;
+mod table;
 
 use wasm_bindgen::prelude::*;
 
@@ -37,6 +40,7 @@ pub use document::ResultsDocument;
 pub use experiment::Experiment;
 pub use plan::{Plan, check_experiment};
 pub use registry::parameters;
+pub use table::{check_experiment_on_table, preview_file, read_table_file};
 #[cfg(feature = "threads")]
 pub use wasm_bindgen_rayon::init_thread_pool;
 

@@ -10,6 +10,7 @@ use coresweep::plan::{self, Request};
 use coresweep::sweep::WorkloadInfo;
 
 use crate::errors::{engine_error, js_error, to_plain};
+use crate::table::BlobReader;
 
 /// A form value as the text it stands for: strings as typed into a form or a URL ("500",
 /// "0.5", "sqrt", "None", "0.2,0.8"); numbers as Rust writes them (5 for 5.0, "NaN", "inf"),
@@ -129,6 +130,27 @@ impl Plan {
             plan: plan::Plan::from_json(text).map_err(engine_error)?,
         })
     }
+
+    /// Reads a plan on a table written by [`to_json`](Self::to_json) with the table's `file`,
+    /// streamed slice by slice (a worker's `FileReaderSync`), checking it again: the file's
+    /// bytes must hash to the planned SHA-256. Worker only.
+    pub fn from_json_with_file(text: &str, file: &web_sys::Blob) -> Result<Plan, JsValue> {
+        let file = file.clone();
+        let length = file.size() as u64;
+        Ok(Plan {
+            plan: plan::Plan::from_json_with_reader(text, length, move || {
+                BlobReader::new(file.clone())
+            })
+            .map_err(engine_error)?,
+        })
+    }
+
+    /// The table's record (`{name, n_rows, n_features, bytes, sha256, target, features,
+    /// classes, class_counts}`), or null for generated data.
+    #[wasm_bindgen(getter)]
+    pub fn table(&self) -> Result<JsValue, JsValue> {
+        to_plain(&self.plan.table_info())
+    }
 }
 
 /// Validates an experiment given as a flat object with sklearn's parameter names (values as
@@ -144,19 +166,7 @@ impl Plan {
 /// the limit is 1024 MiB").
 #[wasm_bindgen]
 pub fn check_experiment(params: &JsValue) -> Result<Plan, JsValue> {
-    let object = params
-        .dyn_ref::<Object>()
-        .ok_or_else(|| js_error("parameters: expected an object", None))?;
-    let fields: Vec<(String, String)> = Object::entries(object)
-        .iter()
-        .map(|entry| {
-            let entry = Array::from(&entry);
-            (
-                entry.get(0).as_string().unwrap_or_default(),
-                form_text(&entry.get(1)),
-            )
-        })
-        .collect();
+    let fields = form_fields(params)?;
     let request = Request::from_text(
         fields
             .iter()
@@ -166,4 +176,21 @@ pub fn check_experiment(params: &JsValue) -> Result<Plan, JsValue> {
     Ok(Plan {
         plan: request.check().map_err(engine_error)?,
     })
+}
+
+/// A flat object of form values as `(name, text)` pairs ([`form_text`]).
+pub(crate) fn form_fields(params: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
+    let object = params
+        .dyn_ref::<Object>()
+        .ok_or_else(|| js_error("parameters: expected an object", None))?;
+    Ok(Object::entries(object)
+        .iter()
+        .map(|entry| {
+            let entry = Array::from(&entry);
+            (
+                entry.get(0).as_string().unwrap_or_default(),
+                form_text(&entry.get(1)),
+            )
+        })
+        .collect())
 }

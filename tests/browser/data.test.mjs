@@ -1,0 +1,216 @@
+// Step 2's "Your data": a CSV file chosen in the page is previewed and read in the page's
+// workers, never sent anywhere, and every step runs on it. The outside truth is sklearn's: on
+// breast_cancer.csv (from the sklearn wheel, tests/oracles/tables/) one fit has sklearn's node
+// count and out-of-bag score, and cross-validation sklearn's fold scores. Bad files are refused
+// with the CLI's words before anything starts; a file too large is refused by its size, unread.
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { cliRefusal } from "./cli.mjs";
+import { forEachEngine } from "./drivers/index.mjs";
+import { root } from "./harness.mjs";
+import { runSweep, SCREENSHOTS, tableRows, usePage, waitForState } from "./page-fixtures.mjs";
+
+const TABLES = join(root, "tests", "oracles", "tables");
+const CSV = readFileSync(join(TABLES, "breast_cancer.csv"));
+const ORACLE = JSON.parse(readFileSync(join(TABLES, "breast_cancer.json"), "utf8"));
+/** sklearn's forest of the oracle: RandomForestClassifier(n_estimators=20, random_state=0). */
+const FOREST = `n_estimators=${ORACLE.forest.n_estimators}&random_state=${ORACLE.forest.random_state}`;
+
+function csvFile(name, text) {
+  return { name, mimeType: "text/csv", buffer: Buffer.isBuffer(text) ? text : Buffer.from(text) };
+}
+
+/** Chooses `file` in step 2 and waits until it is read (or refused); returns the step's status line. */
+async function chooseTable(page, file) {
+  await page.locator("#data-file").setInputFiles(file);
+  await page.waitForFunction(() => {
+    const status = document.getElementById("data-status").textContent;
+    return / rows × | not read| cannot be previewed/.test(status);
+  });
+  return page.locator("#data-status").textContent();
+}
+
+async function resultsDocument(page) {
+  return JSON.parse(await page.locator("#results-json").inputValue());
+}
+
+forEachEngine((fixture) => {
+  test("a CSV file is previewed, read in the page, and one fit and a sweep on it are sklearn's forest", async () => {
+    const page = await fixture.open(`${FOREST}&threads=1`);
+    await waitForState(page, ["idle"]);
+    const status = await chooseTable(page, csvFile("breast_cancer.csv", CSV));
+    assert.match(status, /^breast_cancer\.csv: 569 rows × 30 features, target "target" with 2 classes \(357 "benign", 212 "malignant"\)/);
+    assert.match(status, new RegExp(`SHA-256 ${ORACLE.csv_sha256.slice(0, 12)}`));
+    // The preview: every column's name, the last one the target, the first rows as written.
+    const names = await page.locator("#data-preview thead tr:first-child th").allTextContents();
+    assert.equal(names.length, 31);
+    assert.equal(names.at(-1), "target");
+    assert.equal(await page.locator("#data-target").inputValue(), "target");
+    const rows = await tableRows(page, "#data-preview tbody");
+    assert.equal(rows.length, 8);
+    assert.equal(rows[0][0], CSV.toString("utf8").split("\n")[1].split(",")[0]);
+
+    await page.locator("#fit-one").click();
+    assert.equal(await waitForState(page, ["done", "error"]), "done", await page.locator("#alert").textContent());
+    const nodes = ORACLE.node_counts.reduce((a, b) => a + b, 0);
+    const result = await page.locator("#fit-one-result").textContent();
+    assert.match(result, new RegExp(`out-of-bag accuracy ${ORACLE.oob_score.toFixed(3)}, ${nodes.toLocaleString("en")} nodes`), result);
+
+    await page.locator("#threads").fill(fixture.engine === "chromium" ? "1,2" : "1");
+    assert.equal(await runSweep(page), "done", await page.locator("#alert").textContent());
+    const doc = await resultsDocument(page);
+    assert.equal(doc.dataset, undefined);
+    assert.deepEqual(
+      { ...doc.table, features: doc.table.features.length },
+      {
+        name: "breast_cancer.csv",
+        n_rows: 569,
+        n_features: 30,
+        bytes: CSV.length,
+        sha256: ORACLE.csv_sha256,
+        target: "target",
+        features: 30,
+        classes: ["benign", "malignant"],
+        class_counts: [357, 212],
+      },
+    );
+    // Never the data: no value of the file is in the results.
+    const text = await page.locator("#results-json").inputValue();
+    assert.ok(!text.includes(rows[0][0]), "a value of the table is in the results");
+    assert.equal(await page.locator("#alert").textContent(), "");
+    assert.deepEqual(await page.problems(), []);
+    await page.close();
+  });
+});
+
+const chromium = usePage();
+
+test("cross-validation on the table scores every fold as sklearn does", async () => {
+  const { page, problems } = await chromium.open(`${FOREST}&cv=5&cv_repeats=None&threads=1`);
+  await waitForState(page, ["idle"]);
+  await chooseTable(page, csvFile("breast_cancer.csv", CSV));
+  await page.locator("#cv-run").click();
+  assert.equal(await waitForState(page, ["done", "error"]), "done", await page.locator("#alert").textContent());
+  const doc = await resultsDocument(page);
+  assert.deepEqual(doc.quality.cv_scores, ORACLE.cv_scores);
+  assert.equal(doc.table.sha256, ORACLE.csv_sha256);
+  assert.match(await page.locator("#py-cv").textContent(), /pd\.read_csv\('breast_cancer\.csv'\)/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+/** Bad tables, each refused by the page with the words the CLI prints for the same file. */
+const BAD = [
+  ["a text column", "sex,size,kind\nmale,1,a\nfemale,2,b\nmale,3,a\n"],
+  ["a ragged row", "a,b,kind\n1,2,x\n3,y\n4,5,x\n"],
+  ["one class only", "a,b,kind\n1,2,x\n3,4,x\n"],
+  ["an empty column", "a,b,kind\n1,,x\n3,,y\n"],
+  ["a missing value", "a,b,kind\n1,2,x\n3,NA,y\n"],
+  ["duplicate names", "a,a,kind\n1,2,x\n3,4,y\n"],
+  ["no rows", "a,b,kind\n"],
+  ["not text", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0x10, 0x0a])],
+];
+
+test("bad files are refused with the CLI's words, naming the row, column or parameter, before anything runs", async () => {
+  const dir = join(SCREENSHOTS, "bad-tables");
+  mkdirSync(dir, { recursive: true });
+  const { page, problems } = await chromium.open("n_estimators=5&threads=1");
+  await waitForState(page, ["idle"]);
+  let workers = 0;
+  page.on("worker", () => (workers += 1));
+  for (const [what, content] of BAD) {
+    const path = join(dir, `${what.replaceAll(" ", "-")}.csv`);
+    writeFileSync(path, content);
+    const cli = cliRefusal(["fit", "--data", path, "--n-estimators", "5", "--threads", "1"]);
+    await chooseTable(page, csvFile(`${what.replaceAll(" ", "-")}.csv`, content));
+    const alert = await page.locator("#alert").textContent();
+    assert.ok(cli.endsWith(alert) && alert.length > 10, `${what}: the page says ${JSON.stringify(alert)}, the CLI ${JSON.stringify(cli)}`);
+    assert.match(alert, /^(data|target): /, what);
+    await page.locator("#run").click();
+    assert.equal(await waitForState(page, ["error", "done"]), "error", what);
+    assert.equal(await page.locator("#progress li").count(), 0, `${what}: no point started`);
+  }
+  // The table worker alone: no sweep worker started for a refused file.
+  assert.equal(workers, 1);
+  // Ticking the text column's "drop" reads the file without it.
+  await chooseTable(page, csvFile("text.csv", BAD[0][1]));
+  assert.match(await page.locator('#data-preview thead th.is-refused').first().textContent(), /^sex/);
+  await page.locator('#data-preview input[data-drop="sex"]').check();
+  await page.waitForFunction(() => / rows × /.test(document.getElementById("data-status").textContent));
+  assert.match(await page.locator("#data-status").textContent(), /3 rows × 1 features/);
+  assert.equal(await page.locator("#alert").textContent(), "");
+  // cv above the smallest class (2 rows of "b") under stratified cross-validation: refused unrun.
+  await page.locator('input[name="cv"]').fill("3");
+  await page.locator("#cv-run").click();
+  assert.equal(await waitForState(page, ["error", "done"]), "error");
+  assert.equal(
+    await page.locator("#alert").textContent(),
+    "cv: n_splits=3 cannot be greater than the number of members in each class (the smallest class has 1)",
+  );
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("a file larger than the page's memory limit is refused by its size, before it is read", async () => {
+  const path = join(SCREENSHOTS, "too-large.csv");
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  writeFileSync(path, "a,b,kind\n");
+  // Sparse: 1.5 GiB that take no disk, above wasm's 1 GiB.
+  truncateSync(path, 1.5 * 2 ** 30);
+  try {
+    const { page, problems } = await chromium.open("threads=1");
+    await waitForState(page, ["idle"]);
+    const started = Date.now();
+    await chooseTable(page, path);
+    const seconds = (Date.now() - started) / 1000;
+    assert.match(await page.locator("#alert").textContent(), /^data: too large: .*1536 MiB.*the limit is 1024 MiB/);
+    assert.ok(seconds < 10, `refused in ${seconds} s: it was read`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    rmSync(path);
+  }
+});
+
+test("the file never leaves the device: every request is the page's own files, none carries data", async () => {
+  const { page, problems } = await chromium.open(`${FOREST}&threads=1`);
+  const requests = [];
+  page.context().on("request", (request) => requests.push(request));
+  await waitForState(page, ["idle"]);
+  await chooseTable(page, csvFile("breast_cancer.csv", CSV));
+  assert.equal(await runSweep(page), "done");
+  const origin = new URL(page.url()).origin;
+  for (const request of requests) {
+    if (request.url().startsWith("data:")) continue; // the empty favicon: nothing leaves the page
+    assert.equal(request.method(), "GET", request.url());
+    assert.equal(request.postData(), null, request.url());
+    assert.ok(request.url().startsWith(origin) || request.url().startsWith(`blob:${origin}/`), request.url());
+  }
+  // The file was read by the table worker (and by the sweep's), which were seen to load.
+  assert.ok(requests.some((r) => r.url().endsWith("/www/table-worker.js")));
+  // A result carries the table's record; another device on the same file is told they compare.
+  const json = await page.locator("#results-json").inputValue();
+  await page.close();
+  const other = await chromium.open("threads=1");
+  await waitForState(other.page, ["idle"]);
+  await chooseTable(other.page, csvFile("breast_cancer.csv", CSV));
+  await other.page.locator("#overlay-files").setInputFiles(csvFile("phone.json", json));
+  await other.page.waitForFunction(() => document.querySelector("#overlay-list li") !== null);
+  assert.match(
+    await other.page.locator("#overlay-list li").textContent(),
+    /Fitted on the same table, breast_cancer\.csv \(62dce411\): the times compare\./,
+  );
+  await other.page.close();
+  const generated = await chromium.open("threads=1");
+  await waitForState(generated.page, ["idle"]);
+  await generated.page.locator("#overlay-files").setInputFiles(csvFile("phone.json", json));
+  await generated.page.waitForFunction(() => document.querySelector("#overlay-list li") !== null);
+  assert.match(
+    await generated.page.locator("#overlay-list li").textContent(),
+    /Fitted on breast_cancer\.csv \(62dce411\), not on make_classification/,
+  );
+  assert.deepEqual([...problems, ...other.problems, ...generated.problems], []);
+  await generated.page.close();
+});
