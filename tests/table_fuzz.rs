@@ -6,7 +6,8 @@
 //! (flips, inserted tokens, cuts, repeated spans), and random bytes. For every input: no
 //! panic; the same answer when the bytes arrive a few at a time; an accepted table is
 //! consistent (shape, labels, class counts, the SHA-256 and length of the bytes); a refusal
-//! names a row, a column or an option. `CORESWEEP_FUZZ_INPUTS` runs more inputs than the
+//! names a row, a column or an option. The page's preview of the same bytes (whole, and cut
+//! anywhere) never panics, refuses only what the reader refuses, and sees what it reads. `CORESWEEP_FUZZ_INPUTS` runs more inputs than the
 //! default.
 
 #[path = "common/fuzz.rs"]
@@ -16,7 +17,7 @@ use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use coresweep::Error;
-use coresweep::datasets::{Table, TableOptions, read_table};
+use coresweep::datasets::{ColumnKind, Table, TableOptions, preview_table, read_table};
 use fuzz::Rng;
 use sha2::{Digest, Sha256};
 
@@ -252,9 +253,31 @@ fn check(bytes: &[u8], options: &TableOptions) -> bool {
     }))
     .unwrap_or_else(|_| panic!("panicked on {} read a few bytes at a time", shown()));
     assert_eq!(whole, trickled, "{}", shown());
+    let preview = catch_unwind(AssertUnwindSafe(|| {
+        // A page previews the start of a file, whose last line may be cut anywhere.
+        let _ = preview_table(&bytes[..bytes.len() / 2], false, options.delimiter);
+        preview_table(bytes, true, options.delimiter)
+    }))
+    .unwrap_or_else(|_| panic!("the preview panicked on {}", shown()));
+    match &preview {
+        Ok(preview) => assert!(preview.rows.len() <= preview.rows_seen),
+        // The preview refuses only what the reader refuses too, in words naming the fault.
+        Err(err) => {
+            assert!(names_what_is_at_fault(err), "{err} on {}", shown());
+            assert!(whole.is_err(), "previewed as {err} but read on {}", shown());
+        }
+    }
     match whole {
         Ok(table) => {
             assert_consistent(&table, bytes);
+            // The preview of the whole file saw what the reader read.
+            let preview = preview.expect("a table read is previewed");
+            assert_eq!(preview.rows_seen, table.info.n_rows, "{}", shown());
+            let numeric = |name: &String| {
+                let column = preview.columns.iter().find(|c| &c.name == name);
+                column.map(|c| c.kind) == Some(ColumnKind::Number)
+            };
+            assert!(table.info.features.iter().all(numeric), "{}", shown());
             true
         }
         Err(err) => {

@@ -63,7 +63,12 @@ export function checkExperiment(page, values) {
     error.waiting = true;
     throw error;
   }
-  return engine.check_experiment_on_table(values, data.table);
+  // make_classification's fields are hidden then: the table is the data, whatever they hold.
+  const onTable = { ...values };
+  for (const { name, group } of page.parameters) {
+    if (group === "dataset" && name !== "random_state") delete onTable[name];
+  }
+  return engine.check_experiment_on_table(onTable, data.table);
 }
 
 /** The user's File when the data is a table, for the sweep workers to read; else null. */

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { cliRefusal } from "./cli.mjs";
+import { cli, cliRefusal } from "./cli.mjs";
 import { forEachEngine } from "./drivers/index.mjs";
 import { root } from "./harness.mjs";
 import { runSweep, SCREENSHOTS, tableRows, usePage, waitForState } from "./page-fixtures.mjs";
@@ -97,6 +97,61 @@ test("cross-validation on the table scores every fold as sklearn does", async ()
   assert.deepEqual(doc.quality.cv_scores, ORACLE.cv_scores);
   assert.equal(doc.table.sha256, ORACLE.csv_sha256);
   assert.match(await page.locator("#py-cv").textContent(), /pd\.read_csv\('breast_cancer\.csv'\)/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+/** A semicolon table whose label is its first column, with an id column of text. */
+function plantsTable() {
+  const lines = ["kind;height;leaves;id"];
+  for (let i = 0; i < 60; i++) {
+    const kind = ["fern", "cactus", "moss"][i % 3];
+    lines.push(`${kind};${((i * 37) % 23) / 4 + (i % 3)};${(i * 11) % 7};p${i}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+test("a file dropped on the zone, its target and dropped column chosen: the CLI's forest with the same options", async () => {
+  const { page, problems } = await chromium.open("n_estimators=15&random_state=3&threads=1");
+  await waitForState(page, ["idle"]);
+  const text = plantsTable();
+  // Dropped, as a person drags a file from their desktop onto the zone.
+  await page.evaluate((csv) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([csv], "plants.csv", { type: "text/csv" }));
+    const zone = document.getElementById("data-drop");
+    zone.dispatchEvent(new DragEvent("dragover", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    zone.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, text);
+  await page.waitForFunction(() => / not read| rows × /.test(document.getElementById("data-status").textContent));
+  assert.equal(await page.locator("#data-source-file").isChecked(), true);
+  // Found from the header: semicolons; the default target, the last column (id), is refused: one row per class.
+  const kinds = await page.locator("#data-preview thead tr:nth-child(2) th").allTextContents();
+  assert.deepEqual(kinds.map((k) => k.replace(/^ drop · /, "").trim()), ["text", "number", "number", "target"]);
+  await page.locator("#data-target").selectOption("kind");
+  await page.waitForFunction(() => / not read| rows × /.test(document.getElementById("data-status").textContent));
+  assert.match(await page.locator("#alert").textContent(), /^data: row 2, column "id": "p0" is not a number/);
+  await page.locator('#data-preview input[data-drop="id"]').check();
+  await page.waitForFunction(() => / rows × /.test(document.getElementById("data-status").textContent));
+  assert.match(await page.locator("#data-status").textContent(), /^plants\.csv: 60 rows × 2 features, target "kind" with 3 classes \(20 "cactus", 20 "fern", 20 "moss"\)/);
+  assert.match(await page.locator("#py-data").textContent(), /pd\.read_csv\('plants\.csv', sep=';'\)\nX = data\.drop\(columns=\['kind', 'id'\]\)/);
+  // make_classification's fields are hidden and not the data: a value they would refuse (say,
+  // from a link) is no matter.
+  await page.evaluate(() => {
+    const field = document.querySelector('input[name="n_samples"]');
+    field.value = "many";
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  assert.equal(await page.locator("#alert").textContent(), "");
+
+  await page.locator("#fit-one").click();
+  assert.equal(await waitForState(page, ["done", "error"]), "done", await page.locator("#alert").textContent());
+  const path = join(SCREENSHOTS, "plants.csv");
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  writeFileSync(path, text);
+  const native = cli(["fit", "--data", path, "--target", "kind", "--drop", "id", "--n-estimators", "15", "--random-state", "3", "--threads", "1"]);
+  const result = await page.locator("#fit-one-result").textContent();
+  assert.match(result, new RegExp(`out-of-bag accuracy ${native.oob_accuracy.toFixed(3)}, ${native.total_nodes.toLocaleString("en")} nodes`), result);
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -213,4 +268,19 @@ test("the file never leaves the device: every request is the page's own files, n
   );
   assert.deepEqual([...problems, ...other.problems, ...generated.problems], []);
   await generated.page.close();
+});
+
+const withoutIsolation = usePage({ headers: false });
+
+test("without cross-origin isolation (the single-threaded build) one fit on the table is the same forest", async () => {
+  const { page, problems } = await withoutIsolation.open(`${FOREST}&threads=1`);
+  await waitForState(page, ["idle"]);
+  assert.equal(await page.evaluate(() => globalThis.crossOriginIsolated), false);
+  await chooseTable(page, csvFile("breast_cancer.csv", CSV));
+  await page.locator("#fit-one").click();
+  assert.equal(await waitForState(page, ["done", "error"]), "done", await page.locator("#alert").textContent());
+  const nodes = ORACLE.node_counts.reduce((a, b) => a + b, 0);
+  assert.match(await page.locator("#fit-one-result").textContent(), new RegExp(`${nodes.toLocaleString("en")} nodes`));
+  assert.deepEqual(problems, []);
+  await page.close();
 });

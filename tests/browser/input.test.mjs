@@ -184,10 +184,11 @@ test(`the input table typed into the page: ${PAGE_ROWS.length} rows, the engine'
   const { page, workers } = await openAndSettle(base.toString());
   const controls = await page
     .locator("#experiment input[name]")
-    // The sequels' steps (cv, cv_repeats, parallel, grid_*) run their own sweeps: sequels.test.mjs.
+    // The sequels' steps (cv, cv_repeats, parallel, grid_*) run their own sweeps: sequels.test.mjs;
+    // step 2's choice of data is the page's, not a parameter: data.test.mjs.
     .evaluateAll((els) =>
       els
-        .filter((el) => !el.closest("#step-cv, #step-grid"))
+        .filter((el) => !el.closest("#step-cv, #step-grid, [data-page-controls]"))
         .map((el) => ({ name: el.name, type: el.type, value: el.value })),
     );
   assert.deepEqual(
