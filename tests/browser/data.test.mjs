@@ -10,7 +10,7 @@ import { test } from "node:test";
 import { cli, cliRefusal } from "./cli.mjs";
 import { forEachEngine } from "./drivers/index.mjs";
 import { root } from "./harness.mjs";
-import { runSweep, SCREENSHOTS, tableRows, usePage, waitForState } from "./page-fixtures.mjs";
+import { runSweep, SCREENSHOTS, screenshot, tableRows, usePage, waitForState } from "./page-fixtures.mjs";
 
 const TABLES = join(root, "tests", "oracles", "tables");
 const CSV = readFileSync(join(TABLES, "breast_cancer.csv"));
@@ -97,6 +97,7 @@ test("cross-validation on the table scores every fold as sklearn does", async ()
   assert.deepEqual(doc.quality.cv_scores, ORACLE.cv_scores);
   assert.equal(doc.table.sha256, ORACLE.csv_sha256);
   assert.match(await page.locator("#py-cv").textContent(), /pd\.read_csv\('breast_cancer\.csv'\)/);
+  await screenshot(page, "your-data");
   assert.deepEqual(problems, []);
   await page.close();
 });
