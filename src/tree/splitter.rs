@@ -127,7 +127,10 @@ impl Sweep<'_> {
         if value <= prev + FEATURE_THRESHOLD || p < self.min_leaf || self.n - p < self.min_leaf {
             return;
         }
-        let (wl, wr) = (weight_left as f64, (self.total_weight - weight_left) as f64);
+        let (wl, wr) = (
+            criterion::exact(weight_left),
+            criterion::exact(self.total_weight - weight_left),
+        );
         // Gini candidates that cannot win are skipped before their two divisions.
         if self.impurity == Impurity::Gini {
             let (sq_left, sq_right) = left.squares(self.total);
