@@ -54,27 +54,67 @@ impl Levels {
 impl LevelColumn {
     /// `None` as soon as the column shows more than [`MAX_LEVELS`] distinct values.
     fn of(column: &[f32]) -> Option<LevelColumn> {
-        let mut bits: Vec<u32> = Vec::new();
+        let mut seen = BitsSet::new();
+        let mut bits = Vec::new();
         for &v in column {
             let b = ordered_bits(v);
-            if let Err(i) = bits.binary_search(&b) {
+            let slot = seen.slot(b);
+            if seen.slots[slot] == EMPTY {
                 if bits.len() == MAX_LEVELS {
                     return None;
                 }
-                bits.insert(i, b);
+                seen.slots[slot] = u64::from(b);
+                bits.push(b);
             }
+        }
+        bits.sort_unstable();
+        let mut rank_of_slot = [0u8; SLOTS];
+        for (rank, &b) in bits.iter().enumerate() {
+            rank_of_slot[seen.slot(b)] = rank as u8;
         }
         let ranks = column
             .iter()
-            .map(|&v| {
-                let b = ordered_bits(v);
-                bits.partition_point(|&x| x < b) as u8
-            })
+            .map(|&v| rank_of_slot[seen.slot(ordered_bits(v))])
             .collect();
         Some(LevelColumn {
             values: bits.into_iter().map(from_ordered_bits).collect(),
             ranks,
         })
+    }
+}
+
+/// Slots of a [`BitsSet`]: four per level, so probes stay short.
+const SLOTS: usize = 4 * MAX_LEVELS;
+const _: () = assert!(
+    SLOTS.is_power_of_two(),
+    "BitsSet::slot hashes to a power of two"
+);
+
+/// An empty slot (no `u32` widens to it).
+const EMPTY: u64 = u64::MAX;
+
+/// A hash set of at most [`MAX_LEVELS`] values' bits: one probe per value where a sorted list
+/// needs a binary search and inserts. Open addressing with linear probing.
+struct BitsSet {
+    slots: [u64; SLOTS],
+}
+
+impl BitsSet {
+    fn new() -> BitsSet {
+        BitsSet {
+            slots: [EMPTY; SLOTS],
+        }
+    }
+
+    /// The slot holding `bits`, or the empty slot where they go.
+    #[inline]
+    fn slot(&self, bits: u32) -> usize {
+        // Fibonacci hashing: the top bits of the product mix all bits of the value.
+        let mut i = (bits.wrapping_mul(0x9E37_79B9) >> (32 - SLOTS.trailing_zeros())) as usize;
+        while self.slots[i] != EMPTY && self.slots[i] != u64::from(bits) {
+            i = (i + 1) % SLOTS;
+        }
+        i
     }
 }
 
