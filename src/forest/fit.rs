@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use super::{Criterion, Features, MAX_INT, RandomForest, ValidForestParams};
 use crate::Error;
 use crate::rng::RandomState;
-use crate::tree::{Impurity, RAND_R_MAX, SplitSettings, TrainingData, Tree, TreeSettings};
+use crate::tree::{Impurity, Levels, RAND_R_MAX, SplitSettings, TrainingData, Tree, TreeSettings};
 
 /// How a fit reports its progress and learns that it should stop: the one way a face (a
 /// progress bar, the page's counter in shared memory, a test's fault injection) reaches into a
@@ -187,6 +187,8 @@ impl ValidForestParams {
                 n_samples
             }
         ];
+        // Shared by all trees: which columns have few distinct values, and each row's rank.
+        let levels = Levels::new(&x.values, n_samples);
         hook.fit_started(seeds.len());
         let grow = |(index, &seed): (usize, &u32)| {
             hook.tree_starting(index)?;
@@ -199,6 +201,7 @@ impl ValidForestParams {
                 labels: &labels,
                 n_classes: classes.len(),
                 weights: counts.as_deref().unwrap_or(&all_rows),
+                levels: &levels,
             };
             // sklearn's splitter seeds its `rand_r` from the tree's own RandomState.
             let rand_r_state = RandomState::new(seed).randint(0, i64::from(RAND_R_MAX)) as u32;

@@ -1,15 +1,18 @@
 //! One decision tree, decomposed like sklearn's `sklearn/tree/`: the criterion (`criterion.rs`,
 //! `_criterion.pyx`) keeps the class counts and impurities as the split position moves, the
 //! splitter (`splitter.rs`, `_splitter.pyx`) finds the best split of a node, sorting each
-//! candidate feature with `sort.rs`, the builder (`builder.rs`, `_tree.pyx`) grows the tree
-//! depth-first with a stack, and [`Tree`] is the flat node array the forest predicts with.
+//! candidate feature with `sort.rs` (or counting its samples per distinct value, `levels.rs`),
+//! the builder (`builder.rs`, `_tree.pyx`) grows the tree depth-first with a stack, and
+//! [`Tree`] is the flat node array the forest predicts with.
 
 mod builder;
 mod criterion;
+mod levels;
 mod sort;
 mod splitter;
 
 pub(crate) use criterion::Impurity;
+pub(crate) use levels::Levels;
 pub(crate) use splitter::{RAND_R_MAX, SplitSettings, TrainingData};
 
 /// Marks a leaf in [`Node::left`].

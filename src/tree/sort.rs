@@ -49,7 +49,7 @@ fn radix_sort_high32(keys: &mut Vec<u64>, scratch: &mut Vec<u64>) {
             c[((k >> (32 + 8 * d)) & 0xFF) as usize] += 1;
         }
     }
-    scratch.clear();
+    // Every slot is written before it is read: only a shorter buffer needs filling.
     scratch.resize(n, 0);
     for (d, c) in counts.iter().enumerate() {
         let shift = 32 + 8 * d;

@@ -7,10 +7,13 @@
 //!
 //! Per candidate feature the node's samples are gathered into `u64` keys (order-preserving
 //! bits of the `f32` value above, the sample's (weight, class) pair below), sorted (`sort.rs`)
-//! and swept once with the criterion's integer class counts. Splits partition the samples
-//! stably, so every node keeps its rows in index order and the gathers read columns forwards.
+//! and swept once with the criterion's integer class counts. A feature with few distinct values
+//! (`levels.rs`) is swept through the node's class counts per value instead, without sorting.
+//! Splits partition the samples stably, so every node keeps its rows in index order and the
+//! gathers read columns forwards.
 
 use super::criterion::{self, Binary, Impurity, LeftCounts, Many};
+use super::levels::{LevelColumn, Levels};
 use super::sort::{from_ordered_bits, ordered_bits, sort_keys};
 
 /// sklearn's `FEATURE_THRESHOLD`: values closer than this (in `f32` arithmetic) are one value.
@@ -30,6 +33,8 @@ pub(crate) struct TrainingData<'a> {
     pub(crate) n_classes: usize,
     /// Bootstrap count of every row (1 for all rows without bootstrap).
     pub(crate) weights: &'a [u32],
+    /// The levels of the columns with few distinct values.
+    pub(crate) levels: &'a Levels,
 }
 
 impl TrainingData<'_> {
@@ -83,6 +88,66 @@ fn row_of(sample: u64) -> usize {
     sample as u32 as usize
 }
 
+/// What the sweep of one candidate feature found.
+enum Scan {
+    /// All values of the node lie within [`FEATURE_THRESHOLD`]: no split.
+    Constant,
+    /// The best position (relative to the node start), its threshold and proxy, if it beats
+    /// the best proxy the sweep started from.
+    Swept(Option<(usize, f64, f64)>),
+}
+
+/// One feature's sweep through a node: the candidates' shared inputs and the best so far.
+struct Sweep<'s> {
+    impurity: Impurity,
+    total: &'s [f64],
+    total_weight: u64,
+    weighted_n_node: f64,
+    n: usize,
+    min_leaf: usize,
+    best_proxy: f64,
+    /// `best_proxy` plus the node's weight, for the Gini shortcut.
+    best_q: f64,
+    best: Option<(usize, f64, f64)>,
+}
+
+impl Sweep<'_> {
+    /// The candidate with the `p` smallest samples (of weight `weight_left`, class counts
+    /// `left`) on the left, between the values `prev` and `value`. As in sklearn, values
+    /// within [`FEATURE_THRESHOLD`] are not split and both children keep `min_samples_leaf`.
+    #[inline(always)]
+    fn consider<C: LeftCounts>(
+        &mut self,
+        left: &mut C,
+        p: usize,
+        weight_left: u64,
+        prev: f32,
+        value: f32,
+    ) {
+        if value <= prev + FEATURE_THRESHOLD || p < self.min_leaf || self.n - p < self.min_leaf {
+            return;
+        }
+        let (wl, wr) = (
+            criterion::exact(weight_left),
+            criterion::exact(self.total_weight - weight_left),
+        );
+        // Gini candidates that cannot win are skipped before their two divisions.
+        if self.impurity == Impurity::Gini {
+            let (sq_left, sq_right) = left.squares(self.total);
+            if criterion::gini_cannot_win(sq_left, sq_right, wl, wr, self.best_q) {
+                return;
+            }
+        }
+        let (il, ir) = left.children(self.impurity, self.total, wl, wr);
+        let proxy = criterion::proxy(il, ir, wl, wr);
+        if proxy > self.best_proxy {
+            self.best_proxy = proxy;
+            self.best_q = proxy + self.weighted_n_node;
+            self.best = Some((p, f64::from(prev) / 2.0 + f64::from(value) / 2.0, proxy));
+        }
+    }
+}
+
 /// Per-tree state of the split search; every buffer is allocated once per tree.
 pub(crate) struct Splitter<'a> {
     data: &'a TrainingData<'a>,
@@ -97,6 +162,10 @@ pub(crate) struct Splitter<'a> {
     constant_features: Vec<usize>,
     keys: Vec<u64>,
     scratch: Vec<u64>,
+    /// Per level of a [`LevelColumn`]: the node's samples, and their weights per class
+    /// (`n_classes` per level); all zero between sweeps.
+    level_samples: Vec<u32>,
+    level_counts: Vec<u64>,
     /// Weighted class counts of the current node.
     pub(crate) sum_total: Vec<f64>,
     pub(crate) weighted_n_node: f64,
@@ -128,12 +197,15 @@ impl<'a> Splitter<'a> {
             .collect();
         let weighted_n_samples = data.weights.iter().map(|&w| f64::from(w)).sum();
         let n_classes = data.n_classes;
+        let max_levels = data.levels.max_len();
         Splitter {
             data,
             settings,
             rand_r_state,
             keys: Vec::with_capacity(samples.len()),
             scratch: Vec::with_capacity(samples.len()),
+            level_samples: vec![0; max_levels],
+            level_counts: vec![0; max_levels * n_classes],
             samples,
             pair_weight: pairs.iter().map(|p| p >> 32).collect(),
             pair_class: pairs.iter().map(|&p| p as u32).collect(),
@@ -210,26 +282,23 @@ impl<'a> Splitter<'a> {
             }
             f_j += n_found_constants;
             let feature = self.features[f_j];
-            self.sort_keys(feature, start, end);
-            let first = from_ordered_bits((self.keys[0] >> 32) as u32);
-            let last = from_ordered_bits((self.keys[end - start - 1] >> 32) as u32);
-            if last <= first + FEATURE_THRESHOLD {
+            let scan = if self.data.n_classes == 2 {
+                self.scan(feature, start, end, &mut Binary::default(), best_proxy)
+            } else {
+                // Taken out for the sweep, which reads the rest of `self`.
+                let mut many = std::mem::take(&mut self.many);
+                let scan = self.scan(feature, start, end, &mut many, best_proxy);
+                self.many = many;
+                scan
+            };
+            let Scan::Swept(found) = scan else {
                 self.features.swap(f_j, n_total_constants);
                 n_found_constants += 1;
                 n_total_constants += 1;
                 continue;
-            }
+            };
             f_i -= 1;
             self.features.swap(f_i, f_j);
-            let found = if self.data.n_classes == 2 {
-                self.sweep(&mut Binary::default(), best_proxy)
-            } else {
-                // Taken out for the sweep, which reads the rest of `self`.
-                let mut many = std::mem::take(&mut self.many);
-                let found = self.sweep(&mut many, best_proxy);
-                self.many = many;
-                found
-            };
             if let Some((pos, threshold, proxy)) = found {
                 best_proxy = proxy;
                 best = Some((feature, start + pos, threshold));
@@ -251,6 +320,47 @@ impl<'a> Splitter<'a> {
         (split, n_total_constants)
     }
 
+    /// Sweeps `feature` through `samples[start..end]`: through its levels when it has few
+    /// distinct values for the node's size, else by sorting.
+    #[inline(always)]
+    fn scan<C: LeftCounts>(
+        &mut self,
+        feature: usize,
+        start: usize,
+        end: usize,
+        left: &mut C,
+        best_proxy: f64,
+    ) -> Scan {
+        let data = self.data;
+        if let Some(column) = data.levels.column(feature)
+            && column.values.len() <= end - start
+        {
+            return self.sweep_levels(column, start, end, left, best_proxy);
+        }
+        self.sort_keys(feature, start, end);
+        let first = from_ordered_bits((self.keys[0] >> 32) as u32);
+        let last = from_ordered_bits((self.keys[end - start - 1] >> 32) as u32);
+        if last <= first + FEATURE_THRESHOLD {
+            return Scan::Constant;
+        }
+        Scan::Swept(self.sweep(left, best_proxy))
+    }
+
+    /// The sweep state of the current node, starting from `best_proxy`.
+    fn start_sweep(&self, n: usize, best_proxy: f64) -> Sweep<'_> {
+        Sweep {
+            impurity: self.settings.impurity,
+            total: &self.sum_total,
+            total_weight: self.weighted_n_node as u64,
+            weighted_n_node: self.weighted_n_node,
+            n,
+            min_leaf: self.settings.min_samples_leaf,
+            best_proxy,
+            best_q: best_proxy + self.weighted_n_node,
+            best: None,
+        }
+    }
+
     /// Fills `keys` with the node's samples sorted by their value of `feature`
     /// (value bits above, pair id below).
     fn sort_keys(&mut self, feature: usize, start: usize, end: usize) {
@@ -267,18 +377,11 @@ impl<'a> Splitter<'a> {
     /// One pass over the sorted keys; returns the best position (relative to the node start),
     /// its threshold and proxy when it beats `best_proxy`.
     #[inline(always)]
-    fn sweep<C: LeftCounts>(&self, left: &mut C, mut best_proxy: f64) -> Option<(usize, f64, f64)> {
+    fn sweep<C: LeftCounts>(&self, left: &mut C, best_proxy: f64) -> Option<(usize, f64, f64)> {
         let n = self.keys.len();
-        let min_leaf = self.settings.min_samples_leaf;
-        let impurity = self.settings.impurity;
-        let total = &self.sum_total;
-        let total_weight = self.weighted_n_node as u64;
+        let mut sweep = self.start_sweep(n, best_proxy);
         left.clear();
         let mut weight_left = 0u64;
-        let mut best = None;
-        // Gini candidates that cannot win are skipped before their two divisions.
-        let gini = impurity == Impurity::Gini;
-        let mut best_q = best_proxy + self.weighted_n_node;
         let mut value = from_ordered_bits((self.keys[0] >> 32) as u32);
         for p in 1..n {
             let pair = self.keys[p - 1] as u32 as usize;
@@ -287,25 +390,64 @@ impl<'a> Splitter<'a> {
             weight_left += w;
             let prev = value;
             value = from_ordered_bits((self.keys[p] >> 32) as u32);
-            if value <= prev + FEATURE_THRESHOLD || p < min_leaf || n - p < min_leaf {
-                continue;
-            }
-            let (wl, wr) = (weight_left as f64, (total_weight - weight_left) as f64);
-            if gini {
-                let (sq_left, sq_right) = left.squares(total);
-                if criterion::gini_cannot_win(sq_left, sq_right, wl, wr, best_q) {
+            sweep.consider(left, p, weight_left, prev, value);
+        }
+        sweep.best
+    }
+
+    /// The sweep of a feature with levels: one pass counts the node's samples and class weights
+    /// per level, then each level present moves to the left in ascending order. Positions
+    /// inside a level are never candidates (equal values), so the candidates, their counts and
+    /// their order are those of the sorted sweep, and so is the result.
+    #[inline(always)]
+    fn sweep_levels<C: LeftCounts>(
+        &mut self,
+        column: &LevelColumn,
+        start: usize,
+        end: usize,
+        left: &mut C,
+        best_proxy: f64,
+    ) -> Scan {
+        let n_classes = self.data.n_classes;
+        let (mut lo, mut hi) = (u8::MAX, 0);
+        for &s in &self.samples[start..end] {
+            let level = column.ranks[row_of(s)];
+            let pair = (s >> 32) as usize;
+            let l = level as usize;
+            self.level_samples[l] += 1;
+            self.level_counts[l * n_classes + self.pair_class[pair] as usize] +=
+                self.pair_weight[pair];
+            lo = lo.min(level);
+            hi = hi.max(level);
+        }
+        let (lo, hi) = (lo as usize, hi as usize);
+        let scan = if column.values[hi] <= column.values[lo] + FEATURE_THRESHOLD {
+            Scan::Constant
+        } else {
+            let mut sweep = self.start_sweep(end - start, best_proxy);
+            left.clear();
+            let (mut p, mut weight_left) = (0, 0);
+            let mut prev = column.values[lo];
+            for l in lo..=hi {
+                let n_level = self.level_samples[l] as usize;
+                if n_level == 0 {
                     continue;
                 }
+                let value = column.values[l];
+                sweep.consider(left, p, weight_left, prev, value);
+                let counts = &self.level_counts[l * n_classes..(l + 1) * n_classes];
+                for (class, &w) in counts.iter().enumerate() {
+                    left.add(class as u32, w);
+                    weight_left += w;
+                }
+                p += n_level;
+                prev = value;
             }
-            let (il, ir) = left.children(impurity, total, wl, wr);
-            let proxy = criterion::proxy(il, ir, wl, wr);
-            if proxy > best_proxy {
-                best_proxy = proxy;
-                best_q = proxy + self.weighted_n_node;
-                best = Some((p, f64::from(prev) / 2.0 + f64::from(value) / 2.0, proxy));
-            }
-        }
-        best
+            Scan::Swept(sweep.best)
+        };
+        self.level_samples[lo..=hi].fill(0);
+        self.level_counts[lo * n_classes..(hi + 1) * n_classes].fill(0);
+        scan
     }
 
     /// Partitions the node stably at the chosen threshold and computes the children's
