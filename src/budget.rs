@@ -138,6 +138,8 @@ pub fn estimate(dataset: &ClassificationParams, forest: &ForestParams, threads: 
         classes,
         make_bytes: rows + products + second + 32.0 * n,
         copies: 1.0,
+        // Gaussian columns have a value per row: ranks only under 257 rows, a few KB at most.
+        rank_bytes: 0.0,
         data_param: data_size_param(dataset),
     };
     estimate_shape(&shape, forest, threads)
@@ -165,6 +167,8 @@ pub fn estimate_table(info: &TableInfo, forest: &ForestParams, threads: usize) -
         classes: info.classes.len().max(1) as f64,
         make_bytes: info.bytes as f64 + 2.0 * 4.0 * n * n_features + 12.0 * n,
         copies: 2.0,
+        // A column of at most 256 distinct values keeps each row's rank (a byte) for the fit.
+        rank_bytes: n * n_features,
         data_param: "data",
     };
     estimate_shape(&shape, forest, threads)
@@ -179,6 +183,8 @@ struct Shape {
     make_bytes: f64,
     /// Copies of the `f32` columns and labels kept while fitting.
     copies: f64,
+    /// Bytes of the ranks of columns with few distinct values (`tree::levels`), at most.
+    rank_bytes: f64,
     /// The parameter a refusal names when the data is the larger part.
     data_param: &'static str,
 }
@@ -193,7 +199,7 @@ fn estimate_shape(shape: &Shape, forest: &ForestParams, threads: usize) -> Estim
     let distinct = distinct_rows(shape.n_samples, forest);
 
     // Kept for the fit: f32 columns and i64 labels (per copy), and the fit's u32 class indices.
-    let data_bytes = shape.copies * (4.0 * n * n_features + 8.0 * n) + 4.0 * n;
+    let data_bytes = shape.copies * (4.0 * n * n_features + 8.0 * n) + 4.0 * n + shape.rank_bytes;
 
     let bootstrap = forest.bootstrap;
     let leaves = leaves_per_tree(forest, distinct, classes, max_features);
