@@ -45,6 +45,7 @@ export function createPage() {
       chart: $("chart"),
       tableBody: document.querySelector("#results-table tbody"),
       json: $("results-json"),
+      resultsData: $("results-data"),
       speedup: $("speedup-figure"),
       speedupCaption: $("speedup-caption"),
       quality: { oob: $("quality-oob"), nodes: $("quality-nodes"), serial: $("quality-serial") },

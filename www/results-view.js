@@ -77,6 +77,20 @@ function speedupWords(speedup) {
   return "same speed";
 }
 
+/**
+ * What the document was fitted on, in a line: the user's table (name, shape, target, the start of
+ * its SHA-256) or make_classification's shape.
+ */
+export function dataLine(doc) {
+  const table = doc.table;
+  if (table) {
+    const shape = `${table.n_rows.toLocaleString("en")} rows × ${table.n_features} features`;
+    return `Fitted on ${table.name} (${shape}, target "${table.target}", SHA-256 ${table.sha256.slice(0, 12)}…).`;
+  }
+  const { n_samples, n_features } = doc.dataset ?? {};
+  return n_samples ? `Fitted on make_classification's ${n_samples.toLocaleString("en")} rows × ${n_features} features.` : "";
+}
+
 /** The tutorial's headline: one core against the most threads of the sweep. */
 export function renderSpeedup(figure, caption, doc, derived) {
   const points = [...doc.points].sort((a, b) => a.threads - b.threads);

@@ -6,6 +6,7 @@ import { device } from "./device.js";
 import { isDark } from "./theme.js";
 import { setProblem } from "./status.js";
 import {
+  dataLine,
   drawChart,
   renderJson,
   renderQuality,
@@ -57,6 +58,7 @@ export function showDocument(page, doc) {
   renderTable(ui.tableBody, view, derived);
   renderQuality(ui.quality, view, derived, page.totalNodes);
   renderSpeedup(ui.speedup, ui.speedupCaption, view, derived);
+  ui.resultsData.textContent = dataLine(view);
   redrawChart(page);
   return view;
 }

@@ -76,6 +76,10 @@ forEachEngine((fixture) => {
         class_counts: [357, 212],
       },
     );
+    assert.equal(
+      await page.locator("#results-data").textContent(),
+      `Fitted on breast_cancer.csv (569 rows × 30 features, target "target", SHA-256 ${ORACLE.csv_sha256.slice(0, 12)}…).`,
+    );
     // Never the data: no value of the file is in the results.
     const text = await page.locator("#results-json").inputValue();
     assert.ok(!text.includes(rows[0][0]), "a value of the table is in the results");
