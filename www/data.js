@@ -129,23 +129,25 @@ export function setupData(page, changed) {
     changed();
   };
   ui.dataFile.addEventListener("change", () => choose(ui.dataFile.files[0]));
-  // A file dropped on the zone is the data (files dropped elsewhere on the page are results).
-  const zone = ui.dataDrop;
-  zone.addEventListener("dragover", (event) => {
+  // A file dropped anywhere on step 2 is the data (files dropped elsewhere on the page are
+  // results, overlays.js); the step is outlined while one is dragged over it.
+  const area = ui.dataStep;
+  area.addEventListener("dragover", (event) => {
     if (!event.dataTransfer?.types.includes("Files")) return;
     event.preventDefault();
     event.stopPropagation();
     event.dataTransfer.dropEffect = "copy";
-    zone.classList.add("is-dropping");
+    document.body.classList.remove("is-dropping");
+    area.classList.add("is-dropping");
   });
-  zone.addEventListener("dragleave", (event) => {
-    if (!zone.contains(event.relatedTarget)) zone.classList.remove("is-dropping");
+  area.addEventListener("dragleave", (event) => {
+    if (!area.contains(event.relatedTarget)) area.classList.remove("is-dropping");
   });
-  zone.addEventListener("drop", (event) => {
+  area.addEventListener("drop", (event) => {
     event.preventDefault();
     event.stopPropagation();
     document.body.classList.remove("is-dropping");
-    zone.classList.remove("is-dropping");
+    area.classList.remove("is-dropping");
     choose(event.dataTransfer?.files[0]);
   });
 

@@ -67,6 +67,7 @@ export function createPage() {
       embedButton: $("embed-button"),
       embedSnippet: $("embed-snippet"),
       python: { cores: $("py-cores"), data: $("py-data"), fit: $("py-fit"), sweep: $("py-sweep") },
+      dataStep: $("step-data"),
       dataSourceMake: $("data-source-make"),
       dataSourceFile: $("data-source-file"),
       makeData: $("make-data"),

@@ -116,15 +116,16 @@ function plantsTable() {
   return `${lines.join("\n")}\n`;
 }
 
-test("a file dropped on the zone, its target and dropped column chosen: the CLI's forest with the same options", async () => {
+test("a file dropped on step 2, its target and dropped column chosen: the CLI's forest with the same options", async () => {
   const { page, problems } = await chromium.open("n_estimators=15&random_state=3&threads=1");
   await waitForState(page, ["idle"]);
   const text = plantsTable();
-  // Dropped, as a person drags a file from their desktop onto the zone.
+  // Dropped, as a person drags a file from their desktop onto step 2 (here its title, with
+  // make_classification still chosen).
   await page.evaluate((csv) => {
     const transfer = new DataTransfer();
     transfer.items.add(new File([csv], "plants.csv", { type: "text/csv" }));
-    const zone = document.getElementById("data-drop");
+    const zone = document.getElementById("step-data-title");
     zone.dispatchEvent(new DragEvent("dragover", { dataTransfer: transfer, bubbles: true, cancelable: true }));
     zone.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
   }, text);
