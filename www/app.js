@@ -47,6 +47,7 @@ async function main() {
     input: ui.overlayFiles,
     dropZone: document.body,
     list: ui.overlayList,
+    checkLength: (bytes) => page.engine?.ResultsDocument.check_length(bytes),
     parse(text) {
       if (!page.engine) throw new Error("the engine is still loading; try again in a moment");
       return page.engine.ResultsDocument.from_json(text);

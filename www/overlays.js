@@ -23,7 +23,8 @@ function resultTable(view, derived) {
 }
 
 /**
- * Wires the file input, drag-and-drop onto `dropZone`, and the list. `parse(text)` returns the
+ * Wires the file input, drag-and-drop onto `dropZone`, and the list. `checkLength(bytes)` throws
+ * when a file is too large to be a results file (it is then not read); `parse(text)` returns the
  * engine's ResultsDocument or throws; `changed()` is called after a result was added or
  * removed; `problem(message)` shows why something was refused (null clears it);
  * `differs(document)` says how a result differs from the page's (another workload, other data), else null.
@@ -31,7 +32,7 @@ function resultTable(view, derived) {
  * from elsewhere (a shared link; throws what `parse` throws). A result that is shown already
  * (the same link opened twice, the same file picked again) is not added twice.
  */
-export function setupOverlays({ input, dropZone, list, parse, changed, problem, differs }) {
+export function setupOverlays({ input, dropZone, list, checkLength, parse, changed, problem, differs }) {
   const results = []; // {name, document}
 
   function render() {
@@ -84,6 +85,11 @@ export function setupOverlays({ input, dropZone, list, parse, changed, problem, 
     let added = 0;
     for (const file of files) {
       try {
+        // A table or a large file dropped by mistake is refused unread.
+        if (/\.(csv|tsv)$/i.test(file.name)) {
+          throw new Error('a table, not a results file: to fit a forest on it, drop it on step 2 ("Your data")');
+        }
+        checkLength?.(file.size);
         if (push(file.name, parse(await file.text()))) added += 1;
         else refused.push(`${file.name}: the same result is already shown`);
       } catch (error) {

@@ -371,17 +371,29 @@ impl SweepDocument {
         }
     }
 
+    /// Refuses a document of `bytes` bytes, larger than [`MAX_DOCUMENT_BYTES`], before it is
+    /// read (a page checks a file's size first: a table dropped by mistake is not read whole).
+    ///
+    /// ```
+    /// use coresweep::sweep::SweepDocument;
+    /// assert!(SweepDocument::check_length(1000).is_ok());
+    /// assert_eq!(SweepDocument::check_length(50 << 20).unwrap_err().to_string(),
+    ///     "results file: is 52428800 bytes, the limit is 4194304 bytes (4 MiB)");
+    /// ```
+    pub fn check_length(bytes: u64) -> Result<(), Error> {
+        if bytes > MAX_DOCUMENT_BYTES as u64 {
+            return Err(invalid(format!(
+                "is {bytes} bytes, the limit is {MAX_DOCUMENT_BYTES} bytes (4 MiB)"
+            )));
+        }
+        Ok(())
+    }
+
     /// Reads a document, refusing anything larger than [`MAX_DOCUMENT_BYTES`], of another
     /// schema, or with values no sweep can produce. The result is normalised: points sorted by
     /// thread count, medians recomputed from the fit times.
     pub fn from_json(text: &str) -> Result<SweepDocument, Error> {
-        if text.len() > MAX_DOCUMENT_BYTES {
-            return Err(invalid(format!(
-                "is {} bytes, the limit is {} bytes (4 MiB)",
-                text.len(),
-                MAX_DOCUMENT_BYTES
-            )));
-        }
+        SweepDocument::check_length(text.len() as u64)?;
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| invalid(format!("is not valid JSON: {e}")))?;
         let serde_json::Value::Object(mut fields) = value else {

@@ -290,3 +290,29 @@ test("without cross-origin isolation (the single-threaded build) one fit on the 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test("a table given as a results file points to step 2; a file too large for a result is refused unread", async () => {
+  const { page, problems } = await chromium.open("threads=1");
+  await waitForState(page, ["idle"]);
+  await page.locator("#overlay-files").setInputFiles(csvFile("breast_cancer.csv", CSV));
+  assert.equal(
+    await page.locator("#alert").textContent(),
+    'Results file not added — breast_cancer.csv: a table, not a results file: to fit a forest on it, drop it on step 2 ("Your data")',
+  );
+  const path = join(SCREENSHOTS, "huge-result.json");
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  writeFileSync(path, "{");
+  truncateSync(path, 2 ** 30);
+  try {
+    await page.locator("#overlay-files").setInputFiles(path);
+    await page.waitForFunction(() => /huge-result/.test(document.getElementById("alert").textContent), null, { timeout: 10_000 });
+    assert.equal(
+      await page.locator("#alert").textContent(),
+      "Results file not added — huge-result.json: results file: is 1073741824 bytes, the limit is 4194304 bytes (4 MiB)",
+    );
+  } finally {
+    rmSync(path);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});

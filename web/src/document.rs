@@ -42,6 +42,11 @@ impl ResultsDocument {
         })
     }
 
+    /// Refuses a results file of `bytes` bytes, too large to be one, before it is read.
+    pub fn check_length(bytes: f64) -> Result<(), JsValue> {
+        SweepDocument::check_length(bytes as u64).map_err(engine_error)
+    }
+
     /// The document as the CLI writes it: the text for files, links and storage.
     pub fn to_json(&self) -> String {
         self.document.to_json()
