@@ -230,6 +230,12 @@ function finish(page, error) {
 function onAnswer(page, answer) {
   const { data, ui } = page;
   if (answer.id !== data.requestId) return;
+  if (answer.type !== TABLE_MESSAGE.PREVIEW) {
+    // A wasm memory never shrinks: the worker would keep the peak of its read (hundreds of MB
+    // for a large file) beside the sweep's workers. The next read starts a fresh one.
+    data.worker.terminate();
+    data.worker = null;
+  }
   switch (answer.type) {
     case TABLE_MESSAGE.PREVIEW:
       data.preview = answer.preview;

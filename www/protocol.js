@@ -2,7 +2,8 @@
 // build messages with these functions only. A sweep worker (sweep-runner.js ↔ point-worker.js):
 // the page posts one "run" and terminates the worker after "done" or "error" (or to cancel).
 // The table worker (data.js ↔ table-worker.js): the page posts "preview" and "read" requests
-// for the user's file, numbered, and keeps only the answer to its latest request.
+// for the user's file, numbered, keeps only the answer to its latest request, and terminates
+// the worker after each read (or error).
 
 /** Every message type of the protocol. */
 export const MESSAGE = Object.freeze({
@@ -139,7 +140,7 @@ export function tableRequest({ type, id, file, options, deviceMemory = null }) {
 /**
  * Table worker → page: the answer to request `id`: `preview` (the TablePreview object) for a
  * "preview", `table` (read_table_file's `{info, options}` JSON text), `seconds` and
- * `wasmBytes` (the worker's wasm memory, the peak of its reads) for a "read", or `message`
+ * `wasmBytes` (the worker's wasm memory, the peak of the read) for a "read", or `message`
  * and `param` for an "error".
  * @typedef {object} TableAnswer
  * @property {"preview"|"read"|"error"} type

@@ -17,7 +17,8 @@ async function answer({ type, id, file, options, deviceMemory }) {
   const start = performance.now();
   const table = read_table_file(file, file.name, options, deviceMemory ?? undefined);
   const seconds = (performance.now() - start) / 1000;
-  // A wasm memory never shrinks: its size is the peak of every read so far.
+  // A wasm memory never shrinks: its size is the peak of the read (the page starts a fresh
+  // worker for each read).
   return tableAnswer(type, id, { table, seconds, wasmBytes: memory.buffer.byteLength });
 }
 
