@@ -27,8 +27,6 @@ export function createData() {
     info: null,
     /** The engine's error of the last preview or read ({message, param}), or null. */
     error: null,
-    /** Whether a preview or a read is under way. */
-    busy: false,
     /** The table worker, started for the first file. */
     worker: null,
     /** The number of the latest request; older answers are dropped. */
@@ -175,10 +173,10 @@ function tableWorker(page) {
     data.worker.onerror = (event) => {
       event.preventDefault();
       data.worker = null;
-      finish(page, {
+      data.error = {
         message: `data: the table worker stopped: ${event.message || "it could not be loaded"}`,
         param: "data",
-      });
+      };
       data.changed();
     };
   }
@@ -206,7 +204,6 @@ function readAgain(page) {
 function request(page, type, options) {
   const { data, ui } = page;
   data.requestId += 1;
-  data.busy = true;
   data.options = options;
   const what = type === TABLE_MESSAGE.PREVIEW ? "the start of" : "all of";
   ui.dataStatus.textContent = `Reading ${what} ${data.file.name} (${bytesText(data.file.size)}) in this browser…`;
@@ -221,11 +218,6 @@ function request(page, type, options) {
   );
 }
 
-function finish(page, error) {
-  const { data } = page;
-  data.busy = false;
-  data.error = error;
-}
 
 function onAnswer(page, answer) {
   const { data, ui } = page;
@@ -244,7 +236,6 @@ function onAnswer(page, answer) {
       request(page, TABLE_MESSAGE.READ, chosenOptions(page));
       return;
     case TABLE_MESSAGE.READ: {
-      finish(page, null);
       data.table = answer.table;
       data.info = JSON.parse(answer.table).info;
       const { info } = data;
@@ -256,7 +247,7 @@ function onAnswer(page, answer) {
       break;
     }
     case TABLE_MESSAGE.ERROR:
-      finish(page, { message: answer.message, param: answer.param });
+      data.error = { message: answer.message, param: answer.param };
       ui.dataStatus.textContent = data.preview
         ? `${data.file.name} was not read: see the problem above.`
         : `${data.file.name} cannot be previewed: see the problem above.`;
