@@ -316,3 +316,34 @@ test("a table given as a results file points to step 2; a file too large for a r
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test("a grid search on the table is the CLI's, and its result link carries the table's record, not its data", async () => {
+  const { page, problems } = await chromium.open("n_estimators=5&cv=3&cv_repeats=none&grid_max_features=1,2&threads=1");
+  await waitForState(page, ["idle"]);
+  await chooseTable(page, csvFile("breast_cancer.csv", CSV));
+  await page.locator("#grid-run").click();
+  assert.equal(await waitForState(page, ["done", "error"]), "done", await page.locator("#alert").textContent());
+  const native = cli([
+    "grid-search", "--data", join(TABLES, "breast_cancer.csv"), "--n-estimators", "5", "--cv", "3",
+    "--grid", "max_features=1,2",
+  ]);
+  const doc = await resultsDocument(page);
+  assert.deepEqual(doc.quality.mean_test_score, native.mean_test_score);
+  assert.deepEqual(doc.quality.best_params, native.best_params);
+  assert.equal(doc.table.sha256, ORACLE.csv_sha256);
+
+  await page.locator("#copy-result-link").click();
+  await page.locator("#result-link").waitFor();
+  const link = await page.locator("#result-link").inputValue();
+  assert.ok(link.length < 4000, `a result link of ${link.length} characters carries more than results`);
+  const opened = await page.context().newPage();
+  await opened.goto(link);
+  await opened.waitForFunction(() => document.querySelector("#overlay-list li") !== null);
+  assert.match(
+    await opened.locator("#overlay-list li").textContent(),
+    /Fitted on breast_cancer\.csv \(62dce411\), not on make_classification/,
+  );
+  assert.deepEqual(problems, []);
+  await opened.close();
+  await page.close();
+});
