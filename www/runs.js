@@ -155,6 +155,7 @@ export async function runOneFit(page) {
 /**
  * Waits for a sweep to end and shows how it ended; `messages` words the status ({done,
  * cancelled} and optionally error(e) for a failed point, whose message goes to the alert).
+ * Resolves to how it ended: "done", "cancelled" or "error".
  */
 async function follow(page, sweep, messages) {
   page.running = sweep;
@@ -163,16 +164,18 @@ async function follow(page, sweep, messages) {
     const outcome = await sweep.finished;
     page.running = null;
     setState(page, outcome, messages[outcome]());
+    return outcome;
   } catch (error) {
     page.running = null;
     if (error.threads === undefined || !messages.error) {
       showParamProblem(page, error);
       setState(page, "error", "Stopped by an error (shown above).");
-      return;
+      return "error";
     }
     // A point failed once the parameters had passed: the finished points stay on show.
     setProblem(page, "sweep", error.message);
     setState(page, "error", messages.error(error));
+    return "error";
   }
 }
 

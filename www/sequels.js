@@ -133,15 +133,18 @@ export function refreshSequelsPython(page) {
  */
 function refreshButtons(page) {
   for (const step of page.sequels.values()) {
-    step.run.disabled = page.engine === null || page.running !== null;
+    step.run.disabled = step.runAll.disabled = page.engine === null || page.running !== null;
     step.cancel.disabled = page.running === null || page.running !== step.sweep;
   }
 }
 
-/** Runs the sweep of the sequel `workload` over the form's thread counts. */
+/**
+ * Runs the sweep of the sequel `workload` over the form's thread counts; resolves to how it
+ * ended ("done", "cancelled", "error"), or null when it could not start.
+ */
 export async function runSequel(page, workload) {
   const step = page.sequels.get(workload);
-  if (page.running || !step) return;
+  if (page.running || !step) return null;
   let plan;
   try {
     plan = sequelPlan(page, workload);
@@ -150,7 +153,7 @@ export async function runSequel(page, workload) {
     showParamProblem(page, error.waiting ? null : error);
     const wait = error.waiting ? error.message.replace(/^data: /, "") : null;
     setState(page, "error", wait ? `Nothing ran: ${wait}.` : "Nothing ran: fix the parameter named above.");
-    return;
+    return "error";
   }
   setProblem(page, "sweep", null);
   page.linkedWorkload = workload;
@@ -190,7 +193,7 @@ export async function runSequel(page, workload) {
     page.workerUrl,
     tableFile(page),
   );
-  await follow(page, step.sweep, {
+  const outcome = await follow(page, step.sweep, {
     done: () => `Done: the ${step.name} (${level}) at ${pointsText(finished)}.`,
     error(error) {
       rows.get(error.threads).note.textContent = "failed";
@@ -200,6 +203,32 @@ export async function runSequel(page, workload) {
   });
   step.sweep = null;
   plan.free();
+  return outcome;
+}
+
+/** The parallel levels, in the order "Run all three levels" runs them. */
+const LEVELS = ["outer", "inner", "both"];
+
+/**
+ * Runs the step's sweep at each parallel level in turn, one series each on its chart, so the
+ * three can be compared at a glance; stops at the first that does not finish. The parallel
+ * field holds each level while it runs, then what it held before.
+ */
+export async function runAllLevels(page, workload) {
+  const step = page.sequels.get(workload);
+  const field = page.form.elements.namedItem("parallel");
+  if (page.running || !step) return;
+  const held = field.value;
+  try {
+    for (const level of LEVELS) {
+      field.value = level;
+      if ((await runSequel(page, workload)) !== "done") return;
+    }
+    setState(page, "done", `Done: the ${step.name} at all three levels (${LEVELS.join(", ")}), one series each on the chart.`);
+  } finally {
+    field.value = held;
+    refreshLink(page);
+  }
 }
 
 /**
@@ -214,6 +243,7 @@ export function setupSequels(page) {
       {
         ...step,
         run: $(`${step.key}-run`),
+        runAll: $(`${step.key}-run-all`),
         cancel: $(`${step.key}-cancel`),
         progress: $(`${step.key}-progress`),
         ...stepResults(step.key),
@@ -247,6 +277,7 @@ export function setupSequels(page) {
   }
   for (const step of page.sequels.values()) {
     step.run.addEventListener("click", () => runSequel(page, step.workload));
+    step.runAll.addEventListener("click", () => runAllLevels(page, step.workload));
     step.cancel.addEventListener("click", () => page.running?.cancel());
   }
   page.form.addEventListener("input", () => refreshSequelsPython(page));

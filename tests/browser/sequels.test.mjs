@@ -222,3 +222,27 @@ test("while step 5's sweep runs, the sequels' Run waits", async () => {
   assert.equal(await page.locator("#cv-run").isEnabled(), true);
   await page.close();
 });
+
+test("Run all three levels sweeps outer, inner and both in turn: one series each on the step's chart", async () => {
+  const { page, problems } = await fixture.open("n_samples=200&n_estimators=5&cv=3&cv_repeats=none&threads=1,2");
+  await waitForState(page, ["idle"]);
+  const held = await page.locator('input[name="parallel"]').inputValue();
+  await page.locator("#cv-run-all").click();
+  await page.waitForFunction(
+    () => /all three levels|stopped|Nothing ran|Cancelled/.test(document.getElementById("status").textContent),
+    null,
+    { timeout: 120_000 },
+  );
+  assert.equal(
+    await page.locator("#status").textContent(),
+    "Done: the cross-validation at all three levels (outer, inner, both), one series each on the chart.",
+    await page.locator("#alert").textContent(),
+  );
+  // Two points per level, three levels, on the step's chart; the field holds what it held.
+  const label = await page.locator("#cv-chart").getAttribute("aria-label");
+  assert.equal(label.match(/\d+ cores? [\d.]+ s/g).length, 6, label);
+  assert.equal(await page.locator('input[name="parallel"]').inputValue(), held);
+  assert.equal((await resultsDocument(page)).workload.parallel, "both");
+  assert.deepEqual(problems, []);
+  await page.close();
+});
