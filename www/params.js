@@ -11,7 +11,14 @@ const MAX_CORES = 64;
  * Query keys that are switches for the page, not parameters of the experiment (workload: the
  * step autorun runs, sequels.js; inject_*: test hooks of sweep-runner.js).
  */
-const PAGE_KEYS = new Set(["autorun", "workload", "inject_failure", "inject_panic", "inject_abort"]);
+const PAGE_KEYS = new Set([
+  "autorun",
+  "workload",
+  "inject_failure",
+  "inject_panic",
+  "inject_abort",
+  "inject_pool_hang",
+]);
 
 /** A core count the page can use: an integer in 1..64 (browsers may report 0, nothing, or too many). */
 export function clampCores(value) {

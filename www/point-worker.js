@@ -26,8 +26,9 @@ function reportError(error) {
 }
 
 /**
- * Answers "run" messages. `startEngine(threads)` loads the build and starts its threads, and
- * resolves to `{Experiment, memory}` (memory null when it is not shared with the page).
+ * Answers "run" messages. `startEngine(threads, poolHang)` loads the build and starts its
+ * threads (never, with the test hook `poolHang`), and resolves to `{Experiment, memory}`
+ * (memory null when it is not shared with the page).
  */
 export function servePoints(startEngine) {
   // Never leave the page waiting: anything that escapes becomes an "error" message.
@@ -41,9 +42,9 @@ export function servePoints(startEngine) {
   });
 
   async function run(
-    { plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, file },
+    { plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, injectPoolHang, file },
   ) {
-    const { Experiment, Plan, memory } = await startEngine(threads);
+    const { Experiment, Plan, memory } = await startEngine(threads, injectPoolHang);
     // The plan comes as its exact text (a JS number would turn max_features=1.0 into 1) and
     // is checked again by this instance of the engine; a user's table is read here again,
     // from the file, and must hash as planned.

@@ -8,6 +8,8 @@
 /** Every message type of the protocol. */
 export const MESSAGE = Object.freeze({
   RUN: "run",
+  POOL_STARTING: "pool-starting",
+  POOL_UP: "pool-up",
   READY: "ready",
   TREE: "tree",
   FIT: "fit",
@@ -26,13 +28,26 @@ export const MESSAGE = Object.freeze({
  * @property {boolean} injectFailure test hook: throw once the data is built
  * @property {number|null} injectPanicTree test hook: the engine panics when this tree starts
  * @property {number|null} injectAbortTree test hook: the engine aborts (a trap) there
+ * @property {boolean} injectPoolHang test hook: the thread pool never finishes starting
  * @property {File|null} file the user's table when the plan reads one (a handle: the worker
  *   reads the bytes itself, Plan.from_json_with_file, and they must hash as planned)
  */
 
 /** @returns {RunMessage} */
-export function runMessage({ plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, file = null }) {
-  return { type: MESSAGE.RUN, plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, file };
+export function runMessage({ plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, injectPoolHang = false, file = null }) {
+  return { type: MESSAGE.RUN, plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, injectPoolHang, file };
+}
+
+/**
+ * Worker → page, threaded build only: the thread pool is being started (initThreadPool), and
+ * then it is up. Firefox now and then never finishes starting a pool; the page gives up on a
+ * worker whose pool is not up in time and starts the point again in a fresh one.
+ * @typedef {{type: "pool-starting"|"pool-up"}} PoolMessage
+ */
+
+/** @returns {PoolMessage} */
+export function poolMessage(up) {
+  return { type: up ? MESSAGE.POOL_UP : MESSAGE.POOL_STARTING };
 }
 
 /**

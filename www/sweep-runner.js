@@ -13,14 +13,24 @@ const WORKER_URL = new URL("./sweep-worker.js", import.meta.url);
 /** How often the page looks at a running point's progress and panic record. */
 const PROGRESS_MS = 500;
 
+/**
+ * How long a worker's thread pool may take to start (it takes well under a second), and how
+ * many fresh workers a point gets: Firefox now and then never finishes starting a pool of
+ * wasm-bindgen-rayon (measured here: 2 pages in 25), and the worker would wait for ever.
+ */
+const POOL_START_MS = 10_000;
+const POOL_ATTEMPTS = 3;
+
 // Test hooks, not page parameters, read before the page rewrites the address from its form;
 // each acts in the first sweep of the page only. `?inject_failure=<k>` makes the worker of the
 // k-thread point throw once its data is built, so tests can check that a failed point is
 // reported and the finished ones are kept. `?inject_panic=<k>` makes the engine panic (a real
 // Rust panic) in the middle tree of the k-thread point's fit, on a pool thread of the threaded
-// build; `?inject_abort=<k>` aborts there instead, a trap that runs no panic hook.
+// build; `?inject_abort=<k>` aborts there instead, a trap that runs no panic hook;
+// `?inject_pool_hang=<k>` makes the k-thread point's first worker never finish starting its
+// thread pool, as Firefox now and then does.
 const hooksAt = new Map(
-  ["inject_failure", "inject_panic", "inject_abort"].map((name) => [
+  ["inject_failure", "inject_panic", "inject_abort", "inject_pool_hang"].map((name) => [
     name,
     Number(new URLSearchParams(location.search).get(name)) || null,
   ]),
@@ -146,6 +156,8 @@ function runPoint(plan, k, on, workerUrl, signal, file) {
     const worker = new Worker(workerUrl, { type: "module", name: `coresweep ${k} threads` });
     let hidden = document.visibilityState === "hidden";
     let timer = 0;
+    // When the worker began starting its thread pool, until it is up (threaded build only).
+    let poolStarting = null;
     const onVisibility = () => {
       if (document.visibilityState === "hidden") hidden = true;
     };
@@ -164,6 +176,12 @@ function runPoint(plan, k, on, workerUrl, signal, file) {
     signal.addEventListener("abort", onAbort);
     worker.onmessage = ({ data }) => {
       switch (data.type) {
+        case MESSAGE.POOL_STARTING:
+          poolStarting = performance.now();
+          break;
+        case MESSAGE.POOL_UP:
+          poolStarting = null;
+          break;
         case MESSAGE.READY:
           fit.attach(data.memory, data.progressPtr, data.cancelPtr, data.panicPtr);
           on.ready?.(k);
@@ -197,6 +215,12 @@ function runPoint(plan, k, on, workerUrl, signal, file) {
       );
     };
     const tick = () => {
+      if (poolStarting !== null && performance.now() - poolStarting > POOL_START_MS) {
+        const error = pointError(k, `its thread pool did not start within ${POOL_START_MS / 1000} s, in ${POOL_ATTEMPTS} fresh workers; reload the page, or try fewer threads`);
+        error.poolStuck = true;
+        end(reject, error);
+        return;
+      }
       // A panic on a pool thread kills only that thread and leaves the worker waiting for
       // it, silent: the record is the only news of it. Terminating the worker ends its pool.
       const panic = fit.panicMessage();
@@ -217,6 +241,7 @@ function runPoint(plan, k, on, workerUrl, signal, file) {
         injectFailure: takeHook("inject_failure", k),
         injectPanicTree: takeHook("inject_panic", k) ? middleTree : null,
         injectAbortTree: takeHook("inject_abort", k) ? middleTree : null,
+        injectPoolHang: takeHook("inject_pool_hang", k),
         file,
       }),
     );
@@ -243,11 +268,14 @@ export function startSweep(plan, on, workerUrl = WORKER_URL, file = null) {
     for (const k of plan.threads) {
       on.start?.(k);
       let point;
-      try {
-        point = await runPoint(plan, k, on, workerUrl, signal, file);
-      } catch (error) {
-        if (signal.aborted) return "cancelled";
-        throw error;
+      for (let attempt = 1; point === undefined; attempt++) {
+        try {
+          point = await runPoint(plan, k, on, workerUrl, signal, file);
+        } catch (error) {
+          if (signal.aborted) return "cancelled";
+          // A pool that never started: the same point again, in a fresh worker.
+          if (!error.poolStuck || attempt === POOL_ATTEMPTS) throw error;
+        }
       }
       on.point?.(point);
     }

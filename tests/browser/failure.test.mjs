@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { forEachEngine } from "./drivers/index.mjs";
-import { SMALL, failingSweep, runsAgain } from "./page-fixtures.mjs";
+import { SMALL, documentThreads, failingSweep, runSweep, runsAgain, waitForState } from "./page-fixtures.mjs";
 
 forEachEngine((fixture) => {
   test("A failed point is named, the finished points are kept, and Run works again", async () => {
@@ -17,3 +17,22 @@ forEachEngine((fixture) => {
     await page.close();
   });
 });
+
+// Firefox now and then never finishes starting a worker's thread pool (wasm-bindgen-rayon's
+// initThreadPool): the page gives up on that worker after 10 s and runs the point in a fresh one.
+forEachEngine(
+  (fixture) => {
+    test("a thread pool that never starts is given up on, and the point runs in a fresh worker", async () => {
+      const page = await fixture.open(`${SMALL}&inject_pool_hang=2`);
+      await waitForState(page, ["idle"]);
+      const started = Date.now();
+      assert.equal(await runSweep(page), "done", await page.locator("#alert").textContent());
+      assert.ok(Date.now() - started >= 10_000, "the hung worker was waited for");
+      assert.deepEqual(await documentThreads(page), [1, 2]);
+      assert.equal(await page.locator("#alert").textContent(), "");
+      assert.deepEqual(await page.problems(), []);
+      await page.close();
+    });
+  },
+  { engines: ["chromium"] },
+);
