@@ -42,8 +42,7 @@ use crate::datasets::{
 use crate::forest::{ForestParams, ValidForestParams};
 use crate::input;
 use crate::model_selection::{
-    CrossValidator, Parallel, check_class_members, check_n_splits, check_smallest_class,
-    check_split, parameter_grid,
+    CrossValidator, Parallel, check_n_splits, check_smallest_class, check_split, parameter_grid,
 };
 use crate::registry::{Group, PARAMETERS, Parameters, WorkloadParams, parameter};
 
@@ -403,13 +402,10 @@ impl Request {
         let workload = self.params.workload.clone();
         if self.workload != Workload::Fit {
             check_cv(&workload, n_samples)?;
-            match &data {
-                PlanData::Generated(_) => {}
-                PlanData::Table { table, .. } => check_class_members(workload.cv, &table.y)?,
-                PlanData::Described { info, .. } => check_smallest_class(
-                    workload.cv,
-                    info.class_counts.iter().copied().min().unwrap_or(0),
-                )?,
+            // A table's classes are known (read here or elsewhere); generated data's are checked
+            // once it is made.
+            if let Some((info, _)) = data.table_info() {
+                check_smallest_class(workload.cv, info.smallest_class_count())?;
             }
         }
         let (grid, candidates) = match self.workload {
@@ -778,7 +774,7 @@ impl Plan {
     /// Reads a plan written by [`Plan::to_json`] and checks it again. A plan on a table
     /// needs the table's bytes: [`Plan::from_json_with_table`].
     pub fn from_json(text: &str) -> Result<Plan, Error> {
-        Plan::from_text::<io::Empty>(text, None)
+        Plan::from_text(text, None::<fn(&str, TableOptions) -> TableSource>)
     }
 
     /// Reads a plan on a table written by [`Plan::to_json`], with the table's `bytes` (what
@@ -797,27 +793,25 @@ impl Plan {
         length: u64,
         open: impl Fn() -> io::Result<R> + 'static,
     ) -> Result<Plan, Error> {
-        Plan::from_text(text, Some((length, Rc::new(open))))
+        Plan::from_text(
+            text,
+            Some(|name: &str, options| TableSource::from_reader(name, length, options, open)),
+        )
     }
 
-    #[allow(clippy::type_complexity)]
-    fn from_text<R: Read + 'static>(
+    /// Reads a plan's text; `source` makes the table's source of its name and options when the
+    /// plan reads one.
+    fn from_text(
         text: &str,
-        source: Option<(u64, Rc<dyn Fn() -> io::Result<R>>)>,
+        source: Option<impl FnOnce(&str, TableOptions) -> TableSource>,
     ) -> Result<Plan, Error> {
         let plan: PlanText = serde_json::from_str(text)
             .map_err(|e| Error::param("plan", format!("cannot be read: {e}")))?;
         let (planned_sha256, data) = match (plan.table, source) {
             (None, None) => (None, None),
-            (Some(table), Some((length, open))) => (
-                Some(table.sha256),
-                Some(TableSource::from_reader(
-                    &table.name,
-                    length,
-                    table.options,
-                    move || open(),
-                )),
-            ),
+            (Some(table), Some(source)) => {
+                (Some(table.sha256), Some(source(&table.name, table.options)))
+            }
             (Some(_), None) => {
                 return Err(Error::param(
                     "data",

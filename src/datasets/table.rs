@@ -86,6 +86,11 @@ pub struct TableInfo {
 }
 
 impl TableInfo {
+    /// Rows of the rarest class (see [`Table::smallest_class_count`]).
+    pub fn smallest_class_count(&self) -> usize {
+        self.class_counts.iter().copied().min().unwrap_or(0)
+    }
+
     /// Whether this record is one [`read_table`] could have made: a
     /// SHA-256 in lowercase hex, rows and features, a name per feature, two or more classes whose
     /// counts add up to the rows.
@@ -147,7 +152,7 @@ impl Table {
     /// # Ok::<(), coresweep::Error>(())
     /// ```
     pub fn smallest_class_count(&self) -> usize {
-        self.info.class_counts.iter().copied().min().unwrap_or(0)
+        self.info.smallest_class_count()
     }
 }
 

@@ -166,24 +166,17 @@ impl Plan {
 /// the limit is 1024 MiB").
 #[wasm_bindgen]
 pub fn check_experiment(params: &JsValue) -> Result<Plan, JsValue> {
-    let fields = form_fields(params)?;
-    let request = Request::from_text(
-        fields
-            .iter()
-            .map(|(key, text)| (key.as_str(), text.as_str())),
-    )
-    .map_err(engine_error)?;
     Ok(Plan {
-        plan: request.check().map_err(engine_error)?,
+        plan: form_request(params)?.check().map_err(engine_error)?,
     })
 }
 
-/// A flat object of form values as `(name, text)` pairs ([`form_text`]).
-pub(crate) fn form_fields(params: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
+/// A flat object of form values ([`form_text`]) read by [`Request::from_text`], unchecked.
+pub(crate) fn form_request(params: &JsValue) -> Result<Request, JsValue> {
     let object = params
         .dyn_ref::<Object>()
         .ok_or_else(|| js_error("parameters: expected an object", None))?;
-    Ok(Object::entries(object)
+    let fields: Vec<(String, String)> = Object::entries(object)
         .iter()
         .map(|entry| {
             let entry = Array::from(&entry);
@@ -192,5 +185,11 @@ pub(crate) fn form_fields(params: &JsValue) -> Result<Vec<(String, String)>, JsV
                 form_text(&entry.get(1)),
             )
         })
-        .collect())
+        .collect();
+    Request::from_text(
+        fields
+            .iter()
+            .map(|(key, text)| (key.as_str(), text.as_str())),
+    )
+    .map_err(engine_error)
 }

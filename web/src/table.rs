@@ -13,13 +13,11 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Blob, FileReaderSync};
 
 use coresweep::budget;
-use coresweep::datasets::{
-    TableInfo, TableOptions, check_table_size, parse_delimiter, preview_table,
-};
-use coresweep::plan::{Request, TableSource};
+use coresweep::datasets::{TableInfo, TableOptions, parse_delimiter, preview_table};
+use coresweep::plan::TableSource;
 
 use crate::errors::{engine_error, js_error, to_plain};
-use crate::plan::{Plan, form_fields};
+use crate::plan::{Plan, form_request};
 
 /// Bytes of a file's start the preview reads.
 const PREVIEW_BYTES: f64 = 64.0 * 1024.0;
@@ -105,26 +103,26 @@ fn table_options(value: &JsValue) -> Result<TableOptions, JsValue> {
     } else {
         Vec::new()
     };
-    let delimiter = match text(field("delimiter")?) {
-        Some(d) => Some(parse_delimiter(&d).map_err(engine_error)?),
-        None => None,
-    };
     Ok(TableOptions {
-        delimiter,
+        delimiter: delimiter(text(field("delimiter")?))?,
         target: text(field("target")?),
         drop,
     })
+}
+
+/// A delimiter as the page's chooser gives it (",", ";", "tab"), or `None` (null, "") to sniff.
+fn delimiter(text: Option<String>) -> Result<Option<u8>, JsValue> {
+    text.filter(|d| !d.is_empty())
+        .map(|d| parse_delimiter(&d).map_err(engine_error))
+        .transpose()
 }
 
 /// The start of `file` as [`preview_table`] sees it, given its delimiter (or null to sniff):
 /// `{delimiter, columns: [{name, kind, missing, distinct}], rows, rows_seen, complete}`.
 /// Worker only.
 #[wasm_bindgen]
-pub fn preview_file(file: &Blob, delimiter: Option<String>) -> Result<JsValue, JsValue> {
-    let delimiter = match delimiter.filter(|d| !d.is_empty()) {
-        Some(d) => Some(parse_delimiter(&d).map_err(engine_error)?),
-        None => None,
-    };
+pub fn preview_file(file: &Blob, delimiter_text: Option<String>) -> Result<JsValue, JsValue> {
+    let delimiter = delimiter(delimiter_text)?;
     let mut reader = BlobReader::new(file.clone()).map_err(|e| js_error(&e.to_string(), None))?;
     let bytes = reader
         .read_slice(PREVIEW_BYTES)
@@ -156,11 +154,11 @@ pub fn read_table_file(
     let options = table_options(options)?;
     let limit = budget::page_limit_bytes(device_memory);
     let length = file.size() as u64;
-    check_table_size(length, limit).map_err(engine_error)?;
     let file = file.clone();
     let source = TableSource::from_reader(name, length, options.clone(), move || {
         BlobReader::new(file.clone())
     });
+    // Refused by its length before a byte is read when it is above the limit.
     let table = source.read(limit).map_err(engine_error)?;
     serde_json::to_string(&ReadTable {
         info: &table.info,
@@ -181,11 +179,8 @@ pub fn check_experiment_on_table(params: &JsValue, table: &str) -> Result<Plan, 
     }
     let read: Read = serde_json::from_str(table)
         .map_err(|e| js_error(&format!("data: cannot be read: {e}"), Some("data")))?;
-    let fields = form_fields(params)?;
-    let request = Request::from_text(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .map_err(engine_error)?;
     Ok(Plan {
-        plan: request
+        plan: form_request(params)?
             .check_on_table_info(read.info, read.options)
             .map_err(engine_error)?,
     })
