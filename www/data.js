@@ -5,6 +5,7 @@
 // plans on that record. Nothing is sent anywhere: the page's CSP allows no request but its own
 // files.
 
+import { takeFileDrops } from "./drop.js";
 import { TABLE_MESSAGE, tableRequest } from "./protocol.js";
 import { formatSeconds } from "./results-view.js";
 
@@ -105,58 +106,35 @@ function classesText({ classes, class_counts }) {
 export function setupData(page, changed) {
   const { ui, data } = page;
   data.changed = changed;
-  const useSource = (source) => {
+  const showSource = (source) => {
     data.source = source;
     ui.dataSourceFile.checked = source === "file";
     ui.dataSourceMake.checked = source === "make";
     ui.makeData.hidden = source === "file";
     ui.yourData.hidden = source !== "file";
-    changed();
   };
-  ui.dataSourceMake.addEventListener("change", () => useSource("make"));
-  ui.dataSourceFile.addEventListener("change", () => useSource("file"));
+  for (const [radio, source] of [[ui.dataSourceMake, "make"], [ui.dataSourceFile, "file"]]) {
+    radio.addEventListener("change", () => {
+      showSource(source);
+      changed();
+    });
+  }
 
   const choose = (file) => {
     if (!file) return;
     data.file = file;
-    data.preview = data.table = data.info = data.error = data.options = null;
     ui.dataTarget.replaceChildren();
     ui.dataDelimiter.value = "";
-    if (data.source !== "file") useSource("file");
-    request(page, TABLE_MESSAGE.PREVIEW, { target: null, drop: [], delimiter: null });
-    changed();
+    showSource("file");
+    previewAgain(page);
   };
   ui.dataFile.addEventListener("change", () => choose(ui.dataFile.files[0]));
   // A file dropped anywhere on step 2 is the data (files dropped elsewhere on the page are
-  // results, overlays.js); the step is outlined while one is dragged over it.
-  const area = ui.dataStep;
-  area.addEventListener("dragover", (event) => {
-    if (!event.dataTransfer?.types.includes("Files")) return;
-    event.preventDefault();
-    event.stopPropagation();
-    event.dataTransfer.dropEffect = "copy";
-    document.body.classList.remove("is-dropping");
-    area.classList.add("is-dropping");
-  });
-  area.addEventListener("dragleave", (event) => {
-    if (!area.contains(event.relatedTarget)) area.classList.remove("is-dropping");
-  });
-  area.addEventListener("drop", (event) => {
-    event.preventDefault();
-    event.stopPropagation();
-    document.body.classList.remove("is-dropping");
-    area.classList.remove("is-dropping");
-    choose(event.dataTransfer?.files[0]);
-  });
-
+  // results, overlays.js).
+  takeFileDrops(ui.dataStep, (files) => choose(files[0]));
   ui.dataTarget.addEventListener("change", () => readAgain(page));
-  ui.dataDelimiter.addEventListener("change", () => {
-    if (!data.file) return;
-    // Another delimiter makes other columns: preview again, then read.
-    data.preview = data.table = data.info = data.error = null;
-    request(page, TABLE_MESSAGE.PREVIEW, { target: null, drop: [], delimiter: ui.dataDelimiter.value || null });
-    changed();
-  });
+  // Another delimiter makes other columns: preview again, then read.
+  ui.dataDelimiter.addEventListener("change", () => previewAgain(page));
   ui.dataPreview.addEventListener("change", (event) => {
     if (event.target instanceof HTMLInputElement && event.target.dataset.drop !== undefined) {
       readAgain(page);
@@ -189,6 +167,15 @@ function chosenOptions({ ui }) {
     .filter((box) => box.checked && !box.disabled)
     .map((box) => box.dataset.drop);
   return { target: ui.dataTarget.value || null, drop, delimiter: ui.dataDelimiter.value || null };
+}
+
+/** Previews the file again from its start (a new file, another delimiter), then reads it. */
+function previewAgain(page) {
+  const { data, ui } = page;
+  if (!data.file) return;
+  data.preview = data.table = data.info = data.error = null;
+  request(page, TABLE_MESSAGE.PREVIEW, { target: null, drop: [], delimiter: ui.dataDelimiter.value || null });
+  data.changed();
 }
 
 /** Reads the whole file again with the options the controls now show. */

@@ -4,6 +4,7 @@
 // refuse is refused here with the same words, and kept as the engine's object. Text from a
 // file only ever goes into textContent.
 
+import { takeFileDrops } from "./drop.js";
 import { renderTable } from "./results-view.js";
 
 const TABLE_HEAD = ["threads", "median", "min", "max", "speed-up", "efficiency"];
@@ -109,23 +110,8 @@ export function setupOverlays({ input, dropZone, list, checkLength, parse, chang
     await addFiles(files);
   });
 
-  // Files dropped anywhere on the zone; the highlight says a drop will be taken.
-  const carriesFiles = (event) => event.dataTransfer?.types.includes("Files");
-  dropZone.addEventListener("dragover", (event) => {
-    if (!carriesFiles(event)) return;
-    event.preventDefault();
-    event.dataTransfer.dropEffect = "copy";
-    dropZone.classList.add("is-dropping");
-  });
-  dropZone.addEventListener("dragleave", (event) => {
-    if (!dropZone.contains(event.relatedTarget)) dropZone.classList.remove("is-dropping");
-  });
-  dropZone.addEventListener("drop", (event) => {
-    dropZone.classList.remove("is-dropping");
-    if (!carriesFiles(event)) return;
-    event.preventDefault();
-    addFiles([...event.dataTransfer.files]);
-  });
+  // Files dropped anywhere on the zone; the outline says a drop will be taken.
+  takeFileDrops(dropZone, addFiles);
 
   return {
     documents: () => results.map((result) => result.document),

@@ -6,7 +6,7 @@ import { refreshLink, validate } from "./form.js";
 import { keepSweep } from "./saved.js";
 import { emptyDocument, showDocument } from "./results.js";
 import { formatSeconds } from "./results-view.js";
-import { setProblem, setState, showParamProblem } from "./status.js";
+import { nothingRan, setProblem, setState, showParamProblem } from "./status.js";
 import { startSweep } from "./sweep-runner.js";
 
 function progressRow(k) {
@@ -48,10 +48,7 @@ function pointsText(n) {
 function planToRun(page) {
   if (page.running) return null;
   const plan = validate(page);
-  if (!plan) {
-    const wait = page.dataWait?.replace(/^data: /, "");
-    setState(page, "error", wait ? `Nothing ran: ${wait}.` : "Nothing ran: fix the parameter named above.");
-  }
+  if (!plan) nothingRan(page, page.dataWait);
   return plan;
 }
 

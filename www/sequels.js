@@ -18,7 +18,7 @@ import { crossValSource, gridSearchSource } from "./python.js";
 import { emptyDocument, showDocument } from "./results.js";
 import { drawChart, formatSeconds, renderTable } from "./results-view.js";
 import { follow, pointsText, progressRow, showFraction } from "./runs.js";
-import { setProblem, setState, showParamProblem } from "./status.js";
+import { nothingRan, setProblem, setState, showParamProblem } from "./status.js";
 import { startSweep } from "./sweep-runner.js";
 import { isDark } from "./theme.js";
 
@@ -151,8 +151,7 @@ export async function runSequel(page, workload) {
     showParamProblem(page, null);
   } catch (error) {
     showParamProblem(page, error.waiting ? null : error);
-    const wait = error.waiting ? error.message.replace(/^data: /, "") : null;
-    setState(page, "error", wait ? `Nothing ran: ${wait}.` : "Nothing ran: fix the parameter named above.");
+    nothingRan(page, error.waiting ? error.message : null);
     return "error";
   }
   setProblem(page, "sweep", null);
@@ -304,7 +303,7 @@ export function runLinkedWorkload(page, runFitSweep) {
     page.engine.check_experiment({ workload: linkedWorkload }).free();
   } catch (error) {
     showParamProblem(page, error);
-    setState(page, "error", "Nothing ran: fix the parameter named above.");
+    nothingRan(page);
   }
   return undefined;
 }

@@ -38,3 +38,12 @@ export function setState(page, state, message) {
   ui.fitOne.disabled = !canRun;
   ui.cancel.disabled = page.running === null;
 }
+
+/**
+ * Says that a run did not start: `waiting` (the data step's words, "data: …") when the data is
+ * still to be chosen or read, else the parameter the alert names.
+ */
+export function nothingRan(page, waiting = null) {
+  const wait = waiting?.replace(/^data: /, "");
+  setState(page, "error", wait ? `Nothing ran: ${wait}.` : "Nothing ran: fix the parameter named above.");
+}
