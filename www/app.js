@@ -32,6 +32,26 @@ async function loadEngine() {
   return module;
 }
 
+/**
+ * The backend a link asks for (`backend=threads|workers`, read with the engine's words), where
+ * the page can run it: threads need SharedArrayBuffer, so a link asking for them elsewhere is
+ * told so and runs on workers.
+ */
+function chooseBackend(page) {
+  const asked = new URLSearchParams(location.search).get("backend");
+  if (asked === null) return;
+  try {
+    const backend = page.engine.check_backend(asked);
+    if (backend === "threads" && !page.isolated) {
+      setProblem(page, "link", "backend: threads need SharedArrayBuffer, which this page does not have (see the note above): the sweep runs on workers");
+      return;
+    }
+    page.backend = backend;
+  } catch (error) {
+    setProblem(page, "link", error.message);
+  }
+}
+
 async function main() {
   const { ui } = page;
   setupTheme(ui.themeToggle, () => {
@@ -67,6 +87,7 @@ async function main() {
     setState(page, "error", "The engine did not load (see above).");
     return;
   }
+  chooseBackend(page);
   setupSequels(page);
   // Until the engine is there the form is empty: its defaults come from the engine's registry.
   const autorun = setupForm(page, () => runSweep(page));
@@ -79,7 +100,7 @@ async function main() {
   await showSharedResult(page, sharedHash);
   restoreSavedSweep(page);
   window.addEventListener("hashchange", () => showSharedResult(page, location.hash));
-  setState(page, "idle", page.isolated ? "Ready." : "Ready (1 thread only: see the note above).");
+  setState(page, "idle", page.backend === "workers" ? "Ready (on workers: see the note above)." : "Ready.");
   showSequels(page);
   performance.mark("coresweep-interactive");
   if (autorun) runLinkedWorkload(page, () => runSweep(page));

@@ -16,12 +16,14 @@ import {
 
 /** A new document for `plan`, without points, created now on this device. */
 export function emptyDocument(page, plan) {
-  return new page.engine.ResultsDocument(
+  const doc = new page.engine.ResultsDocument(
     "wasm",
     new Date().toISOString(),
     device(page.ui.deviceLabel),
     plan,
   );
+  doc.set_backend(page.backend);
+  return doc;
 }
 
 /** Whether the page's document holds a point. */

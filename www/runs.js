@@ -98,12 +98,12 @@ export async function runSweep(page) {
       row.bar.value = 1;
       const doc = page.document;
       doc.add_point(threads, Float64Array.from(fit_seconds), hidden_during);
-      doc.set_quality(oob_accuracy ?? null);
+      doc.set_quality(oob_accuracy ?? null, total_nodes ?? null);
       const view = showDocument(page, doc);
       keepSweep(doc.to_json());
       row.note.textContent = `${formatSeconds(view.points.at(-1).median_seconds)} s`;
     },
-  }, page.workerUrl, tableFile(page));
+  }, { backend: page.backend, file: tableFile(page) });
   await follow(page, sweep, {
     done: () => `Done: ${pointsText(finished)}.`,
     error(error) {
@@ -132,8 +132,7 @@ export async function runOneFit(page) {
         result = point;
       },
     },
-    page.workerUrl,
-    tableFile(page),
+    { workerUrl: page.workerUrl, file: tableFile(page) },
   );
   await follow(page, fit, {
     done() {
