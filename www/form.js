@@ -16,7 +16,7 @@ import { checkExperiment, tableChoice } from "./data.js";
 import { embedSnippet, withoutEmbed } from "./embed.js";
 import { defaultDeviceLabel } from "./device.js";
 import { pageUrl } from "./page.js";
-import { emptyDocument, hasPoints, showDocument } from "./results.js";
+import { showPlan } from "./results.js";
 import { formatSeconds } from "./results-view.js";
 import { setProblem, showParamProblem } from "./status.js";
 
@@ -109,7 +109,7 @@ export function experimentChanged(page) {
   refreshPython(page);
   refreshLink(page);
   const plan = validate(page);
-  if (plan && page.running === null && !hasPoints(page)) showDocument(page, emptyDocument(page, plan));
+  if (plan) showPlan(page, plan);
 }
 
 /**

@@ -36,7 +36,7 @@ export function usePage({ headers = true, keepSaved = false } = {}) {
     if (keepSaved) return;
     await fixture.browser.context.addInitScript((key) => {
       try {
-        localStorage.removeItem(key);
+        for (const k of Object.keys(localStorage)) if (k === key || k.startsWith(`${key}/`)) localStorage.removeItem(k);
       } catch {
         // A document without storage (an opaque origin, the test blog's) keeps nothing.
       }
@@ -58,19 +58,25 @@ export function usePage({ headers = true, keepSaved = false } = {}) {
   return fixture;
 }
 
-/** The page's state: loading | idle | running | done | cancelled | error. */
-export function pageState(page) {
-  return page.locator("#status").getAttribute("data-state");
+/**
+ * A step's status line, whose data-state is the step's state: step 5's (and the page's loading
+ * and Ready), step 3's one fit, step 6's and step 7's.
+ */
+export const STATUS = { fit: "#status", one_fit: "#fit-one-result", cv: "#cv-status", grid: "#grid-status" };
+
+/** A step's state (`status`: a STATUS selector): loading | idle | running | done | cancelled | error. */
+export function pageState(page, status = STATUS.fit) {
+  return page.locator(status).getAttribute("data-state");
 }
 
-/** Waits until the page's state is one of `states`. */
-export async function waitForState(page, states, timeout = 120_000) {
+/** Waits until the state of a step (`status`: a STATUS selector, step 5's by default) is one of `states`. */
+export async function waitForState(page, states, timeout = 120_000, status = STATUS.fit) {
   await page.waitForFunction(
-    (wanted) => wanted.includes(document.getElementById("status").dataset.state),
-    states,
+    ([wanted, selector]) => wanted.includes(document.querySelector(selector)?.dataset.state),
+    [states, status],
     { timeout },
   );
-  return pageState(page);
+  return pageState(page, status);
 }
 
 /** Clicks Run and returns the state the sweep ends in. */
