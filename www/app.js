@@ -22,6 +22,10 @@ import { setProblem, setState, setupStatus } from "./status.js";
 import { setupTheme } from "./theme.js";
 
 const page = createPage();
+// The Python sits beside the controls on wide screens: open there, folded on phones.
+if (matchMedia("(min-width: 60rem)").matches) {
+  for (const code of document.querySelectorAll("details[data-code]")) code.open = true;
+}
 // A result carried by the link's fragment; read before the form rewrites the address.
 const sharedHash = location.hash;
 

@@ -96,9 +96,14 @@ export function createPanel(page, step, parts, { quality, extra = () => [] }) {
       const result = stepResult(page, step);
       const documents = [...(result?.levels?.values() ?? (result ? [result.document] : [])), ...extra()];
       const drawn = documents.some((doc) => doc.has_points());
-      parts.empty.hidden = drawn;
-      parts.figure.hidden = !drawn;
-      if (!drawn) return;
+      // While the step runs its chart is on show from the start, so the first point lands in view.
+      const running = page.store.state.running?.step === step;
+      parts.empty.hidden = drawn || running;
+      parts.figure.hidden = !drawn && !running;
+      if (!drawn) {
+        parts.chart.getContext("2d").clearRect(0, 0, parts.chart.width, parts.chart.height);
+        return;
+      }
       try {
         parts.chart.setAttribute(
           "aria-label",
@@ -135,7 +140,21 @@ export function createPanel(page, step, parts, { quality, extra = () => [] }) {
     },
   };
   page.store.subscribe(["results"], (state) => panel.render(state.results[step] ?? null));
+  page.store.subscribe(["running"], () => panel.redraw());
   return panel;
+}
+
+/**
+ * Brings a step's run into view as it starts: its Run and Cancel at the top of the screen with
+ * its chart below them (on a phone the two fit together), unless both are in view already.
+ */
+export function showRunning(page, step) {
+  const panel = page.panels[step];
+  const actions = page.cancelButtons[step]?.closest(".actions");
+  if (!panel || !actions) return;
+  const top = actions.getBoundingClientRect().top;
+  const bottom = panel.parts.figure.getBoundingClientRect().bottom;
+  if (top < 0 || bottom > window.innerHeight) actions.scrollIntoView({ block: "start" });
 }
 
 /** Step 5's panel and step 4's headline, both from step 5's result only. */

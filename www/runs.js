@@ -4,7 +4,7 @@
 import { tableFile } from "./data.js";
 import { refreshLink, validate } from "./form.js";
 import { keepSweep } from "./saved.js";
-import { emptyDocument, resultChanged, setResult } from "./results.js";
+import { emptyDocument, resultChanged, setResult, showRunning } from "./results.js";
 import { answerWords, formatSeconds } from "./results-view.js";
 import { nothingRan, setProblem, setState, showParamProblem } from "./status.js";
 import { startSweep } from "./sweep-runner.js";
@@ -159,6 +159,7 @@ async function follow(page, step, sweep, messages) {
   const { store } = page;
   const started = document.activeElement;
   store.update({ running: { step, sweep } });
+  showRunning(page, step);
   const cancel = page.cancelButtons[step];
   const focusHere = started instanceof HTMLButtonElement && started.disabled;
   if (focusHere) cancel?.focus();

@@ -52,6 +52,8 @@ function stepResults(key, name) {
   for (const button of parts.querySelectorAll(".document button")) {
     button.setAttribute("aria-label", `${button.textContent} of the ${name}`);
   }
+  parts.querySelector("[data-part=document-of]").textContent = ` of the ${name}`;
+  parts.querySelector("[data-part=table-region]").setAttribute("aria-label", `Timings of the ${name}`);
   parts.querySelector("[data-part=json]").setAttribute("aria-label", `Results document of the ${name} (JSON)`);
   parts.querySelector("[data-part=result-link]").setAttribute("aria-label", `Link to this result of the ${name}`);
   results.append(parts);

@@ -4,7 +4,8 @@
 // running a sweep (also one that fails at a point), counting drawn pixels; saving screenshots.
 // CORESWEEP_PAGE_URL=https://… runs the tests against a page served elsewhere.
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before } from "node:test";
 import { SAVED_KEY } from "../../www/saved.js";
@@ -171,4 +172,20 @@ export function tableRows(page, selector) {
       ),
     selector,
   );
+}
+
+/** axe-core's script (npm axe-core), evaluated in the page: the page's CSP allows no script tag. */
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/**
+ * axe-core's violations of the page as it is now (WCAG 2.x A and AA and axe's best practices),
+ * as "rule (impact): selectors" lines; [] when there is none.
+ */
+export async function axeViolations(page) {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const result = await globalThis.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+  return violations;
 }
