@@ -93,7 +93,7 @@ function showEstimate(ui, estimate) {
   ui.estimate.dataset.warning = String(Boolean(estimate.warning));
   const text = estimate.warning
     ? `Before you run: ${estimate.warning}; ${memory}.`
-    : `Estimated: one fit on 1 thread about ${formatSeconds(estimate.fit_seconds)} s; ${memory}.`;
+    : `Estimated: the sweep about ${formatSeconds(estimate.sweep_seconds)} s (each repeat of each thread count; one fit on 1 thread about ${formatSeconds(estimate.fit_seconds)} s); ${memory}.`;
   if (ui.estimate.textContent !== text) ui.estimate.textContent = text;
 }
 
