@@ -53,7 +53,8 @@ forEachEngine(
       for (const hidden of ["#step-data", "#step-fit", "#py-sweep", ".page-footer", "#embed-button"]) {
         assert.equal(await page.locator(hidden).isVisible(), false, `${hidden} is hidden`);
       }
-      assert.equal(await page.locator("#chart").isVisible(), true);
+      // Before a run, a sentence where the chart will be, not a blank box.
+      assert.equal(await page.locator('[data-step="fit"] .results-empty').isVisible(), true);
       assert.equal(await page.locator("#threads-off").isVisible(), true);
       const note = await page.locator("#threads-off").textContent();
       assert.match(note, /This page is inside a frame, and the frame is not cross-origin isolated/);
@@ -64,6 +65,7 @@ forEachEngine(
       assert.match(full, /n_estimators=10/);
 
       assert.equal(await runSweep(page), "done", await page.locator("#alert").textContent());
+      assert.equal(await page.locator("#chart").isVisible(), true);
       assert.deepEqual(await page.locator("#results-table tbody th").allTextContents(), ["1", "2"]);
       const doc = JSON.parse(await page.locator("#results-json").inputValue());
       assert.equal(doc.backend, "workers");
