@@ -24,6 +24,7 @@ const { values: options } = parseArgs({
 
 const BACKENDS = ["threads", "workers"];
 const statusOf = { fit: "#status", cross_val_score: "#cv-status", grid_search: "#grid-status" };
+const jsonOf = { fit: "results-json", cross_val_score: "cv-json", grid_search: "grid-json" };
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -58,7 +59,7 @@ async function run(browser, url, backend) {
       selector,
       { timeout: 3_600_000 },
     );
-    const doc = JSON.parse(await page.evaluate(() => document.getElementById("results-json").value));
+    const doc = JSON.parse(await page.evaluate((id) => document.getElementById(id).value, jsonOf[options.workload]));
     if (doc.backend !== backend || doc.points.length !== 2) {
       throw new Error(`${backend}: ${await page.evaluate(() => document.getElementById("alert").textContent)}`);
     }

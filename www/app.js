@@ -9,7 +9,7 @@ import { experimentChanged, setupForm, validate } from "./form.js";
 import { setupOverlays } from "./overlays.js";
 import { createPage } from "./page.js";
 import { redrawCharts, setupChartResize, setupFitResults, showPlan, stepDocument } from "./results.js";
-import { runOneFit, runSweep } from "./runs.js";
+import { runBoth, runOneFit, runSweep } from "./runs.js";
 import {
   refreshSequelsPython,
   runLinkedWorkload,
@@ -55,6 +55,25 @@ function chooseBackend(page) {
   }
 }
 
+/**
+ * Step 5's choice of backend: threads only where the page has them; a change rewrites the
+ * Python (joblib's words) and the link. "Run both" sweeps each in turn.
+ */
+function setupBackendChoice(page) {
+  const { ui } = page;
+  for (const radio of ui.backendChoice.querySelectorAll("input")) {
+    radio.checked = radio.value === page.backend;
+    if (radio.value === "threads") radio.disabled = !page.isolated;
+    radio.addEventListener("change", () => {
+      page.backend = radio.value;
+      experimentChanged(page);
+      refreshSequelsPython(page);
+    });
+  }
+  ui.runBoth.hidden = !page.isolated;
+  ui.runBoth.addEventListener("click", () => runBoth(page));
+}
+
 async function main() {
   const { ui } = page;
   setupStatus(page);
@@ -86,6 +105,7 @@ async function main() {
     return;
   }
   chooseBackend(page);
+  setupBackendChoice(page);
   setupSequels(page);
   setupTheme(ui.themeToggle, () => redrawCharts(page));
   setupChartResize(page);

@@ -37,6 +37,8 @@ export function createPage() {
       threads: $("threads"),
       run: $("run"),
       cancel: $("cancel"),
+      runBoth: $("run-both"),
+      backendChoice: $("backend-choice"),
       fitOne: $("fit-one"),
       fitOneProgress: $("fit-one-progress"),
       fitOneResult: $("fit-one-result"),
