@@ -28,12 +28,14 @@ import {
 
 /** A new document for `plan`, without points, created now on this device. */
 export function emptyDocument(page, plan) {
-  return new page.engine.ResultsDocument(
+  const doc = new page.engine.ResultsDocument(
     "wasm",
     new Date().toISOString(),
     device(page.ui.deviceLabel),
     plan,
   );
+  doc.set_backend(page.backend);
+  return doc;
 }
 
 /** The step's last result (StepResult), or null. */
