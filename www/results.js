@@ -123,6 +123,7 @@ export function createPanel(page, step, parts, { quality, extra = () => [] }) {
       const points = view?.points.length > 0;
       parts.results.hidden = !points;
       parts.document.hidden = !points;
+      parts.explain.hidden = !points;
       if (view) {
         renderJson(parts.json, view);
         renderTable(parts.table, view, derived);
