@@ -42,6 +42,26 @@ async function loadDefaults() {
   return response.json();
 }
 
+/**
+ * The backend a link asks for (`backend=threads|workers`, read with the engine's words), where
+ * the page can run it: threads need SharedArrayBuffer, so a link asking for them elsewhere is
+ * told so and runs on workers.
+ */
+function chooseBackend(page) {
+  const asked = new URLSearchParams(location.search).get("backend");
+  if (asked === null) return;
+  try {
+    const backend = page.engine.check_backend(asked);
+    if (backend === "threads" && !page.isolated) {
+      setProblem(page, "link", "backend: threads need SharedArrayBuffer, which this page does not have (see the note above): the sweep runs on workers");
+      return;
+    }
+    page.backend = backend;
+  } catch (error) {
+    setProblem(page, "link", error.message);
+  }
+}
+
 async function main() {
   const { ui } = page;
   // The wasm (the largest file by far) is fetched and compiled while the form is filled from
@@ -87,6 +107,7 @@ async function main() {
     setState(page, "fit", "error", "The engine did not load (see above).");
     return;
   }
+  chooseBackend(page);
   setupData(page, () => {
     experimentChanged(page);
     refreshSequelsPython(page);
@@ -97,7 +118,7 @@ async function main() {
   await showSharedResult(page, sharedHash);
   window.addEventListener("hashchange", () => showSharedResult(page, location.hash));
   page.store.update({ ready: true });
-  setState(page, "fit", "idle", page.isolated ? "Ready." : "Ready (1 thread only: see the note above).");
+  setState(page, "fit", "idle", page.backend === "workers" ? "Ready (on workers: see the note above)." : "Ready.");
   showSequels(page);
   performance.mark("coresweep-interactive");
   if (autorun) runLinkedWorkload(page, () => runSweep(page));

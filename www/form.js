@@ -79,14 +79,12 @@ async function copyEmbedSnippet(page) {
  * the problem (nothing to show while a file is still to be chosen or read: step 2 says so).
  */
 export function validate(page) {
-  const { engine, form, isolated } = page;
+  const { engine, form } = page;
   if (!engine) return null;
   try {
     // The device's RAM (GiB, where the browser tells) bounds the run as wasm's cap does.
     const values = { ...readForm(form), device_memory: navigator.deviceMemory ?? "" };
-    // The single-threaded build has one thread, whatever the form asks for: so has its plan.
-    const plan = checkExperiment(page, isolated ? values : { ...values, threads: "1" });
-    if (!isolated) checkExperiment(page, values).free();
+    const plan = checkExperiment(page, values);
     showParamProblem(page, null);
     showEstimate(page.ui, plan.estimate);
     return plan;

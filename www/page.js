@@ -89,8 +89,14 @@ export function createPage() {
     dataWait: null,
     /** Opened as an embed (?embed=1), read before the form rewrites the address. */
     embedded: isEmbedded(),
-    /** Cross-origin isolated: the threaded build; else the single-threaded one, 1 thread. */
+    /** Cross-origin isolated: the threaded build; else the single-threaded one. */
     isolated,
+    /**
+     * How sweeps run in parallel: "threads" (shared memory; isolated pages) or "workers"
+     * (copies of the data; everywhere). A link's `backend=` picks one (app.js checks it with
+     * the engine once loaded); threads asked for where there are none run on workers.
+     */
+    backend: isolated ? "threads" : "workers",
     /** Why threads are off (threadsOffCause), or null. */
     threadsOff,
     /** The sweep worker: the single-threaded one without isolation (no shared memory). */

@@ -28,12 +28,14 @@ import {
 
 /** A new document for `plan`, without points, created now on this device. */
 export function emptyDocument(page, plan) {
-  return new page.engine.ResultsDocument(
+  const doc = new page.engine.ResultsDocument(
     "wasm",
     new Date().toISOString(),
     device(page.ui.deviceLabel),
     plan,
   );
+  doc.set_backend(page.backend);
+  return doc;
 }
 
 /** The step's last result (StepResult), or null. */
@@ -162,7 +164,9 @@ export function showRunning(page, step) {
 export function setupFitResults(page) {
   const { ui } = page;
   page.panels.fit = createPanel(page, "fit", panelParts(document.querySelector('[data-step="fit"]')), {
-    quality: (_, view, derived, result) => renderQuality(ui.quality, view, derived, result.totalNodes),
+    // A restored document carries its forest's nodes (coresweep-sweep/3).
+    quality: (_, view, derived, result) =>
+      renderQuality(ui.quality, view, derived, result.totalNodes ?? view.quality?.total_nodes ?? null),
     extra: () => page.overlays?.documents() ?? [],
   });
   page.store.subscribe(["results"], (state) => {

@@ -71,8 +71,6 @@ function sequelValues(page, workload) {
     for (const [name, value] of Object.entries(form)) if (name.startsWith("grid_")) values[name] = value;
   }
   values.device_memory = navigator.deviceMemory ?? "";
-  // The single-threaded build has one thread, whatever the form asks for.
-  if (!page.isolated) values.threads = "1";
   values.workload = workload;
   return values;
 }
@@ -192,8 +190,7 @@ export async function runSequel(page, workload) {
         row.note.textContent = `${formatSeconds(doc.view().points.find((p) => p.threads === threads).median_seconds)} s`;
       },
     },
-    page.workerUrl,
-    tableFile(page),
+    { backend: page.backend, file: tableFile(page) },
   );
   const outcome = await follow(page, workload, sweep, {
     done: () => `Done: the ${step.name} (${level}), ${answerWords(doc.view(), doc.derived()) ?? pointsText(finished)}; ${qualityWords(doc.view())}.`,

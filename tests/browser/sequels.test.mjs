@@ -51,7 +51,7 @@ test("a linked cross-validation runs at once; its fold scores are the CLI's at e
   await done(page);
   const native = cli(["cross-val", "--n-samples", "200", "--n-estimators", "10", "--cv", "3", "--cv-repeats", "2", "--threads", "2"]);
   const outer = await resultsDocument(page);
-  assert.equal(outer.schema, "coresweep-sweep/2");
+  assert.equal(outer.schema, "coresweep-sweep/3");
   assert.deepEqual(outer.workload, { kind: "cross_val_score", cv: 3, cv_repeats: 2, parallel: "outer" });
   assert.deepEqual([outer.dataset.n_samples, outer.dataset.n_features, outer.forest.n_estimators], [200, 20, 10]);
   assert.deepEqual(outer.points.map((p) => p.threads), [1, 2]);
