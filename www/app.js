@@ -5,10 +5,10 @@
 // a Worker.
 
 import { dataNote, setupData } from "./data.js";
-import { experimentChanged, setupForm, validate } from "./form.js";
+import { experimentChanged, setupForm } from "./form.js";
 import { setupOverlays } from "./overlays.js";
 import { createPage } from "./page.js";
-import { redrawCharts, setupChartResize, setupFitResults, showPlan, stepDocument } from "./results.js";
+import { redrawCharts, setupChartResize, setupFitResults, stepDocument } from "./results.js";
 import { runBoth, runOneFit, runSweep } from "./runs.js";
 import {
   refreshSequelsPython,
@@ -33,6 +33,13 @@ async function loadEngine() {
   const module = await import(page.isolated ? "./pkg/coresweep.js" : "./pkg-single/coresweep.js");
   await module.default();
   return module;
+}
+
+/** The engine's registry and default grid, written by the build (scripts/page-defaults.mjs). */
+async function loadDefaults() {
+  const response = await fetch(new URL("./pkg/page-defaults.json", import.meta.url));
+  if (!response.ok) throw new Error(`www/pkg/page-defaults.json: ${response.status}`);
+  return response.json();
 }
 
 /**
@@ -76,6 +83,10 @@ function setupBackendChoice(page) {
 
 async function main() {
   const { ui } = page;
+  // The wasm (the largest file by far) is fetched and compiled while the form is filled from
+  // the small defaults file: the page is readable before the engine is there.
+  const engineLoading = loadEngine();
+  engineLoading.catch(() => {}); // awaited below; said there when it fails
   setupStatus(page);
   setupFitResults(page);
   ui.cancel.addEventListener("click", () => page.store.state.running?.sweep.cancel());
@@ -97,8 +108,19 @@ async function main() {
   ui.threadsOffCause.textContent = page.threadsOff ?? "";
   // Inside a blog's frame, links to the full page open beside the post, not inside the frame.
   if (page.embedded) Object.assign(ui.shareLink, { target: "_blank", rel: "noopener" });
+  const defaults = await loadDefaults();
+  page.parameters = defaults.parameters;
+  setupSequels(page, defaults.grid);
+  setupTheme(ui.themeToggle, () => redrawCharts(page));
+  setupChartResize(page);
+  for (const [step, panel] of Object.entries(page.panels)) {
+    setupDownloads(panel.parts, () => stepDocument(page, step));
+    setupShare(panel.parts, () => stepDocument(page, step));
+  }
+  const autorun = setupForm(page, () => runSweep(page));
+  performance.mark("coresweep-form");
   try {
-    page.engine = await loadEngine();
+    page.engine = await engineLoading;
   } catch (error) {
     setProblem(page, "engine", `The WebAssembly engine did not load: ${error.message}`);
     setState(page, "fit", "error", "The engine did not load (see above).");
@@ -106,21 +128,13 @@ async function main() {
   }
   chooseBackend(page);
   setupBackendChoice(page);
-  setupSequels(page);
-  setupTheme(ui.themeToggle, () => redrawCharts(page));
-  setupChartResize(page);
-  for (const [step, panel] of Object.entries(page.panels)) {
-    setupDownloads(panel.parts, () => stepDocument(page, step));
-    setupShare(panel.parts, () => stepDocument(page, step));
-  }
-  // Until the engine is there the form is empty: its defaults come from the engine's registry.
-  const autorun = setupForm(page, () => runSweep(page));
   setupData(page, () => {
     experimentChanged(page);
     refreshSequelsPython(page);
   });
-  const plan = validate(page);
-  if (plan) showPlan(page, plan);
+  // The plan, and the Python and the link of the backend a link may have chosen.
+  experimentChanged(page);
+  refreshSequelsPython(page);
   restoreSavedSweeps(page);
   await showSharedResult(page, sharedHash);
   window.addEventListener("hashchange", () => showSharedResult(page, location.hash));

@@ -125,6 +125,7 @@ export function createPanel(page, step, parts, { quality, extra = () => [] }) {
       const points = view?.points.length > 0;
       parts.results.hidden = !points;
       parts.document.hidden = !points;
+      parts.explain.hidden = !points;
       if (view) {
         renderJson(parts.json, view);
         renderTable(parts.table, view, derived);
@@ -163,7 +164,9 @@ export function showRunning(page, step) {
 export function setupFitResults(page) {
   const { ui } = page;
   page.panels.fit = createPanel(page, "fit", panelParts(document.querySelector('[data-step="fit"]')), {
-    quality: (_, view, derived, result) => renderQuality(ui.quality, view, derived, result.totalNodes),
+    // A restored document carries its forest's nodes (coresweep-sweep/3).
+    quality: (_, view, derived, result) =>
+      renderQuality(ui.quality, view, derived, result.totalNodes ?? view.quality?.total_nodes ?? null),
     extra: () => page.overlays?.documents() ?? [],
   });
   page.store.subscribe(["results"], (state) => {
