@@ -48,7 +48,7 @@ async function loadDefaults() {
  * told so and runs on workers.
  */
 function chooseBackend(page) {
-  const asked = new URLSearchParams(location.search).get("backend");
+  const asked = page.askedBackend;
   if (asked === null) return;
   try {
     const backend = page.engine.check_backend(asked);
