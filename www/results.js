@@ -8,6 +8,7 @@ import { setProblem } from "./status.js";
 import {
   dataLine,
   drawChart,
+  renderComparison,
   renderJson,
   renderQuality,
   renderSpeedup,
@@ -29,15 +30,29 @@ export function hasPoints(page) {
   return page.document?.has_points() ?? false;
 }
 
-/** Draws the page's document and the overlaid ones. */
+/** Draws the page's document and the overlaid ones, with the words and table comparing them. */
 export function redrawChart(page) {
   const { engine, ui } = page;
   if (!engine || page.document === null) return;
   const documents = [page.document, ...(page.overlays?.documents() ?? [])];
+  const sources = ["", ...(page.overlays?.names() ?? [])];
+  const comparison = engine.ResultsDocument.comparison(
+    documents.map((doc) => doc.copy()),
+    sources,
+  );
+  renderComparison(
+    {
+      notes: document.getElementById("chart-notes"),
+      box: document.getElementById("comparison"),
+      table: document.getElementById("comparison-table"),
+    },
+    comparison,
+    documents.some((doc) => doc.has_points()),
+  );
   try {
     ui.chart.setAttribute(
       "aria-label",
-      drawChart(engine.ResultsDocument.draw_chart, ui.chart, documents, isDark()),
+      drawChart(engine.ResultsDocument.draw_chart, ui.chart, documents, isDark(), sources),
     );
     setProblem(page, "chart", null);
   } catch (error) {
