@@ -291,6 +291,37 @@ fn parse_threads_errors_name_threads() {
     }
 }
 
+/// Thin (1 px) lines in `colour`: the whiskers and their caps (the series' lines are thicker).
+fn thin_lines(svg: &str, colour: &str) -> usize {
+    svg.lines()
+        .filter(|l| {
+            l.contains("<polyline")
+                && l.contains(&format!("stroke=\"{colour}\""))
+                && l.contains("stroke-width=\"1\"")
+        })
+        .count()
+}
+
+#[test]
+fn points_timed_more_than_once_get_a_whisker_from_fastest_to_slowest() {
+    let mut spread = document("laptop", &[]);
+    spread.add_point(1, vec![1.0, 1.2, 1.6]);
+    spread.add_point(2, vec![0.6, 0.7, 0.9]);
+    let once = document("laptop", &[(1, 1.2), (2, 0.7)]);
+    let style = ChartStyle::default();
+    let blue = "#1F77B4";
+    assert_eq!(thin_lines(&svg_of(&[once], &style), blue), 0);
+    let svg = svg_of(&[spread], &style);
+    // Per point: the whisker and its two caps.
+    assert_eq!(thin_lines(&svg, blue), 6, "{svg}");
+    // The slowest repeat (1.6 s) sets the top of the time axis, so its whisker is not cut.
+    assert!(
+        numeric_texts(&svg)
+            .iter()
+            .any(|t| t.parse::<f64>().unwrap() >= 1.6)
+    );
+}
+
 fn svg_of(docs: &[SweepDocument], style: &ChartStyle) -> String {
     svg_sized(docs, style, (1000, 400))
 }

@@ -1,9 +1,10 @@
-// The page's state, in one object that every part of the page receives: its elements, what it
-// was opened as, the engine once loaded, and what is running and shown. No module keeps state
-// of its own besides this one.
+// The page, in one object that every part of the page receives: its elements, what it was
+// opened as, the engine once loaded, and its store (store.js): what is running, each step's
+// status and each step's last result, announced to the parts that subscribe.
 
 import { createData } from "./data.js";
 import { isEmbedded } from "./embed.js";
+import { createStore } from "./store.js";
 
 /**
  * Why this page has no threads, in words for the banner: a frame of a page that is not
@@ -97,12 +98,16 @@ export function createPage() {
     engine: null,
     /** The engine's parameter registry (`parameters()`): defaults, sklearn's defaults, help. */
     parameters: null,
-    /** {cancel} of the sweep or single fit in progress. */
-    running: null,
-    /** This page's results (an engine ResultsDocument), once the engine is loaded. */
-    document: null,
-    /** Total nodes of the last fitted forest (not part of the document). */
-    totalNodes: null,
+    /** What runs, each step's status and last result: {ready, running, status, results}. */
+    store: createStore(),
+    /** Each sweeping step's results panel (results.js), by workload. */
+    panels: {},
+    /** Each sweeping step's Cancel button, by workload: focus goes there while it runs. */
+    cancelButtons: { fit: $("cancel") },
+    /** Step 5's result (an engine ResultsDocument), the one results from elsewhere are compared with. */
+    get document() {
+      return this.store.state.results.fit?.document ?? null;
+    },
     /** Results from other devices (files, shared links): {documents(), add(name, text)}. */
     overlays: null,
     /** The sequels' steps by workload (sequels.js): elements, documents per level, sweep. */

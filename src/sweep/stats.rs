@@ -87,7 +87,7 @@ impl SweepDocument {
             2 if points.iter().any(|p| p.fit_seconds.len() < 2) => {
                 return Err("No projection for more cores: with two thread counts of one fit each, Amdahl's curve passes through both exactly and nothing says how sure it is; sweep three or more thread counts, or repeat each fit.".to_owned());
             }
-            2 if spans(&points[0]).0 <= spans(&points[1]).1 => {
+            2 if points[0].spread().0 <= points[1].spread().1 => {
                 return Err("No projection for more cores: the repeats of the two thread counts overlap, so the fit cannot tell their times apart; sweep three or more thread counts.".to_owned());
             }
             _ => {}
@@ -106,7 +106,7 @@ impl SweepDocument {
         // The fewest threads at one end of their repeats, all the others at the other end.
         let tilted = |fewest_slowest: bool| {
             fit_serial_fraction(points.iter().enumerate().map(|(i, p)| {
-                let (fastest, slowest) = spans(p);
+                let (fastest, slowest) = p.spread();
                 let slow = (i == 0) == fewest_slowest;
                 (p.threads, if slow { slowest } else { fastest })
             }))
@@ -121,12 +121,13 @@ impl SweepDocument {
     }
 }
 
-/// A point's fastest and slowest repeat.
-fn spans(point: &Point) -> (f64, f64) {
-    point
-        .fit_seconds
-        .iter()
-        .fold((f64::INFINITY, 0.0), |(lo, hi), &t| (lo.min(t), hi.max(t)))
+impl Point {
+    /// The fastest and the slowest repeat, in seconds.
+    pub fn spread(&self) -> (f64, f64) {
+        self.fit_seconds
+            .iter()
+            .fold((f64::INFINITY, 0.0), |(lo, hi), &t| (lo.min(t), hi.max(t)))
+    }
 }
 
 /// Least squares of T(k) = a + b/k over `(threads, seconds)`; the serial fraction a/(a+b),

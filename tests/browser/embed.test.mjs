@@ -51,7 +51,8 @@ forEachEngine(
       for (const hidden of ["#step-data", "#step-fit", "#py-sweep", ".page-footer", "#embed-button"]) {
         assert.equal(await page.locator(hidden).isVisible(), false, `${hidden} is hidden`);
       }
-      assert.equal(await page.locator("#chart").isVisible(), true);
+      // Before a run, a sentence where the chart will be, not a blank box.
+      assert.equal(await page.locator('[data-step="fit"] .results-empty').isVisible(), true);
       assert.equal(await page.locator("#threads-off").isVisible(), true);
       assert.match(
         await page.locator("#threads-off").textContent(),
@@ -62,6 +63,7 @@ forEachEngine(
       assert.match(full, /n_estimators=10/);
 
       assert.equal(await runSweep(page), "done", await page.locator("#alert").textContent());
+      assert.equal(await page.locator("#chart").isVisible(), true);
       assert.deepEqual(await page.locator("#results-table tbody th").allTextContents(), ["1"]);
       assert.match(
         await page.evaluate(() => location.search),
