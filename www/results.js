@@ -102,10 +102,12 @@ export function createPanel(page, step, parts, { quality, extra = () => [], extr
       const sources = [...own.map(() => ""), ...extraNames()];
       const drawn = documents.some((doc) => doc.has_points());
       if (parts.notes) {
-        const comparison = page.engine.ResultsDocument.comparison(
-          documents.map((doc) => doc.copy()),
-          sources,
-        );
+        const comparison = drawn
+          ? page.engine.ResultsDocument.comparison(
+              documents.map((doc) => doc.copy()),
+              sources,
+            )
+          : { caption: [], columns: [], rows: [] };
         renderComparison(parts, comparison, drawn);
       }
       // While the step runs its chart is on show from the start, so the first point lands in view.
