@@ -95,6 +95,10 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$hash" ] || [ ! -f www/pkg/cores
   build_modules
 fi
 
+# The form's defaults and the registry's help for the page's first paint, from the engine itself
+# (the page shows them while the wasm is still on its way).
+[ www/pkg/page-defaults.json -nt www/pkg-single/coresweep_bg.wasm ] || node scripts/page-defaults.mjs
+
 # The QR code library the page loads when asked for a code (www/devices.js), served like the
 # page's own modules.
 mkdir -p www/vendor
@@ -125,7 +129,12 @@ node -e '
   const { headers } = JSON.parse(require("fs").readFileSync("serve.json", "utf8"));
   const all = headers.find((rule) => rule.source === "**").headers;
   const lines = all.filter(({ key }) => key !== "Cache-Control").map(({ key, value }) => `  ${key}: ${value}`);
-  process.stdout.write(["/*", ...lines, ""].join("\n"));
+  const note = [
+    "# The headers of every file (written from serve.json by scripts/build-wasm.sh). Compression is up",
+    "# to the host: Netlify, Cloudflare Pages and GitHub Pages send www/pkg/coresweep_bg.wasm with",
+    "# Content-Encoding br or gzip on their own; check with curl -sI -H \"Accept-Encoding: br, gzip\".",
+  ];
+  process.stdout.write([...note, "/*", ...lines, ""].join("\n"));
 ' >"$staging/dist/_headers"
 
 rm -rf dist

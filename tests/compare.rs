@@ -4,6 +4,7 @@
 use coresweep::chart::{ChartStyle, draw_sweep, draw_sweep_with_caption};
 use coresweep::datasets::ClassificationParams;
 use coresweep::forest::ForestParams;
+use coresweep::parallel::Backend;
 use coresweep::sweep::{
     Device, SweepDocument, amdahl_speedup, caption_lines, comparison_rows, comparison_text,
     difference_line, differences, series_names,
@@ -123,6 +124,14 @@ fn differences_name_each_parameter_and_both_values() {
     assert_eq!(
         difference_line("b.json", &this_run, &other).unwrap(),
         "b.json: n_samples 1000 (this run 10000), max_depth 8 (None), n_estimators 20 (500): its times do not compare"
+    );
+    other.backend = Backend::Workers;
+    assert!(
+        difference_line("b.json", &this_run, &other)
+            .unwrap()
+            .ends_with(
+                "n_estimators 20 (500), backend workers (threads): its times do not compare"
+            )
     );
 }
 

@@ -1,4 +1,4 @@
-//! The results document (`coresweep-sweep/2`, reading `/1`), its derived numbers and the chart.
+//! The results document (`coresweep-sweep/3`, reading `/2` and `/1`), its derived numbers and the chart.
 
 use coresweep::Error;
 use coresweep::chart::{ChartStyle, draw_sweep};
@@ -80,7 +80,7 @@ fn document_round_trips_through_json() {
     doc.quality.holdout_accuracy = Some(0.917);
     doc.device.hardware_concurrency = Some(2);
     let text = doc.to_json();
-    assert!(text.contains("\"schema\": \"coresweep-sweep/2\""));
+    assert!(text.contains("\"schema\": \"coresweep-sweep/3\""));
     assert_eq!(SweepDocument::from_json(&text).unwrap(), doc);
 }
 
@@ -176,7 +176,7 @@ fn from_json_rejects_foreign_and_broken_files_naming_the_field() {
         ("not json".to_string(), "not valid JSON"),
         ("{\"points\": []}".to_string(), "schema"),
         (
-            edited(|v| v["schema"] = "coresweep-sweep/3".into()),
+            edited(|v| v["schema"] = "coresweep-sweep/4".into()),
             "schema",
         ),
         (

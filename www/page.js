@@ -67,6 +67,7 @@ export function createPage() {
       fullPageLink: $("full-page-link"),
       embedButton: $("embed-button"),
       embedSnippet: $("embed-snippet"),
+      embedNote: $("embed-note"),
       python: { cores: $("py-cores"), data: $("py-data"), fit: $("py-fit"), sweep: $("py-sweep") },
       dataStep: $("step-data"),
       dataSourceMake: $("data-source-make"),
@@ -88,15 +89,24 @@ export function createPage() {
     dataWait: null,
     /** Opened as an embed (?embed=1), read before the form rewrites the address. */
     embedded: isEmbedded(),
-    /** Cross-origin isolated: the threaded build; else the single-threaded one, 1 thread. */
+    /** Cross-origin isolated: the threaded build; else the single-threaded one. */
     isolated,
+    /**
+     * How sweeps run in parallel: "threads" (shared memory; isolated pages) or "workers"
+     * (copies of the data; everywhere). A link's `backend=` picks one (app.js checks it with
+     * the engine once loaded); threads asked for where there are none run on workers.
+     */
+    backend: isolated ? "threads" : "workers",
     /** Why threads are off (threadsOffCause), or null. */
     threadsOff,
     /** The sweep worker: the single-threaded one without isolation (no shared memory). */
     workerUrl: isolated ? undefined : new URL("./single-worker.js", import.meta.url),
     /** The main thread's own instance of the wasm module's exports, once loaded. */
     engine: null,
-    /** The engine's parameter registry (`parameters()`): defaults, sklearn's defaults, help. */
+    /**
+     * The engine's parameter registry (`parameters()`: defaults, sklearn's defaults, help), read
+     * from www/pkg/page-defaults.json, which the build writes from the engine, before the wasm.
+     */
     parameters: null,
     /** What runs, each step's status and last result: {ready, running, status, results}. */
     store: createStore(),

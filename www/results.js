@@ -29,12 +29,14 @@ import {
 
 /** A new document for `plan`, without points, created now on this device. */
 export function emptyDocument(page, plan) {
-  return new page.engine.ResultsDocument(
+  const doc = new page.engine.ResultsDocument(
     "wasm",
     new Date().toISOString(),
     device(page.ui.deviceLabel),
     plan,
   );
+  doc.set_backend(page.backend);
+  return doc;
 }
 
 /** The step's last result (StepResult), or null. */
@@ -137,6 +139,7 @@ export function createPanel(page, step, parts, { quality, extra = () => [], extr
       const points = view?.points.length > 0;
       parts.results.hidden = !points;
       parts.document.hidden = !points;
+      parts.explain.hidden = !points;
       if (view) {
         renderJson(parts.json, view);
         renderTable(parts.table, view, derived);
@@ -175,7 +178,9 @@ export function showRunning(page, step) {
 export function setupFitResults(page) {
   const { ui } = page;
   page.panels.fit = createPanel(page, "fit", panelParts(document.querySelector('[data-step="fit"]')), {
-    quality: (_, view, derived, result) => renderQuality(ui.quality, view, derived, result.totalNodes),
+    // A restored document carries its forest's nodes (coresweep-sweep/3).
+    quality: (_, view, derived, result) =>
+      renderQuality(ui.quality, view, derived, result.totalNodes ?? view.quality?.total_nodes ?? null),
     extra: () => page.overlays?.documents() ?? [],
     extraNames: () => page.overlays?.names() ?? [],
   });

@@ -97,13 +97,13 @@ export async function runSweep(page) {
       const row = rows.get(threads);
       row.bar.value = 1;
       doc.add_point(threads, Float64Array.from(fit_seconds), hidden_during);
-      doc.set_quality(oob_accuracy ?? null);
+      doc.set_quality(oob_accuracy ?? null, total_nodes ?? null);
       resultChanged(page, "fit", { totalNodes: total_nodes });
       keepSweep("fit", doc.to_json());
       const point = doc.view().points.find((p) => p.threads === threads);
       row.note.textContent = `${formatSeconds(point.median_seconds)} s`;
     },
-  }, page.workerUrl, tableFile(page));
+  }, { backend: page.backend, file: tableFile(page) });
   await follow(page, "fit", sweep, {
     done: () => `Done: ${answerWords(doc.view(), doc.derived()) ?? pointsText(finished)}.`,
     error(error) {
@@ -131,8 +131,7 @@ export async function runOneFit(page) {
         result = point;
       },
     },
-    page.workerUrl,
-    tableFile(page),
+    { workerUrl: page.workerUrl, file: tableFile(page) },
   );
   await follow(page, "one_fit", fit, {
     // The answer is the step's status: screen readers hear it when the fit ends.

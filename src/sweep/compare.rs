@@ -7,9 +7,9 @@ use super::SweepDocument;
 use super::stats::ratio_text;
 use serde::Serialize;
 
-/// The backend of a document: how its threads ran (`"threads"` until documents say).
-fn backend(_doc: &SweepDocument) -> &'static str {
-    "threads"
+/// The backend of a document: how its threads ran, `"threads"` or `"workers"`.
+fn backend(doc: &SweepDocument) -> &'static str {
+    doc.backend.name()
 }
 
 /// The name of each document in a legend or a table: its device label (or its engine without

@@ -195,3 +195,12 @@ pub(crate) fn form_request(params: &JsValue) -> Result<Request, JsValue> {
     )
     .map_err(engine_error)
 }
+
+/// Reads the page's `backend` key: `"threads"` or `"workers"`, else the engine's error naming
+/// `backend` (the same words as everywhere).
+#[wasm_bindgen]
+pub fn check_backend(text: &str) -> Result<String, JsValue> {
+    coresweep::parallel::Backend::from_name(text)
+        .map(|backend| backend.name().to_owned())
+        .map_err(engine_error)
+}
