@@ -103,6 +103,8 @@ test("a QR code carries this result to a second device, which runs the same swee
     const ink = await chartInk(back.page);
     assert.ok(ink.blue + ink.warm > 0, "drawn");
     assert.equal(await back.page.locator("#overlay-list li").count(), 2);
+    // The label typed on the first device is kept in its browser for the next visit.
+    assert.equal(await back.page.locator("#device-label").inputValue(), "the laptop");
     assert.deepEqual(back.problems, []);
   } finally {
     await phone.close();
