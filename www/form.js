@@ -3,6 +3,7 @@
 
 import {
   applyDefaults,
+  applyHints,
   applyQuery,
   clampCores,
   clearRawValue,
@@ -60,6 +61,19 @@ export function showEmbedSnippet({ form, ui }) {
   ui.embedSnippet.hidden = false;
 }
 
+/** The Embed button: shows the snippet and copies it, saying which it did. */
+async function copyEmbedSnippet(page) {
+  const { ui } = page;
+  showEmbedSnippet(page);
+  try {
+    await navigator.clipboard.writeText(ui.embedSnippet.value);
+    ui.embedNote.textContent = "Embed snippet copied: paste it into your blog post's HTML.";
+  } catch {
+    ui.embedSnippet.select();
+    ui.embedNote.textContent = "Copy the embed snippet below (it is selected) into your blog post's HTML.";
+  }
+}
+
 /**
  * Validates the form with the engine, on step 2's data; returns the plan, or null after showing
  * the problem (nothing to show while a file is still to be chosen or read: step 2 says so).
@@ -91,7 +105,7 @@ function showEstimate(ui, estimate) {
   ui.estimate.dataset.warning = String(Boolean(estimate.warning));
   const text = estimate.warning
     ? `Before you run: ${estimate.warning}; ${memory}.`
-    : `Estimated: the sweep about ${formatSeconds(estimate.sweep_seconds)} s (each repeat of each thread count; one fit on 1 thread about ${formatSeconds(estimate.fit_seconds)} s); ${memory}.`;
+    : `Estimated: about ${formatSeconds(estimate.sweep_seconds)} s for the sweep (one fit on 1 thread: about ${formatSeconds(estimate.fit_seconds)} s), ${memory}.`;
   if (ui.estimate.textContent !== text) ui.estimate.textContent = text;
 }
 
@@ -116,12 +130,13 @@ export function experimentChanged(page) {
 /**
  * Fills the form (the engine's defaults, detected cores, then the link's query), wires it, and
  * returns whether the link asks for the sweep to start at once; `submit()` runs when the form
- * is submitted. Needs the engine loaded.
+ * is submitted. Needs the engine's registry (page.parameters), not the engine: the page shows
+ * the form, its link and its Python while the wasm loads.
  */
 export function setupForm(page, submit) {
   const { form, ui } = page;
-  page.parameters = page.engine.parameters();
   applyDefaults(form, page.parameters);
+  applyHints(form, page.parameters);
   ui.deviceLabel.placeholder = defaultDeviceLabel();
   const detected = clampCores(navigator.hardwareConcurrency);
   ui.cores.value = ui.cores.defaultValue = String(detected);
@@ -138,7 +153,7 @@ export function setupForm(page, submit) {
     event.preventDefault();
     submit();
   });
-  ui.embedButton.addEventListener("click", () => showEmbedSnippet(page));
+  ui.embedButton.addEventListener("click", () => copyEmbedSnippet(page));
   refreshPython(page);
   refreshLink(page);
   return autorun;

@@ -67,6 +67,7 @@ export function createPage() {
       fullPageLink: $("full-page-link"),
       embedButton: $("embed-button"),
       embedSnippet: $("embed-snippet"),
+      embedNote: $("embed-note"),
       python: { cores: $("py-cores"), data: $("py-data"), fit: $("py-fit"), sweep: $("py-sweep") },
       dataStep: $("step-data"),
       dataSourceMake: $("data-source-make"),
@@ -102,7 +103,10 @@ export function createPage() {
     workerUrl: isolated ? undefined : new URL("./single-worker.js", import.meta.url),
     /** The main thread's own instance of the wasm module's exports, once loaded. */
     engine: null,
-    /** The engine's parameter registry (`parameters()`): defaults, sklearn's defaults, help. */
+    /**
+     * The engine's parameter registry (`parameters()`: defaults, sklearn's defaults, help), read
+     * from www/pkg/page-defaults.json, which the build writes from the engine, before the wasm.
+     */
     parameters: null,
     /** What runs, each step's status and last result: {ready, running, status, results}. */
     store: createStore(),

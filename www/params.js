@@ -55,9 +55,31 @@ export function threadRange(cores, reserve) {
 export function applyDefaults(form, parameters) {
   for (const { name, default: value } of parameters) {
     const el = form.elements.namedItem(name);
-    if (!(el instanceof HTMLInputElement)) continue;
-    if (el.type === "checkbox") el.checked = el.defaultChecked = value === "true";
-    else el.value = el.defaultValue = value;
+    if (el instanceof HTMLSelectElement) {
+      for (const option of el.options) option.selected = option.defaultSelected = option.value === value;
+    } else if (el instanceof HTMLInputElement) {
+      if (el.type === "checkbox") el.checked = el.defaultChecked = value === "true";
+      else el.value = el.defaultValue = value;
+    }
+  }
+}
+
+/**
+ * Writes the registry's one-line help under each control of a parameter (the same words as the
+ * CLI's --help), and makes it the control's description for screen readers.
+ */
+export function applyHints(form, parameters) {
+  for (const { name, help } of parameters) {
+    const el = form.elements.namedItem(name);
+    const label = el instanceof HTMLElement ? el.closest("label") : null;
+    if (!help || !label || label.querySelector(".field__hint")) continue;
+    const hint = Object.assign(document.createElement("span"), {
+      className: "field__hint",
+      id: `${name}-hint`,
+      textContent: help,
+    });
+    label.append(hint);
+    el.setAttribute("aria-describedby", hint.id);
   }
 }
 
@@ -65,7 +87,8 @@ export function applyDefaults(form, parameters) {
 function paramControls(form) {
   // Step 2's choice of data and its file controls are the page's, not the experiment's.
   return [...form.elements].filter(
-    (el) => el.name && el.tagName === "INPUT" && !el.closest("[data-page-controls]"),
+    (el) =>
+      el.name && ["INPUT", "SELECT"].includes(el.tagName) && !el.closest("[data-page-controls]"),
   );
 }
 
@@ -76,6 +99,7 @@ function currentValue(el) {
 }
 
 function defaultValue(el) {
+  if (el instanceof HTMLSelectElement) return [...el.options].find((o) => o.defaultSelected)?.value ?? "";
   return el.type === "checkbox" ? String(el.defaultChecked) : el.defaultValue.trim();
 }
 
@@ -91,6 +115,12 @@ export function readForm(form) {
 
 /** Sets a control from a string, as it comes from a URL. */
 function setControl(el, value) {
+  if (el instanceof HTMLSelectElement) {
+    // A value that is none of the choices is kept as linked, for the engine to refuse in its words.
+    if (![...el.options].some((option) => option.value === value)) el.add(new Option(value, value));
+    el.value = value;
+    return;
+  }
   if (el.type !== "checkbox") {
     el.value = value;
     return;
@@ -118,7 +148,7 @@ export function applyQuery(form, search) {
   for (const [name, value] of query) {
     if (PAGE_KEYS.has(name)) continue;
     const el = form.elements.namedItem(name);
-    if (el instanceof HTMLInputElement) setControl(el, value.trim());
+    if (el instanceof HTMLInputElement || el instanceof HTMLSelectElement) setControl(el, value.trim());
     else unknown.push(name);
   }
   return { autorun: query.get("autorun") === "1", unknown, given: new Set(query.keys()) };
