@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { cliText } from "./cli.mjs";
-import { tableRows, usePage, waitForState } from "./page-fixtures.mjs";
+import { screenshot, tableRows, usePage, waitForState } from "./page-fixtures.mjs";
 
 const fixture = usePage();
 const scratch = mkdtempSync(join(tmpdir(), "coresweep-compare-"));
@@ -53,5 +53,44 @@ test("the page's overlay of two CLI results says what the CLI says", async () =>
     assert.ok(line, `${row[0]} in the CLI's table:\n${printed}`);
     assert.deepEqual(line.split(/ {2,}/), row.filter(Boolean));
   }
+  assert.deepEqual(problems, []);
+});
+
+test("a result of three thread counts is drawn with Amdahl's projection to 64 cores", async (t) => {
+  const made = join(scratch, "made.json");
+  cliText(["sweep", "--quiet", ...flags("300"), "--label", "server", "-o", made]);
+  // T(k) = 1 + 9/k: a serial fraction of 10 %, worked by hand.
+  const doc = JSON.parse(readFileSync(made, "utf8"));
+  doc.points = [
+    [1, 10],
+    [2, 5.5],
+    [4, 3.25],
+  ].map(([threads, seconds]) => ({ threads, fit_seconds: [seconds], median_seconds: seconds }));
+  const { page, problems } = await fixture.open(QUERY);
+  await waitForState(page, ["idle"]);
+  await page.locator("#overlay-files").setInputFiles({
+    name: "server.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify(doc)),
+  });
+  await page.waitForFunction(() => document.querySelectorAll("#comparison-table tbody tr").length === 1);
+  const [row] = await tableRows(page, "#comparison-table tbody");
+  assert.deepEqual(row, ["server", row[1], "10.0", "3.25 s at 4", "3.1×", "77 %", "10 %", "threads"]);
+  const label = await page.locator("#chart").getAttribute("aria-label");
+  assert.ok(label.includes("4 cores 3.25 s"), label);
+  // The overlay's colour (the second: orange) at the right edge of the speed-up panel: the
+  // projection's curve, which alone goes past 4 cores.
+  const farRight = await page.evaluate(() => {
+    const canvas = document.getElementById("chart");
+    const { width, height } = canvas;
+    const { data } = canvas.getContext("2d").getImageData(Math.round(width * 0.9), 0, Math.round(width * 0.08), height);
+    let orange = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - 255) + Math.abs(data[i + 1] - 127) + Math.abs(data[i + 2] - 14) < 60) orange += 1;
+    }
+    return orange;
+  });
+  assert.ok(farRight > 0, "the projection reaches the right edge");
+  t.diagnostic(`the dashed projection, for a person to look at: ${await screenshot(page, "projection")}`);
   assert.deepEqual(problems, []);
 });

@@ -64,7 +64,7 @@ const resultsIn = (link) => new URL(link).hash.slice(1).split("&").filter((p) =>
 test("a QR code carries this result to a second device, which runs the same sweep and sends both back", async (t) => {
   const { page, problems } = await fixture.open(SMALL);
   const link = await sweepAndShowCode(page, "the laptop");
-  assert.ok(link.startsWith(new URL(page.url()).origin) && link.includes("?n_samples=300"), link);
+  assert.ok(link.startsWith(new URL(page.url()).origin) && new URL(link).searchParams.get("n_samples") === "300", link);
   assert.equal(resultsIn(link), 1);
   assert.ok(link.length <= QR_LIMIT, `${link.length} characters`);
   t.diagnostic(`compare link: ${link.length} characters`);
@@ -103,6 +103,8 @@ test("a QR code carries this result to a second device, which runs the same swee
     const ink = await chartInk(back.page);
     assert.ok(ink.blue + ink.warm > 0, "drawn");
     assert.equal(await back.page.locator("#overlay-list li").count(), 2);
+    // The label typed on the first device is kept in its browser for the next visit.
+    assert.equal(await back.page.locator("#device-label").inputValue(), "the laptop");
     assert.deepEqual(back.problems, []);
   } finally {
     await phone.close();
@@ -141,7 +143,7 @@ test("a result too long for one code leaves the experiment alone in the code, an
     const link = await sweepAndShowCode(page, "wordy");
     const note = await page.locator("#devices-note").textContent();
     assert.ok(note.startsWith("This result is too long for one code ("), note);
-    assert.ok(!link.includes("#") && link.includes("?n_samples=300"), link);
+    assert.ok(!link.includes("#") && new URL(link).searchParams.get("n_samples") === "300", link);
     assert.equal(await readCode(page, "wordy-code"), link);
   } finally {
     await wordy.close();
