@@ -5,6 +5,7 @@
 // a Worker.
 
 import { dataNote, setupData } from "./data.js";
+import { setupDevices } from "./devices.js";
 import { experimentChanged, setupForm } from "./form.js";
 import { setupOverlays } from "./overlays.js";
 import { createPage } from "./page.js";
@@ -89,6 +90,7 @@ async function main() {
   engineLoading.catch(() => {}); // awaited below; said there when it fails
   setupStatus(page);
   setupFitResults(page);
+  setupDevices(page);
   ui.cancel.addEventListener("click", () => page.store.state.running?.sweep.cancel());
   ui.fitOne.addEventListener("click", () => runOneFit(page));
   page.overlays = setupOverlays({

@@ -7,7 +7,7 @@
 import { takeFileDrops } from "./drop.js";
 import { renderTable } from "./results-view.js";
 
-const TABLE_HEAD = ["threads", "median", "min", "max", "speed-up", "efficiency"];
+const TABLE_HEAD = ["threads", "median", "min", "max", "spread", "speed-up", "efficiency"];
 
 function resultTable(view, derived) {
   const table = document.createElement("table");
@@ -29,7 +29,8 @@ function resultTable(view, derived) {
  * engine's ResultsDocument or throws; `changed()` is called after a result was added or
  * removed; `problem(message)` shows why something was refused (null clears it);
  * `differs(document)` says how a result differs from the page's (another workload, other data), else null.
- * Returns `{documents(), add(name, text)}`: the current ResultsDocuments, and a way to add one
+ * Returns `{documents(), names(), add(name, text)}`: the current ResultsDocuments and where each
+ * came from (a file's name, "shared link"), and a way to add one
  * from elsewhere (a shared link; throws what `parse` throws). A result that is shown already
  * (the same link opened twice, the same file picked again) is not added twice.
  */
@@ -115,6 +116,7 @@ export function setupOverlays({ input, dropZone, list, checkLength, parse, chang
 
   return {
     documents: () => results.map((result) => result.document),
+    names: () => results.map((result) => result.name),
     add(name, text) {
       if (!push(name, parse(text))) return;
       render();

@@ -175,9 +175,10 @@ pub struct SweepArgs {
     /// Results documents of other runs to overlay on the chart.
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub compare: Vec<PathBuf>,
-    /// Name of this machine in the results and the chart legend.
-    #[arg(long, value_name = "TEXT", default_value = "native")]
-    pub label: String,
+    /// Name of this machine in the results and the chart legend [default: its system,
+    /// architecture and logical cores, e.g. "Linux x86_64, 32 cores"].
+    #[arg(long, value_name = "TEXT")]
+    pub label: Option<String>,
     /// Draw the chart with light text on a dark background.
     #[arg(long)]
     pub dark: bool,

@@ -29,3 +29,9 @@ export function cliRefusal(args) {
   if (run.status === 0) throw new Error(`the CLI accepted ${args.join(" ")}`);
   return run.stderr.trim();
 }
+
+/** What the native CLI prints on its standard output for `args` (it must succeed). */
+export function cliText(args) {
+  build();
+  return execFileSync(CLI, args, { encoding: "utf8" });
+}
