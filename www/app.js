@@ -5,7 +5,7 @@
 // a Worker.
 
 import { dataNote, setupData } from "./data.js";
-import { experimentChanged, setupForm, validate } from "./form.js";
+import { applyExperiment, experimentChanged, setupForm, validate } from "./form.js";
 import { setupOverlays } from "./overlays.js";
 import { createPage } from "./page.js";
 import { emptyDocument, redrawChart, setupChartResize, showDocument } from "./results.js";
@@ -55,6 +55,7 @@ async function main() {
     changed: () => redrawChart(page),
     problem: (message) => setProblem(page, "overlay", message),
     differs: (doc) => [workloadNote(page, doc), dataNote(page, doc)].filter(Boolean).join(" ") || null,
+    runLike: (doc) => runSameExperiment(page, doc),
   });
   ui.threadsOff.hidden = page.isolated;
   ui.threadsOffCause.textContent = page.threadsOff ?? "";
@@ -83,6 +84,29 @@ async function main() {
   showSequels(page);
   performance.mark("coresweep-interactive");
   if (autorun) runLinkedWorkload(page, () => runSweep(page));
+}
+
+/**
+ * "Run the same experiment here": fills the form with an overlaid result's experiment and runs
+ * it, so that the two series compare like with like. A result fitted on a table needs that
+ * file again: the page names it (name, shape, SHA-256) and waits for it in step 2.
+ */
+function runSameExperiment(page, doc) {
+  if (page.running !== null) return;
+  const { dropped } = applyExperiment(page, doc);
+  const notes = dropped.length
+    ? [`Thread counts ${dropped.join(", ")} of that result are more than this device's ${page.ui.cores.value} logical cores: left out.`]
+    : [];
+  const { table } = doc.view();
+  // Step 2 follows the result's data: make_classification's, or a table to choose again.
+  (table ? page.ui.dataSourceFile : page.ui.dataSourceMake).click();
+  if (table) {
+    notes.push(
+      `To run that result's experiment here, choose its table in step 2: ${table.name} (${table.n_rows} rows × ${table.n_features} features, SHA-256 ${table.sha256}), then Run.`,
+    );
+  }
+  setProblem(page, "like", notes);
+  if (!table) runLinkedWorkload(page, () => runSweep(page));
 }
 
 // Whatever fails while the page starts is said, not left as "Loading…" for ever.

@@ -2,7 +2,9 @@
 // engine on every change, echoed as Python and as a link (params.js reads and writes the form).
 
 import {
+  addParameterFields,
   applyDefaults,
+  applyFields,
   applyQuery,
   clampCores,
   clearRawValue,
@@ -120,6 +122,7 @@ export function experimentChanged(page) {
 export function setupForm(page, submit) {
   const { form, ui } = page;
   page.parameters = page.engine.parameters();
+  addParameterFields(form, ui.allParameters, page.parameters);
   applyDefaults(form, page.parameters);
   ui.deviceLabel.placeholder = defaultDeviceLabel();
   const detected = clampCores(navigator.hardwareConcurrency);
@@ -129,9 +132,16 @@ export function setupForm(page, submit) {
   const { autorun, unknown, given } = applyQuery(form, withoutEmbed(location.search));
   // A core count from the link without a thread list: the list follows it, as when typed.
   if (given.has("hardware_concurrency") && !given.has("threads")) refreshThreadsFromCores(page);
-  if (unknown.length) {
-    setProblem(page, "link", `Not a parameter of this page, ignored: ${unknown.join(", ")}.`);
-  }
+  // sklearn's parameters the engine lacks are refused in the CLI's words; a link naming one
+  // asks for another experiment than the page would run, so it does not run on its own.
+  const refusals = unknown.map((name) => [name, page.engine.not_supported_parameter(name)]);
+  const refused = refusals.filter(([, refusal]) => refusal).map(([, refusal]) => refusal);
+  setProblem(page, "link", [
+    ...refused,
+    ...refusals
+      .filter(([, refusal]) => !refusal)
+      .map(([name]) => `Not a parameter of this page, ignored: ${name}.`),
+  ]);
   form.addEventListener("input", (event) => onFormInput(page, event));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -140,5 +150,24 @@ export function setupForm(page, submit) {
   ui.embedButton.addEventListener("click", () => showEmbedSnippet(page));
   refreshPython(page);
   refreshLink(page);
-  return autorun;
+  return autorun && refused.length === 0;
+}
+
+/**
+ * Fills the form with the experiment a result records (`experiment_of`: its workload, every
+ * parameter, its grid, thread counts and repeats), the workload becoming the one the page runs
+ * and links. Thread counts above the page's cores are left out (the page cannot run them):
+ * returns them as `dropped`.
+ */
+export function applyExperiment(page, document) {
+  const fields = page.engine.experiment_of(document);
+  const cores = Number(page.ui.cores.value);
+  const threads = fields.find(([name]) => name === "threads")?.[1].split(",") ?? [];
+  const runnable = threads.filter((k) => Number(k) <= cores);
+  const dropped = threads.filter((k) => Number(k) > cores);
+  applyFields(page.form, fields.filter(([name]) => name !== "threads"));
+  if (threads.length) page.ui.threads.value = (runnable.length ? runnable : ["1"]).join(",");
+  page.linkedWorkload = fields.find(([name]) => name === "workload")[1];
+  experimentChanged(page);
+  return { dropped };
 }

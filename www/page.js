@@ -66,6 +66,7 @@ export function createPage() {
       fullPageLink: $("full-page-link"),
       embedButton: $("embed-button"),
       embedSnippet: $("embed-snippet"),
+      allParameters: $("all-parameters-fields"),
       python: { cores: $("py-cores"), data: $("py-data"), fit: $("py-fit"), sweep: $("py-sweep") },
       dataStep: $("step-data"),
       dataSourceMake: $("data-source-make"),

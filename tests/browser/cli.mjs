@@ -29,3 +29,9 @@ export function cliRefusal(args) {
   if (run.status === 0) throw new Error(`the CLI accepted ${args.join(" ")}`);
   return run.stderr.trim();
 }
+
+/** Runs the CLI with `args` (it must succeed); returns what it prints. */
+export function cliRun(args) {
+  build();
+  return execFileSync(CLI, args, { encoding: "utf8" });
+}

@@ -39,7 +39,7 @@ use wasm_bindgen::prelude::*;
 pub use document::ResultsDocument;
 pub use experiment::Experiment;
 pub use plan::{Plan, check_experiment};
-pub use registry::parameters;
+pub use registry::{experiment_of, not_supported_parameter, parameters};
 pub use table::{check_experiment_on_table, preview_file, read_table_file};
 #[cfg(feature = "threads")]
 pub use wasm_bindgen_rayon::init_thread_pool;
