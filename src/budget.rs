@@ -138,8 +138,7 @@ pub fn estimate(dataset: &ClassificationParams, forest: &ForestParams, threads: 
         classes,
         make_bytes: rows + products + second + 32.0 * n,
         copies: 1.0,
-        // Gaussian columns have a value per row: ranks only under 257 rows, a few KB at most.
-        rank_bytes: 0.0,
+        rank_bytes: rank_bytes(n, n_features),
         data_param: data_size_param(dataset),
     };
     estimate_shape(&shape, forest, threads)
@@ -167,11 +166,21 @@ pub fn estimate_table(info: &TableInfo, forest: &ForestParams, threads: usize) -
         classes: info.classes.len().max(1) as f64,
         make_bytes: info.bytes as f64 + 2.0 * 4.0 * n * n_features + 12.0 * n,
         copies: 2.0,
-        // A column of at most 256 distinct values keeps each row's rank (a byte) for the fit.
-        rank_bytes: n * n_features,
+        rank_bytes: rank_bytes(n, n_features),
         data_param: "data",
     };
     estimate_shape(&shape, forest, threads)
+}
+
+/// Bytes of a radix sort's digit counts (`tree::sort`): one set per fitting thread and one for
+/// the ranking.
+const RADIX_COUNT_BYTES: f64 = 3.0 * 2048.0 * 4.0;
+
+/// Bytes of the columns' ranks kept for the fit (`tree::levels`), at most: each row's rank (a
+/// `u32`) and each column's distinct values (an `f32` each), and the radix sort that ranks a
+/// column (keys and scratch, `u64` each).
+fn rank_bytes(n: f64, n_features: f64) -> f64 {
+    8.0 * n * n_features + 16.0 * n + RADIX_COUNT_BYTES
 }
 
 /// The data an experiment fits, wherever it comes from.
@@ -183,7 +192,7 @@ struct Shape {
     make_bytes: f64,
     /// Copies of the `f32` columns and labels kept while fitting.
     copies: f64,
-    /// Bytes of the ranks of columns with few distinct values (`tree::levels`), at most.
+    /// Bytes of the columns' ranks ([`rank_bytes`]).
     rank_bytes: f64,
     /// The parameter a refusal names when the data is the larger part.
     data_param: &'static str,
@@ -215,12 +224,13 @@ fn estimate_shape(shape: &Shape, forest: &ForestParams, threads: usize) -> Estim
     let fitted = trees * (tree + headers) + 8.0 * n;
 
     // Per thread while fitting: bootstrap counts, the splitter's sample list and the list it
-    // is built from (both grown by doubling), sort keys and radix scratch, and the tree's
+    // is built from (both grown by doubling), sort keys, radix scratch and counts, and the tree's
     // last growth step (its old arrays, half the new ones). Without bootstrap all threads
     // share one row of unit weights.
     let per_thread = if bootstrap { 4.0 * n } else { 0.0 }
         + 16.0 * capacity(distinct, 1.0)
         + 16.0 * distinct
+        + RADIX_COUNT_BYTES
         + tree / 2.0;
     let fitting = threads * per_thread + if bootstrap { 0.0 } else { 4.0 * n };
     // Out-of-bag scoring: one bit per tree and row, the probabilities and the predicted

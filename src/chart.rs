@@ -98,6 +98,8 @@ struct Series {
     legend: Option<String>,
     colour: RGBColor,
     times: Vec<(f64, f64)>,
+    /// The fastest and the slowest repeat of each point timed more than once: (k, min, max).
+    spreads: Vec<(f64, f64, f64)>,
     speedups: Vec<(f64, f64)>,
 }
 
@@ -152,7 +154,10 @@ pub fn draw_sweep<DB: DrawingBackend>(
 
     let max_seconds = series
         .iter()
-        .flat_map(|s| s.times.iter().map(|&(_, t)| t))
+        .flat_map(|s| {
+            let slowest = s.spreads.iter().map(|&(_, _, max)| max);
+            s.times.iter().map(|&(_, t)| t).chain(slowest)
+        })
         .fold(0.0, f64::max);
     let time_axis = Axis {
         title: "Run time (secs)",
@@ -243,6 +248,16 @@ fn series_of(docs: &[SweepDocument], theme: &Theme) -> Vec<Series> {
                     .points
                     .iter()
                     .map(|p| (p.threads as f64, p.median_seconds))
+                    .collect(),
+                spreads: doc
+                    .points
+                    .iter()
+                    .filter(|p| p.fit_seconds.len() > 1)
+                    .map(|p| {
+                        let fastest = p.fit_seconds.iter().copied().fold(f64::INFINITY, f64::min);
+                        let slowest = p.fit_seconds.iter().copied().fold(0.0, f64::max);
+                        (p.threads as f64, fastest, slowest)
+                    })
                     .collect(),
                 speedups: doc
                     .speedups()
@@ -385,6 +400,20 @@ fn draw_panel<DB: DrawingBackend>(
                 s.colour.stroke_width(line_width),
             ))
             .map_err(chart_error)?;
+        if ideal.is_none() {
+            // The repeats' spread: a whisker from the fastest to the slowest, capped at both ends.
+            let cap = 0.12;
+            let stroke = s.colour.stroke_width(sizes.px(1.0));
+            chart
+                .draw_series(s.spreads.iter().flat_map(|&(k, min, max)| {
+                    [
+                        PathElement::new(vec![(k, min), (k, max)], stroke),
+                        PathElement::new(vec![(k - cap, min), (k + cap, min)], stroke),
+                        PathElement::new(vec![(k - cap, max), (k + cap, max)], stroke),
+                    ]
+                }))
+                .map_err(chart_error)?;
+        }
         let radius = sizes.px(4.0);
         chart
             .draw_series(

@@ -22,6 +22,7 @@ pub mod forest;
 pub mod input;
 pub mod model_selection;
 pub mod numeric;
+pub mod parallel;
 pub mod plan;
 pub mod registry;
 pub mod rng;

@@ -1,4 +1,4 @@
-//! The results document (`coresweep-sweep/2`, reading `/1`), its derived numbers and the chart.
+//! The results document (`coresweep-sweep/3`, reading `/2` and `/1`), its derived numbers and the chart.
 
 use coresweep::Error;
 use coresweep::chart::{ChartStyle, draw_sweep};
@@ -80,7 +80,7 @@ fn document_round_trips_through_json() {
     doc.quality.holdout_accuracy = Some(0.917);
     doc.device.hardware_concurrency = Some(2);
     let text = doc.to_json();
-    assert!(text.contains("\"schema\": \"coresweep-sweep/2\""));
+    assert!(text.contains("\"schema\": \"coresweep-sweep/3\""));
     assert_eq!(SweepDocument::from_json(&text).unwrap(), doc);
 }
 
@@ -176,7 +176,7 @@ fn from_json_rejects_foreign_and_broken_files_naming_the_field() {
         ("not json".to_string(), "not valid JSON"),
         ("{\"points\": []}".to_string(), "schema"),
         (
-            edited(|v| v["schema"] = "coresweep-sweep/3".into()),
+            edited(|v| v["schema"] = "coresweep-sweep/4".into()),
             "schema",
         ),
         (
@@ -289,6 +289,37 @@ fn parse_threads_errors_name_threads() {
         let error = parse_threads(bad, 8).unwrap_err();
         assert_eq!(error.parameter(), Some("threads"), "{bad:?}: {error}");
     }
+}
+
+/// Thin (1 px) lines in `colour`: the whiskers and their caps (the series' lines are thicker).
+fn thin_lines(svg: &str, colour: &str) -> usize {
+    svg.lines()
+        .filter(|l| {
+            l.contains("<polyline")
+                && l.contains(&format!("stroke=\"{colour}\""))
+                && l.contains("stroke-width=\"1\"")
+        })
+        .count()
+}
+
+#[test]
+fn points_timed_more_than_once_get_a_whisker_from_fastest_to_slowest() {
+    let mut spread = document("laptop", &[]);
+    spread.add_point(1, vec![1.0, 1.2, 1.6]);
+    spread.add_point(2, vec![0.6, 0.7, 0.9]);
+    let once = document("laptop", &[(1, 1.2), (2, 0.7)]);
+    let style = ChartStyle::default();
+    let blue = "#1F77B4";
+    assert_eq!(thin_lines(&svg_of(&[once], &style), blue), 0);
+    let svg = svg_of(&[spread], &style);
+    // Per point: the whisker and its two caps.
+    assert_eq!(thin_lines(&svg, blue), 6, "{svg}");
+    // The slowest repeat (1.6 s) sets the top of the time axis, so its whisker is not cut.
+    assert!(
+        numeric_texts(&svg)
+            .iter()
+            .any(|t| t.parse::<f64>().unwrap() >= 1.6)
+    );
 }
 
 fn svg_of(docs: &[SweepDocument], style: &ChartStyle) -> String {

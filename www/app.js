@@ -8,21 +8,24 @@ import { dataNote, setupData } from "./data.js";
 import { applyExperiment, experimentChanged, setupForm, validate } from "./form.js";
 import { setupOverlays } from "./overlays.js";
 import { createPage } from "./page.js";
-import { emptyDocument, redrawChart, setupChartResize, showDocument } from "./results.js";
+import { redrawCharts, setupChartResize, setupFitResults, showPlan, stepDocument } from "./results.js";
 import { runOneFit, runSweep } from "./runs.js";
 import {
-  redrawSequels,
   refreshSequelsPython,
   runLinkedWorkload,
   setupSequels,
   showSequels,
   workloadNote,
 } from "./sequels.js";
-import { restoreSavedSweep, setupDownloads, setupShare, showSharedResult } from "./sharing.js";
-import { setProblem, setState } from "./status.js";
+import { restoreSavedSweeps, setupDownloads, setupShare, showSharedResult } from "./sharing.js";
+import { setProblem, setState, setupStatus } from "./status.js";
 import { setupTheme } from "./theme.js";
 
 const page = createPage();
+// The Python sits beside the controls on wide screens: open there, folded on phones.
+if (matchMedia("(min-width: 60rem)").matches) {
+  for (const code of document.querySelectorAll("details[data-code]")) code.open = true;
+}
 // A result carried by the link's fragment; read before the form rewrites the address.
 const sharedHash = location.hash;
 
@@ -32,17 +35,32 @@ async function loadEngine() {
   return module;
 }
 
+/**
+ * The backend a link asks for (`backend=threads|workers`, read with the engine's words), where
+ * the page can run it: threads need SharedArrayBuffer, so a link asking for them elsewhere is
+ * told so and runs on workers.
+ */
+function chooseBackend(page) {
+  const asked = new URLSearchParams(location.search).get("backend");
+  if (asked === null) return;
+  try {
+    const backend = page.engine.check_backend(asked);
+    if (backend === "threads" && !page.isolated) {
+      setProblem(page, "link", "backend: threads need SharedArrayBuffer, which this page does not have (see the note above): the sweep runs on workers");
+      return;
+    }
+    page.backend = backend;
+  } catch (error) {
+    setProblem(page, "link", error.message);
+  }
+}
+
 async function main() {
   const { ui } = page;
-  setupTheme(ui.themeToggle, () => {
-    redrawChart(page);
-    redrawSequels(page);
-  });
-  ui.cancel.addEventListener("click", () => page.running?.cancel());
+  setupStatus(page);
+  setupFitResults(page);
+  ui.cancel.addEventListener("click", () => page.store.state.running?.sweep.cancel());
   ui.fitOne.addEventListener("click", () => runOneFit(page));
-  setupChartResize(page);
-  setupDownloads(page);
-  setupShare(page);
   page.overlays = setupOverlays({
     input: ui.overlayFiles,
     dropZone: document.body,
@@ -52,7 +70,7 @@ async function main() {
       if (!page.engine) throw new Error("the engine is still loading; try again in a moment");
       return page.engine.ResultsDocument.from_json(text);
     },
-    changed: () => redrawChart(page),
+    changed: () => page.panels.fit.redraw(),
     problem: (message) => setProblem(page, "overlay", message),
     differs: (doc) => [workloadNote(page, doc), dataNote(page, doc)].filter(Boolean).join(" ") || null,
     runLike: (doc) => runSameExperiment(page, doc),
@@ -65,10 +83,17 @@ async function main() {
     page.engine = await loadEngine();
   } catch (error) {
     setProblem(page, "engine", `The WebAssembly engine did not load: ${error.message}`);
-    setState(page, "error", "The engine did not load (see above).");
+    setState(page, "fit", "error", "The engine did not load (see above).");
     return;
   }
+  chooseBackend(page);
   setupSequels(page);
+  setupTheme(ui.themeToggle, () => redrawCharts(page));
+  setupChartResize(page);
+  for (const [step, panel] of Object.entries(page.panels)) {
+    setupDownloads(panel.parts, () => stepDocument(page, step));
+    setupShare(panel.parts, () => stepDocument(page, step));
+  }
   // Until the engine is there the form is empty: its defaults come from the engine's registry.
   const autorun = setupForm(page, () => runSweep(page));
   setupData(page, () => {
@@ -76,11 +101,12 @@ async function main() {
     refreshSequelsPython(page);
   });
   const plan = validate(page);
-  if (plan) showDocument(page, emptyDocument(page, plan));
+  if (plan) showPlan(page, plan);
+  restoreSavedSweeps(page);
   await showSharedResult(page, sharedHash);
-  restoreSavedSweep(page);
   window.addEventListener("hashchange", () => showSharedResult(page, location.hash));
-  setState(page, "idle", page.isolated ? "Ready." : "Ready (1 thread only: see the note above).");
+  page.store.update({ ready: true });
+  setState(page, "fit", "idle", page.backend === "workers" ? "Ready (on workers: see the note above)." : "Ready.");
   showSequels(page);
   performance.mark("coresweep-interactive");
   if (autorun) runLinkedWorkload(page, () => runSweep(page));
@@ -112,5 +138,5 @@ function runSameExperiment(page, doc) {
 // Whatever fails while the page starts is said, not left as "Loading…" for ever.
 main().catch((error) => {
   setProblem(page, "page", `The page could not start: ${error?.message ?? error}`);
-  setState(page, "error", "The page could not start (see above).");
+  setState(page, "fit", "error", "The page could not start (see above).");
 });

@@ -18,7 +18,7 @@ import { checkExperiment, tableChoice } from "./data.js";
 import { embedSnippet, withoutEmbed } from "./embed.js";
 import { defaultDeviceLabel } from "./device.js";
 import { pageUrl } from "./page.js";
-import { emptyDocument, hasPoints, showDocument } from "./results.js";
+import { showPlan } from "./results.js";
 import { formatSeconds } from "./results-view.js";
 import { setProblem, showParamProblem } from "./status.js";
 
@@ -31,7 +31,9 @@ function refreshPython(page) {
   const { form, parameters, ui } = page;
   const values = readForm(form);
   const table = tableChoice(page);
-  ui.python.cores.textContent = coresSource(values, ui.reserve.checked);
+  // On 2 cores the page keeps both (reserveSetAside): so does the Python.
+  const reserved = ui.reserve.checked && !reserveSetAside(ui.cores.value, true);
+  ui.python.cores.textContent = coresSource(values, reserved);
   ui.python.data.textContent = table ? tableSource(table) : dataSource(values, parameters);
   ui.python.fit.textContent = fitSource(values, parameters);
   ui.python.sweep.textContent = sweepSource(values, parameters);
@@ -65,14 +67,12 @@ export function showEmbedSnippet({ form, ui }) {
  * the problem (nothing to show while a file is still to be chosen or read: step 2 says so).
  */
 export function validate(page) {
-  const { engine, form, isolated } = page;
+  const { engine, form } = page;
   if (!engine) return null;
   try {
     // The device's RAM (GiB, where the browser tells) bounds the run as wasm's cap does.
     const values = { ...readForm(form), device_memory: navigator.deviceMemory ?? "" };
-    // The single-threaded build has one thread, whatever the form asks for: so has its plan.
-    const plan = checkExperiment(page, isolated ? values : { ...values, threads: "1" });
-    if (!isolated) checkExperiment(page, values).free();
+    const plan = checkExperiment(page, values);
     showParamProblem(page, null);
     showEstimate(page.ui, plan.estimate);
     return plan;
@@ -91,9 +91,10 @@ function showEstimate(ui, estimate) {
   const mib = Math.max(1, Math.round(estimate.memory_bytes / 2 ** 20));
   const memory = `about ${mib} MiB of memory per worker`;
   ui.estimate.dataset.warning = String(Boolean(estimate.warning));
-  ui.estimate.textContent = estimate.warning
+  const text = estimate.warning
     ? `Before you run: ${estimate.warning}; ${memory}.`
-    : `Estimated: one fit on 1 thread about ${formatSeconds(estimate.fit_seconds)} s; ${memory}.`;
+    : `Estimated: the sweep about ${formatSeconds(estimate.sweep_seconds)} s (each repeat of each thread count; one fit on 1 thread about ${formatSeconds(estimate.fit_seconds)} s); ${memory}.`;
+  if (ui.estimate.textContent !== text) ui.estimate.textContent = text;
 }
 
 function onFormInput(page, event) {
@@ -111,7 +112,7 @@ export function experimentChanged(page) {
   refreshPython(page);
   refreshLink(page);
   const plan = validate(page);
-  if (plan && page.running === null && !hasPoints(page)) showDocument(page, emptyDocument(page, plan));
+  if (plan) showPlan(page, plan);
 }
 
 /**

@@ -1,9 +1,10 @@
-// The page's state, in one object that every part of the page receives: its elements, what it
-// was opened as, the engine once loaded, and what is running and shown. No module keeps state
-// of its own besides this one.
+// The page, in one object that every part of the page receives: its elements, what it was
+// opened as, the engine once loaded, and its store (store.js): what is running, each step's
+// status and each step's last result, announced to the parts that subscribe.
 
 import { createData } from "./data.js";
 import { isEmbedded } from "./embed.js";
+import { createStore } from "./store.js";
 
 /**
  * Why this page has no threads, in words for the banner: a frame of a page that is not
@@ -88,8 +89,14 @@ export function createPage() {
     dataWait: null,
     /** Opened as an embed (?embed=1), read before the form rewrites the address. */
     embedded: isEmbedded(),
-    /** Cross-origin isolated: the threaded build; else the single-threaded one, 1 thread. */
+    /** Cross-origin isolated: the threaded build; else the single-threaded one. */
     isolated,
+    /**
+     * How sweeps run in parallel: "threads" (shared memory; isolated pages) or "workers"
+     * (copies of the data; everywhere). A link's `backend=` picks one (app.js checks it with
+     * the engine once loaded); threads asked for where there are none run on workers.
+     */
+    backend: isolated ? "threads" : "workers",
     /** Why threads are off (threadsOffCause), or null. */
     threadsOff,
     /** The sweep worker: the single-threaded one without isolation (no shared memory). */
@@ -98,12 +105,16 @@ export function createPage() {
     engine: null,
     /** The engine's parameter registry (`parameters()`): defaults, sklearn's defaults, help. */
     parameters: null,
-    /** {cancel} of the sweep or single fit in progress. */
-    running: null,
-    /** This page's results (an engine ResultsDocument), once the engine is loaded. */
-    document: null,
-    /** Total nodes of the last fitted forest (not part of the document). */
-    totalNodes: null,
+    /** What runs, each step's status and last result: {ready, running, status, results}. */
+    store: createStore(),
+    /** Each sweeping step's results panel (results.js), by workload. */
+    panels: {},
+    /** Each sweeping step's Cancel button, by workload: focus goes there while it runs. */
+    cancelButtons: { fit: $("cancel") },
+    /** Step 5's result (an engine ResultsDocument), the one results from elsewhere are compared with. */
+    get document() {
+      return this.store.state.results.fit?.document ?? null;
+    },
     /** Results from other devices (files, shared links): {documents(), add(name, text)}. */
     overlays: null,
     /** The sequels' steps by workload (sequels.js): elements, documents per level, sweep. */

@@ -18,6 +18,8 @@ const PAGE_KEYS = new Set([
   "inject_panic",
   "inject_abort",
   "inject_pool_hang",
+  "inject_worker_panic",
+  "backend",
 ]);
 
 /** A core count the page can use: an integer in 1..64 (browsers may report 0, nothing, or too many). */

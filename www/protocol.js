@@ -166,3 +166,62 @@ export function tableRequest({ type, id, file, options, deviceMemory = null }) {
 export function tableAnswer(type, id, fields) {
   return { type, id, ...fields };
 }
+
+/**
+ * Every message between the page and a worker of the workers backend (sweep-runner.js ↔
+ * shard-worker.js). The page starts k workers per point, each with the compiled module:
+ * "start" → the lead worker (index 0) answers "data" (the data's bytes, made once, and the
+ * schedule of steps), every other one "started"; then, untimed, "load" (a copy of the data)
+ * and "warm" back; each timed run posts "load" to every worker and deals "step"s, each
+ * answered by its "result" ("tree" after every tree grown, for progress); at the end worker
+ * 0 gets "quality" (every step's output) and answers "quality". Any failure: "error"
+ * (errorMessage above).
+ */
+export const SHARD_MESSAGE = Object.freeze({
+  START: "start",
+  STARTED: "started",
+  DATA: "data",
+  LOAD: "load",
+  WARM: "warm",
+  STEP: "step",
+  RESULT: "result",
+  TREE: "tree",
+  QUALITY: "quality",
+  ERROR: "error",
+});
+
+/**
+ * Page → worker: start the engine from the compiled module.
+ * @typedef {object} ShardStart
+ * @property {"start"} type
+ * @property {WebAssembly.Module} module the single-threaded build, compiled once by the page
+ * @property {string} plan the checked plan's exact JSON text (Plan.to_json())
+ * @property {boolean} lead whether this worker makes the data (and answers "data")
+ * @property {number} workers the point's worker count (the schedule is cut for it)
+ * @property {File|null} file the user's table when the plan reads one (the lead reads it)
+ * @property {boolean} injectPanic test hook: the worker's first step panics in the engine
+ */
+
+/** @returns {ShardStart} */
+export function shardStart({ module, plan, lead, workers, file = null, injectPanic = false }) {
+  return { type: SHARD_MESSAGE.START, module, plan, lead, workers, file, injectPanic };
+}
+
+/**
+ * Page → worker: a step of the schedule, with the outputs of the steps it reads, in order.
+ * Worker → page: its "result", the output bytes (transferred), and when the step started and
+ * ended on the page's clock (performance.timeOrigin + now(), in ms: the same clock in every
+ * context, so the page can tell which workers ran at the same time).
+ * @typedef {{type: "step", id: number, task: string, inputs: ArrayBuffer[]}} ShardStep
+ * @typedef {{type: "result", id: number, output: ArrayBuffer, start: number, end: number}} ShardResult
+ */
+
+/** @returns {ShardStep} */
+export function shardStep(id, task, inputs) {
+  return { type: SHARD_MESSAGE.STEP, id, task, inputs };
+}
+
+/** @returns {ShardResult} */
+export function shardResult(id, output, start, end) {
+  return { type: SHARD_MESSAGE.RESULT, id, output, start, end };
+}

@@ -41,7 +41,15 @@ function medianCell(point) {
   return td;
 }
 
-/** One row per point: threads, median, min, max (seconds), speed-up, efficiency. */
+/** The repeats' spread, (slowest − fastest) / median, in percent: "±0 %" means one repeat. */
+function spreadText(point) {
+  const times = point.fit_seconds;
+  if (times.length < 2) return "one run";
+  const spread = (Math.max(...times) - Math.min(...times)) / point.median_seconds;
+  return `${Math.round(spread * 100)} %`;
+}
+
+/** One row per point: threads, median, min, max (seconds), spread, speed-up, efficiency. */
 export function renderTable(tbody, doc, derived) {
   const rows = doc.points.map((point) => {
     const row = document.createElement("tr");
@@ -52,6 +60,7 @@ export function renderTable(tbody, doc, derived) {
       medianCell(point),
       cell("td", formatSeconds(Math.min(...point.fit_seconds))),
       cell("td", formatSeconds(Math.max(...point.fit_seconds))),
+      cell("td", spreadText(point)),
       cell("td", speedup === undefined ? "—" : formatRatio(speedup)),
       cell("td", efficiency === undefined ? "—" : formatPercent(efficiency)),
     );
@@ -89,6 +98,35 @@ export function dataLine(doc) {
   }
   const { n_samples, n_features } = doc.dataset ?? {};
   return n_samples ? `Fitted on make_classification's ${n_samples.toLocaleString("en")} rows × ${n_features} features.` : "";
+}
+
+/**
+ * Words for a sweep that measured noise rather than the forest: a speed-up above the ideal (k
+ * threads more than k times faster) or a point slower than one with fewer threads. null when
+ * the points look like a quiet machine's.
+ */
+export function noiseCaveat(doc, derived) {
+  const points = [...doc.points].sort((a, b) => a.threads - b.threads);
+  // 5 % over the ideal: one repeat's jitter on a quiet machine stays below it.
+  const beyond = points.filter((p) => (lookup(derived.speedups, p.threads) ?? 0) > p.threads * 1.05);
+  const slower = points.filter((p, i) => i > 0 && p.median_seconds > points[i - 1].median_seconds * 1.05);
+  if (!beyond.length && !slower.length) return null;
+  const what = beyond.length
+    ? `${beyond[0].threads} threads came out more than ${beyond[0].threads}× faster than 1, beyond the ideal`
+    : `${slower[0].threads} threads took longer than ${points[points.indexOf(slower[0]) - 1].threads}`;
+  const repeats = Math.min(...points.map((p) => p.fit_seconds.length));
+  const more = repeats < 3 ? " with 3 or more repeats" : "";
+  return `This machine was busy: ${what}, which more cores cannot do by themselves — other programs (or the browser) took cores while it was timed. Run again${more}, with other programs closed.`;
+}
+
+/** "2 threads, 2.1× faster than 1": the answer of a sweep, for its status line; null without one. */
+export function answerWords(doc, derived) {
+  const points = [...doc.points].sort((a, b) => a.threads - b.threads);
+  const most = points.at(-1);
+  const speedup = most && most.threads > 1 ? lookup(derived.speedups, most.threads) : undefined;
+  if (speedup === undefined) return null;
+  const words = speedupWords(speedup);
+  return `${most.threads} threads, ${words}${words === "same speed" ? " as" : " than"} ${points[0].threads}`;
 }
 
 /** The tutorial's headline: one core against the most threads of the sweep. */

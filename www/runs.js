@@ -4,8 +4,8 @@
 import { tableFile } from "./data.js";
 import { refreshLink, validate } from "./form.js";
 import { keepSweep } from "./saved.js";
-import { emptyDocument, showDocument } from "./results.js";
-import { formatSeconds } from "./results-view.js";
+import { emptyDocument, resultChanged, setResult, showRunning } from "./results.js";
+import { answerWords, formatSeconds } from "./results-view.js";
 import { nothingRan, setProblem, setState, showParamProblem } from "./status.js";
 import { startSweep } from "./sweep-runner.js";
 
@@ -44,24 +44,24 @@ function pointsText(n) {
   return `${n} ${n === 1 ? "point" : "points"}`;
 }
 
-/** The form's checked plan when nothing runs yet; null (saying why when it is the form) otherwise. */
-function planToRun(page) {
-  if (page.running) return null;
+/** The form's checked plan when nothing runs yet; null (saying why in `step`'s status) otherwise. */
+function planToRun(page, step) {
+  if (page.store.state.running) return null;
   const plan = validate(page);
-  if (!plan) nothingRan(page, page.dataWait);
+  if (!plan) nothingRan(page, step, page.dataWait);
   return plan;
 }
 
 /** Runs the sweep of the form's plan, one point per thread count, showing each as it comes. */
 export async function runSweep(page) {
   const { ui } = page;
-  const plan = planToRun(page);
+  const plan = planToRun(page, "fit");
   if (!plan) return;
-  page.totalNodes = null;
   setProblem(page, "sweep", null);
   page.linkedWorkload = null;
   refreshLink(page);
-  showDocument(page, emptyDocument(page, plan));
+  const doc = emptyDocument(page, plan);
+  setResult(page, "fit", { document: doc, levels: null, totalNodes: null, restored: null });
   const rows = new Map(plan.threads.map((k) => [k, progressRow(k)]));
   ui.progress.replaceChildren(...[...rows.values()].map((r) => r.item));
   let finished = 0;
@@ -71,6 +71,7 @@ export async function runSweep(page) {
       rows.get(k).note.textContent = "building the data";
       setState(
         page,
+        "fit",
         "running",
         `Running ${k} ${k === 1 ? "thread" : "threads"} (${finished + 1} of ${plan.threads.length})…`,
       );
@@ -93,19 +94,18 @@ export async function runSweep(page) {
     },
     point({ threads, fit_seconds, oob_accuracy, total_nodes, hidden_during }) {
       finished += 1;
-      page.totalNodes = total_nodes;
       const row = rows.get(threads);
       row.bar.value = 1;
-      const doc = page.document;
       doc.add_point(threads, Float64Array.from(fit_seconds), hidden_during);
-      doc.set_quality(oob_accuracy ?? null);
-      const view = showDocument(page, doc);
-      keepSweep(doc.to_json());
-      row.note.textContent = `${formatSeconds(view.points.at(-1).median_seconds)} s`;
+      doc.set_quality(oob_accuracy ?? null, total_nodes ?? null);
+      resultChanged(page, "fit", { totalNodes: total_nodes });
+      keepSweep("fit", doc.to_json());
+      const point = doc.view().points.find((p) => p.threads === threads);
+      row.note.textContent = `${formatSeconds(point.median_seconds)} s`;
     },
-  }, page.workerUrl, tableFile(page));
-  await follow(page, sweep, {
-    done: () => `Done: ${pointsText(finished)}.`,
+  }, { backend: page.backend, file: tableFile(page) });
+  await follow(page, "fit", sweep, {
+    done: () => `Done: ${answerWords(doc.view(), doc.derived()) ?? pointsText(finished)}.`,
     error(error) {
       rows.get(error.threads).note.textContent = "failed";
       return `Stopped by an error at ${error.threads} ${error.threads === 1 ? "thread" : "threads"} (shown above): ${pointsText(finished)} of ${plan.threads.length} kept.`;
@@ -117,32 +117,30 @@ export async function runSweep(page) {
 /** Times one fit on 1 thread (step 3), outside the results document. */
 export async function runOneFit(page) {
   const { ui } = page;
-  const plan = planToRun(page);
+  const plan = planToRun(page, "one_fit");
   if (!plan) return;
   let result = null;
-  ui.fitOneResult.textContent = "";
   ui.fitOneProgress.hidden = false;
   showFraction(ui.fitOneProgress, null);
   const fit = startSweep(
     plan.one_fit(),
     {
-      start: () => setState(page, "running", "Timing one fit on 1 core…"),
+      start: () => setState(page, "one_fit", "running", "Timing one fit on 1 core…"),
       progress: (_, fraction) => showFraction(ui.fitOneProgress, fraction),
       point(point) {
         result = point;
       },
     },
-    page.workerUrl,
-    tableFile(page),
+    { workerUrl: page.workerUrl, file: tableFile(page) },
   );
-  await follow(page, fit, {
+  await follow(page, "one_fit", fit, {
+    // The answer is the step's status: screen readers hear it when the fit ends.
     done() {
       const oob =
         result.oob_accuracy === null
           ? ""
           : `, out-of-bag accuracy ${result.oob_accuracy.toFixed(3)}`;
-      ui.fitOneResult.textContent = `1 core: ${formatSeconds(result.fit_seconds[0])} s${oob}, ${result.total_nodes.toLocaleString("en")} nodes in all trees.`;
-      return `Done: one fit on 1 core in ${formatSeconds(result.fit_seconds[0])} s.`;
+      return `1 core: ${formatSeconds(result.fit_seconds[0])} s${oob}, ${result.total_nodes.toLocaleString("en")} nodes in all trees.`;
     },
     cancelled: () => "Cancelled the one-core fit.",
   });
@@ -150,29 +148,40 @@ export async function runOneFit(page) {
 }
 
 /**
- * Waits for a sweep to end and shows how it ended; `messages` words the status ({done,
- * cancelled} and optionally error(e) for a failed point, whose message goes to the alert).
- * Resolves to how it ended: "done", "cancelled" or "error".
+ * Waits for `step`'s sweep to end and shows how it ended in the step's status; `messages`
+ * words it ({done, cancelled} and optionally error(e) for a failed point, whose message goes to
+ * the alert). Focus that was on the control that started the run (disabled while it runs) moves
+ * to the step's Cancel, and back when the run ends. Resolves to how it ended: "done",
+ * "cancelled" or "error".
  */
-async function follow(page, sweep, messages) {
-  page.running = sweep;
-  setState(page, "running", page.ui.status.textContent);
+async function follow(page, step, sweep, messages) {
+  const { store } = page;
+  const started = document.activeElement;
+  store.update({ running: { step, sweep } });
+  showRunning(page, step);
+  const cancel = page.cancelButtons[step];
+  const focusHere = started instanceof HTMLButtonElement && started.disabled;
+  if (focusHere) cancel?.focus();
+  const end = (outcome, message) => {
+    store.update({ running: null });
+    setState(page, step, outcome, message);
+    const now = document.activeElement;
+    if (focusHere && (now === document.body || now === cancel || now === null)) started.focus();
+    return outcome;
+  };
+  const current = store.state.status[step];
+  setState(page, step, "running", current.state === "running" ? current.message : "Starting…");
   try {
     const outcome = await sweep.finished;
-    page.running = null;
-    setState(page, outcome, messages[outcome]());
-    return outcome;
+    return end(outcome, messages[outcome]());
   } catch (error) {
-    page.running = null;
     if (error.threads === undefined || !messages.error) {
       showParamProblem(page, error);
-      setState(page, "error", "Stopped by an error (shown above).");
-      return "error";
+      return end("error", "Stopped by an error (shown above).");
     }
     // A point failed once the parameters had passed: the finished points stay on show.
     setProblem(page, "sweep", error.message);
-    setState(page, "error", messages.error(error));
-    return "error";
+    return end("error", messages.error(error));
   }
 }
 

@@ -1,34 +1,45 @@
-// The last sweep's results, kept in this browser (localStorage) after each point, so that a
+// Each step's last sweep, kept in this browser (localStorage) after each point, so that a
 // reload, a crash or a tab the phone discarded in the background loses nothing: the next visit
-// shows them again, read by the engine like any results file. Storage can be off or full (a
-// private window, a blog's frame): then nothing is kept, and the page works as before.
+// shows each step's result again as that step's own, read by the engine like any results file.
+// Storage can be off or full (a private window, a blog's frame): then nothing is kept, and the
+// page works as before.
 
-/** The storage key; tests/browser/page-fixtures.mjs clears it so each test starts clean. */
+/**
+ * The storage key of step 5's sweep; a sequel's is `<SAVED_KEY>/<workload>/<parallel level>`.
+ * tests/browser/page-fixtures.mjs clears every key starting with it so each test starts clean.
+ */
 export const SAVED_KEY = "coresweep-last-sweep";
 
-/** Keeps `docJson` as the last sweep; says whether the browser took it. */
-export function keepSweep(docJson) {
+/** The key of a step's sweep: step 5's ("fit"), or a sequel's at its parallel level. */
+function key(workload, level) {
+  return workload === "fit" ? SAVED_KEY : `${SAVED_KEY}/${workload}/${level}`;
+}
+
+/** Keeps `docJson` as the step's last sweep (a sequel's: at its level); says whether the browser took it. */
+export function keepSweep(workload, docJson, level = null) {
   try {
-    localStorage.setItem(SAVED_KEY, docJson);
+    localStorage.setItem(key(workload, level), docJson);
     return true;
   } catch {
     return false;
   }
 }
 
-/** The last sweep kept in this browser (JSON text, unchecked), or null. */
-export function savedSweep() {
+/** The sweeps kept in this browser, oldest first: [{key, text}] (JSON text, unchecked). */
+export function savedSweeps() {
   try {
-    return localStorage.getItem(SAVED_KEY);
+    return Object.keys(localStorage)
+      .filter((k) => k === SAVED_KEY || k.startsWith(`${SAVED_KEY}/`))
+      .map((k) => ({ key: k, text: localStorage.getItem(k) }));
   } catch {
-    return null;
+    return [];
   }
 }
 
-/** Forgets the last sweep (one that could not be read back). */
-export function forgetSweep() {
+/** Forgets a kept sweep (one that could not be read back). */
+export function forgetSweep(storageKey) {
   try {
-    localStorage.removeItem(SAVED_KEY);
+    localStorage.removeItem(storageKey);
   } catch {
     // Storage that is off holds nothing to forget.
   }

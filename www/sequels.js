@@ -2,8 +2,9 @@
 // parallel" (GridSearchCV(...).fit), each with its Python, its own sweep (sweep-runner.js: one
 // worker per thread count, the whole workload timed), progress per fit, Cancel, chart and
 // table. Each step keeps the last document of every parallel level it ran (outer, inner, both)
-// and draws them on one chart, where the engine labels each series with its level. The last
-// sweep run becomes the page's document too (#results-json, the downloads, the links).
+// and draws them on one chart, where the engine labels each series with its level; its table,
+// JSON, downloads and link show the level run last. A step's results are its own (results.js):
+// running one never changes step 5's.
 //
 // A sequel's plan is the sequels' defaults (the engine's: make_classification(1000, 20, 15, 5),
 // 100 trees) with what the form changed from its own defaults, the thread counts, and the
@@ -15,13 +16,12 @@ import { checkExperiment, tableChoice, tableFile } from "./data.js";
 import { refreshLink } from "./form.js";
 import { queryFromForm, readForm } from "./params.js";
 import { crossValSource, gridSearchSource } from "./python.js";
-import { emptyDocument, showDocument } from "./results.js";
-import { drawChart, formatSeconds, renderTable } from "./results-view.js";
+import { createPanel, emptyDocument, panelParts, resultChanged, setResult, stepResult } from "./results.js";
+import { answerWords, formatSeconds } from "./results-view.js";
 import { follow, pointsText, progressRow, showFraction } from "./runs.js";
+import { keepSweep } from "./saved.js";
 import { nothingRan, setProblem, setState, showParamProblem } from "./status.js";
 import { startSweep } from "./sweep-runner.js";
-import { isDark } from "./theme.js";
-
 
 /** The form's values every sequel plan takes as they are, defaults included. */
 const ALWAYS = ["threads", "repeats", "hardware_concurrency", "cv", "cv_repeats", "parallel"];
@@ -33,31 +33,31 @@ const STEPS = [
 ];
 
 /**
- * Fills a step's results (`#<key>-results`) from the page's template: the chart with the
- * step's caption, the table (`#<key>-table`, with step 5's head) and the quality line
- * (`#<key>-quality`).
+ * Fills a step's results (`#<key>-results`) from the page's template, each part named
+ * `#<key>-<part>` (the chart `#<key>-chart`, the table `#<key>-table`, …), the chart with the
+ * step's caption, the table with step 5's head, the buttons named with the step's name.
  */
-function stepResults(key) {
+function stepResults(key, name) {
   const results = document.getElementById(`${key}-results`);
   const parts = document.getElementById("sequel-results").content.cloneNode(true);
   const caption = results.querySelector(".chart-caption");
   const figcaption = document.createElement("figcaption");
   figcaption.append(...caption.childNodes);
   caption.remove();
-  const figure = parts.querySelector("figure");
-  figure.append(figcaption);
-  parts.querySelector("canvas").id = `${key}-chart`;
+  parts.querySelector("figure").append(figcaption);
+  for (const el of parts.querySelectorAll("[data-part]")) el.id = `${key}-${el.dataset.part}`;
   const table = parts.querySelector("table");
-  table.id = `${key}-table`;
   table.tBodies[0].before(document.querySelector("#results-table thead").cloneNode(true));
   parts.querySelector("dt").textContent = results.dataset.quality;
-  parts.querySelector("dd").id = `${key}-quality`;
+  for (const button of parts.querySelectorAll(".document button")) {
+    button.setAttribute("aria-label", `${button.textContent} of the ${name}`);
+  }
+  parts.querySelector("[data-part=document-of]").textContent = ` of the ${name}`;
+  parts.querySelector("[data-part=table-region]").setAttribute("aria-label", `Timings of the ${name}`);
+  parts.querySelector("[data-part=json]").setAttribute("aria-label", `Results document of the ${name} (JSON)`);
+  parts.querySelector("[data-part=result-link]").setAttribute("aria-label", `Link to this result of the ${name}`);
   results.append(parts);
-  return {
-    chart: results.querySelector("canvas"),
-    tableBody: results.querySelector("tbody"),
-    quality: results.querySelector("dd"),
-  };
+  return panelParts(results);
 }
 
 /** The sequel's parameters for check_experiment (see the top of this file). */
@@ -70,8 +70,6 @@ function sequelValues(page, workload) {
     for (const [name, value] of Object.entries(form)) if (name.startsWith("grid_")) values[name] = value;
   }
   values.device_memory = navigator.deviceMemory ?? "";
-  // The single-threaded build has one thread, whatever the form asks for.
-  if (!page.isolated) values.threads = "1";
   values.workload = workload;
   return values;
 }
@@ -83,6 +81,7 @@ function sequelPlan(page, workload) {
 
 /** What the step's quality line says: the folds' mean accuracy, or the best candidate. */
 function qualityText({ quality }) {
+  if (!quality) return "—";
   if (quality.cv_scores) {
     return `${quality.cv_mean_score.toFixed(3)} over ${quality.cv_scores.length} folds`;
   }
@@ -93,25 +92,24 @@ function qualityText({ quality }) {
   return "—";
 }
 
-/** Draws all the levels' documents of the step on its chart. */
-function drawStep(page, step) {
-  step.chart.setAttribute(
-    "aria-label",
-    drawChart(page.engine.ResultsDocument.draw_chart, step.chart, [...step.documents.values()], isDark()),
-  );
+/** The step's answer in words, for its status: "accuracy 0.912" or "best max_features=3 (0.915)". */
+function qualityWords(view) {
+  const { quality } = view;
+  if (quality?.cv_scores) return `accuracy ${quality.cv_mean_score.toFixed(3)}`;
+  if (quality?.best_params) return `best ${qualityText(view).replace(/: ([\d.]+)$/, " ($1)")}`;
+  return "no score";
 }
 
-/** Shows the step's document `doc` in its table, and its chart. */
-function showStep(page, step, doc) {
-  const view = doc.view();
-  renderTable(step.tableBody, view, doc.derived());
-  step.quality.textContent = qualityText(view);
-  drawStep(page, step);
-}
-
-/** Redraws the charts of the steps that ran (the theme changed). */
-export function redrawSequels(page) {
-  for (const step of page.sequels?.values() ?? []) if (step.documents.size) drawStep(page, step);
+/**
+ * Makes `doc` the step's result at its parallel level (freeing the level's one before it), the
+ * one its table shows; `restored` names a result kept in this browser.
+ */
+export function showLevel(page, workload, level, doc, restored) {
+  const levels = new Map(stepResult(page, workload)?.levels ?? []);
+  const old = levels.get(level);
+  if (old && old !== doc) old.free();
+  levels.set(level, doc);
+  setResult(page, workload, { document: doc, levels, totalNodes: null, restored });
 }
 
 /** Writes each step's Python from its plan; a plan the engine refuses leaves it as it was. */
@@ -128,13 +126,16 @@ export function refreshSequelsPython(page) {
 }
 
 /**
- * Enables the steps' buttons as the page's state allows: one run at a time on the page, each
- * step's Cancel for its own sweep.
+ * Renders the steps' status lines and enables their buttons as the store allows: one run at a
+ * time on the page, each step's Cancel for its own sweep.
  */
-function refreshButtons(page) {
+function renderSteps(page, { ready, running, status }) {
   for (const step of page.sequels.values()) {
-    step.run.disabled = step.runAll.disabled = page.engine === null || page.running !== null;
-    step.cancel.disabled = page.running === null || page.running !== step.sweep;
+    step.run.disabled = step.runAll.disabled = !ready || running !== null;
+    step.cancel.disabled = running?.step !== step.workload;
+    const { state, message } = status[step.workload];
+    if (step.status.textContent !== message) step.status.textContent = message;
+    step.status.dataset.state = state;
   }
 }
 
@@ -144,14 +145,14 @@ function refreshButtons(page) {
  */
 export async function runSequel(page, workload) {
   const step = page.sequels.get(workload);
-  if (page.running || !step) return null;
+  if (page.store.state.running || !step) return null;
   let plan;
   try {
     plan = sequelPlan(page, workload);
     showParamProblem(page, null);
   } catch (error) {
     showParamProblem(page, error.waiting ? null : error);
-    nothingRan(page, error.waiting ? error.message : null);
+    nothingRan(page, workload, error.waiting ? error.message : null);
     return "error";
   }
   setProblem(page, "sweep", null);
@@ -159,18 +160,17 @@ export async function runSequel(page, workload) {
   refreshLink(page);
   const doc = emptyDocument(page, plan);
   const level = plan.workload_info.parallel;
-  step.documents.get(level)?.free();
-  step.documents.set(level, doc);
+  showLevel(page, workload, level, doc, null);
   const rows = new Map(plan.threads.map((k) => [k, progressRow(k)]));
   step.progress.replaceChildren(...[...rows.values()].map((r) => r.item));
   const total = plan.threads.length;
   let finished = 0;
-  step.sweep = startSweep(
+  const sweep = startSweep(
     plan,
     {
       start(k) {
         rows.get(k).note.textContent = "building the data";
-        setState(page, "running", `Running the ${step.name} (${level}) on ${k} ${k === 1 ? "thread" : "threads"} (${finished + 1} of ${total})…`);
+        setState(page, workload, "running", `Running the ${step.name} (${level}) on ${k} ${k === 1 ? "thread" : "threads"} (${finished + 1} of ${total})…`);
       },
       ready(k) {
         rows.get(k).note.textContent = `${plan.workload_trees.toLocaleString("en")} trees`;
@@ -182,25 +182,23 @@ export async function runSequel(page, workload) {
         finished += 1;
         doc.add_point(threads, Float64Array.from(fit_seconds), hidden_during);
         doc.set_workload_quality(quality);
-        showStep(page, step, doc);
-        showDocument(page, doc.copy());
+        resultChanged(page, workload);
+        keepSweep(workload, doc.to_json(), level);
         const row = rows.get(threads);
         row.bar.value = 1;
         row.note.textContent = `${formatSeconds(doc.view().points.find((p) => p.threads === threads).median_seconds)} s`;
       },
     },
-    page.workerUrl,
-    tableFile(page),
+    { backend: page.backend, file: tableFile(page) },
   );
-  const outcome = await follow(page, step.sweep, {
-    done: () => `Done: the ${step.name} (${level}) at ${pointsText(finished)}.`,
+  const outcome = await follow(page, workload, sweep, {
+    done: () => `Done: the ${step.name} (${level}), ${answerWords(doc.view(), doc.derived()) ?? pointsText(finished)}; ${qualityWords(doc.view())}.`,
     error(error) {
       rows.get(error.threads).note.textContent = "failed";
       return `The ${step.name} stopped at ${error.threads} ${error.threads === 1 ? "thread" : "threads"} (shown above): ${pointsText(finished)} of ${total} kept.`;
     },
     cancelled: () => `Cancelled the ${step.name}: ${pointsText(finished)} of ${total} finished.`,
   });
-  step.sweep = null;
   plan.free();
   return outcome;
 }
@@ -216,14 +214,14 @@ const LEVELS = ["outer", "inner", "both"];
 export async function runAllLevels(page, workload) {
   const step = page.sequels.get(workload);
   const field = page.form.elements.namedItem("parallel");
-  if (page.running || !step) return;
+  if (page.store.state.running || !step) return;
   const held = field.value;
   try {
     for (const level of LEVELS) {
       field.value = level;
       if ((await runSequel(page, workload)) !== "done") return;
     }
-    setState(page, "done", `Done: the ${step.name} at all three levels (${LEVELS.join(", ")}), one series each on the chart.`);
+    setState(page, workload, "done", `Done: the ${step.name} at all three levels (${LEVELS.join(", ")}), one series each on the chart.`);
   } finally {
     field.value = held;
     refreshLink(page);
@@ -245,15 +243,19 @@ export function setupSequels(page) {
         runAll: $(`${step.key}-run-all`),
         cancel: $(`${step.key}-cancel`),
         progress: $(`${step.key}-progress`),
-        ...stepResults(step.key),
+        status: $(`${step.key}-status`),
         code: $(`py-${step.key}`),
-        /** The last document of each parallel level run (engine ResultsDocuments). */
-        documents: new Map(),
-        /** The step's sweep while it runs. */
-        sweep: null,
       },
     ]),
   );
+  for (const step of page.sequels.values()) {
+    page.cancelButtons[step.workload] = step.cancel;
+    page.panels[step.workload] = createPanel(page, step.workload, stepResults(step.key, step.name), {
+      quality: (parts, view) => {
+        parts.quality.textContent = qualityText(view);
+      },
+    });
+  }
   const defaults = page.engine.check_experiment({ workload: "grid_search" });
   const grid = Object.entries(defaults.workload_info.grid);
   defaults.free();
@@ -277,20 +279,15 @@ export function setupSequels(page) {
   for (const step of page.sequels.values()) {
     step.run.addEventListener("click", () => runSequel(page, step.workload));
     step.runAll.addEventListener("click", () => runAllLevels(page, step.workload));
-    step.cancel.addEventListener("click", () => page.running?.cancel());
+    step.cancel.addEventListener("click", () => page.store.state.running?.sweep.cancel());
   }
   page.form.addEventListener("input", () => refreshSequelsPython(page));
-  // Every run of the page (status.js's setState, after page.running changed) sets the state.
-  new MutationObserver(() => refreshButtons(page)).observe(page.ui.status, {
-    attributes: true,
-    attributeFilter: ["data-state"],
-  });
+  page.store.subscribe(["ready", "running", "status"], (state) => renderSteps(page, state));
 }
 
-/** Once the form holds the link: writes the Python, enables Run. */
+/** Once the form holds the link: writes the Python. */
 export function showSequels(page) {
   refreshSequelsPython(page);
-  refreshButtons(page);
 }
 
 /** Runs what the link names (`workload=…&autorun=1`): the sweep of step 5 (`fit`) or a sequel's. */
@@ -303,7 +300,7 @@ export function runLinkedWorkload(page, runFitSweep) {
     page.engine.check_experiment({ workload: linkedWorkload }).free();
   } catch (error) {
     showParamProblem(page, error);
-    nothingRan(page);
+    nothingRan(page, "fit");
   }
   return undefined;
 }

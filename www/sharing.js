@@ -1,16 +1,15 @@
-// The page's results leaving it and coming back: downloads (JSON, CSV, PNG), a link carrying
-// the result (share.js encodes it), a result opened from such a link, and the last sweep kept
-// in this browser (saved.js). JSON text exists only here, at these boundaries.
+// The page's results leaving it and coming back: each step's downloads (JSON, CSV, PNG) and
+// link carrying its result (share.js encodes it), a result opened from such a link, and each
+// step's last sweep kept in this browser (saved.js). JSON text exists only here, at these
+// boundaries.
 
 import { documentCsv } from "./export.js";
 import { pageUrl } from "./page.js";
-import { hasPoints } from "./results.js";
-import { forgetSweep, savedSweep } from "./saved.js";
+import { setResult } from "./results.js";
+import { forgetSweep, savedSweeps } from "./saved.js";
+import { showLevel } from "./sequels.js";
 import { decodeResult, encodeResult, LINK_LIMIT } from "./share.js";
 import { setProblem } from "./status.js";
-
-// How the last sweep kept in this browser is named among the results beside this page's.
-const SAVED_NAME = "your last sweep in this browser";
 
 function download(blob, filename) {
   const url = URL.createObjectURL(blob);
@@ -23,47 +22,47 @@ function fileStem(doc) {
   return `coresweep-${(doc.view().created ?? "").replace(/[:.]/g, "-")}`;
 }
 
-/** The download buttons: the document as JSON and CSV, the chart as PNG. */
-export function setupDownloads(page) {
-  const { ui } = page;
-  ui.downloadJson.addEventListener("click", () => {
-    if (page.document !== null)
-      download(
-        new Blob([ui.json.value], { type: "application/json" }),
-        `${fileStem(page.document)}.json`,
-      );
+/**
+ * A step's download buttons (its panel's parts): its document as JSON and CSV, its chart as
+ * PNG; `current()` is the step's document.
+ */
+export function setupDownloads(parts, current) {
+  parts.downloadJson.addEventListener("click", () => {
+    const doc = current();
+    if (doc !== null)
+      download(new Blob([parts.json.value], { type: "application/json" }), `${fileStem(doc)}.json`);
   });
-  ui.downloadCsv.addEventListener("click", () => {
-    const doc = page.document;
+  parts.downloadCsv.addEventListener("click", () => {
+    const doc = current();
     if (doc === null) return;
     const csv = documentCsv(doc.view(), doc.derived());
     download(new Blob([csv], { type: "text/csv" }), `${fileStem(doc)}.csv`);
   });
-  ui.downloadPng.addEventListener("click", () => {
-    const doc = page.document;
+  parts.downloadPng.addEventListener("click", () => {
+    const doc = current();
     if (doc !== null)
-      ui.chart.toBlob((blob) => blob && download(blob, `${fileStem(doc)}.png`), "image/png");
+      parts.chart.toBlob((blob) => blob && download(blob, `${fileStem(doc)}.png`), "image/png");
   });
 }
 
-/** The "Copy link to this result" button: the page's address with the result in the fragment. */
-export function setupShare(page) {
-  const { ui } = page;
-  ui.copyResultLink.addEventListener("click", async () => {
-    if (!hasPoints(page)) {
-      ui.resultLinkNote.textContent = "Run the sweep first: the link carries its result.";
+/** A step's "Copy link to this result" button: the page's address with its result in the fragment. */
+export function setupShare(parts, current) {
+  parts.copyResultLink.addEventListener("click", async () => {
+    const doc = current();
+    if (!doc?.has_points()) {
+      parts.resultLinkNote.textContent = "Run the sweep first: the link carries its result.";
       return;
     }
-    const link = `${pageUrl("")}#${await encodeResult(page.document.to_json())}`;
-    ui.resultLink.value = link;
-    ui.resultLink.hidden = false;
+    const link = `${pageUrl("")}#${await encodeResult(doc.to_json())}`;
+    parts.resultLink.value = link;
+    parts.resultLink.hidden = false;
     const long = link.length > LINK_LIMIT ? " Some apps cut links this long." : "";
     try {
       await navigator.clipboard.writeText(link);
-      ui.resultLinkNote.textContent = `Link copied (${link.length} characters).${long}`;
+      parts.resultLinkNote.textContent = `Link copied (${link.length} characters).${long}`;
     } catch {
-      ui.resultLink.select();
-      ui.resultLinkNote.textContent = `Copy the link below (${link.length} characters).${long}`;
+      parts.resultLink.select();
+      parts.resultLinkNote.textContent = `Copy the link below (${link.length} characters).${long}`;
     }
   });
 }
@@ -82,14 +81,30 @@ export async function showSharedResult(page, hash) {
   }
 }
 
-/** The last sweep kept in this browser (saved.js), shown again beside this page's results. */
-export function restoreSavedSweep(page) {
-  const text = savedSweep();
-  if (text === null) return;
-  try {
-    page.overlays.add(SAVED_NAME, text);
-  } catch (error) {
-    forgetSweep();
-    setProblem(page, "saved", `Your last sweep in this browser could not be read back: ${error.message}`);
+/**
+ * Each step's last sweep kept in this browser (saved.js), shown again as that step's result: the
+ * fit's in step 5 (and step 4's headline), a sequel's in its step at its parallel level. One
+ * that cannot be read back is named, dropped, and the page works on.
+ */
+export function restoreSavedSweeps(page) {
+  const refused = [];
+  for (const { key, text } of savedSweeps()) {
+    let doc;
+    try {
+      doc = page.engine.ResultsDocument.from_json(text);
+    } catch (error) {
+      forgetSweep(key);
+      refused.push(error.message);
+      continue;
+    }
+    const view = doc.view();
+    const restored = `Restored: your last sweep in this browser, from ${new Date(view.created).toLocaleString("en")}.`;
+    const kind = view.workload?.kind ?? "fit";
+    if (kind === "fit") setResult(page, "fit", { document: doc, levels: null, totalNodes: null, restored });
+    else if (page.sequels.has(kind)) showLevel(page, kind, view.workload.parallel, doc, restored);
+    else doc.free();
+  }
+  if (refused.length) {
+    setProblem(page, "saved", `Your last sweep in this browser could not be read back: ${refused.join("; ")}`);
   }
 }

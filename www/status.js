@@ -29,22 +29,38 @@ export function showParamProblem(page, error) {
   setProblem(page, "param", error?.message ?? null);
 }
 
-/** The page's state (loading | idle | running | done | cancelled | error) and its words. */
-export function setState(page, state, message) {
-  const { ui } = page;
-  ui.status.dataset.state = state;
-  ui.status.textContent = message;
-  const canRun = page.engine !== null && page.running === null;
-  ui.run.disabled = !canRun;
-  ui.fitOne.disabled = !canRun;
-  ui.cancel.disabled = page.running === null;
+/** Sets `step`'s status (loading | idle | running | done | cancelled | error) and its words. */
+export function setState(page, step, state, message) {
+  page.store.setStatus(step, state, message);
 }
 
 /**
- * Says that a run did not start: `waiting` (the data step's words, "data: …") when the data is
- * still to be chosen or read, else the parameter the alert names.
+ * Renders the store's statuses into each step's status line (its words, and its state as
+ * data-state for the tests to wait on: the page never reads it), and enables step 3's and
+ * step 5's buttons as the store allows: one run at a time on the page.
  */
-export function nothingRan(page, waiting = null) {
+export function setupStatus(page) {
+  const { ui } = page;
+  const lines = { fit: ui.status, one_fit: ui.fitOneResult };
+  page.store.subscribe(["status"], ({ status }) => {
+    for (const [step, line] of Object.entries(lines)) {
+      const { state, message } = status[step];
+      // Rewriting a live region makes screen readers announce it again: only write changes.
+      if (line.textContent !== message) line.textContent = message;
+      line.dataset.state = state;
+    }
+  });
+  page.store.subscribe(["ready", "running"], ({ ready, running }) => {
+    ui.run.disabled = ui.fitOne.disabled = !ready || running !== null;
+    ui.cancel.disabled = running?.step !== "fit";
+  });
+}
+
+/**
+ * Says that a run of `step` did not start: `waiting` (the data step's words, "data: …") when the
+ * data is still to be chosen or read, else the parameter the alert names.
+ */
+export function nothingRan(page, step, waiting = null) {
   const wait = waiting?.replace(/^data: /, "");
-  setState(page, "error", wait ? `Nothing ran: ${wait}.` : "Nothing ran: fix the parameter named above.");
+  setState(page, step, "error", wait ? `Nothing ran: ${wait}.` : "Nothing ran: fix the parameter named above.");
 }

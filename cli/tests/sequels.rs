@@ -102,7 +102,7 @@ fn grid_search_prints_sklearns_results_and_best_params() {
     assert!(outer["fit_seconds"].as_f64().unwrap() > 0.0);
 }
 
-/// `sweep --workload cross-val` writes a coresweep-sweep/2 document naming its workload, with
+/// `sweep --workload cross-val` writes a coresweep-sweep/3 document naming its workload, with
 /// the fold scores as quality.
 #[test]
 fn sweep_of_a_cross_validation_writes_its_workload() {
@@ -124,7 +124,7 @@ fn sweep_of_a_cross_validation_writes_its_workload() {
     assert!(output.status.success(), "{output:?}");
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     std::fs::remove_file(&path).unwrap();
-    assert_eq!(doc["schema"], "coresweep-sweep/2");
+    assert_eq!(doc["schema"], "coresweep-sweep/3");
     assert_eq!(
         doc["workload"],
         serde_json::json!({"kind": "cross_val_score", "cv": 4, "parallel": "outer"})

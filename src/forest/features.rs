@@ -88,6 +88,11 @@ impl Features {
         self.n_cols
     }
 
+    /// Every value, column after column (column `j` is `[j * n_rows, (j + 1) * n_rows)`).
+    pub fn column_major(&self) -> &[f32] {
+        &self.values
+    }
+
     fn column(&self, j: usize) -> &[f32] {
         &self.values[j * self.n_rows..(j + 1) * self.n_rows]
     }

@@ -1,6 +1,7 @@
 //! Fitting: the tree seeds and bootstraps drawn as sklearn draws them, one rayon task per tree,
 //! and the [`FitHook`] through which a face watches and cancels a fit.
 
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use rayon::prelude::*;
@@ -167,11 +168,36 @@ impl ValidForestParams {
         hook: &dyn FitHook,
         parallel: bool,
     ) -> Result<RandomForest, Error> {
-        self.check_fit_input(x, y)?;
+        let grower = self.grower(Cow::Borrowed(x), y)?;
+        hook.fit_started(grower.n_trees());
+        let grow = |index: usize| {
+            hook.tree_starting(index)?;
+            let tree = grower.grow(index);
+            hook.tree_finished(index);
+            Ok(tree)
+        };
+        let trees = if parallel {
+            (0..grower.n_trees())
+                .into_par_iter()
+                .with_max_len(1)
+                .map(grow)
+                .collect::<Result<Vec<Tree>, Error>>()?
+        } else {
+            (0..grower.n_trees())
+                .map(grow)
+                .collect::<Result<Vec<Tree>, Error>>()?
+        };
+        Ok(grower.forest(trees))
+    }
+
+    /// What every tree of a fit on `x` and `y` shares (seeds, labels, settings, the columns'
+    /// levels), made once so that any tree can then be grown alone, on any thread or worker:
+    /// tree `i` depends on its seed only, so who grows it does not change the forest.
+    pub fn grower<'a>(&self, x: Cow<'a, Features>, y: &[i64]) -> Result<TreeGrower<'a>, Error> {
+        self.check_fit_input(&x, y)?;
         let p = &self.params;
         let n_samples = x.n_rows();
         let (classes, labels) = encode_labels(y);
-        let settings = self.tree_settings(x.n_cols());
         let n_samples_bootstrap = p
             .bootstrap
             .then(|| p.max_samples.map_or(n_samples, |m| m.resolve(n_samples)));
@@ -187,49 +213,73 @@ impl ValidForestParams {
                 n_samples
             }
         ];
-        // Shared by all trees: which columns have few distinct values, and each row's rank.
-        let levels = Levels::new(&x.values, n_samples);
-        hook.fit_started(seeds.len());
-        let grow = |(index, &seed): (usize, &u32)| {
-            hook.tree_starting(index)?;
-            let counts =
-                n_samples_bootstrap.map(|n_boot| bootstrap_counts(seed, n_samples, n_boot));
-            let data = TrainingData {
-                columns: &x.values,
-                n_rows: n_samples,
-                n_features: x.n_cols(),
-                labels: &labels,
-                n_classes: classes.len(),
-                weights: counts.as_deref().unwrap_or(&all_rows),
-                levels: &levels,
-            };
-            // sklearn's splitter seeds its `rand_r` from the tree's own RandomState.
-            let rand_r_state = RandomState::new(seed).randint(0, i64::from(RAND_R_MAX)) as u32;
-            let tree = Tree::fit(&data, &settings, rand_r_state);
-            hook.tree_finished(index);
-            Ok(tree)
-        };
-        let trees = if parallel {
-            seeds
-                .par_iter()
-                .enumerate()
-                .with_max_len(1)
-                .map(grow)
-                .collect::<Result<Vec<Tree>, Error>>()?
-        } else {
-            seeds
-                .iter()
-                .enumerate()
-                .map(grow)
-                .collect::<Result<Vec<Tree>, Error>>()?
-        };
-        Ok(RandomForest {
-            trees,
+        Ok(TreeGrower {
+            settings: self.tree_settings(x.n_cols()),
+            // Shared by all trees: which columns have few distinct values, and each row's rank.
+            levels: Levels::new(&x.values, n_samples),
+            x,
+            labels,
             classes,
-            seeds,
-            n_features: x.n_cols(),
-            n_samples_fit: n_samples,
             n_samples_bootstrap,
+            seeds,
+            all_rows,
         })
+    }
+}
+
+/// The part of a fit every tree shares ([`ValidForestParams::grower`]): grow its trees one by
+/// one with [`TreeGrower::grow`], in any order and anywhere, then put them together with
+/// [`TreeGrower::forest`].
+pub struct TreeGrower<'a> {
+    x: Cow<'a, Features>,
+    labels: Vec<u32>,
+    classes: Vec<i64>,
+    settings: TreeSettings,
+    n_samples_bootstrap: Option<usize>,
+    seeds: Vec<u32>,
+    levels: Levels,
+    /// Every row once: the weights of a fit without bootstrap (empty with one).
+    all_rows: Vec<u32>,
+}
+
+impl TreeGrower<'_> {
+    /// Trees of the forest (`n_estimators`).
+    pub fn n_trees(&self) -> usize {
+        self.seeds.len()
+    }
+
+    /// Grows tree `index` (below [`n_trees`](Self::n_trees)), as sklearn grows the tree of
+    /// that seed.
+    pub fn grow(&self, index: usize) -> Tree {
+        let seed = self.seeds[index];
+        let n_samples = self.x.n_rows();
+        let counts = self
+            .n_samples_bootstrap
+            .map(|n_boot| bootstrap_counts(seed, n_samples, n_boot));
+        let data = TrainingData {
+            columns: &self.x.values,
+            n_rows: n_samples,
+            n_features: self.x.n_cols(),
+            labels: &self.labels,
+            n_classes: self.classes.len(),
+            weights: counts.as_deref().unwrap_or(&self.all_rows),
+            levels: &self.levels,
+        };
+        // sklearn's splitter seeds its `rand_r` from the tree's own RandomState.
+        let rand_r_state = RandomState::new(seed).randint(0, i64::from(RAND_R_MAX)) as u32;
+        Tree::fit(&data, &self.settings, rand_r_state)
+    }
+
+    /// The forest of `trees`, every tree of this fit in index order.
+    pub fn forest(&self, trees: Vec<Tree>) -> RandomForest {
+        debug_assert_eq!(trees.len(), self.seeds.len());
+        RandomForest {
+            trees,
+            classes: self.classes.clone(),
+            seeds: self.seeds.clone(),
+            n_features: self.x.n_cols(),
+            n_samples_fit: self.x.n_rows(),
+            n_samples_bootstrap: self.n_samples_bootstrap,
+        }
     }
 }

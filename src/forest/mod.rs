@@ -31,7 +31,7 @@ mod params;
 mod predict;
 
 pub use features::Features;
-pub use fit::{FitControl, FitHook, bootstrap_indices};
+pub use fit::{FitControl, FitHook, TreeGrower, bootstrap_indices};
 pub use params::{Criterion, ForestParams, MaxFeatures, MaxSamples, ValidForestParams};
 pub use predict::RandomForest;
 

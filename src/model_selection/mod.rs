@@ -12,6 +12,6 @@ pub use folds::{
     CrossValidator, Fold, KFold, RepeatedStratifiedKFold, StratifiedKFold, check_class_members,
     check_n_splits, check_smallest_class,
 };
-pub use search::{GridSearch, grid_search_cv, parameter_grid, rank_min};
+pub use search::{GridSearch, GridSearchScores, grid_search_cv, parameter_grid, rank_min};
 pub use split::{check_split, check_test_size, train_test_split};
 pub use validate::{Parallel, cross_val_score};

@@ -72,6 +72,54 @@ pub struct GridSearch {
     pub best_forest: RandomForest,
 }
 
+/// Every candidate's scores ranked as `GridSearchCV` ranks them, before the refit.
+#[derive(Clone, Debug)]
+pub struct GridSearchScores {
+    /// `[candidate][fold]`.
+    pub split_test_scores: Vec<Vec<f64>>,
+    /// Each candidate's mean over the folds (numpy's mean).
+    pub mean_test_score: Vec<f64>,
+    /// Each candidate's population standard deviation over the folds.
+    pub std_test_score: Vec<f64>,
+    /// Each candidate's rank by mean score ([`rank_min`]).
+    pub rank_test_score: Vec<usize>,
+    /// The first candidate ranked 1 (`best_index_`).
+    pub best_index: usize,
+    /// Its mean score.
+    pub best_score: f64,
+}
+
+impl GridSearchScores {
+    /// Ranks the candidates of `split_test_scores` (`[candidate][fold]`, at least one).
+    pub fn rank(split_test_scores: Vec<Vec<f64>>) -> GridSearchScores {
+        let mean_test_score: Vec<f64> = split_test_scores.iter().map(|s| mean(s)).collect();
+        let std_test_score = split_test_scores.iter().map(|s| std(s)).collect();
+        let rank_test_score = rank_min(&mean_test_score);
+        let best_index = rank_test_score.iter().position(|&r| r == 1).unwrap_or(0);
+        GridSearchScores {
+            best_score: mean_test_score.get(best_index).copied().unwrap_or(f64::NAN),
+            split_test_scores,
+            mean_test_score,
+            std_test_score,
+            rank_test_score,
+            best_index,
+        }
+    }
+
+    /// The search's results with the best candidate refitted on all rows.
+    pub fn with_forest(self, best_forest: RandomForest) -> GridSearch {
+        GridSearch {
+            split_test_scores: self.split_test_scores,
+            mean_test_score: self.mean_test_score,
+            std_test_score: self.std_test_score,
+            rank_test_score: self.rank_test_score,
+            best_index: self.best_index,
+            best_score: self.best_score,
+            best_forest,
+        }
+    }
+}
+
 /// sklearn's `GridSearchCV(forest, grid, cv=folds, scoring="accuracy").fit(X, y)` with the
 /// grid's candidates already made into forests (`candidates`, in [`parameter_grid`] order):
 /// every candidate on every fold in the current rayon pool at the `parallel` level, then the
@@ -94,18 +142,7 @@ pub fn grid_search_cv(
         .max()
         .unwrap_or(0);
     let split_test_scores = fit_and_score(candidates, x, y, folds, parallel, hook, most_trees)?;
-    let mean_test_score: Vec<f64> = split_test_scores.iter().map(|s| mean(s)).collect();
-    let std_test_score = split_test_scores.iter().map(|s| std(s)).collect();
-    let rank_test_score = rank_min(&mean_test_score);
-    let best_index = rank_test_score.iter().position(|&r| r == 1).unwrap_or(0);
-    let best_forest = candidates[best_index].fit(x, y, &Workload(hook))?;
-    Ok(GridSearch {
-        best_score: mean_test_score[best_index],
-        split_test_scores,
-        mean_test_score,
-        std_test_score,
-        rank_test_score,
-        best_index,
-        best_forest,
-    })
+    let ranked = GridSearchScores::rank(split_test_scores);
+    let best_forest = candidates[ranked.best_index].fit(x, y, &Workload(hook))?;
+    Ok(ranked.with_forest(best_forest))
 }

@@ -1,7 +1,8 @@
-//! The results document (`coresweep-sweep/2`): what was run (dataset, forest and workload),
-//! where (the device), the measured times per thread count and the model's quality; written
-//! and read as JSON by both faces, checked field by field on the way in. A
-//! `coresweep-sweep/1` document (from before the sequels) is read as a `fit` workload.
+//! The results document (`coresweep-sweep/3`): what was run (dataset, forest and workload),
+//! where (the device) and how in parallel (the backend), the measured times per thread count
+//! and the model's quality; written and read as JSON by both faces, checked field by field on
+//! the way in. A `coresweep-sweep/1` document (from before the sequels) is read as a `fit`
+//! workload; `/1` and `/2` documents (from before the workers backend) as `threads`.
 //!
 //! The data is either `make_classification`'s (`dataset`: its parameters) or the user's table
 //! (`table`: its name, shape, SHA-256, target and classes, never its values); a document has
@@ -16,11 +17,15 @@ use crate::datasets::{ClassificationParams, TableInfo, ValidClassificationParams
 use crate::forest::{ForestParams, ValidForestParams};
 use crate::model_selection::{Parallel, parameter_grid};
 use crate::numeric::mean;
+use crate::parallel::Backend;
 use crate::plan::{MAX_CANDIDATES, MAX_CV_REPEATS, MAX_REPEATS, MAX_THREADS, Plan, Workload};
 use crate::registry::{Group, Parameters, json_value, parameter};
 
 /// The `schema` value of every results document this version writes.
-pub const SCHEMA: &str = "coresweep-sweep/2";
+pub const SCHEMA: &str = "coresweep-sweep/3";
+
+/// The schema before backends: still read, as the `threads` backend.
+pub const SCHEMA_V2: &str = "coresweep-sweep/2";
 
 /// The schema before workloads: still read, as a `fit` workload.
 pub const SCHEMA_V1: &str = "coresweep-sweep/1";
@@ -55,6 +60,8 @@ pub struct SweepDocument {
     pub forest: ForestParams,
     /// What was timed: a fit, a cross-validation or a grid search, and how.
     pub workload: WorkloadInfo,
+    /// How the work ran in parallel: threads sharing memory, or workers each with a copy.
+    pub backend: Backend,
     /// One point per thread count, sorted by thread count.
     pub points: Vec<Point>,
     /// Model quality, measured outside the timed fits.
@@ -261,6 +268,10 @@ pub struct Quality {
     /// Grid search: the best candidate's mean score.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub best_score: Option<f64>,
+    /// A fit: the nodes of all the forest's trees (the same forest whatever the threads,
+    /// workers or backend; sklearn's `sum(t.tree_.node_count for t in forest.estimators_)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_nodes: Option<usize>,
 }
 
 impl Quality {
@@ -269,7 +280,13 @@ impl Quality {
     /// best candidate's parameters (as Python literals) and score of a grid search.
     pub fn record(&mut self, outcome: &Outcome, plan: &Plan) {
         match outcome {
-            Outcome::Fit { oob_accuracy } => self.oob_accuracy = *oob_accuracy,
+            Outcome::Fit {
+                oob_accuracy,
+                total_nodes,
+            } => {
+                self.oob_accuracy = *oob_accuracy;
+                self.total_nodes = *total_nodes;
+            }
             Outcome::CrossValScore { scores } => {
                 self.cv_mean_score = Some(mean(scores));
                 self.cv_scores = Some(scores.clone());
@@ -309,6 +326,7 @@ impl SweepDocument {
             table: None,
             forest: forest.params().clone(),
             workload: WorkloadInfo::default(),
+            backend: Backend::Threads,
             points: Vec::new(),
             quality: Quality::default(),
         }
@@ -400,9 +418,10 @@ impl SweepDocument {
             return Err(invalid(format!("schema: missing, expected \"{SCHEMA}\"")));
         };
         // The schema first, so a foreign file is named as such rather than by its first odd field.
-        let v1 = match fields.remove("schema") {
-            Some(serde_json::Value::String(s)) if s == SCHEMA => false,
-            Some(serde_json::Value::String(s)) if s == SCHEMA_V1 => true,
+        let (v1, before_backends) = match fields.remove("schema") {
+            Some(serde_json::Value::String(s)) if s == SCHEMA => (false, false),
+            Some(serde_json::Value::String(s)) if s == SCHEMA_V2 => (false, true),
+            Some(serde_json::Value::String(s)) if s == SCHEMA_V1 => (true, true),
             Some(other) => {
                 return Err(invalid(format!(
                     "schema: expected \"{SCHEMA}\", got {other}"
@@ -451,6 +470,11 @@ impl SweepDocument {
                 WorkloadInfo::default()
             } else {
                 decode(take("workload")?, "workload")?
+            },
+            backend: if before_backends {
+                Backend::Threads
+            } else {
+                decode(take("backend")?, "backend")?
             },
             points,
             quality: decode(take("quality")?, "quality")?,
@@ -538,6 +562,19 @@ impl SweepDocument {
                 return Err(invalid(format!(
                     "{name}: expected {len} values for this workload, got {}",
                     values.len()
+                )));
+            }
+        }
+        if let Some(nodes) = q.total_nodes {
+            if self.workload.kind != Workload::Fit {
+                return Err(invalid(
+                    "quality.total_nodes: given for a fit only".to_owned(),
+                ));
+            }
+            if nodes < self.forest.n_estimators {
+                return Err(invalid(format!(
+                    "quality.total_nodes: a forest of {} trees has at least as many nodes, got {nodes}",
+                    self.forest.n_estimators
                 )));
             }
         }

@@ -1,4 +1,4 @@
-//! The core-count experiment: its results document (`coresweep-sweep/2`), the numbers derived
+//! The core-count experiment: its results document (`coresweep-sweep/3`), the numbers derived
 //! from it, and the runner that fills it.
 //!
 //! A document holds what was run (dataset and forest parameters), where (the device), and the
@@ -31,7 +31,8 @@ mod run;
 mod stats;
 
 pub use document::{
-    Device, MAX_DOCUMENT_BYTES, Point, Quality, SCHEMA, SCHEMA_V1, SweepDocument, WorkloadInfo,
+    Device, MAX_DOCUMENT_BYTES, Point, Quality, SCHEMA, SCHEMA_V1, SCHEMA_V2, SweepDocument,
+    WorkloadInfo,
 };
 pub use run::{Experiment, FitReport, Outcome, SweepEvent, WorkloadReport, run_sweep, thread_pool};
 pub use stats::median;

@@ -129,7 +129,10 @@ impl Experiment {
             let oob_accuracy = self.oob_accuracy(&forest);
             return Ok(WorkloadReport {
                 seconds,
-                outcome: Outcome::Fit { oob_accuracy },
+                outcome: Outcome::Fit {
+                    oob_accuracy,
+                    total_nodes: Some(forest.total_nodes()),
+                },
             });
         }
         let outcome = self.run_untimed(hook)?;
@@ -148,6 +151,7 @@ impl Experiment {
             let forest = self.fit(hook)?;
             return Ok(Outcome::Fit {
                 oob_accuracy: self.oob_accuracy(&forest),
+                total_nodes: Some(forest.total_nodes()),
             });
         };
         let folds = sequel.cv.split(&self.y)?;
@@ -165,6 +169,11 @@ impl Experiment {
             let scores = cross_val_score(&sequel.candidates[0], x, y, &folds, parallel, hook)?;
             Outcome::CrossValScore { scores }
         })
+    }
+
+    /// The training rows and their labels.
+    pub fn data(&self) -> (&Features, &[i64]) {
+        (&self.x, &self.y)
     }
 
     /// Number of trees one fit builds.
@@ -208,10 +217,12 @@ pub struct WorkloadReport {
 /// What a workload found.
 #[derive(Clone, Debug)]
 pub enum Outcome {
-    /// A fit on all rows and its out-of-bag accuracy.
+    /// A fit on all rows: its out-of-bag accuracy and the forest's size.
     Fit {
         /// `None` without bootstrap.
         oob_accuracy: Option<f64>,
+        /// Nodes of all the forest's trees.
+        total_nodes: Option<usize>,
     },
     /// `cross_val_score`'s scores, in sklearn's split order.
     CrossValScore {
@@ -382,7 +393,10 @@ pub fn run_sweep(
     match last_outcome {
         Some(outcome) => quality.record(&outcome, plan),
         _ if test_size == 0.0 => {
-            quality.oob_accuracy = last_forest.and_then(|forest| experiment.oob_accuracy(&forest));
+            quality.oob_accuracy = last_forest
+                .as_ref()
+                .and_then(|forest| experiment.oob_accuracy(forest));
+            quality.total_nodes = last_forest.as_ref().map(RandomForest::total_nodes);
             quality.holdout_accuracy = None;
         }
         _ => {

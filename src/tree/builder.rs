@@ -1,6 +1,20 @@
 //! The depth-first tree builder, sklearn's `DepthFirstTreeBuilder` (`_tree.pyx`).
+//!
+//! Parity with sklearn rests on three things written here as sklearn writes them:
+//! - Node order: a split pushes its right child, then its left, so the left pops first and
+//!   every left subtree is numbered before its right sibling, as in sklearn's node arrays. The
+//!   order also decides the feature draws: one `rand_r` state runs through the whole tree, so
+//!   visiting nodes in another order would draw other features.
+//! - `impurity <= f64::EPSILON` makes a leaf: a pure node's impurity can come out a rounding
+//!   error away from zero (Gini's `1 - sq / w²`), and sklearn stops there with its `EPSILON`
+//!   (`np.finfo(np.double).eps`); a strict `== 0.0` would split some pure nodes again.
+//! - `improvement + f64::EPSILON >= min_impurity_decrease` keeps a split whose improvement
+//!   equals the limit up to rounding (sklearn's `split.improvement + EPSILON <
+//!   min_impurity_decrease` makes the leaf), so the default 0.0 never refuses a split whose
+//!   improvement rounds slightly below zero.
 
-use super::splitter::{Splitter, TrainingData};
+use super::sort::Key;
+use super::splitter::{Splitter, TrainingData, weight_class_pairs};
 use super::{LEAF, Node, Tree, TreeSettings};
 
 /// A node waiting on the stack.
@@ -15,8 +29,25 @@ struct Pending {
 }
 
 /// Grows one tree on `data` with sklearn's stopping rules; `rand_r_state` seeds the feature draws.
+/// The sort keys are 32 bits when the columns' rank fields and the tree's (weight, class) pair
+/// ids fit in them together, else 64: the same tree either way.
 pub(crate) fn build(data: &TrainingData<'_>, settings: &TreeSettings, rand_r_state: u32) -> Tree {
-    let mut splitter = Splitter::new(data, settings.split, rand_r_state);
+    let pairs = weight_class_pairs(data);
+    let pair_bits = u32::BITS - (pairs.len() as u32).saturating_sub(1).leading_zeros();
+    if pair_bits + data.levels.field_bits() <= u32::BITS {
+        let splitter = Splitter::<u32>::new(data, settings.split, rand_r_state, &pairs, pair_bits);
+        grow(splitter, data, settings)
+    } else {
+        let splitter = Splitter::<u64>::new(data, settings.split, rand_r_state, &pairs, 32);
+        grow(splitter, data, settings)
+    }
+}
+
+pub(super) fn grow<K: Key>(
+    mut splitter: Splitter<'_, K>,
+    data: &TrainingData<'_>,
+    settings: &TreeSettings,
+) -> Tree {
     let n_classes = data.n_classes;
     let mut tree = Tree {
         nodes: Vec::new(),
@@ -80,6 +111,7 @@ pub(crate) fn build(data: &TrainingData<'_>, settings: &TreeSettings, rand_r_sta
                     right: 0,
                     n_samples: n_node_samples as u32,
                 });
+                // Right first: the left child pops first (sklearn's node order).
                 stack.push(Pending {
                     start: split.pos,
                     end,

@@ -1,120 +1,142 @@
-//! Columns with few distinct values (pixel intensities, counts, categories coded as numbers):
-//! their values in ascending order and every row's rank among them, found once per fit. The
-//! splitter sweeps such a feature through the node's class counts per value instead of sorting
-//! the node's samples, which gives the same candidates in the same order.
+//! Every column ranked once per fit: its distinct values in ascending order and, per row, the
+//! rank of the row's value among them. The splitter sorts a node's samples by these ranks
+//! (small integers: two radix passes) instead of by the values, and a candidate split is a
+//! change of rank; the values are looked up only to check a rare near-tie and for the winner's
+//! threshold. A column with few distinct values (pixel intensities, counts, categories coded
+//! as numbers) is swept through the node's class counts per value instead of sorting, which
+//! gives the same candidates in the same order.
 
-use super::sort::{from_ordered_bits, ordered_bits};
+use super::sort::{SortBuffers, from_ordered_bits, ordered_bits, radix_sort};
+use super::splitter::FEATURE_THRESHOLD;
 
-/// Most distinct values a column may have to get levels (a rank fits in a `u8`).
+/// Most distinct values a column may have to be swept through its levels.
 pub(super) const MAX_LEVELS: usize = 256;
 
-/// The distinct values of one column and each row's rank among them.
+/// The distinct values of one column and each row's rank field among them.
 pub(super) struct LevelColumn {
-    /// Distinct values (as bits: `0.0` and `-0.0` are two levels, as the sort keeps them) in
-    /// ascending [`ordered_bits`] order.
+    /// Distinct values (as bits: `0.0` and `-0.0` are two values, as a sort by bits keeps
+    /// them) in ascending [`ordered_bits`] order.
     pub(super) values: Vec<f32>,
-    /// Rank of every row's value in `values`.
-    pub(super) ranks: Vec<u8>,
+    /// Per row, `rank << 1 | near`: `rank` indexes `values`, and `near` says the next distinct
+    /// value lies within sklearn's `FEATURE_THRESHOLD` of this one, so that a split between
+    /// this rank and a larger one must compare the values; without the flag every change of
+    /// rank is a candidate.
+    pub(super) fields: Vec<u32>,
 }
 
-/// The levels of every column that has at most [`MAX_LEVELS`] distinct values.
-#[derive(Default)]
+impl LevelColumn {
+    /// The rank of a field.
+    #[inline(always)]
+    pub(super) fn rank(field: u32) -> usize {
+        (field >> 1) as usize
+    }
+
+    /// Whether a split between the (smaller) field `prev` and the field `next` of another rank
+    /// is a candidate: sklearn skips values within `FEATURE_THRESHOLD` of each other.
+    #[inline(always)]
+    pub(super) fn splits(&self, prev: u32, next: u32) -> bool {
+        prev & 1 == 0
+            || self.values[Self::rank(next)] > self.values[Self::rank(prev)] + FEATURE_THRESHOLD
+    }
+
+    /// sklearn's threshold between the values of ranks `prev` and `next`: midway, in `f64`.
+    pub(super) fn threshold(&self, prev: usize, next: usize) -> f64 {
+        f64::from(self.values[prev]) / 2.0 + f64::from(self.values[next]) / 2.0
+    }
+
+    /// Ranks `column`: one radix sort of (value bits, row) pairs.
+    fn of(column: &[f32], order: &mut Vec<u64>, buffers: &mut SortBuffers<u64>) -> LevelColumn {
+        order.clear();
+        order.extend(
+            column
+                .iter()
+                .enumerate()
+                .map(|(row, &v)| (u64::from(ordered_bits(v)) << 32) | row as u64),
+        );
+        radix_sort(order, buffers, 32, 32);
+        let mut values: Vec<f32> = Vec::new();
+        let mut fields = vec![0u32; column.len()];
+        let mut last_bits = None;
+        for &key in order.iter() {
+            let bits = (key >> 32) as u32;
+            if last_bits != Some(bits) {
+                last_bits = Some(bits);
+                values.push(from_ordered_bits(bits));
+            }
+            fields[key as u32 as usize] = (values.len() as u32 - 1) << 1;
+        }
+        let near: Vec<bool> = values
+            .windows(2)
+            .map(|w| w[1] <= w[0] + FEATURE_THRESHOLD)
+            .collect();
+        for field in &mut fields {
+            if near.get(Self::rank(*field)) == Some(&true) {
+                *field |= 1;
+            }
+        }
+        LevelColumn { values, fields }
+    }
+}
+
+/// Every column's [`LevelColumn`].
 pub(crate) struct Levels {
-    columns: Vec<Option<LevelColumn>>,
+    columns: Vec<LevelColumn>,
+    /// Columns with at most this many distinct values are swept through their levels.
+    max_levels: usize,
 }
 
 impl Levels {
     /// The levels of the columns of column-major `columns`, `n_rows` values each.
     pub(crate) fn new(columns: &[f32], n_rows: usize) -> Levels {
+        let (mut order, mut buffers) = (Vec::with_capacity(n_rows), SortBuffers::default());
         Levels {
             columns: columns
                 .chunks_exact(n_rows.max(1))
-                .map(LevelColumn::of)
+                .map(|column| LevelColumn::of(column, &mut order, &mut buffers))
                 .collect(),
+            max_levels: MAX_LEVELS,
         }
     }
 
-    /// The levels of `feature`, if it has few enough distinct values.
+    /// The ranks of `feature`.
     #[inline]
-    pub(super) fn column(&self, feature: usize) -> Option<&LevelColumn> {
-        self.columns.get(feature)?.as_ref()
+    pub(super) fn column(&self, feature: usize) -> &LevelColumn {
+        &self.columns[feature]
     }
 
-    /// The most levels any column has (0 if none has levels).
+    /// Whether `column` is swept through its levels in a node of `n` samples: when it has few
+    /// distinct values, and no more than the node has samples.
+    #[inline]
+    pub(super) fn sweeps_levels(&self, column: &LevelColumn, n: usize) -> bool {
+        column.values.len() <= self.max_levels.min(n)
+    }
+
+    /// The most levels a column swept through its levels has (0 if none).
     pub(super) fn max_len(&self) -> usize {
         self.columns
             .iter()
-            .flatten()
             .map(|c| c.values.len())
+            .filter(|&len| len <= self.max_levels)
             .max()
             .unwrap_or(0)
     }
-}
 
-impl LevelColumn {
-    /// `None` as soon as the column shows more than [`MAX_LEVELS`] distinct values.
-    fn of(column: &[f32]) -> Option<LevelColumn> {
-        let mut seen = BitsSet::new();
-        let mut bits = Vec::new();
-        for &v in column {
-            let b = ordered_bits(v);
-            let slot = seen.slot(b);
-            if seen.slots[slot] == EMPTY {
-                if bits.len() == MAX_LEVELS {
-                    return None;
-                }
-                seen.slots[slot] = u64::from(b);
-                bits.push(b);
-            }
-        }
-        bits.sort_unstable();
-        let mut rank_of_slot = [0u8; SLOTS];
-        for (rank, &b) in bits.iter().enumerate() {
-            rank_of_slot[seen.slot(b)] = rank as u8;
-        }
-        let ranks = column
+    /// Bits a rank field of any column needs.
+    pub(super) fn field_bits(&self) -> u32 {
+        let most = self
+            .columns
             .iter()
-            .map(|&v| rank_of_slot[seen.slot(ordered_bits(v))])
-            .collect();
-        Some(LevelColumn {
-            values: bits.into_iter().map(from_ordered_bits).collect(),
-            ranks,
-        })
-    }
-}
-
-/// Slots of a [`BitsSet`]: four per level, so probes stay short.
-const SLOTS: usize = 4 * MAX_LEVELS;
-const _: () = assert!(
-    SLOTS.is_power_of_two(),
-    "BitsSet::slot hashes to a power of two"
-);
-
-/// An empty slot (no `u32` widens to it).
-const EMPTY: u64 = u64::MAX;
-
-/// A hash set of at most [`MAX_LEVELS`] values' bits: one probe per value where a sorted list
-/// needs a binary search and inserts. Open addressing with linear probing.
-struct BitsSet {
-    slots: [u64; SLOTS],
-}
-
-impl BitsSet {
-    fn new() -> BitsSet {
-        BitsSet {
-            slots: [EMPTY; SLOTS],
-        }
+            .map(|c| c.values.len())
+            .max()
+            .unwrap_or(0);
+        u32::BITS - (2 * most as u32).saturating_sub(1).leading_zeros()
     }
 
-    /// The slot holding `bits`, or the empty slot where they go.
-    #[inline]
-    fn slot(&self, bits: u32) -> usize {
-        // Fibonacci hashing: the top bits of the product mix all bits of the value.
-        let mut i = (bits.wrapping_mul(0x9E37_79B9) >> (32 - SLOTS.trailing_zeros())) as usize;
-        while self.slots[i] != EMPTY && self.slots[i] != u64::from(bits) {
-            i = (i + 1) % SLOTS;
-        }
-        i
+    /// The same ranks, every column sorted (for tests of the level sweep).
+    #[cfg(test)]
+    pub(super) fn sorted_only(mut self) -> Levels {
+        self.max_levels = 0;
+        self
     }
 }
 
@@ -122,30 +144,47 @@ impl BitsSet {
 mod tests {
     use super::{LevelColumn, Levels, MAX_LEVELS};
     use crate::rng::RandomState;
-    use crate::tree::builder::build;
+    use crate::tree::builder::{build, grow};
+    use crate::tree::sort::SortBuffers;
+    use crate::tree::splitter::{Splitter, weight_class_pairs};
     use crate::tree::{Impurity, SplitSettings, TrainingData, TreeSettings};
 
     #[test]
     fn levels_are_the_sorted_distinct_values_and_ranks_point_at_them() {
         let column = [2.0, -0.0, 0.0, 2.0, -1.5, 0.0, 1e-8];
-        let levels = LevelColumn::of(&column).unwrap();
+        let levels = LevelColumn::of(&column, &mut Vec::new(), &mut SortBuffers::default());
         let bits: Vec<u32> = levels.values.iter().map(|v| v.to_bits()).collect();
         let want: Vec<u32> = [-1.5f32, -0.0, 0.0, 1e-8, 2.0]
             .iter()
             .map(|v| v.to_bits())
             .collect();
         assert_eq!(bits, want);
-        for (&v, &r) in column.iter().zip(&levels.ranks) {
-            assert_eq!(levels.values[r as usize].to_bits(), v.to_bits());
+        for (&v, &f) in column.iter().zip(&levels.fields) {
+            assert_eq!(levels.values[LevelColumn::rank(f)].to_bits(), v.to_bits());
         }
+        // -0.0 and 0.0 lie within 1e-7 of their next values; -1.5 and 1e-8 do not.
+        let near: Vec<u32> = levels.fields.iter().map(|f| f & 1).collect();
+        assert_eq!(near, [0, 1, 1, 0, 0, 1, 0]);
+        let (minus_zero, zero, tiny, two) = (2, 4, 6, 8);
+        assert!(!levels.splits(minus_zero | 1, zero | 1));
+        assert!(!levels.splits(minus_zero | 1, tiny));
+        assert!(levels.splits(minus_zero | 1, two));
+        assert!(levels.splits(tiny, two));
+        assert_eq!(levels.threshold(3, 4), 1.0 + 1e-8f32 as f64 / 2.0);
         let many: Vec<f32> = (0..=MAX_LEVELS).map(|i| i as f32).collect();
-        assert!(LevelColumn::of(&many[..MAX_LEVELS]).is_some());
-        assert!(LevelColumn::of(&many).is_none());
+        let ranked = Levels::new(&many, many.len());
+        assert_eq!(ranked.field_bits(), 10);
+        assert!(!ranked.sweeps_levels(ranked.column(0), 10_000));
+        let fewer = Levels::new(&many[..MAX_LEVELS], MAX_LEVELS);
+        assert!(fewer.sweeps_levels(fewer.column(0), MAX_LEVELS));
+        assert!(!fewer.sweeps_levels(fewer.column(0), MAX_LEVELS - 1));
+        assert!(!fewer.sorted_only().sweeps_levels(ranked.column(0), 10_000));
     }
 
-    /// A tree grown through the levels is the tree grown by sorting, on columns of 2 to 300
-    /// distinct values (signed zeros and values closer than sklearn's threshold among them),
-    /// for both criteria, several classes, bootstrap weights and `min_samples_leaf`.
+    /// A tree grown through the levels is the tree grown by sorting (with 32- and 64-bit keys),
+    /// on columns of 2 to 300 distinct values (signed zeros and values closer than sklearn's
+    /// threshold among them), for both criteria, several classes, bootstrap weights and
+    /// `min_samples_leaf`.
     #[test]
     fn trees_through_levels_are_the_sorted_trees() {
         let mut rng = RandomState::new(5);
@@ -179,9 +218,10 @@ mod tests {
                 min_impurity_decrease: 0.0,
             };
             let levels = Levels::new(&columns, n_rows);
-            assert!(levels.column(4).is_some() && levels.column(5).is_none());
-            let none = Levels::default();
-            let grow = |levels: &Levels| {
+            assert!(levels.sweeps_levels(levels.column(4), n_rows));
+            assert!(!levels.sweeps_levels(levels.column(5), n_rows));
+            let none = Levels::new(&columns, n_rows).sorted_only();
+            let grow = |levels: &Levels, wide_keys: bool| {
                 let data = TrainingData {
                     columns: &columns,
                     n_rows,
@@ -191,11 +231,19 @@ mod tests {
                     weights: &weights,
                     levels,
                 };
-                build(&data, &settings, 12345 + case as u32)
+                let seed = 12345 + case as u32;
+                if !wide_keys {
+                    return build(&data, &settings, seed);
+                }
+                // The 64-bit keys, taken when ranks and pair ids do not fit in 32 bits.
+                let pairs = weight_class_pairs(&data);
+                let splitter = Splitter::<u64>::new(&data, settings.split, seed, &pairs, 32);
+                grow(splitter, &data, &settings)
             };
-            let (with, without) = (grow(&levels), grow(&none));
-            assert!(with.node_count() > 20, "case {case}");
-            assert_eq!(format!("{with:?}"), format!("{without:?}"), "case {case}");
+            let with = format!("{:?}", grow(&levels, false));
+            assert!(with.matches("Node").count() > 20, "case {case}");
+            assert_eq!(with, format!("{:?}", grow(&none, false)), "case {case}");
+            assert_eq!(with, format!("{:?}", grow(&none, true)), "case {case}");
         }
     }
 }

@@ -10,6 +10,7 @@ mod criterion;
 mod levels;
 mod sort;
 mod splitter;
+mod wire;
 
 pub(crate) use criterion::Impurity;
 pub(crate) use levels::Levels;

@@ -1,9 +1,9 @@
-//! Sorting a node's samples by one feature: `u64` keys whose high half is the value's
-//! [ordered bits](ordered_bits) (so unsigned order is float order), sorted by a radix sort on
-//! large nodes.
+//! Sorting a node's samples by one feature: [`Key`]s holding the rank of the sample's value
+//! above its (weight, class) pair, sorted by a radix sort on the rank bits on all but the
+//! smallest nodes. [`ordered_bits`] orders `f32`s as unsigned integers (for the ranking).
 
 /// Nodes at least this large are radix sorted; smaller ones use the standard unstable sort.
-const RADIX_SORT_MIN: usize = 256;
+const RADIX_SORT_MIN: usize = 64;
 
 /// Maps an `f32` to a `u32` whose unsigned order is the float order.
 #[inline]
@@ -26,44 +26,138 @@ pub(super) fn from_ordered_bits(bits: u32) -> f32 {
     }
 }
 
-/// Sorts `keys` by their high 32 bits (`scratch` is the radix sort's buffer, kept between calls
-/// so a tree allocates it once).
-pub(super) fn sort_keys(keys: &mut Vec<u64>, scratch: &mut Vec<u64>) {
+/// A sort key of a node's sample: the rank field of its value ([`super::levels::LevelColumn`])
+/// shifted above the id of its (weight, class) pair. 32 bits when a tree's fields and pair ids
+/// fit in them (almost always: two radix passes of half the data a `u64` key moves), else 64.
+pub(super) trait Key: Copy + Ord + Default {
+    /// `field << shift | pair`.
+    fn new(field: u32, pair: u32, shift: u32) -> Self;
+    /// `(self >> shift) & mask` as an index.
+    fn digit(self, shift: u32, mask: u32) -> usize;
+    /// The rank field (above `shift`).
+    #[inline(always)]
+    fn field(self, shift: u32) -> u32 {
+        self.digit(shift, u32::MAX) as u32
+    }
+    /// The pair id (below `shift`).
+    fn pair(self, shift: u32) -> usize;
+}
+
+impl Key for u32 {
+    #[inline(always)]
+    fn new(field: u32, pair: u32, shift: u32) -> Self {
+        (field << shift) | pair
+    }
+    #[inline(always)]
+    fn digit(self, shift: u32, mask: u32) -> usize {
+        ((self >> shift) & mask) as usize
+    }
+    #[inline(always)]
+    fn pair(self, shift: u32) -> usize {
+        (self & ((1 << shift) - 1)) as usize
+    }
+}
+
+impl Key for u64 {
+    #[inline(always)]
+    fn new(field: u32, pair: u32, shift: u32) -> Self {
+        (u64::from(field) << shift) | u64::from(pair)
+    }
+    #[inline(always)]
+    fn digit(self, shift: u32, mask: u32) -> usize {
+        ((self >> shift) & u64::from(mask)) as usize
+    }
+    #[inline(always)]
+    fn pair(self, shift: u32) -> usize {
+        (self & ((1 << shift) - 1)) as usize
+    }
+}
+
+/// Most bits a radix pass sorts on.
+const MAX_DIGIT_BITS: u32 = 11;
+
+/// Buckets of a pass of [`MAX_DIGIT_BITS`].
+const MAX_BUCKETS: usize = 1 << MAX_DIGIT_BITS;
+
+/// Most radix passes: fields of up to 33 bits.
+const MAX_PASSES: usize = 3;
+
+/// The buffers of [`sort_keys`], kept between calls so a tree allocates them once.
+pub(super) struct SortBuffers<K> {
+    scratch: Vec<K>,
+    /// Per pass, the count (then the next slot) of each digit.
+    counts: Box<[[u32; MAX_BUCKETS]; MAX_PASSES]>,
+}
+
+impl<K> Default for SortBuffers<K> {
+    fn default() -> Self {
+        SortBuffers {
+            scratch: Vec::new(),
+            counts: Box::new([[0; MAX_BUCKETS]; MAX_PASSES]),
+        }
+    }
+}
+
+/// Sorts `keys` by their bits `shift..shift + bits` (the fields, above which all keys agree;
+/// below them the pair ids, whose order is irrelevant to the sweep).
+pub(super) fn sort_keys<K: Key>(
+    keys: &mut Vec<K>,
+    buffers: &mut SortBuffers<K>,
+    shift: u32,
+    bits: u32,
+) {
     if keys.len() >= RADIX_SORT_MIN {
-        radix_sort_high32(keys, scratch);
+        radix_sort(keys, buffers, shift, bits);
     } else {
         keys.sort_unstable();
     }
 }
 
-/// LSD radix sort of `keys` by their high 32 bits (8-bit digits; a digit all keys share is
-/// skipped). The order of equal high halves is irrelevant to the sweep.
-fn radix_sort_high32(keys: &mut Vec<u64>, scratch: &mut Vec<u64>) {
+/// LSD radix sort of `keys` by their bits `shift..shift + bits`, in as few passes of at most
+/// [`MAX_DIGIT_BITS`] as cover them, the digits of every pass counted in one read.
+pub(super) fn radix_sort<K: Key>(
+    keys: &mut Vec<K>,
+    buffers: &mut SortBuffers<K>,
+    shift: u32,
+    bits: u32,
+) {
     let n = keys.len();
-    let Some(&first) = keys.first() else {
-        return;
-    };
-    let mut counts = [[0u32; 256]; 4];
-    for &k in keys.iter() {
-        for (d, c) in counts.iter_mut().enumerate() {
-            c[((k >> (32 + 8 * d)) & 0xFF) as usize] += 1;
-        }
+    let passes = bits.div_ceil(MAX_DIGIT_BITS).max(1);
+    assert!(passes as usize <= MAX_PASSES, "{bits} bits to sort");
+    let width = bits.div_ceil(passes);
+    let (buckets, mask) = (1usize << width, (1u32 << width) - 1);
+    let passes = passes as usize;
+    let SortBuffers { scratch, counts } = buffers;
+    for c in &mut counts[..passes] {
+        c[..buckets].fill(0);
+    }
+    let [c0, c1, c2] = &mut **counts;
+    // One loop per pass count, so the digits' loop is unrolled.
+    match passes {
+        1 => keys.iter().for_each(|&k| c0[k.digit(shift, mask)] += 1),
+        2 => keys.iter().for_each(|&k| {
+            c0[k.digit(shift, mask)] += 1;
+            c1[k.digit(shift + width, mask)] += 1;
+        }),
+        _ => keys.iter().for_each(|&k| {
+            c0[k.digit(shift, mask)] += 1;
+            c1[k.digit(shift + width, mask)] += 1;
+            c2[k.digit(shift + 2 * width, mask)] += 1;
+        }),
     }
     // Every slot is written before it is read: only a shorter buffer needs filling.
-    scratch.resize(n, 0);
-    for (d, c) in counts.iter().enumerate() {
-        let shift = 32 + 8 * d;
-        if c[((first >> shift) & 0xFF) as usize] as usize == n {
-            continue;
-        }
-        let mut offsets = [0u32; 256];
+    scratch.resize(n, K::default());
+    for (d, offsets) in counts[..passes].iter_mut().enumerate() {
+        let offsets = &mut offsets[..buckets];
         let mut sum = 0;
-        for (o, &count) in offsets.iter_mut().zip(c) {
+        for o in offsets.iter_mut() {
+            let count = *o;
             *o = sum;
             sum += count;
         }
+        let digit_shift = shift + width * d as u32;
         for &k in keys.iter() {
-            let digit = ((k >> shift) & 0xFF) as usize;
+            let digit = k.digit(digit_shift, mask);
             scratch[offsets[digit] as usize] = k;
             offsets[digit] += 1;
         }
@@ -73,7 +167,7 @@ fn radix_sort_high32(keys: &mut Vec<u64>, scratch: &mut Vec<u64>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{from_ordered_bits, ordered_bits, radix_sort_high32, sort_keys};
+    use super::{Key, SortBuffers, from_ordered_bits, ordered_bits, radix_sort, sort_keys};
     use crate::rng::RandomState;
 
     /// Values that stress the key: both zeros, both infinities, extremes, subnormals.
@@ -123,29 +217,37 @@ mod tests {
         }
     }
 
-    /// Keys as the splitter builds them: the value's ordered bits above, a pair id below.
-    fn keys_of(values: &[f32], rng: &mut RandomState) -> Vec<u64> {
-        values
+    /// Sorts keys of `fields` (below `2^bits`) above random pair ids of `shift` bits with
+    /// `sort`, then checks the keys are a permutation of the input in field order.
+    fn check_sort<K: Key + std::fmt::Debug>(
+        fields: &[u32],
+        shift: u32,
+        bits: u32,
+        sort: fn(&mut Vec<K>, &mut SortBuffers<K>, u32, u32),
+        rng: &mut RandomState,
+    ) {
+        let input: Vec<K> = fields
             .iter()
-            .map(|&v| (u64::from(ordered_bits(v)) << 32) | u64::from(rng.next_u32() % 7))
-            .collect()
-    }
-
-    /// Sorts with `sort`, then checks the keys are a permutation of the input whose values come
-    /// out in `f32::total_cmp` order.
-    fn check_sort(values: &[f32], sort: fn(&mut Vec<u64>, &mut Vec<u64>), rng: &mut RandomState) {
-        let input = keys_of(values, rng);
-        let mut keys = input.clone();
-        let mut scratch = vec![u64::MAX; 3];
-        sort(&mut keys, &mut scratch);
-        let mut want = values.to_vec();
-        want.sort_by(f32::total_cmp);
-        let got: Vec<u32> = keys
-            .iter()
-            .map(|&k| from_ordered_bits((k >> 32) as u32).to_bits())
+            .map(|&f| {
+                K::new(
+                    f,
+                    (u64::from(rng.next_u32()) & ((1 << shift) - 1)) as u32,
+                    shift,
+                )
+            })
             .collect();
-        let want: Vec<u32> = want.iter().map(|v| v.to_bits()).collect();
-        assert_eq!(got, want, "values out of order for n={}", values.len());
+        let mut keys = input.clone();
+        // Buffers left dirty by an earlier sort.
+        let mut buffers = SortBuffers {
+            scratch: vec![K::default(); 3],
+            ..SortBuffers::default()
+        };
+        buffers.counts[0][..100].fill(7);
+        sort(&mut keys, &mut buffers, shift, bits);
+        let got: Vec<u32> = keys.iter().map(|k| k.field(shift)).collect();
+        let mut want = fields.to_vec();
+        want.sort_unstable();
+        assert_eq!(got, want, "fields out of order for n={}", fields.len());
         let (mut got_all, mut want_all) = (keys, input);
         got_all.sort_unstable();
         want_all.sort_unstable();
@@ -155,30 +257,27 @@ mod tests {
     #[test]
     fn radix_sort_matches_std_sort() {
         let mut rng = RandomState::new(2);
-        let mut cases: Vec<Vec<f32>> = vec![
-            vec![],
-            vec![-0.0],
-            vec![3.5; 1000],
-            SPECIAL.repeat(50),
-            (0..1000).map(|i| -(i as f32)).collect(),
-            (0..1000).map(|i| f32::from_bits(i * 7919 % 5000)).collect(),
-            (0..1000)
-                .map(|i| if i % 2 == 0 { 0.0 } else { -0.0 })
-                .collect(),
-        ];
-        for n in [2, 255, 256, 257, 3000] {
-            cases.push((0..n).map(|_| any_f32(&mut rng)).collect());
-            // Few distinct values: many duplicates.
-            cases.push((0..n).map(|_| rng.randint(-3, 4) as f32 * 0.5).collect());
-            cases.push(
-                (0..n)
-                    .map(|_| SPECIAL[rng.randint(0, 12) as usize])
-                    .collect(),
-            );
-        }
-        for values in &cases {
-            check_sort(values, radix_sort_high32, &mut rng);
-            check_sort(values, sort_keys, &mut rng);
+        for bits in [1, 2, 7, 11, 12, 15, 22, 23, 26] {
+            let top = 1u32 << bits;
+            let mut cases: Vec<Vec<u32>> = vec![
+                vec![],
+                vec![top - 1],
+                vec![top / 2; 1000],
+                (0..1000).map(|i| (top - 1).saturating_sub(i)).collect(),
+            ];
+            for n in [2, 31, 32, 33, 255, 3000] {
+                cases.push((0..n).map(|_| rng.next_u32() % top).collect());
+                // Few distinct fields: many duplicates.
+                cases.push((0..n).map(|_| rng.next_u32() % 3 * (top / 3)).collect());
+            }
+            for fields in &cases {
+                for shift in [0, 5, 32 - bits] {
+                    check_sort::<u32>(fields, shift, bits, radix_sort, &mut rng);
+                    check_sort::<u32>(fields, shift, bits, sort_keys, &mut rng);
+                }
+                check_sort::<u64>(fields, 32, bits, radix_sort, &mut rng);
+                check_sort::<u64>(fields, 32, bits, sort_keys, &mut rng);
+            }
         }
     }
 }

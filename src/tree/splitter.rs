@@ -5,19 +5,22 @@
 //! consecutive distinct `f32` values. Given the same bootstrap and the same seed, the split
 //! chosen is sklearn's.
 //!
-//! Per candidate feature the node's samples are gathered into `u64` keys (order-preserving
-//! bits of the `f32` value above, the sample's (weight, class) pair below), sorted (`sort.rs`)
-//! and swept once with the criterion's integer class counts. A feature with few distinct values
-//! (`levels.rs`) is swept through the node's class counts per value instead, without sorting.
-//! Splits partition the samples stably, so every node keeps its rows in index order and the
-//! gathers read columns forwards.
+//! Per candidate feature the node's samples are gathered into [`Key`]s (the rank of the value in
+//! its column, `levels.rs`, above the sample's (weight, class) pair), sorted (`sort.rs`) and
+//! swept once with the criterion's integer class counts; a candidate is a change of rank, and
+//! only the winner's threshold is computed from the values. A feature with few distinct values
+//! is swept through the node's class counts per value instead, without sorting. Splits
+//! partition the samples stably, so every node keeps its rows in index order and the gathers
+//! read columns forwards.
+//!
+//! sklearn parity rests on the feature partition of [`Splitter::split`] (written down there).
 
 use super::criterion::{self, Binary, Impurity, LeftCounts, Many};
 use super::levels::{LevelColumn, Levels};
-use super::sort::{from_ordered_bits, ordered_bits, sort_keys};
+use super::sort::{Key, SortBuffers, sort_keys};
 
 /// sklearn's `FEATURE_THRESHOLD`: values closer than this (in `f32` arithmetic) are one value.
-const FEATURE_THRESHOLD: f32 = 1e-7;
+pub(super) const FEATURE_THRESHOLD: f32 = 1e-7;
 
 /// sklearn's `RAND_R_MAX`.
 pub(crate) const RAND_R_MAX: u32 = 0x7FFF_FFFF;
@@ -88,13 +91,22 @@ fn row_of(sample: u64) -> usize {
     sample as u32 as usize
 }
 
+/// The best candidate of a sweep: the position (relative to the node start) of the first
+/// sample on the right, the ranks of the values either side, and its proxy.
+#[derive(Clone, Copy)]
+struct Candidate {
+    pos: usize,
+    prev_rank: usize,
+    next_rank: usize,
+    proxy: f64,
+}
+
 /// What the sweep of one candidate feature found.
 enum Scan {
     /// All values of the node lie within [`FEATURE_THRESHOLD`]: no split.
     Constant,
-    /// The best position (relative to the node start), its threshold and proxy, if it beats
-    /// the best proxy the sweep started from.
-    Swept(Option<(usize, f64, f64)>),
+    /// The best candidate, if it beats the best proxy the sweep started from.
+    Swept(Option<Candidate>),
 }
 
 /// One feature's sweep through a node: the candidates' shared inputs and the best so far.
@@ -108,23 +120,24 @@ struct Sweep<'s> {
     best_proxy: f64,
     /// `best_proxy` plus the node's weight, for the Gini shortcut.
     best_q: f64,
-    best: Option<(usize, f64, f64)>,
+    best: Option<Candidate>,
 }
 
 impl Sweep<'_> {
     /// The candidate with the `p` smallest samples (of weight `weight_left`, class counts
-    /// `left`) on the left, between the values `prev` and `value`. As in sklearn, values
-    /// within [`FEATURE_THRESHOLD`] are not split and both children keep `min_samples_leaf`.
+    /// `left`) on the left, between the values of ranks `prev_rank` and `next_rank` (the
+    /// caller has checked that sklearn would split them). As in sklearn, both children keep
+    /// `min_samples_leaf`.
     #[inline(always)]
     fn consider<C: LeftCounts>(
         &mut self,
         left: &mut C,
         p: usize,
         weight_left: u64,
-        prev: f32,
-        value: f32,
+        prev_rank: usize,
+        next_rank: usize,
     ) {
-        if value <= prev + FEATURE_THRESHOLD || p < self.min_leaf || self.n - p < self.min_leaf {
+        if p < self.min_leaf || self.n - p < self.min_leaf {
             return;
         }
         let (wl, wr) = (
@@ -143,13 +156,19 @@ impl Sweep<'_> {
         if proxy > self.best_proxy {
             self.best_proxy = proxy;
             self.best_q = proxy + self.weighted_n_node;
-            self.best = Some((p, f64::from(prev) / 2.0 + f64::from(value) / 2.0, proxy));
+            self.best = Some(Candidate {
+                pos: p,
+                prev_rank,
+                next_rank,
+                proxy,
+            });
         }
     }
 }
 
-/// Per-tree state of the split search; every buffer is allocated once per tree.
-pub(crate) struct Splitter<'a> {
+/// Per-tree state of the split search; every buffer is allocated once per tree. `K` is the
+/// sort key (see [`Key`]).
+pub(crate) struct Splitter<'a, K> {
     data: &'a TrainingData<'a>,
     settings: SplitSettings,
     rand_r_state: u32,
@@ -160,7 +179,11 @@ pub(crate) struct Splitter<'a> {
     pair_class: Vec<u32>,
     features: Vec<usize>,
     constant_features: Vec<usize>,
-    keys: Vec<u64>,
+    keys: Vec<K>,
+    /// Where a key's rank field starts: above the pair ids.
+    key_shift: u32,
+    sort_buffers: SortBuffers<K>,
+    /// The right side of a partition.
     scratch: Vec<u64>,
     /// Per level of a [`LevelColumn`]: the node's samples, and their weights per class
     /// (`n_classes` per level); all zero between sweeps.
@@ -174,24 +197,40 @@ pub(crate) struct Splitter<'a> {
     many: Many,
 }
 
-impl<'a> Splitter<'a> {
+/// The distinct (weight, class) pairs of the rows of positive weight, sorted, as
+/// `weight << 32 | class`.
+pub(super) fn weight_class_pairs(data: &TrainingData<'_>) -> Vec<u64> {
+    let mut pairs: Vec<u64> = (0..data.n_rows)
+        .filter(|&row| data.weights[row] != 0)
+        .map(|row| weight_class_pair(data, row))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+#[inline]
+fn weight_class_pair(data: &TrainingData<'_>, row: usize) -> u64 {
+    (u64::from(data.weights[row]) << 32) | u64::from(data.labels[row])
+}
+
+impl<'a, K: Key> Splitter<'a, K> {
     /// sklearn's `Splitter.init`: keeps the samples of positive weight, in index order.
+    /// `pairs` are the tree's [`weight_class_pairs`], `key_shift` the bits their ids take in a
+    /// key.
     pub(crate) fn new(
         data: &'a TrainingData<'a>,
         settings: SplitSettings,
         rand_r_state: u32,
+        pairs: &[u64],
+        key_shift: u32,
     ) -> Self {
-        let pair = |row: usize| (u64::from(data.weights[row]) << 32) | u64::from(data.labels[row]);
-        let mut pairs: Vec<u64> = (0..data.n_rows)
-            .filter(|&row| data.weights[row] != 0)
-            .map(pair)
-            .collect();
-        pairs.sort_unstable();
-        pairs.dedup();
         let samples: Vec<u64> = (0..data.n_rows)
             .filter(|&row| data.weights[row] != 0)
             .map(|row| {
-                let id = pairs.binary_search(&pair(row)).unwrap_or_default() as u64;
+                let id = pairs
+                    .binary_search(&weight_class_pair(data, row))
+                    .unwrap_or_default() as u64;
                 (id << 32) | row as u64
             })
             .collect();
@@ -203,6 +242,8 @@ impl<'a> Splitter<'a> {
             settings,
             rand_r_state,
             keys: Vec::with_capacity(samples.len()),
+            key_shift,
+            sort_buffers: SortBuffers::default(),
             scratch: Vec::with_capacity(samples.len()),
             level_samples: vec![0; max_levels],
             level_counts: vec![0; max_levels * n_classes],
@@ -249,6 +290,18 @@ impl<'a> Splitter<'a> {
     /// sklearn's `node_split_best` for `samples[start..end]` whose first `n_known_constants`
     /// entries of the feature order are known constants. Returns the split (if any) and the
     /// number of constant features the children inherit.
+    ///
+    /// The features drawn are sklearn's only if `features` is permuted exactly as sklearn
+    /// permutes its `features` array (a Fisher-Yates draw without replacement, `rand_r` state
+    /// shared by the whole tree). During the draws it is partitioned as
+    /// `[drawn known constants | undrawn known constants | new constants | unvisited | visited]`
+    /// at `n_drawn_constants`, `n_known_constants`, `n_total_constants` and `f_i`: a draw below
+    /// `n_known_constants` swaps a known constant to the end of the drawn ones and does not count
+    /// as visited; a feature found constant here is swapped to `n_total_constants` (the new
+    /// constants' end); any other visited feature is swapped to `f_i - 1`. Afterwards the known
+    /// constants get their inherited order back (from `constant_features`) and the new ones are
+    /// recorded after them, so the children start from the same array as sklearn's. Changing
+    /// any swap, or the loop's stopping rule, changes the draws of every later node.
     pub(crate) fn split(
         &mut self,
         start: usize,
@@ -256,7 +309,8 @@ impl<'a> Splitter<'a> {
         impurity: f64,
         n_known_constants: usize,
     ) -> (Option<Split>, usize) {
-        let n_features = self.data.n_features;
+        let data = self.data;
+        let n_features = data.n_features;
         let max_features = self.settings.max_features;
         let mut f_i = n_features;
         let mut n_visited = 0;
@@ -282,7 +336,7 @@ impl<'a> Splitter<'a> {
             }
             f_j += n_found_constants;
             let feature = self.features[f_j];
-            let scan = if self.data.n_classes == 2 {
+            let scan = if data.n_classes == 2 {
                 self.scan(feature, start, end, &mut Binary::default(), best_proxy)
             } else {
                 // Taken out for the sweep, which reads the rest of `self`.
@@ -299,9 +353,13 @@ impl<'a> Splitter<'a> {
             };
             f_i -= 1;
             self.features.swap(f_i, f_j);
-            if let Some((pos, threshold, proxy)) = found {
-                best_proxy = proxy;
-                best = Some((feature, start + pos, threshold));
+            if let Some(found) = found {
+                best_proxy = found.proxy;
+                let threshold = data
+                    .levels
+                    .column(feature)
+                    .threshold(found.prev_rank, found.next_rank);
+                best = Some((feature, start + found.pos, threshold));
             }
         }
 
@@ -332,18 +390,20 @@ impl<'a> Splitter<'a> {
         best_proxy: f64,
     ) -> Scan {
         let data = self.data;
-        if let Some(column) = data.levels.column(feature)
-            && column.values.len() <= end - start
-        {
+        let column = data.levels.column(feature);
+        if data.levels.sweeps_levels(column, end - start) {
             return self.sweep_levels(column, start, end, left, best_proxy);
         }
-        self.sort_keys(feature, start, end);
-        let first = from_ordered_bits((self.keys[0] >> 32) as u32);
-        let last = from_ordered_bits((self.keys[end - start - 1] >> 32) as u32);
-        if last <= first + FEATURE_THRESHOLD {
+        self.sort_keys(column, start, end);
+        let shift = self.key_shift;
+        let first = self.keys[0].field(shift);
+        let last = self.keys[end - start - 1].field(shift);
+        // sklearn's test `last <= first + FEATURE_THRESHOLD`, by the ranks: the values (a cache
+        // miss away) are read only for a near tie.
+        if first == last || !column.splits(first, last) {
             return Scan::Constant;
         }
-        Scan::Swept(self.sweep(left, best_proxy))
+        Scan::Swept(self.sweep(column, left, best_proxy))
     }
 
     /// The sweep state of the current node, starting from `best_proxy`.
@@ -361,36 +421,48 @@ impl<'a> Splitter<'a> {
         }
     }
 
-    /// Fills `keys` with the node's samples sorted by their value of `feature`
-    /// (value bits above, pair id below).
-    fn sort_keys(&mut self, feature: usize, start: usize, end: usize) {
-        let column = self.data.column(feature);
+    /// Fills `keys` with the node's samples sorted by their rank in `column`.
+    fn sort_keys(&mut self, column: &LevelColumn, start: usize, end: usize) {
+        let shift = self.key_shift;
         self.keys.clear();
-        self.keys.extend(
-            self.samples[start..end]
-                .iter()
-                .map(|&s| (u64::from(ordered_bits(column[row_of(s)])) << 32) | (s >> 32)),
-        );
-        sort_keys(&mut self.keys, &mut self.scratch);
+        // The bits every field of the node has set, and those any has: the sort skips the
+        // high bits all share.
+        let (mut all, mut any) = (u32::MAX, 0);
+        for &s in &self.samples[start..end] {
+            let field = column.fields[row_of(s)];
+            all &= field;
+            any |= field;
+            self.keys.push(K::new(field, (s >> 32) as u32, shift));
+        }
+        let bits = u32::BITS - (all ^ any).leading_zeros();
+        sort_keys(&mut self.keys, &mut self.sort_buffers, shift, bits);
     }
 
-    /// One pass over the sorted keys; returns the best position (relative to the node start),
-    /// its threshold and proxy when it beats `best_proxy`.
+    /// One pass over the sorted keys; returns the best candidate when it beats `best_proxy`.
     #[inline(always)]
-    fn sweep<C: LeftCounts>(&self, left: &mut C, best_proxy: f64) -> Option<(usize, f64, f64)> {
+    fn sweep<C: LeftCounts>(
+        &self,
+        column: &LevelColumn,
+        left: &mut C,
+        best_proxy: f64,
+    ) -> Option<Candidate> {
         let n = self.keys.len();
+        let shift = self.key_shift;
         let mut sweep = self.start_sweep(n, best_proxy);
         left.clear();
         let mut weight_left = 0u64;
-        let mut value = from_ordered_bits((self.keys[0] >> 32) as u32);
+        let mut field = self.keys[0].field(shift);
         for p in 1..n {
-            let pair = self.keys[p - 1] as u32 as usize;
+            let pair = self.keys[p - 1].pair(shift);
             let w = self.pair_weight[pair];
             left.add(self.pair_class[pair], w);
             weight_left += w;
-            let prev = value;
-            value = from_ordered_bits((self.keys[p] >> 32) as u32);
-            sweep.consider(left, p, weight_left, prev, value);
+            let prev = field;
+            field = self.keys[p].field(shift);
+            if field != prev && column.splits(prev, field) {
+                let (prev_rank, next_rank) = (LevelColumn::rank(prev), LevelColumn::rank(field));
+                sweep.consider(left, p, weight_left, prev_rank, next_rank);
+            }
         }
         sweep.best
     }
@@ -409,39 +481,39 @@ impl<'a> Splitter<'a> {
         best_proxy: f64,
     ) -> Scan {
         let n_classes = self.data.n_classes;
-        let (mut lo, mut hi) = (u8::MAX, 0);
+        let (mut lo, mut hi) = (usize::MAX, 0);
         for &s in &self.samples[start..end] {
-            let level = column.ranks[row_of(s)];
+            let l = LevelColumn::rank(column.fields[row_of(s)]);
             let pair = (s >> 32) as usize;
-            let l = level as usize;
             self.level_samples[l] += 1;
             self.level_counts[l * n_classes + self.pair_class[pair] as usize] +=
                 self.pair_weight[pair];
-            lo = lo.min(level);
-            hi = hi.max(level);
+            lo = lo.min(l);
+            hi = hi.max(l);
         }
-        let (lo, hi) = (lo as usize, hi as usize);
         let scan = if column.values[hi] <= column.values[lo] + FEATURE_THRESHOLD {
             Scan::Constant
         } else {
             let mut sweep = self.start_sweep(end - start, best_proxy);
             left.clear();
             let (mut p, mut weight_left) = (0, 0);
-            let mut prev = column.values[lo];
+            let mut prev = lo;
             for l in lo..=hi {
                 let n_level = self.level_samples[l] as usize;
                 if n_level == 0 {
                     continue;
                 }
-                let value = column.values[l];
-                sweep.consider(left, p, weight_left, prev, value);
+                // The first level present is no candidate (nothing on its left).
+                if l > lo && column.values[l] > column.values[prev] + FEATURE_THRESHOLD {
+                    sweep.consider(left, p, weight_left, prev, l);
+                }
                 let counts = &self.level_counts[l * n_classes..(l + 1) * n_classes];
                 for (class, &w) in counts.iter().enumerate() {
                     left.add(class as u32, w);
                     weight_left += w;
                 }
                 p += n_level;
-                prev = value;
+                prev = l;
             }
             Scan::Swept(sweep.best)
         };

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { forEachEngine } from "./drivers/index.mjs";
-import { SMALL, documentThreads, runsAgain, waitForState } from "./page-fixtures.mjs";
+import { SMALL, STATUS, documentThreads, runsAgain, waitForState } from "./page-fixtures.mjs";
 
 // Long enough that the 2-thread point is still running when Cancel is pressed.
 const BIGGER = "n_samples=3000&n_estimators=400&threads=1,2&repeats=1";
@@ -40,7 +40,7 @@ forEachEngine((fixture) => {
     await waitForState(page, ["idle"]);
     await page.locator("#fit-one").click();
     assert.equal(
-      await waitForState(page, ["done", "error"]),
+      await waitForState(page, ["done", "error"], 120_000, STATUS.one_fit),
       "done",
       await page.locator("#alert").textContent(),
     );

@@ -10,7 +10,7 @@ import { test } from "node:test";
 import { cli, cliRefusal } from "./cli.mjs";
 import { forEachEngine } from "./drivers/index.mjs";
 import { root } from "./harness.mjs";
-import { runSweep, SCREENSHOTS, screenshot, tableRows, usePage, waitForState } from "./page-fixtures.mjs";
+import { runSweep, SCREENSHOTS, screenshot, STATUS, tableRows, usePage, waitForState } from "./page-fixtures.mjs";
 
 const TABLES = join(root, "tests", "oracles", "tables");
 const CSV = readFileSync(join(TABLES, "breast_cancer.csv"));
@@ -32,8 +32,9 @@ async function chooseTable(page, file) {
   return page.locator("#data-status").textContent();
 }
 
-async function resultsDocument(page) {
-  return JSON.parse(await page.locator("#results-json").inputValue());
+/** A step's results document: step 5's (#results-json), or a sequel's (`#cv-json`, `#grid-json`). */
+async function resultsDocument(page, json = "#results-json") {
+  return JSON.parse(await page.locator(json).inputValue());
 }
 
 forEachEngine((fixture) => {
@@ -53,7 +54,7 @@ forEachEngine((fixture) => {
     assert.equal(rows[0][0], CSV.toString("utf8").split("\n")[1].split(",")[0]);
 
     await page.locator("#fit-one").click();
-    assert.equal(await waitForState(page, ["done", "error"]), "done", await page.locator("#alert").textContent());
+    assert.equal(await waitForState(page, ["done", "error"], 120_000, STATUS.one_fit), "done", await page.locator("#alert").textContent());
     const nodes = ORACLE.node_counts.reduce((a, b) => a + b, 0);
     const result = await page.locator("#fit-one-result").textContent();
     assert.match(result, new RegExp(`out-of-bag accuracy ${ORACLE.oob_score.toFixed(3)}, ${nodes.toLocaleString("en")} nodes`), result);
@@ -96,8 +97,8 @@ test("cross-validation on the table scores every fold as sklearn does", async ()
   await waitForState(page, ["idle"]);
   await chooseTable(page, csvFile("breast_cancer.csv", CSV));
   await page.locator("#cv-run").click();
-  assert.equal(await waitForState(page, ["done", "error"]), "done", await page.locator("#alert").textContent());
-  const doc = await resultsDocument(page);
+  assert.equal(await waitForState(page, ["done", "error"], 120_000, STATUS.cv), "done", await page.locator("#alert").textContent());
+  const doc = await resultsDocument(page, "#cv-json");
   assert.deepEqual(doc.quality.cv_scores, ORACLE.cv_scores);
   assert.equal(doc.table.sha256, ORACLE.csv_sha256);
   assert.match(await page.locator("#py-cv").textContent(), /pd\.read_csv\('breast_cancer\.csv'\)/);
@@ -151,7 +152,7 @@ test("a file dropped on step 2, its target and dropped column chosen: the CLI's 
   assert.equal(await page.locator("#alert").textContent(), "");
 
   await page.locator("#fit-one").click();
-  assert.equal(await waitForState(page, ["done", "error"]), "done", await page.locator("#alert").textContent());
+  assert.equal(await waitForState(page, ["done", "error"], 120_000, STATUS.one_fit), "done", await page.locator("#alert").textContent());
   const path = join(SCREENSHOTS, "plants.csv");
   mkdirSync(SCREENSHOTS, { recursive: true });
   writeFileSync(path, text);
@@ -205,7 +206,7 @@ test("bad files are refused with the CLI's words, naming the row, column or para
   // cv above the smallest class (2 rows of "b") under stratified cross-validation: refused unrun.
   await page.locator('input[name="cv"]').fill("3");
   await page.locator("#cv-run").click();
-  assert.equal(await waitForState(page, ["error", "done"]), "error");
+  assert.equal(await waitForState(page, ["error", "done"], 120_000, STATUS.cv), "error");
   assert.equal(
     await page.locator("#alert").textContent(),
     "cv: n_splits=3 cannot be greater than the number of members in each class (the smallest class has 1)",
@@ -284,7 +285,7 @@ test("without cross-origin isolation (the single-threaded build) one fit on the 
   assert.equal(await page.evaluate(() => globalThis.crossOriginIsolated), false);
   await chooseTable(page, csvFile("breast_cancer.csv", CSV));
   await page.locator("#fit-one").click();
-  assert.equal(await waitForState(page, ["done", "error"]), "done", await page.locator("#alert").textContent());
+  assert.equal(await waitForState(page, ["done", "error"], 120_000, STATUS.one_fit), "done", await page.locator("#alert").textContent());
   const nodes = ORACLE.node_counts.reduce((a, b) => a + b, 0);
   assert.match(await page.locator("#fit-one-result").textContent(), new RegExp(`${nodes.toLocaleString("en")} nodes`));
   assert.deepEqual(problems, []);
@@ -322,19 +323,19 @@ test("a grid search on the table is the CLI's, and its result link carries the t
   await waitForState(page, ["idle"]);
   await chooseTable(page, csvFile("breast_cancer.csv", CSV));
   await page.locator("#grid-run").click();
-  assert.equal(await waitForState(page, ["done", "error"]), "done", await page.locator("#alert").textContent());
+  assert.equal(await waitForState(page, ["done", "error"], 120_000, STATUS.grid), "done", await page.locator("#alert").textContent());
   const native = cli([
     "grid-search", "--data", join(TABLES, "breast_cancer.csv"), "--n-estimators", "5", "--cv", "3",
     "--grid", "max_features=1,2",
   ]);
-  const doc = await resultsDocument(page);
+  const doc = await resultsDocument(page, "#grid-json");
   assert.deepEqual(doc.quality.mean_test_score, native.mean_test_score);
   assert.deepEqual(doc.quality.best_params, native.best_params);
   assert.equal(doc.table.sha256, ORACLE.csv_sha256);
 
-  await page.locator("#copy-result-link").click();
-  await page.locator("#result-link").waitFor();
-  const link = await page.locator("#result-link").inputValue();
+  await page.locator("#grid-copy-result-link").click();
+  await page.locator("#grid-result-link").waitFor();
+  const link = await page.locator("#grid-result-link").inputValue();
   assert.ok(link.length < 4000, `a result link of ${link.length} characters carries more than results`);
   const opened = await page.context().newPage();
   await opened.goto(link);

@@ -1,12 +1,14 @@
 // Embed mode: the page inside an <iframe> of a plain blog page from another server and origin
 // (localhost against 127.0.0.1: Chrome blocks public pages from framing loopback ones), served
 // without isolation headers (like an ordinary blog), in every engine: the compact layout, a
-// 1-thread sweep, the note saying the frame is not isolated. In Chromium also: served like npm
+// 1,2 sweep on the workers backend (the CLI's forest, the two workers at work together), the
+// note saying the frame is not isolated. In Chromium also: served like npm
 // start, Document-Isolation-Policy isolates the frame (Chromium only has it); the Embed button
 // gives a snippet that embeds this experiment.
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { test } from "node:test";
+import { cli } from "./cli.mjs";
 import { startServer } from "./harness.mjs";
 import { forEachEngine } from "./drivers/index.mjs";
 import { runSweep, SMALL, usePage, waitForState } from "./page-fixtures.mjs";
@@ -40,7 +42,7 @@ async function frameState(frame, states) {
 
 forEachEngine(
   (engine) => {
-    test("embedded in a plain page, the compact sweep runs single-threaded and says why", async (t) => {
+    test("embedded in a plain page, the compact sweep runs 1 and 2 workers, overlapping, and grows the CLI's forest", async (t) => {
       const page = await engine.browser.newPage();
       await page.goto(await startBlog(t, `${engine.server.url}?${SMALL}&embed=1`));
       await page.waitForFunction(() => document.querySelector("iframe") !== null);
@@ -51,18 +53,34 @@ forEachEngine(
       for (const hidden of ["#step-data", "#step-fit", "#py-sweep", ".page-footer", "#embed-button"]) {
         assert.equal(await page.locator(hidden).isVisible(), false, `${hidden} is hidden`);
       }
-      assert.equal(await page.locator("#chart").isVisible(), true);
+      // Before a run, a sentence where the chart will be, not a blank box.
+      assert.equal(await page.locator('[data-step="fit"] .results-empty').isVisible(), true);
       assert.equal(await page.locator("#threads-off").isVisible(), true);
-      assert.match(
-        await page.locator("#threads-off").textContent(),
-        /This page is inside a frame, and the frame is not cross-origin isolated/,
-      );
+      const note = await page.locator("#threads-off").textContent();
+      assert.match(note, /This page is inside a frame, and the frame is not cross-origin isolated/);
+      assert.match(note, /the sweep runs on workers/);
+      assert.match(note, /its own copy of the data/);
       const full = await page.locator("#full-page-link").getAttribute("href");
       assert.doesNotMatch(full, /embed/, "the full page is opened without embed mode");
       assert.match(full, /n_estimators=10/);
 
       assert.equal(await runSweep(page), "done", await page.locator("#alert").textContent());
-      assert.deepEqual(await page.locator("#results-table tbody th").allTextContents(), ["1"]);
+      assert.equal(await page.locator("#chart").isVisible(), true);
+      assert.deepEqual(await page.locator("#results-table tbody th").allTextContents(), ["1", "2"]);
+      const doc = JSON.parse(await page.locator("#results-json").inputValue());
+      assert.equal(doc.backend, "workers");
+      // The same forest as the CLI's threads: the workers' trees put together in seed order.
+      const native = cli(["fit", "--n-samples", "300", "--n-estimators", "10", "--threads", "2"]);
+      assert.equal(doc.quality.total_nodes, native.total_nodes);
+      assert.equal(doc.quality.oob_accuracy, native.oob_accuracy);
+      // The two workers of the 2-worker point ran at the same time (their intervals on the
+      // page's clock overlap): no timing threshold, only the order of events.
+      const spans = await page.evaluate(async () => (await import("./www/sweep-runner.js")).lastWorkerSpans());
+      assert.equal(spans.length, 2);
+      assert.ok(
+        spans[0].start < spans[1].end && spans[1].start < spans[0].end,
+        `worker spans ${JSON.stringify(spans)} overlap`,
+      );
       assert.match(
         await page.evaluate(() => location.search),
         /embed=1/,

@@ -1,5 +1,5 @@
-// Without SharedArrayBuffer the page runs the single-threaded build on 1 thread and its banner
-// names the real cause, in every engine: served without the isolation headers ("not
+// Without SharedArrayBuffer the page runs its sweep on the workers backend (k single-threaded
+// engines, each with a copy of the data) and its banner names the real cause, in every engine: served without the isolation headers ("not
 // cross-origin isolated"); and in WebKitGTK without JSC_useSharedArrayBuffer, isolated but
 // without SharedArrayBuffer. (The frame that is not isolated: embed.test.mjs.)
 import assert from "node:assert/strict";
@@ -7,8 +7,8 @@ import { test } from "node:test";
 import { forEachEngine } from "./drivers/index.mjs";
 import { chartInk, documentThreads, SMALL, waitForState } from "./page-fixtures.mjs";
 
-/** Runs the page's autorun sweep; checks 1 thread only, the banner's words and the chart. */
-async function singleThreaded(page, cause) {
+/** Runs the page's autorun sweep; checks 1 and 2 workers, the banner's words and the chart. */
+async function onWorkers(page, cause) {
   assert.equal(
     await waitForState(page, ["done", "error"]),
     "done",
@@ -16,12 +16,13 @@ async function singleThreaded(page, cause) {
   );
   assert.equal(await page.locator("#threads-off").isVisible(), true);
   const note = await page.locator("#threads-off").textContent();
-  assert.match(note, /Threads are off here\./);
+  assert.match(note, /No shared memory here: the sweep runs on workers\./);
   assert.match(note, cause);
-  assert.match(note, /runs on 1 thread only/);
+  assert.match(note, /each core gets\s+a separate worker with its own copy of the data/);
   assert.equal(await page.locator("#full-page-link").getAttribute("target"), "_blank");
-  assert.deepEqual(await documentThreads(page), [1]);
+  assert.deepEqual(await documentThreads(page), [1, 2]);
   const doc = JSON.parse(await page.locator("#results-json").inputValue());
+  assert.equal(doc.backend, "workers");
   assert.ok(doc.quality.oob_accuracy > 0.5, `OOB accuracy ${doc.quality.oob_accuracy}`);
   const { ink, pixels } = await chartInk(page);
   assert.ok(ink > 0.003 * pixels, `chart ink ${ink} of ${pixels} pixels`);
@@ -31,10 +32,10 @@ async function singleThreaded(page, cause) {
 
 forEachEngine(
   (fixture) => {
-    test("without the isolation headers: 1 thread, and the banner says the page is not isolated", async () => {
+    test("without the isolation headers: workers, and the banner says the page is not isolated", async () => {
       const page = await fixture.open(`${SMALL}&autorun=1`);
       assert.equal(await page.evaluate(() => globalThis.crossOriginIsolated), false);
-      await singleThreaded(page, /This page is not cross-origin isolated \(its server sends no/);
+      await onWorkers(page, /This page is not cross-origin isolated \(its server sends no/);
       await page.close();
     });
   },
@@ -43,13 +44,13 @@ forEachEngine(
 
 forEachEngine(
   (fixture) => {
-    test("isolated but no SharedArrayBuffer: 1 thread, and the banner says so", async () => {
+    test("isolated but no SharedArrayBuffer: workers, and the banner says so", async () => {
       const page = await fixture.open(`${SMALL}&autorun=1`);
       assert.deepEqual(
         await page.evaluate(() => [globalThis.crossOriginIsolated, typeof SharedArrayBuffer]),
         [true, "undefined"],
       );
-      await singleThreaded(page, /cross-origin isolated, but this browser gives it no SharedArrayBuffer/);
+      await onWorkers(page, /cross-origin isolated, but this browser gives it no SharedArrayBuffer/);
       await page.close();
     });
   },

@@ -4,7 +4,8 @@
 // running a sweep (also one that fails at a point), counting drawn pixels; saving screenshots.
 // CORESWEEP_PAGE_URL=https://… runs the tests against a page served elsewhere.
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before } from "node:test";
 import { SAVED_KEY } from "../../www/saved.js";
@@ -36,7 +37,7 @@ export function usePage({ headers = true, keepSaved = false } = {}) {
     if (keepSaved) return;
     await fixture.browser.context.addInitScript((key) => {
       try {
-        localStorage.removeItem(key);
+        for (const k of Object.keys(localStorage)) if (k === key || k.startsWith(`${key}/`)) localStorage.removeItem(k);
       } catch {
         // A document without storage (an opaque origin, the test blog's) keeps nothing.
       }
@@ -58,19 +59,25 @@ export function usePage({ headers = true, keepSaved = false } = {}) {
   return fixture;
 }
 
-/** The page's state: loading | idle | running | done | cancelled | error. */
-export function pageState(page) {
-  return page.locator("#status").getAttribute("data-state");
+/**
+ * A step's status line, whose data-state is the step's state: step 5's (and the page's loading
+ * and Ready), step 3's one fit, step 6's and step 7's.
+ */
+export const STATUS = { fit: "#status", one_fit: "#fit-one-result", cv: "#cv-status", grid: "#grid-status" };
+
+/** A step's state (`status`: a STATUS selector): loading | idle | running | done | cancelled | error. */
+export function pageState(page, status = STATUS.fit) {
+  return page.locator(status).getAttribute("data-state");
 }
 
-/** Waits until the page's state is one of `states`. */
-export async function waitForState(page, states, timeout = 120_000) {
+/** Waits until the state of a step (`status`: a STATUS selector, step 5's by default) is one of `states`. */
+export async function waitForState(page, states, timeout = 120_000, status = STATUS.fit) {
   await page.waitForFunction(
-    (wanted) => wanted.includes(document.getElementById("status").dataset.state),
-    states,
+    ([wanted, selector]) => wanted.includes(document.querySelector(selector)?.dataset.state),
+    [states, status],
     { timeout },
   );
-  return pageState(page);
+  return pageState(page, status);
 }
 
 /** Clicks Run and returns the state the sweep ends in. */
@@ -165,4 +172,20 @@ export function tableRows(page, selector) {
       ),
     selector,
   );
+}
+
+/** axe-core's script (npm axe-core), evaluated in the page: the page's CSP allows no script tag. */
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/**
+ * axe-core's violations of the page as it is now (WCAG 2.x A and AA and axe's best practices),
+ * as "rule (impact): selectors" lines; [] when there is none.
+ */
+export async function axeViolations(page) {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const result = await globalThis.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+  return violations;
 }

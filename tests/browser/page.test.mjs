@@ -51,7 +51,7 @@ test("a sweep over 1 and 2 threads fills the chart, the table and the document",
   assert.deepEqual(await rows.locator("th").allTextContents(), ["1", "2"]);
 
   const doc = JSON.parse(await page.locator("#results-json").inputValue());
-  assert.equal(doc.schema, "coresweep-sweep/2");
+  assert.equal(doc.schema, "coresweep-sweep/3");
   assert.deepEqual(doc.workload, { kind: "fit" });
   assert.equal(doc.engine, "wasm");
   assert.deepEqual(

@@ -3,10 +3,11 @@
 // panic comes from the test hook ?inject_panic=<k> (www/sweep-runner.js): in the k-thread
 // point of the page's first sweep the engine panics when it starts the middle tree. On the
 // threaded build that is a rayon pool thread, whose exception reaches no one: the page reads
-// the panic record in the worker's shared memory. On the single-threaded build (a page
-// without cross-origin isolation) the panic is thrown out of fit(), with the same words. The
-// hook ?inject_abort=<k> aborts instead, a trap that runs no panic hook: the page hears of it
-// from a listener in the pool thread's worker (threaded) or from fit()'s exception (single).
+// the panic record in the worker's shared memory. The hook ?inject_abort=<k> aborts instead, a
+// trap that runs no panic hook: the page hears of it from a listener in the pool thread's
+// worker. On a page without cross-origin isolation (the workers backend) ?inject_worker_panic=<k>
+// makes each step of the k-worker point panic: thrown out of the worker's step, with the
+// panic hook's words.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { SMALL, failingSweep, runsAgain, usePage, waitForState } from "./page-fixtures.mjs";
@@ -16,12 +17,15 @@ import { SMALL, failingSweep, runsAgain, usePage, waitForState } from "./page-fi
 const PANIC_MESSAGE =
   /internal error: panicked at web\/src\/experiment\.rs:\d+:\d+:\ntest hook: panic in tree 5$/;
 
+// The workers backend's hook (?inject_worker_panic=<k>): every step of the k-worker point panics.
+const WORKER_PANIC_MESSAGE =
+  /^The 2-thread point failed: internal error: panicked at web\/src\/shard\.rs:\d+:\d+:\ntest hook: panic in a worker's step$/;
+
 // A trap runs no panic hook: its words are those of the listener in the pool thread's worker.
 const TRAP_MESSAGE = "internal error: a thread stopped: RuntimeError: unreachable";
 
 const threaded = usePage();
 const single = usePage({ headers: false });
-const ONE_THREAD = SMALL.replace("threads=1,2", "threads=1");
 
 /**
  * Times a panic to the alert, on an idle page, before Run: console_error_panic_hook logs the
@@ -71,21 +75,11 @@ test("A pool thread that dies without a panic (an abort, a trap) fails its point
   await page.close();
 });
 
-test("Without isolation (single-threaded build) a panic fails with the same words", async () => {
-  const { page, problems } = await single.open(`${ONE_THREAD}&inject_panic=1`);
+test("Without isolation (workers backend) a panic in a worker fails its point with the engine's words", async () => {
+  const { page, problems } = await single.open(`${SMALL}&inject_worker_panic=2`);
   await waitForState(page, ["idle"]);
-  const reportDelay = await timePanicToAlert(page, "single-threaded");
-  assert.match(await failingSweep(page, 1, []), PANIC_MESSAGE);
-  await reportDelay();
-  await runsAgain(page, [1]);
-  assert.deepEqual(problems, []);
-  await page.close();
-});
-
-test("Without isolation an abort (a trap) fails with a pool thread's words", async () => {
-  const { page, problems } = await single.open(`${ONE_THREAD}&inject_abort=1`);
-  assert.equal(await failingSweep(page, 1, []), `The 1-thread point failed: ${TRAP_MESSAGE}`);
-  await runsAgain(page, [1]);
+  assert.match(await failingSweep(page, 2, [1]), WORKER_PANIC_MESSAGE);
+  await runsAgain(page, [1, 2]);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -8,19 +8,19 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { cli } from "./cli.mjs";
 import { root } from "./harness.mjs";
-import { tableRows, usePage, waitForState } from "./page-fixtures.mjs";
+import { STATUS, tableRows, usePage, waitForState } from "./page-fixtures.mjs";
 
 const fixture = usePage();
 
-/** The page's results document (#results-json). */
-async function resultsDocument(page) {
-  return JSON.parse(await page.locator("#results-json").inputValue());
+/** A step's results document (`key`: cv or grid; #<key>-json). */
+async function resultsDocument(page, key = "cv") {
+  return JSON.parse(await page.locator(`#${key}-json`).inputValue());
 }
 
-/** Waits for the end of a run and checks it went well. */
-async function done(page) {
+/** Waits for the end of a step's run (`key`: cv or grid) and checks it went well. */
+async function done(page, key = "cv") {
   assert.equal(
-    await waitForState(page, ["done", "error", "cancelled"]),
+    await waitForState(page, ["done", "error", "cancelled"], 120_000, STATUS[key]),
     "done",
     await page.locator("#alert").textContent(),
   );
@@ -51,7 +51,7 @@ test("a linked cross-validation runs at once; its fold scores are the CLI's at e
   await done(page);
   const native = cli(["cross-val", "--n-samples", "200", "--n-estimators", "10", "--cv", "3", "--cv-repeats", "2", "--threads", "2"]);
   const outer = await resultsDocument(page);
-  assert.equal(outer.schema, "coresweep-sweep/2");
+  assert.equal(outer.schema, "coresweep-sweep/3");
   assert.deepEqual(outer.workload, { kind: "cross_val_score", cv: 3, cv_repeats: 2, parallel: "outer" });
   assert.deepEqual([outer.dataset.n_samples, outer.dataset.n_features, outer.forest.n_estimators], [200, 20, 10]);
   assert.deepEqual(outer.points.map((p) => p.threads), [1, 2]);
@@ -80,12 +80,12 @@ test("a linked cross-validation runs at once; its fold scores are the CLI's at e
 test("a grid search's mean_test_score and best_params are the CLI's", async () => {
   const query = "n_samples=200&n_estimators=5&cv=3&cv_repeats=none&grid_max_features=1,2,3&grid_min_samples_leaf=1,4&threads=1,2";
   const { page, problems } = await fixture.open(`workload=grid_search&${query}&autorun=1`);
-  await done(page);
+  await done(page, "grid");
   const native = cli([
     "grid-search", "--n-samples", "200", "--n-estimators", "5", "--cv", "3",
     "--grid", "max_features=1,2,3", "--grid", "min_samples_leaf=1,4",
   ]);
-  const doc = await resultsDocument(page);
+  const doc = await resultsDocument(page, "grid");
   assert.deepEqual(doc.workload.grid, { max_features: [1, 2, 3], min_samples_leaf: [1, 4] });
   assert.deepEqual(doc.quality.mean_test_score, native.mean_test_score);
   assert.deepEqual(doc.quality.best_params, native.best_params);
@@ -118,7 +118,7 @@ for (const [query, param, words] of [
 ]) {
   test(`a linked ${query} is refused with the engine's words before any worker starts`, async () => {
     const { page, problems } = await fixture.open(`workload=grid_search&${query}&autorun=1`);
-    assert.equal(await waitForState(page, ["done", "error", "cancelled"]), "error");
+    assert.equal(await waitForState(page, ["done", "error", "cancelled"], 120_000, STATUS.grid), "error");
     const alert = await page.locator("#alert").textContent();
     assert.match(alert, words);
     if (param) {
@@ -133,7 +133,7 @@ for (const [query, param, words] of [
 
 test("cv above the members of the smallest class is refused once the data is made, naming cv", async () => {
   const { page } = await fixture.open("workload=cross_val_score&n_samples=30&cv=20&threads=1&autorun=1");
-  assert.equal(await waitForState(page, ["done", "error", "cancelled"]), "error");
+  assert.equal(await waitForState(page, ["done", "error", "cancelled"], 120_000, STATUS.cv), "error");
   assert.match(await page.locator("#alert").textContent(), /n_splits=20 cannot be greater than the number of members in each class/);
   await page.close();
 });
@@ -161,21 +161,29 @@ test("a sequel shows its progress across folds and stops on Cancel", async () =>
   }, null, { timeout: 60_000 });
   assert.equal(await page.locator("#cv-cancel").isEnabled(), true);
   await page.locator("#cv-cancel").click();
-  assert.equal(await waitForState(page, ["done", "error", "cancelled"]), "cancelled");
+  assert.equal(await waitForState(page, ["done", "error", "cancelled"], 120_000, STATUS.cv), "cancelled");
   assert.equal(await page.locator("#cv-run").isEnabled(), true);
   assert.equal(await page.locator("#cv-cancel").isEnabled(), false);
   assert.deepEqual(problems, []);
   await page.close();
 });
 
-test("a v1 document from before the sequels still imports, and says it times a fit", async () => {
+test("a v1 document from before the sequels still imports; a cross-validation beside step 5's fit says it times another workload", async () => {
   const { page, problems } = await fixture.open(`workload=cross_val_score&${CV}&threads=1&autorun=1`);
   await done(page);
   await page.locator("#overlay-files").setInputFiles(join(root, "tests", "browser", "fixtures", "cli-sweep.json"));
   await page.locator("#overlay-list li").waitFor();
+  // Step 5's result (the page's fit) is what results from elsewhere are compared with.
+  assert.doesNotMatch(await page.locator("#overlay-list li").textContent(), /Times /);
+  await page.locator("#overlay-files").setInputFiles({
+    name: "cv.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(await page.locator("#cv-json").inputValue()),
+  });
+  await page.locator("#overlay-list li").nth(1).waitFor();
   assert.match(
-    await page.locator("#overlay-list li").textContent(),
-    /Times fit, not cross-val \(outer\) as this page's result does/,
+    await page.locator("#overlay-list li").nth(1).textContent(),
+    /Times cross-val \(outer\), not fit as this page's result does/,
   );
   assert.equal(await page.locator("#alert").textContent(), "");
   assert.deepEqual(problems, []);
@@ -199,7 +207,7 @@ test(`the input table's ${STEP_ROWS.length} refused cv, cv_repeats and parallel 
     const initial = await input.inputValue();
     await input.fill(row.value);
     await page.locator(row.command === "cross-val" ? "#cv-run" : "#grid-run").click();
-    const state = await page.locator("#status").getAttribute("data-state");
+    const state = await page.locator(row.command === "cross-val" ? "#cv-status" : "#grid-status").getAttribute("data-state");
     const alert = await page.locator("#alert").textContent();
     if (state !== "error" || !alert.includes(row.message)) failures.push(`${row.param}=${row.value}: ${state}, ${alert}`);
     await input.fill(initial);
@@ -229,12 +237,12 @@ test("Run all three levels sweeps outer, inner and both in turn: one series each
   const held = await page.locator('input[name="parallel"]').inputValue();
   await page.locator("#cv-run-all").click();
   await page.waitForFunction(
-    () => /all three levels|stopped|Nothing ran|Cancelled/.test(document.getElementById("status").textContent),
+    () => /all three levels|stopped|Nothing ran|Cancelled/.test(document.getElementById("cv-status").textContent),
     null,
     { timeout: 120_000 },
   );
   assert.equal(
-    await page.locator("#status").textContent(),
+    await page.locator("#cv-status").textContent(),
     "Done: the cross-validation at all three levels (outer, inner, both), one series each on the chart.",
     await page.locator("#alert").textContent(),
   );

@@ -1,10 +1,11 @@
-//! The page's results document (`coresweep-sweep/2`, of any workload) as an engine object the page holds, so
+//! The page's results document (`coresweep-sweep/3`, of any workload and backend) as an engine object the page holds, so
 //! that adding a point or deriving the speed-ups never goes through JSON text; text is read and
 //! written only at the page's boundaries (files, links, storage).
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use coresweep::parallel::Backend;
 use coresweep::sweep::{Device, Quality, SweepDocument};
 
 use crate::errors::{engine_error, from_plain, js_error, to_plain};
@@ -67,9 +68,22 @@ impl ResultsDocument {
         }
     }
 
-    /// Sets the out-of-bag accuracy (`null`/`undefined`: not measured).
-    pub fn set_quality(&mut self, oob_accuracy: Option<f64>) {
+    /// Sets a fit's quality: the out-of-bag accuracy (`null`/`undefined`: not measured) and
+    /// the forest's nodes.
+    pub fn set_quality(&mut self, oob_accuracy: Option<f64>, total_nodes: Option<usize>) {
         self.document.quality.oob_accuracy = oob_accuracy;
+        self.document.quality.total_nodes = total_nodes;
+    }
+
+    /// Records how the points ran in parallel: `"threads"` or `"workers"` (param `backend`).
+    pub fn set_backend(&mut self, backend: &str) -> Result<(), JsValue> {
+        self.document.backend = Backend::from_name(backend).map_err(engine_error)?;
+        Ok(())
+    }
+
+    /// `"threads"` or `"workers"`: how the points ran in parallel.
+    pub fn backend(&self) -> String {
+        self.document.backend.name().to_owned()
     }
 
     /// Sets the quality of a cross-validation or grid search: the JSON text

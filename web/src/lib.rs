@@ -7,6 +7,8 @@
 //!
 //! - [`check_experiment`] and [`Plan`] (`plan.rs`): the form's parameters → the engine's checked plan.
 //! - [`Experiment`] (`experiment.rs`): what a sweep worker fits and times, with the page's hook.
+//! - `WorkerShard` (`shard.rs`, single-threaded build): a worker of the workers backend, its
+//!   copy of the data and the steps dealt to it.
 //! - [`preview_file`], [`read_table_file`], [`check_experiment_on_table`] (`table.rs`): the
 //!   user's CSV file, read in workers, and the plans on it.
 //! - [`parameters`] (`registry.rs`): the engine's parameter registry, for the form's defaults.
@@ -32,14 +34,18 @@ mod experiment;
 mod panic;
 mod plan;
 mod registry;
+#[cfg(not(feature = "threads"))]
+mod shard;
 mod table;
 
 use wasm_bindgen::prelude::*;
 
 pub use document::ResultsDocument;
 pub use experiment::Experiment;
-pub use plan::{Plan, check_experiment};
+pub use plan::{Plan, check_backend, check_experiment};
 pub use registry::{experiment_of, not_supported_parameter, parameters};
+#[cfg(not(feature = "threads"))]
+pub use shard::WorkerShard;
 pub use table::{check_experiment_on_table, preview_file, read_table_file};
 #[cfg(feature = "threads")]
 pub use wasm_bindgen_rayon::init_thread_pool;

@@ -39,12 +39,13 @@ fn form_text(value: &JsValue) -> String {
 }
 
 /// What the run is expected to take ([`coresweep::budget::estimate`]): bytes of one worker's
-/// memory, seconds of one fit on one thread, and a warning to show first when the sweep may
-/// take minutes (`null` otherwise).
+/// memory, seconds of one fit on one thread, of the whole sweep (every repeat of every thread
+/// count), and a warning to show first when the sweep may take minutes (`null` otherwise).
 #[derive(Serialize)]
 struct PlanEstimate {
     memory_bytes: u64,
     fit_seconds: f64,
+    sweep_seconds: f64,
     warning: Option<String>,
 }
 
@@ -101,13 +102,14 @@ impl Plan {
         to_plain(self.plan.forest().params())
     }
 
-    /// `{memory_bytes, fit_seconds, warning}`.
+    /// `{memory_bytes, fit_seconds, sweep_seconds, warning}`.
     #[wasm_bindgen(getter)]
     pub fn estimate(&self) -> Result<JsValue, JsValue> {
         let estimate = self.plan.estimate();
         to_plain(&PlanEstimate {
             memory_bytes: estimate.memory_bytes(),
             fit_seconds: estimate.fit_seconds,
+            sweep_seconds: estimate.sweep_seconds(self.plan.threads(), self.plan.repeats()),
             warning: self.plan.warning(),
         })
     }
@@ -192,4 +194,13 @@ pub(crate) fn form_request(params: &JsValue) -> Result<Request, JsValue> {
             .map(|(key, text)| (key.as_str(), text.as_str())),
     )
     .map_err(engine_error)
+}
+
+/// Reads the page's `backend` key: `"threads"` or `"workers"`, else the engine's error naming
+/// `backend` (the same words as everywhere).
+#[wasm_bindgen]
+pub fn check_backend(text: &str) -> Result<String, JsValue> {
+    coresweep::parallel::Backend::from_name(text)
+        .map(|backend| backend.name().to_owned())
+        .map_err(engine_error)
 }

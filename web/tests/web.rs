@@ -434,7 +434,7 @@ fn documents_round_trip_with_derived_numbers() {
     assert!(!doc.has_points());
     doc.add_point(1, vec![3.0, 1.0, 2.0], None);
     doc.add_point(2, vec![1.0], None);
-    doc.set_quality(Some(0.875));
+    doc.set_quality(Some(0.875), Some(31));
     let text = doc.to_json();
     let read = ResultsDocument::from_json(&text).unwrap();
     assert_eq!(read.to_json(), text);
@@ -446,7 +446,7 @@ fn documents_round_trip_with_derived_numbers() {
         to_json(&doc.view().unwrap()),
         to_json(&JSON::parse(&text).unwrap())
     );
-    assert_eq!(parsed["schema"], "coresweep-sweep/2");
+    assert_eq!(parsed["schema"], "coresweep-sweep/3");
     assert_eq!(parsed["workload"], json!({"kind": "fit"}));
     assert_eq!(doc.workload_label(), "fit");
     assert_eq!(parsed["engine"], "wasm");
