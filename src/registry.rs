@@ -353,7 +353,7 @@ pub fn not_supported(name: &str) -> Option<Error> {
 
 /// The experiment a results document records, as the `(name, text)` pairs of a form or a
 /// link ([`Request::from_text`](crate::plan::Request::from_text) reads them back): the
-/// workload, every parameter of the registry (the dataset's but `random_state` only for
+/// workload, the backend (the page's `backend=`; the CLI has threads only), every parameter of the registry (the dataset's but `random_state` only for
 /// generated data: a table is chosen again, by its record), the workload's folds, level and
 /// grid for a sequel, the thread counts and the repeats. What "Run the same experiment here"
 /// and `coresweep sweep --like` start from.
@@ -390,7 +390,10 @@ pub fn experiment_text(document: &SweepDocument) -> Vec<(String, String)> {
         params.workload.parallel = info.parallel.unwrap_or(params.workload.parallel);
     }
     let generated = document.dataset.is_some();
-    let mut fields = vec![("workload".to_owned(), info.kind.name().to_owned())];
+    let mut fields = vec![
+        ("workload".to_owned(), info.kind.name().to_owned()),
+        ("backend".to_owned(), document.backend.name().to_owned()),
+    ];
     fields.extend(
         PARAMETERS
             .iter()

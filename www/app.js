@@ -118,7 +118,7 @@ async function main() {
  * file again: the page names it (name, shape, SHA-256) and waits for it in step 2.
  */
 function runSameExperiment(page, doc) {
-  if (page.running !== null) return;
+  if (page.store.state.running) return;
   const { dropped } = applyExperiment(page, doc);
   const notes = dropped.length
     ? [`Thread counts ${dropped.join(", ")} of that result are more than this device's ${page.ui.cores.value} logical cores: left out.`]

@@ -155,10 +155,11 @@ export function setupForm(page, submit) {
 }
 
 /**
- * Fills the form with the experiment a result records (`experiment_of`: its workload, every
- * parameter, its grid, thread counts and repeats), the workload becoming the one the page runs
- * and links. Thread counts above the page's cores are left out (the page cannot run them):
- * returns them as `dropped`.
+ * Fills the form with the experiment a result records (`experiment_of`: its workload, backend,
+ * every parameter, its grid, thread counts and repeats), the workload becoming the one the page
+ * runs and links, the backend the one it runs on (threads only where the page is isolated).
+ * Thread counts above the page's cores are left out (the page cannot run them): returns them
+ * as `dropped`.
  */
 export function applyExperiment(page, document) {
   const fields = page.engine.experiment_of(document);
@@ -169,6 +170,9 @@ export function applyExperiment(page, document) {
   applyFields(page.form, fields.filter(([name]) => name !== "threads"));
   if (threads.length) page.ui.threads.value = (runnable.length ? runnable : ["1"]).join(",");
   page.linkedWorkload = fields.find(([name]) => name === "workload")[1];
+  // The result's backend, where this page has it (threads need SharedArrayBuffer).
+  const backend = fields.find(([name]) => name === "backend")[1];
+  if (backend === "workers" || page.isolated) page.backend = backend;
   experimentChanged(page);
   return { dropped };
 }

@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { cli, cliRefusal, cliRun } from "./cli.mjs";
 import { root } from "./harness.mjs";
-import { usePage, waitForState } from "./page-fixtures.mjs";
+import { STATUS, usePage, waitForState } from "./page-fixtures.mjs";
 
 const TABLE = JSON.parse(readFileSync(join(root, "tests", "input_cases.json"), "utf8"));
 const EXAMPLES = TABLE.examples;
@@ -184,8 +184,8 @@ test("every parameter of the registry: page → link → page, the CLI's --like,
   // The workload's parameters are in the documents of its steps: one cross-validation with them.
   const workload = Object.fromEntries(parameters.filter((p) => p.group === "workload").map((p) => [p.name, EXAMPLES[p.name]]));
   const { page } = await openOn({ ...BASES.workload, workload: "cross_val_score", ...workload, autorun: "1" });
-  assert.equal(await waitForState(page, ["done", "error"]), "done", await page.locator("#alert").textContent());
-  const doc = await page.locator("#results-json").inputValue();
+  assert.equal(await waitForState(page, ["done", "error"], 120_000, STATUS.cv), "done", await page.locator("#alert").textContent());
+  const doc = await page.locator("#cv-json").inputValue();
   await page.close();
   const again = cliLike("workload", doc);
   assert.deepEqual(experiment(again), experiment(JSON.parse(doc)), "the cross-validation's --like");
@@ -219,6 +219,8 @@ test("a CLI result (criterion entropy, weights 0.3,0.7) run again here with 'Run
   assert.equal(doc.quality.oob_accuracy, cliDoc.quality.oob_accuracy, "the CLI's out-of-bag accuracy");
   assert.equal(doc.quality.oob_accuracy, native.oob_accuracy);
   assert.equal(await page.locator("#quality-nodes").textContent(), native.total_nodes.toLocaleString("en"), "the CLI's node count");
+  assert.equal(doc.quality.total_nodes, cliDoc.quality.total_nodes);
+  assert.equal(doc.backend, cliDoc.backend);
   assert.equal(await page.locator("#alert").textContent(), "");
   assert.deepEqual(problems, []);
   await page.close();
