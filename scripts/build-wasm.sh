@@ -4,6 +4,7 @@
 #                    cross-origin isolated pages;
 # - www/pkg-single/  single-threaded (no atomics, prebuilt std, cargo feature `threads` off), for
 #                    pages without SharedArrayBuffer (an iframe in a blog, a host without headers);
+# - www/vendor/      the QR code library the page loads when asked for a code (npm qrcode-generator)
 # - dist/            index.html + www/ + _headers + coi-serviceworker.js: copy it to any static host.
 # Each module: cargo (release) → wasm-bindgen --target web → npm binaryen's wasm-opt, skipped
 # when nothing that goes into them changed since the last build. dist/ is assembled every time
@@ -16,6 +17,7 @@ target_dir=${CARGO_TARGET_DIR:-target}
 wasm_opt=node_modules/.bin/wasm-opt
 wasm_dis=node_modules/.bin/wasm-dis
 coi=node_modules/coi-serviceworker/coi-serviceworker.min.js
+qrcode=node_modules/qrcode-generator/dist/qrcode.mjs
 
 source_hash() {
   {
@@ -25,9 +27,9 @@ source_hash() {
   } | sha256sum | cut -d' ' -f1
 }
 
-for tool in "$wasm_opt" "$coi"; do
+for tool in "$wasm_opt" "$coi" "$qrcode"; do
   if [ ! -e "$tool" ]; then
-    echo "build-wasm: $tool is missing: run scripts/setup.sh (npm binaryen: Debian's wasm-opt breaks threaded modules; npm coi-serviceworker)" >&2
+    echo "build-wasm: $tool is missing: run scripts/setup.sh (npm binaryen: Debian's wasm-opt breaks threaded modules; npm coi-serviceworker, qrcode-generator)" >&2
     exit 1
   fi
 done
@@ -93,6 +95,15 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$hash" ] || [ ! -f www/pkg/cores
   build_modules
 fi
 
+# The form's defaults and the registry's help for the page's first paint, from the engine itself
+# (the page shows them while the wasm is still on its way).
+[ www/pkg/page-defaults.json -nt www/pkg-single/coresweep_bg.wasm ] || node scripts/page-defaults.mjs
+
+# The QR code library the page loads when asked for a code (www/devices.js), served like the
+# page's own modules.
+mkdir -p www/vendor
+cp "$qrcode" www/vendor/qrcode.mjs
+
 # The static site: what the page loads, the headers for hosts that read _headers (Netlify,
 # Cloudflare Pages), and coi-serviceworker for hosts that send no headers at all (GitHub Pages).
 mkdir -p "$staging/dist/www"
@@ -100,6 +111,7 @@ cp index.html "$staging/dist/"
 cp www/*.js www/*.css "$staging/dist/www/"
 cp -r www/pkg "$staging/dist/www/pkg"
 cp -r www/pkg-single "$staging/dist/www/pkg-single"
+cp -r www/vendor "$staging/dist/www/vendor"
 cp "$coi" "$staging/dist/coi-serviceworker.js"
 # The service worker only where it can help: never inside an embedding frame (it would reload
 # the frame and still not be isolated), and not where the headers already isolate the page
@@ -117,7 +129,12 @@ node -e '
   const { headers } = JSON.parse(require("fs").readFileSync("serve.json", "utf8"));
   const all = headers.find((rule) => rule.source === "**").headers;
   const lines = all.filter(({ key }) => key !== "Cache-Control").map(({ key, value }) => `  ${key}: ${value}`);
-  process.stdout.write(["/*", ...lines, ""].join("\n"));
+  const note = [
+    "# The headers of every file (written from serve.json by scripts/build-wasm.sh). Compression is up",
+    "# to the host: Netlify, Cloudflare Pages and GitHub Pages send www/pkg/coresweep_bg.wasm with",
+    "# Content-Encoding br or gzip on their own; check with curl -sI -H \"Accept-Encoding: br, gzip\".",
+  ];
+  process.stdout.write([...note, "/*", ...lines, ""].join("\n"));
 ' >"$staging/dist/_headers"
 
 rm -rf dist

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing coresweep needs, each step only when it is missing:
 # the pinned nightly with its rust-src and wasm32 target, the wasm-bindgen CLI matching the crate,
-# Debian's Chromium, chromedriver, Firefox ESR, WebKitWebDriver and Xvfb (the browser tests never
+# Debian's Chromium, chromedriver, Firefox ESR, WebKitWebDriver, Xvfb and zbar-tools (the browser tests never
 # download a browser), npm packages.
 # Silent when everything is already there.
 set -euo pipefail
@@ -59,6 +59,8 @@ missing=()
 [ -x /usr/lib/firefox-esr/firefox-esr ] || missing+=(firefox-esr)
 [ -x /usr/bin/WebKitWebDriver ] || missing+=(webkit2gtk-driver)
 [ -x /usr/bin/xvfb-run ] || missing+=(xvfb)
+# zbarimg reads the page's QR code from a screenshot (tests/browser/devices.test.mjs).
+[ -x /usr/bin/zbarimg ] || missing+=(zbar-tools)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"
   as_root apt-get update -qq

@@ -2,8 +2,9 @@
 //! the CLI. One function serves both, so the page and the CLI show the same picture.
 //!
 //! Two panels: run time against the number of cores (the blog's picture: dashed line, circle
-//! markers), and the speed-up T1/Tk against the ideal y = k. Several documents overlay, one
-//! colour per device label.
+//! markers), and the speed-up T1/Tk against the ideal y = k, with Amdahl's law projected up to
+//! 64 cores (finely dashed, in a band from the repeats' spread) where the fit means something.
+//! Several documents overlay, each in its own colour under a name of its own.
 //!
 //! ```
 //! use coresweep::chart::{ChartStyle, draw_sweep};
@@ -19,7 +20,7 @@
 //! let mut svg = String::new();
 //! {
 //!     let root = plotters_svg::SVGBackend::with_string(&mut svg, (900, 400)).into_drawing_area();
-//!     draw_sweep(&root, &[doc], &ChartStyle::default()).unwrap();
+//!     draw_sweep(&root, &[doc], &[], &ChartStyle::default()).unwrap();
 //!     root.present().unwrap();
 //! }
 //! assert!(svg.contains("Number of cores"));
@@ -27,7 +28,7 @@
 //! ```
 
 use crate::Error;
-use crate::sweep::SweepDocument;
+use crate::sweep::{PROJECTION_CORES, SweepDocument, series_names};
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
@@ -92,8 +93,8 @@ const DARK: Theme = Theme {
     ],
 };
 
-/// One document as drawn: its legend entry (none when it has no points or an earlier document
-/// with points has the same device label), its colour and its points.
+/// One document as drawn: its legend entry (none when it has no points), its colour, its
+/// points and Amdahl's projection beyond them, `(cores, speed-up, lowest, highest)`.
 struct Series {
     legend: Option<String>,
     colour: RGBColor,
@@ -101,6 +102,7 @@ struct Series {
     /// The fastest and the slowest repeat of each point timed more than once: (k, min, max).
     spreads: Vec<(f64, f64, f64)>,
     speedups: Vec<(f64, f64)>,
+    projection: Vec<(f64, f64, f64, f64)>,
 }
 
 /// Sizes in pixels for this style and panel.
@@ -127,10 +129,13 @@ impl Sizes {
 }
 
 /// Draws the run-time panel and the speed-up panel of `docs` on `root`: beside each other on
-/// a wide area, one above the other on a tall one. An empty `docs` draws empty axes.
+/// a wide area, one above the other on a tall one. `sources` names where each document came
+/// from (a file's name; "" or missing for this run), which tells apart documents of the same
+/// label in the legend ([`series_names`]). An empty `docs` draws empty axes.
 pub fn draw_sweep<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     docs: &[SweepDocument],
+    sources: &[&str],
     style: &ChartStyle,
 ) -> Result<(), Error> {
     let theme = if style.dark { &DARK } else { &LIGHT };
@@ -140,7 +145,7 @@ pub fn draw_sweep<DB: DrawingBackend>(
         1.0
     };
     root.fill(&theme.background).map_err(chart_error)?;
-    let series = series_of(docs, theme);
+    let series = series_of(docs, sources, theme);
     let max_threads = series
         .iter()
         .flat_map(|s| s.times.iter().map(|&(k, _)| k))
@@ -173,11 +178,18 @@ pub fn draw_sweep<DB: DrawingBackend>(
         scale,
     )?;
 
-    // The ideal line reaches y = max_threads, so the axis always shows it at the widest point.
+    // The ideal line reaches y = max_threads, so the axis always shows it at the widest point;
+    // a projection takes the axis on to 64 cores and the band's top.
     let max_speedup = series
         .iter()
         .flat_map(|s| s.speedups.iter().map(|&(_, v)| v))
+        .chain(series.iter().flat_map(|s| s.projection.iter().map(|p| p.3)))
         .fold(max_threads, f64::max);
+    let speedup_threads = if series.iter().any(|s| !s.projection.is_empty()) {
+        PROJECTION_CORES as f64
+    } else {
+        max_threads
+    };
     let speedup_axis = Axis {
         title: "Speed-up (T1 / Tk)",
         highest: max_speedup,
@@ -186,11 +198,64 @@ pub fn draw_sweep<DB: DrawingBackend>(
         &panels[1],
         &series,
         speedup_axis,
-        max_threads,
+        speedup_threads,
         Some(theme.ideal),
         theme,
         scale,
     )
+}
+
+/// Draws the chart of `docs` (see [`draw_sweep`]) with `lines` of text under it, each wrapped
+/// to the width: the CLI's SVG, which has no page around it to say them.
+pub fn draw_sweep_with_caption<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    docs: &[SweepDocument],
+    sources: &[&str],
+    lines: &[String],
+    style: &ChartStyle,
+) -> Result<(), Error> {
+    let theme = if style.dark { &DARK } else { &LIGHT };
+    let sizes = Sizes { scale: style.scale };
+    let text_style = TextStyle::from(("sans-serif", sizes.px(14.0)).into_font()).color(&theme.text);
+    let margin = sizes.px(16.0) as i32;
+    let width = root.dim_in_pixel().0 as i32 - 2 * margin;
+    let mut wrapped: Vec<String> = Vec::new();
+    for line in lines {
+        let mut current = String::new();
+        for word in line.split(' ') {
+            let candidate = if current.is_empty() {
+                word.to_owned()
+            } else {
+                format!("{current} {word}")
+            };
+            if !current.is_empty() && text_width(root, &candidate, &text_style) as i32 > width {
+                wrapped.push(std::mem::replace(&mut current, word.to_owned()));
+            } else {
+                current = candidate;
+            }
+        }
+        wrapped.push(current);
+    }
+    let line_height = sizes.px(20.0) as i32;
+    let caption_height = if wrapped.is_empty() {
+        0
+    } else {
+        line_height * wrapped.len() as i32 + sizes.px(10.0) as i32
+    };
+    let height = root.dim_in_pixel().1 as i32;
+    let (chart, caption) = root.split_vertically((height - caption_height).max(0));
+    draw_sweep(&chart, docs, sources, style)?;
+    caption.fill(&theme.background).map_err(chart_error)?;
+    for (i, line) in wrapped.iter().enumerate() {
+        caption
+            .draw(&Text::new(
+                line.as_str(),
+                (margin, line_height * i as i32),
+                text_style.clone(),
+            ))
+            .map_err(chart_error)?;
+    }
+    Ok(())
 }
 
 /// The y axis of one panel.
@@ -200,71 +265,40 @@ struct Axis {
     highest: f64,
 }
 
-/// Colours follow the order in which labels first appear (so a device keeps its colour when
-/// this page's own, still empty, document gains points); a label gets its legend entry from its
-/// first document with points, so an empty document takes no legend slot. When the documents
-/// time different workloads (a grid search beside a fit), each label says its workload, and
-/// when they were made on different data (another table, or another SHA-256 of one), each
-/// label says its data, so unlike curves are never silently mixed.
-fn series_of(docs: &[SweepDocument], theme: &Theme) -> Vec<Series> {
-    let mixed = docs.windows(2).any(|w| w[0].workload != w[1].workload);
-    let other_data = docs.windows(2).any(|w| !w[0].same_table(&w[1]));
-    let names: Vec<String> = docs
-        .iter()
-        .map(|doc| {
-            let device = if doc.device.label.is_empty() {
-                doc.engine.as_str()
-            } else {
-                doc.device.label.as_str()
-            };
-            let mut name = device.to_owned();
-            if mixed {
-                name.push_str(&format!(" · {}", doc.workload.label()));
-            }
-            if other_data {
-                name.push_str(&format!(" · {}", doc.data_label()));
-            }
-            name
-        })
-        .collect();
-    let mut labels: Vec<&str> = Vec::new();
-    let mut in_legend: Vec<&str> = Vec::new();
+/// Each document its own colour, in the order given (so this page's document keeps the first
+/// colour from before its first point), and its name from [`series_names`] in the legend once
+/// it has points; Amdahl's projection for each whose fit means something.
+fn series_of(docs: &[SweepDocument], sources: &[&str], theme: &Theme) -> Vec<Series> {
+    let names = series_names(docs, sources);
     docs.iter()
-        .zip(&names)
-        .map(|(doc, label)| {
-            let label = label.as_str();
-            let index = labels.iter().position(|l| *l == label).unwrap_or_else(|| {
-                labels.push(label);
-                labels.len() - 1
-            });
-            let legend = (!doc.points.is_empty() && !in_legend.contains(&label)).then(|| {
-                in_legend.push(label);
-                label.to_string()
-            });
-            Series {
-                legend,
-                colour: theme.series[index % theme.series.len()],
-                times: doc
-                    .points
-                    .iter()
-                    .map(|p| (p.threads as f64, p.median_seconds))
-                    .collect(),
-                spreads: doc
-                    .points
-                    .iter()
-                    .filter(|p| p.fit_seconds.len() > 1)
-                    .map(|p| {
-                        let fastest = p.fit_seconds.iter().copied().fold(f64::INFINITY, f64::min);
-                        let slowest = p.fit_seconds.iter().copied().fold(0.0, f64::max);
-                        (p.threads as f64, fastest, slowest)
-                    })
-                    .collect(),
-                speedups: doc
-                    .speedups()
-                    .into_iter()
-                    .map(|(k, s)| (k as f64, s))
-                    .collect(),
-            }
+        .zip(names)
+        .enumerate()
+        .map(|(index, (doc, name))| Series {
+            legend: (!doc.points.is_empty()).then_some(name),
+            colour: theme.series[index % theme.series.len()],
+            times: doc
+                .points
+                .iter()
+                .map(|p| (p.threads as f64, p.median_seconds))
+                .collect(),
+            spreads: doc
+                .points
+                .iter()
+                .filter(|p| p.fit_seconds.len() > 1)
+                .map(|p| {
+                    let (fastest, slowest) = p.spread();
+                    (p.threads as f64, fastest, slowest)
+                })
+                .collect(),
+            speedups: doc
+                .speedups()
+                .into_iter()
+                .map(|(k, s)| (k as f64, s))
+                .collect(),
+            projection: doc
+                .amdahl_projection()
+                .map(|p| p.curve())
+                .unwrap_or_default(),
         })
         .collect()
 }
@@ -291,14 +325,21 @@ fn draw_panel<DB: DrawingBackend>(
         entries.push(LegendEntry {
             label: "ideal (y = k)",
             colour,
-            marker: false,
+            line: Line::Ideal,
         });
+        if series.iter().any(|s| !s.projection.is_empty()) {
+            entries.push(LegendEntry {
+                label: "Amdahl's law, projected",
+                colour: theme.text,
+                line: Line::Projection,
+            });
+        }
     }
     entries.extend(series.iter().filter_map(|s| {
         s.legend.as_deref().map(|label| LegendEntry {
             label,
             colour: s.colour,
-            marker: true,
+            line: Line::Series,
         })
     }));
     let legend = Legend::layout(area, &entries, &text(15.0), &sizes);
@@ -386,6 +427,11 @@ fn draw_panel<DB: DrawingBackend>(
             ))
             .map_err(chart_error)?;
     }
+    if ideal.is_some() {
+        for s in series.iter().filter(|s| !s.projection.is_empty()) {
+            draw_projection(&mut chart, s, &sizes)?;
+        }
+    }
     for s in series {
         let points = if ideal.is_some() {
             &s.speedups
@@ -426,6 +472,45 @@ fn draw_panel<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Amdahl's projection of one series: the band between the repeats' extremes, lightly
+/// filled, and the curve of the fitted serial fraction, finely dashed.
+fn draw_projection<DB: DrawingBackend>(
+    chart: &mut ChartContext<DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    series: &Series,
+    sizes: &Sizes,
+) -> Result<(), Error> {
+    let band: Vec<(f64, f64)> = series
+        .projection
+        .iter()
+        .map(|&(k, _, low, _)| (k, low))
+        .chain(
+            series
+                .projection
+                .iter()
+                .rev()
+                .map(|&(k, _, _, high)| (k, high)),
+        )
+        .collect();
+    chart
+        .draw_series(std::iter::once(Polygon::new(
+            band,
+            series.colour.mix(0.15).filled(),
+        )))
+        .map_err(chart_error)?;
+    chart
+        .draw_series(DashedLineSeries::new(
+            series
+                .projection
+                .iter()
+                .map(|&(k, speedup, _, _)| (k, speedup)),
+            sizes.px(3.0),
+            sizes.px(3.0),
+            series.colour.stroke_width(sizes.px(1.5)),
+        ))
+        .map_err(chart_error)?;
+    Ok(())
+}
+
 /// Fewest decimals (up to 6) that write `value` exactly, so all ticks of an axis can share them.
 fn decimals_of(value: f64) -> usize {
     (0..6)
@@ -448,11 +533,22 @@ fn text_width<DB: DrawingBackend>(
         .map_or(guess, |(w, _)| w.max(guess))
 }
 
-/// One legend entry: the ideal line (thin, solid) or a series (dashed, with a marker).
+/// One legend entry and how its sample is drawn.
 struct LegendEntry<'a> {
     label: &'a str,
     colour: RGBColor,
-    marker: bool,
+    line: Line,
+}
+
+/// The line samples of a legend.
+#[derive(Clone, Copy, PartialEq)]
+enum Line {
+    /// The ideal y = k: thin and solid.
+    Ideal,
+    /// A measured series: dashed, with a marker.
+    Series,
+    /// Amdahl's projection: finely dashed, thin.
+    Projection,
 }
 
 /// Where the legend entries go in the strip above a panel's plot: left to right, wrapping.
@@ -512,7 +608,17 @@ impl Legend {
         let middle = sizes.px(11.0) as i32;
         for (entry, &(x, y)) in entries.iter().zip(&self.positions) {
             let y = y + middle;
-            if entry.marker {
+            if entry.line == Line::Projection {
+                let dash = sizes.px(3.0) as i32;
+                for start in (0..sample).step_by(2 * dash.max(1) as usize) {
+                    strip
+                        .draw(&PathElement::new(
+                            [(x + start, y), (x + (start + dash).min(sample), y)],
+                            entry.colour.stroke_width(sizes.px(1.5)),
+                        ))
+                        .map_err(chart_error)?;
+                }
+            } else if entry.line == Line::Series {
                 let dash = sample * 3 / 8;
                 let line = entry.colour.stroke_width(line_width);
                 strip

@@ -367,7 +367,13 @@ fn svg_of(doc: &SweepDocument) -> String {
     let mut svg = String::new();
     {
         let root = plotters_svg::SVGBackend::with_string(&mut svg, (800, 300)).into_drawing_area();
-        draw_sweep(&root, std::slice::from_ref(doc), &ChartStyle::default()).unwrap();
+        draw_sweep(
+            &root,
+            std::slice::from_ref(doc),
+            &[],
+            &ChartStyle::default(),
+        )
+        .unwrap();
         root.present().unwrap();
     }
     svg

@@ -128,7 +128,7 @@ fn a_grid_search_sweep_records_its_workload_and_results() {
     let mut svg = String::new();
     {
         let root = plotters_svg::SVGBackend::with_string(&mut svg, (800, 300)).into_drawing_area();
-        draw_sweep(&root, &[doc, fit], &ChartStyle::default()).unwrap();
+        draw_sweep(&root, &[doc, fit], &[], &ChartStyle::default()).unwrap();
         root.present().unwrap();
     }
     assert!(svg.contains("a · grid search (both)") && svg.contains("a · fit"));
@@ -330,7 +330,7 @@ fn svg_sized(docs: &[SweepDocument], style: &ChartStyle, size: (u32, u32)) -> St
     let mut svg = String::new();
     {
         let root = plotters_svg::SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        draw_sweep(&root, docs, style).unwrap();
+        draw_sweep(&root, docs, &[], style).unwrap();
         root.present().unwrap();
     }
     svg
@@ -386,13 +386,19 @@ fn chart_draws_both_panels_with_one_series_per_device() {
 }
 
 #[test]
-fn chart_shares_a_colour_between_documents_of_one_device() {
+fn chart_gives_two_documents_of_one_label_two_colours_and_names() {
     let a = document("laptop", &[(1, 25.0), (2, 13.0)]);
     let b = document("laptop", &[(1, 24.0), (2, 12.5)]);
     let svg = svg_of(&[a, b], &ChartStyle::default());
-    // Four points and one legend entry per panel.
-    assert_eq!(markers(&svg, "#1F77B4"), 2 * (4 + 1));
-    assert_eq!(texts(&svg, "laptop"), 2, "one legend entry per panel");
+    // Two points and one legend marker per panel, each document in its own colour.
+    assert_eq!(markers(&svg, "#1F77B4"), 2 * (2 + 1));
+    assert_eq!(markers(&svg, "#FF7F0E"), 2 * (2 + 1));
+    assert_eq!(
+        texts(&svg, "laptop (this run)"),
+        2,
+        "one legend entry per panel"
+    );
+    assert_eq!(texts(&svg, "laptop"), 2);
 }
 
 #[test]

@@ -529,7 +529,7 @@ fn the_document_records_the_table() {
         {
             let root =
                 plotters_svg::SVGBackend::with_string(&mut svg, (800, 300)).into_drawing_area();
-            draw_sweep(&root, docs, &ChartStyle::default()).unwrap();
+            draw_sweep(&root, docs, &[], &ChartStyle::default()).unwrap();
             root.present().unwrap();
         }
         svg

@@ -5,7 +5,8 @@
 // a Worker.
 
 import { dataNote, setupData } from "./data.js";
-import { applyExperiment, experimentChanged, setupForm, validate } from "./form.js";
+import { setupDevices } from "./devices.js";
+import { applyExperiment, experimentChanged, refuseLinkKeys, setupForm, validate } from "./form.js";
 import { setupOverlays } from "./overlays.js";
 import { createPage } from "./page.js";
 import { redrawCharts, setupChartResize, setupFitResults, showPlan, stepDocument } from "./results.js";
@@ -35,6 +36,13 @@ async function loadEngine() {
   return module;
 }
 
+/** The engine's registry and default grid, written by the build (scripts/page-defaults.mjs). */
+async function loadDefaults() {
+  const response = await fetch(new URL("./pkg/page-defaults.json", import.meta.url));
+  if (!response.ok) throw new Error(`www/pkg/page-defaults.json: ${response.status}`);
+  return response.json();
+}
+
 /**
  * The backend a link asks for (`backend=threads|workers`, read with the engine's words), where
  * the page can run it: threads need SharedArrayBuffer, so a link asking for them elsewhere is
@@ -57,8 +65,13 @@ function chooseBackend(page) {
 
 async function main() {
   const { ui } = page;
+  // The wasm (the largest file by far) is fetched and compiled while the form is filled from
+  // the small defaults file: the page is readable before the engine is there.
+  const engineLoading = loadEngine();
+  engineLoading.catch(() => {}); // awaited below; said there when it fails
   setupStatus(page);
   setupFitResults(page);
+  setupDevices(page);
   ui.cancel.addEventListener("click", () => page.store.state.running?.sweep.cancel());
   ui.fitOne.addEventListener("click", () => runOneFit(page));
   page.overlays = setupOverlays({
@@ -79,23 +92,25 @@ async function main() {
   ui.threadsOffCause.textContent = page.threadsOff ?? "";
   // Inside a blog's frame, links to the full page open beside the post, not inside the frame.
   if (page.embedded) Object.assign(ui.shareLink, { target: "_blank", rel: "noopener" });
-  try {
-    page.engine = await loadEngine();
-  } catch (error) {
-    setProblem(page, "engine", `The WebAssembly engine did not load: ${error.message}`);
-    setState(page, "fit", "error", "The engine did not load (see above).");
-    return;
-  }
-  chooseBackend(page);
-  setupSequels(page);
+  const defaults = await loadDefaults();
+  page.parameters = defaults.parameters;
+  setupSequels(page, defaults.grid);
   setupTheme(ui.themeToggle, () => redrawCharts(page));
   setupChartResize(page);
   for (const [step, panel] of Object.entries(page.panels)) {
     setupDownloads(panel.parts, () => stepDocument(page, step));
     setupShare(panel.parts, () => stepDocument(page, step));
   }
-  // Until the engine is there the form is empty: its defaults come from the engine's registry.
-  const autorun = setupForm(page, () => runSweep(page));
+  const { autorun, unknown } = setupForm(page, () => runSweep(page));
+  performance.mark("coresweep-form");
+  try {
+    page.engine = await engineLoading;
+  } catch (error) {
+    setProblem(page, "engine", `The WebAssembly engine did not load: ${error.message}`);
+    setState(page, "fit", "error", "The engine did not load (see above).");
+    return;
+  }
+  chooseBackend(page);
   setupData(page, () => {
     experimentChanged(page);
     refreshSequelsPython(page);
@@ -109,7 +124,8 @@ async function main() {
   setState(page, "fit", "idle", page.backend === "workers" ? "Ready (on workers: see the note above)." : "Ready.");
   showSequels(page);
   performance.mark("coresweep-interactive");
-  if (autorun) runLinkedWorkload(page, () => runSweep(page));
+  const refused = refuseLinkKeys(page, unknown);
+  if (autorun && !refused) runLinkedWorkload(page, () => runSweep(page));
 }
 
 /**

@@ -15,3 +15,16 @@ try {
 // For dist/'s coi-serviceworker.js (loaded after this file there): an embedded frame must not
 // register it (it would reload the frame); unused by `npm start`, which sends the headers.
 window.coi = { shouldRegister: () => !new URLSearchParams(location.search).has("embed") };
+// The engine's module and the form's defaults, fetched from the first moment (app.js asks for
+// them only once its own modules are in): the build this page will load, threaded where the
+// page is isolated. Same mode as the fetches that use them (CORS, same-origin credentials).
+for (const href of [
+  globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === "function"
+    ? "www/pkg/coresweep_bg.wasm"
+    : "www/pkg-single/coresweep_bg.wasm",
+  "www/pkg/page-defaults.json",
+]) {
+  const link = Object.assign(document.createElement("link"), { rel: "preload", href, as: "fetch" });
+  link.crossOrigin = "anonymous";
+  document.head.append(link);
+}

@@ -33,3 +33,28 @@ export function device(labelInput) {
     cross_origin_isolated: globalThis.crossOriginIsolated === true,
   };
 }
+
+/** The storage key of the label typed for this device. */
+const LABEL_KEY = "coresweep-device-label";
+
+/**
+ * Keeps the label typed in `labelInput` in this browser (localStorage) for the next visit, and
+ * puts it back now; an emptied field forgets it (the default label shows again). Storage that is
+ * off keeps nothing.
+ */
+export function keepDeviceLabel(labelInput) {
+  try {
+    labelInput.value = localStorage.getItem(LABEL_KEY) ?? labelInput.value;
+  } catch {
+    // No storage (a private window, a blog's frame): the label lasts this visit.
+  }
+  labelInput.addEventListener("change", () => {
+    const label = labelInput.value.trim();
+    try {
+      if (label) localStorage.setItem(LABEL_KEY, label);
+      else localStorage.removeItem(LABEL_KEY);
+    } catch {
+      // As above.
+    }
+  });
+}

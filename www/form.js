@@ -5,6 +5,7 @@ import {
   addParameterFields,
   applyDefaults,
   applyFields,
+  applyHints,
   applyQuery,
   clampCores,
   clearRawValue,
@@ -62,6 +63,19 @@ export function showEmbedSnippet({ form, ui }) {
   ui.embedSnippet.hidden = false;
 }
 
+/** The Embed button: shows the snippet and copies it, saying which it did. */
+async function copyEmbedSnippet(page) {
+  const { ui } = page;
+  showEmbedSnippet(page);
+  try {
+    await navigator.clipboard.writeText(ui.embedSnippet.value);
+    ui.embedNote.textContent = "Embed snippet copied: paste it into your blog post's HTML.";
+  } catch {
+    ui.embedSnippet.select();
+    ui.embedNote.textContent = "Copy the embed snippet below (it is selected) into your blog post's HTML.";
+  }
+}
+
 /**
  * Validates the form with the engine, on step 2's data; returns the plan, or null after showing
  * the problem (nothing to show while a file is still to be chosen or read: step 2 says so).
@@ -93,7 +107,7 @@ function showEstimate(ui, estimate) {
   ui.estimate.dataset.warning = String(Boolean(estimate.warning));
   const text = estimate.warning
     ? `Before you run: ${estimate.warning}; ${memory}.`
-    : `Estimated: the sweep about ${formatSeconds(estimate.sweep_seconds)} s (each repeat of each thread count; one fit on 1 thread about ${formatSeconds(estimate.fit_seconds)} s); ${memory}.`;
+    : `Estimated: about ${formatSeconds(estimate.sweep_seconds)} s for the sweep (one fit on 1 thread: about ${formatSeconds(estimate.fit_seconds)} s), ${memory}.`;
   if (ui.estimate.textContent !== text) ui.estimate.textContent = text;
 }
 
@@ -117,14 +131,16 @@ export function experimentChanged(page) {
 
 /**
  * Fills the form (the engine's defaults, detected cores, then the link's query), wires it, and
- * returns whether the link asks for the sweep to start at once; `submit()` runs when the form
- * is submitted. Needs the engine loaded.
+ * returns `{autorun, unknown}`: whether the link asks for the sweep to start at once, and the
+ * keys it gives that name no control (refuseLinkKeys says what they are once the engine is
+ * there); `submit()` runs when the form is submitted. Needs the engine's registry (page.parameters), not the engine: the page shows
+ * the form, its link and its Python while the wasm loads.
  */
 export function setupForm(page, submit) {
   const { form, ui } = page;
-  page.parameters = page.engine.parameters();
   addParameterFields(form, ui.allParameters, page.parameters);
   applyDefaults(form, page.parameters);
+  applyHints(form, page.parameters);
   ui.deviceLabel.placeholder = defaultDeviceLabel();
   const detected = clampCores(navigator.hardwareConcurrency);
   ui.cores.value = ui.cores.defaultValue = String(detected);
@@ -133,25 +149,32 @@ export function setupForm(page, submit) {
   const { autorun, unknown, given } = applyQuery(form, withoutEmbed(location.search));
   // A core count from the link without a thread list: the list follows it, as when typed.
   if (given.has("hardware_concurrency") && !given.has("threads")) refreshThreadsFromCores(page);
-  // sklearn's parameters the engine lacks are refused in the CLI's words; a link naming one
-  // asks for another experiment than the page would run, so it does not run on its own.
-  const refusals = unknown.map((name) => [name, page.engine.not_supported_parameter(name)]);
-  const refused = refusals.filter(([, refusal]) => refusal).map(([, refusal]) => refusal);
-  setProblem(page, "link", [
-    ...refused,
-    ...refusals
-      .filter(([, refusal]) => !refusal)
-      .map(([name]) => `Not a parameter of this page, ignored: ${name}.`),
-  ]);
   form.addEventListener("input", (event) => onFormInput(page, event));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     submit();
   });
-  ui.embedButton.addEventListener("click", () => showEmbedSnippet(page));
+  ui.embedButton.addEventListener("click", () => copyEmbedSnippet(page));
   refreshPython(page);
   refreshLink(page);
-  return autorun && refused.length === 0;
+  return { autorun, unknown };
+}
+
+/**
+ * Says what the link named that is no parameter of the page, one line each, once the engine
+ * is there: sklearn's parameters the engine lacks in the CLI's words ("not supported yet"),
+ * other keys as ignored. Returns whether the link asked for such a parameter: it asks for
+ * another experiment than the page would run, so it does not run on its own.
+ */
+export function refuseLinkKeys(page, unknown) {
+  const refusals = unknown.map((name) => [name, page.engine.not_supported_parameter(name)]);
+  setProblem(page, "link-keys", [
+    ...refusals.filter(([, refusal]) => refusal).map(([, refusal]) => refusal),
+    ...refusals
+      .filter(([, refusal]) => !refusal)
+      .map(([name]) => `Not a parameter of this page, ignored: ${name}.`),
+  ]);
+  return refusals.some(([, refusal]) => refusal);
 }
 
 /**

@@ -30,7 +30,8 @@ function resultTable(view, derived) {
  * removed; `problem(message)` shows why something was refused (null clears it);
  * `differs(document)` says how a result differs from the page's (another workload, other data), else null;
  * `runLike(document)` runs a result's experiment here (its "Run the same experiment here" button).
- * Returns `{documents(), add(name, text)}`: the current ResultsDocuments, and a way to add one
+ * Returns `{documents(), names(), add(name, text)}`: the current ResultsDocuments and where each
+ * came from (a file's name, "shared link"), and a way to add one
  * from elsewhere (a shared link; throws what `parse` throws). A result that is shown already
  * (the same link opened twice, the same file picked again) is not added twice.
  */
@@ -125,6 +126,7 @@ export function setupOverlays({ input, dropZone, list, checkLength, parse, chang
 
   return {
     documents: () => results.map((result) => result.document),
+    names: () => results.map((result) => result.name),
     add(name, text) {
       if (!push(name, parse(text))) return;
       render();

@@ -68,6 +68,7 @@ export function createPage() {
       embedButton: $("embed-button"),
       embedSnippet: $("embed-snippet"),
       allParameters: $("all-parameters-fields"),
+      embedNote: $("embed-note"),
       python: { cores: $("py-cores"), data: $("py-data"), fit: $("py-fit"), sweep: $("py-sweep") },
       dataStep: $("step-data"),
       dataSourceMake: $("data-source-make"),
@@ -103,7 +104,10 @@ export function createPage() {
     workerUrl: isolated ? undefined : new URL("./single-worker.js", import.meta.url),
     /** The main thread's own instance of the wasm module's exports, once loaded. */
     engine: null,
-    /** The engine's parameter registry (`parameters()`): defaults, sklearn's defaults, help. */
+    /**
+     * The engine's parameter registry (`parameters()`: defaults, sklearn's defaults, help), read
+     * from www/pkg/page-defaults.json, which the build writes from the engine, before the wasm.
+     */
     parameters: null,
     /** What runs, each step's status and last result: {ready, running, status, results}. */
     store: createStore(),
@@ -125,8 +129,9 @@ export function createPage() {
      */
     linkedWorkload: new URLSearchParams(location.search).get("workload"),
     /**
-     * What the alert area shows, by source ("page", "isolation", "engine", "link", "chart",
-     * "overlay", "shared", "saved", "param", "sweep"), in the order they first appeared.
+     * What the alert area shows, by source ("page", "isolation", "engine", "link", "link-keys",
+     * "like", "chart", "overlay", "shared", "saved", "param", "sweep"), in the order they first
+     * appeared.
      */
     problems: new Map(),
   };

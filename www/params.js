@@ -59,7 +59,7 @@ function isBoolean({ default: value }) {
   return value === "true" || value === "false";
 }
 
-/** One field of "All parameters": sklearn's name, the control, the registry's one-line help. */
+/** One field of "All parameters": sklearn's name and the control (applyHints adds the help). */
 function parameterField(parameter) {
   const label = document.createElement("label");
   const input = Object.assign(document.createElement("input"), { name: parameter.name });
@@ -67,20 +67,14 @@ function parameterField(parameter) {
     className: "field__label",
     textContent: parameter.name,
   });
-  const hint = Object.assign(document.createElement("span"), {
-    className: "field__hint",
-    id: `hint-${parameter.name}`,
-    textContent: parameter.help,
-  });
-  input.setAttribute("aria-describedby", hint.id);
   if (isBoolean(parameter)) {
     label.className = "field field--check";
     input.type = "checkbox";
-    label.append(input, name, hint);
+    label.append(input, name);
   } else {
     label.className = "field";
     Object.assign(input, { type: "text", autocomplete: "off", spellcheck: false });
-    label.append(name, input, hint);
+    label.append(name, input);
   }
   return label;
 }
@@ -106,16 +100,36 @@ export function addParameterFields(form, container, parameters) {
 /**
  * Gives every control named by a parameter of the engine's registry (`parameters()`) the blog
  * experiment's value as its value and its default, so that the form, the link (which writes
- * only values that differ from the defaults) and the CLI's defaults are one definition, and
- * the registry's one-line help (the CLI's `--help`) as its tooltip.
+ * only values that differ from the defaults) and the CLI's defaults are one definition.
  */
 export function applyDefaults(form, parameters) {
-  for (const { name, default: value, help } of parameters) {
+  for (const { name, default: value } of parameters) {
     const el = form.elements.namedItem(name);
-    if (!(el instanceof HTMLInputElement)) continue;
-    el.title = help;
-    if (el.type === "checkbox") el.checked = el.defaultChecked = value === "true";
-    else el.value = el.defaultValue = value;
+    if (el instanceof HTMLSelectElement) {
+      for (const option of el.options) option.selected = option.defaultSelected = option.value === value;
+    } else if (el instanceof HTMLInputElement) {
+      if (el.type === "checkbox") el.checked = el.defaultChecked = value === "true";
+      else el.value = el.defaultValue = value;
+    }
+  }
+}
+
+/**
+ * Writes the registry's one-line help under each control of a parameter (the same words as the
+ * CLI's --help), and makes it the control's description for screen readers.
+ */
+export function applyHints(form, parameters) {
+  for (const { name, help } of parameters) {
+    const el = form.elements.namedItem(name);
+    const label = el instanceof HTMLElement ? el.closest("label") : null;
+    if (!help || !label || label.querySelector(".field__hint")) continue;
+    const hint = Object.assign(document.createElement("span"), {
+      className: "field__hint",
+      id: `${name}-hint`,
+      textContent: help,
+    });
+    label.append(hint);
+    el.setAttribute("aria-describedby", hint.id);
   }
 }
 
@@ -123,7 +137,7 @@ export function applyDefaults(form, parameters) {
 export function applyFields(form, fields) {
   for (const [name, value] of fields) {
     const el = form.elements.namedItem(name);
-    if (el instanceof HTMLInputElement) setControl(el, value);
+    if (el instanceof HTMLInputElement || el instanceof HTMLSelectElement) setControl(el, value);
   }
 }
 
@@ -131,7 +145,8 @@ export function applyFields(form, fields) {
 function paramControls(form) {
   // Step 2's choice of data and its file controls are the page's, not the experiment's.
   return [...form.elements].filter(
-    (el) => el.name && el.tagName === "INPUT" && !el.closest("[data-page-controls]"),
+    (el) =>
+      el.name && ["INPUT", "SELECT"].includes(el.tagName) && !el.closest("[data-page-controls]"),
   );
 }
 
@@ -142,6 +157,7 @@ function currentValue(el) {
 }
 
 function defaultValue(el) {
+  if (el instanceof HTMLSelectElement) return [...el.options].find((o) => o.defaultSelected)?.value ?? "";
   return el.type === "checkbox" ? String(el.defaultChecked) : el.defaultValue.trim();
 }
 
@@ -157,6 +173,12 @@ export function readForm(form) {
 
 /** Sets a control from a string, as it comes from a URL. */
 function setControl(el, value) {
+  if (el instanceof HTMLSelectElement) {
+    // A value that is none of the choices is kept as linked, for the engine to refuse in its words.
+    if (![...el.options].some((option) => option.value === value)) el.add(new Option(value, value));
+    el.value = value;
+    return;
+  }
   if (el.type !== "checkbox") {
     el.value = value;
     return;
@@ -184,7 +206,7 @@ export function applyQuery(form, search) {
   for (const [name, value] of query) {
     if (PAGE_KEYS.has(name)) continue;
     const el = form.elements.namedItem(name);
-    if (el instanceof HTMLInputElement) setControl(el, value.trim());
+    if (el instanceof HTMLInputElement || el instanceof HTMLSelectElement) setControl(el, value.trim());
     else unknown.push(name);
   }
   return { autorun: query.get("autorun") === "1", unknown, given: new Set(query.keys()) };

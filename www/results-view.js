@@ -156,10 +156,11 @@ export function renderJson(textarea, doc) {
 /**
  * Sizes the canvas for the screen (plotters-canvas draws in canvas pixels and knows nothing of
  * devicePixelRatio) and draws the documents (engine ResultsDocuments) with the engine's
- * `drawInWasm`, which takes over what it is given: it gets copies. Returns a short text
- * alternative.
+ * `drawInWasm`, which takes over what it is given: it gets copies. `sources` says where each
+ * came from (a file's name; "" for this page's), which names apart documents of one label.
+ * Returns a short text alternative.
  */
-export function drawChart(drawInWasm, canvas, documents, dark) {
+export function drawChart(drawInWasm, canvas, documents, dark, sources = []) {
   const dpr = window.devicePixelRatio || 1;
   const rect = canvas.getBoundingClientRect();
   const width = Math.max(1, Math.round(rect.width * dpr));
@@ -171,6 +172,7 @@ export function drawChart(drawInWasm, canvas, documents, dark) {
   drawInWasm(
     canvas,
     documents.map((doc) => doc.copy()),
+    sources,
     dark,
   );
   const points = documents.flatMap((doc) => doc.view().points);
@@ -180,4 +182,25 @@ export function drawChart(drawInWasm, canvas, documents, dark) {
       `${p.threads} ${p.threads === 1 ? "core" : "cores"} ${formatSeconds(p.median_seconds)} s`,
   );
   return `Run time against number of cores: ${list.join(", ")}`;
+}
+
+/**
+ * The engine's comparison of the charted documents (ResultsDocument.comparison's
+ * `{caption, columns, rows}`): its lines under the chart (Amdahl's projection, what each other
+ * result differs in) and the comparison table, one row per result — the CLI's words. The table
+ * is hidden until a result has points.
+ */
+export function renderComparison({ notes, comparison, comparisonTable: table }, { caption, columns, rows }, shown) {
+  notes.replaceChildren(...caption.map((line) => cell("li", line)));
+  comparison.hidden = !shown;
+  const head = document.createElement("tr");
+  head.append(...columns.map((name) => Object.assign(cell("th", name), { scope: "col" })));
+  table.tHead.replaceChildren(head);
+  table.tBodies[0].replaceChildren(
+    ...rows.map((row) => {
+      const tr = document.createElement("tr");
+      tr.append(Object.assign(cell("th", row[0]), { scope: "row" }), ...row.slice(1).map((text) => cell("td", text)));
+      return tr;
+    }),
+  );
 }

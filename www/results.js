@@ -11,6 +11,7 @@ import {
   dataLine,
   drawChart,
   noiseCaveat,
+  renderComparison,
   renderJson,
   renderQuality,
   renderSpeedup,
@@ -85,10 +86,12 @@ export function panelParts(root) {
 
 /**
  * A step's results panel: renders the step's last result, and its chart (with `extra()`: the
- * overlaid documents, on step 5's) when asked. `quality(parts, view, derived, result)` fills the
- * step's quality figures.
+ * overlaid documents, on step 5's, named by `extraNames()`: where each came from) when asked,
+ * with the engine's words and table comparing them where the panel has room for them (parts
+ * `notes`, `comparison`). `quality(parts, view, derived, result)` fills the step's quality
+ * figures.
  */
-export function createPanel(page, step, parts, { quality, extra = () => [] }) {
+export function createPanel(page, step, parts, { quality, extra = () => [], extraNames = () => [] }) {
   let shown = null;
   const panel = {
     step,
@@ -96,8 +99,19 @@ export function createPanel(page, step, parts, { quality, extra = () => [] }) {
     /** Draws the chart (the theme or the size changed, or an overlay came). */
     redraw() {
       const result = stepResult(page, step);
-      const documents = [...(result?.levels?.values() ?? (result ? [result.document] : [])), ...extra()];
+      const own = [...(result?.levels?.values() ?? (result ? [result.document] : []))];
+      const documents = [...own, ...extra()];
+      const sources = [...own.map(() => ""), ...extraNames()];
       const drawn = documents.some((doc) => doc.has_points());
+      if (parts.notes) {
+        const comparison = drawn
+          ? page.engine.ResultsDocument.comparison(
+              documents.map((doc) => doc.copy()),
+              sources,
+            )
+          : { caption: [], columns: [], rows: [] };
+        renderComparison(parts, comparison, drawn);
+      }
       // While the step runs its chart is on show from the start, so the first point lands in view.
       const running = page.store.state.running?.step === step;
       parts.empty.hidden = drawn || running;
@@ -109,7 +123,7 @@ export function createPanel(page, step, parts, { quality, extra = () => [] }) {
       try {
         parts.chart.setAttribute(
           "aria-label",
-          drawChart(page.engine.ResultsDocument.draw_chart, parts.chart, documents, isDark()),
+          drawChart(page.engine.ResultsDocument.draw_chart, parts.chart, documents, isDark(), sources),
         );
         setProblem(page, "chart", null);
       } catch (error) {
@@ -125,6 +139,7 @@ export function createPanel(page, step, parts, { quality, extra = () => [] }) {
       const points = view?.points.length > 0;
       parts.results.hidden = !points;
       parts.document.hidden = !points;
+      parts.explain.hidden = !points;
       if (view) {
         renderJson(parts.json, view);
         renderTable(parts.table, view, derived);
@@ -163,8 +178,11 @@ export function showRunning(page, step) {
 export function setupFitResults(page) {
   const { ui } = page;
   page.panels.fit = createPanel(page, "fit", panelParts(document.querySelector('[data-step="fit"]')), {
-    quality: (_, view, derived, result) => renderQuality(ui.quality, view, derived, result.totalNodes),
+    // A restored document carries its forest's nodes (coresweep-sweep/3).
+    quality: (_, view, derived, result) =>
+      renderQuality(ui.quality, view, derived, result.totalNodes ?? view.quality?.total_nodes ?? null),
     extra: () => page.overlays?.documents() ?? [],
+    extraNames: () => page.overlays?.names() ?? [],
   });
   page.store.subscribe(["results"], (state) => {
     const doc = state.results.fit?.document;

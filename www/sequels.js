@@ -53,6 +53,7 @@ function stepResults(key, name) {
     button.setAttribute("aria-label", `${button.textContent} of the ${name}`);
   }
   parts.querySelector("[data-part=document-of]").textContent = ` of the ${name}`;
+  parts.querySelector("[data-part=explain] a").setAttribute("aria-label", `What speed-up, efficiency and spread mean, for the ${name}`);
   parts.querySelector("[data-part=table-region]").setAttribute("aria-label", `Timings of the ${name}`);
   parts.querySelector("[data-part=json]").setAttribute("aria-label", `Results document of the ${name} (JSON)`);
   parts.querySelector("[data-part=result-link]").setAttribute("aria-label", `Link to this result of the ${name}`);
@@ -229,10 +230,11 @@ export async function runAllLevels(page, workload) {
 }
 
 /**
- * Sets the steps up once the engine is loaded, before the form reads the link: the grid's
- * default (the engine's grid of a grid search) and a field for each `grid_<param>` of the link.
+ * Sets the steps up before the form reads the link: their results panels, the grid's default
+ * (`grid`: the engine's grid of a grid search, from page-defaults.json) and a field for each
+ * `grid_<param>` of the link.
  */
-export function setupSequels(page) {
+export function setupSequels(page, grid) {
   const $ = (id) => document.getElementById(id);
   page.sequels = new Map(
     STEPS.map((step) => [
@@ -256,9 +258,6 @@ export function setupSequels(page) {
       },
     });
   }
-  const defaults = page.engine.check_experiment({ workload: "grid_search" });
-  const grid = Object.entries(defaults.workload_info.grid);
-  defaults.free();
   const fields = $("grid-fields");
   const linked = [...new URLSearchParams(location.search).keys()].filter((k) => k.startsWith("grid_"));
   for (const name of linked) {
@@ -272,7 +271,7 @@ export function setupSequels(page) {
     label.append(text, input);
     fields.append(label);
   }
-  for (const [name, values] of grid) {
+  for (const [name, values] of Object.entries(grid)) {
     const input = page.form.elements.namedItem(`grid_${name}`);
     if (input) input.value = input.defaultValue = values.join(",");
   }

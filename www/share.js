@@ -1,6 +1,7 @@
 // A result as a link: the results document, compressed (CompressionStream, deflate-raw) and
-// base64url-encoded into the URL fragment. The fragment never reaches a server, so a link shows
-// someone else's sweep from any static copy of the page.
+// base64url-encoded into the URL fragment (several: `#result=…&result=…`, as a result sent back
+// carries both devices'). The fragment never reaches a server, so a link shows someone else's
+// sweep from any static copy of the page.
 
 /** The fragment key that carries a result: `#result=…`. */
 const KEY = "result=";
@@ -57,19 +58,28 @@ export async function encodeResult(docJson) {
   return `${KEY}${toBase64Url(bytes)}`;
 }
 
-/** The results text carried by a fragment ("#result=…"), or null when it carries none. */
-export async function decodeResult(hash) {
+/** The fragment (without "#") that carries each of `docJsons`, in order. */
+export async function encodeResults(docJsons) {
+  return (await Promise.all(docJsons.map(encodeResult))).join("&");
+}
+
+/** The results texts carried by a fragment ("#result=…&result=…"): none when it carries none. */
+export async function decodeResults(hash) {
   const fragment = hash.replace(/^#/, "");
-  if (!fragment.startsWith(KEY)) return null;
-  let bytes;
-  try {
-    bytes = await transform(
-      fromBase64Url(fragment.slice(KEY.length)),
-      new DecompressionStream("deflate-raw"),
-      MAX_DOCUMENT_BYTES,
-    );
-  } catch {
-    throw new Error("the link's result is damaged (cut short when copied?)");
+  if (!fragment.startsWith(KEY)) return [];
+  const texts = [];
+  for (const part of fragment.split("&").filter((p) => p.startsWith(KEY))) {
+    let bytes;
+    try {
+      bytes = await transform(
+        fromBase64Url(part.slice(KEY.length)),
+        new DecompressionStream("deflate-raw"),
+        MAX_DOCUMENT_BYTES,
+      );
+    } catch {
+      throw new Error("the link's result is damaged (cut short when copied?)");
+    }
+    texts.push(new TextDecoder().decode(bytes));
   }
-  return new TextDecoder().decode(bytes);
+  return texts;
 }

@@ -5,10 +5,11 @@
 
 import { documentCsv } from "./export.js";
 import { pageUrl } from "./page.js";
-import { setResult } from "./results.js";
+import { setResult, stepDocument } from "./results.js";
 import { forgetSweep, savedSweeps } from "./saved.js";
 import { showLevel } from "./sequels.js";
-import { decodeResult, encodeResult, LINK_LIMIT } from "./share.js";
+import { askToRunHere } from "./devices.js";
+import { decodeResults, encodeResult, LINK_LIMIT } from "./share.js";
 import { setProblem } from "./status.js";
 
 function download(blob, filename) {
@@ -67,15 +68,27 @@ export function setupShare(parts, current) {
   });
 }
 
-/** Shows a result carried by a link (#result=…) beside this device's. */
+/**
+ * Shows the results carried by a link (#result=…&result=…) beside this device's (but the one
+ * that is this device's own, come back with another device's), and offers to run the same
+ * sweep here when this device has none yet.
+ */
 export async function showSharedResult(page, hash) {
   try {
-    const text = await decodeResult(hash);
-    if (text === null) return;
-    page.overlays.add("shared link", text);
+    const texts = await decodeResults(hash);
+    if (!texts.length) return;
+    const own = stepDocument(page, "fit");
+    const others = texts.filter((text) => {
+      const doc = page.engine.ResultsDocument.from_json(text);
+      const mine = own?.same_as(doc) ?? false;
+      doc.free();
+      return !mine;
+    });
+    for (const text of others) page.overlays.add("shared link", text);
     setProblem(page, "shared", null);
     // Whoever opens a link came for that result: bring the chart into view.
     page.ui.chart.scrollIntoView({ block: "start" });
+    askToRunHere(page, others);
   } catch (error) {
     setProblem(page, "shared", `Shared link refused: ${error.message}`);
   }

@@ -22,7 +22,7 @@ function renderAlert({ problems, ui }) {
 export function showParamProblem(page, error) {
   for (const el of page.form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
   const control = error?.param ? page.form.elements.namedItem(error.param) : null;
-  if (control instanceof HTMLInputElement) {
+  if (control instanceof HTMLInputElement || control instanceof HTMLSelectElement) {
     control.setAttribute("aria-invalid", "true");
     control.setAttribute("aria-errormessage", "alert");
   }

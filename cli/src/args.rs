@@ -180,9 +180,10 @@ pub struct SweepArgs {
     /// a result fitted on a table needs that file again (--data, the same SHA-256).
     #[arg(long, value_name = "FILE")]
     pub like: Option<PathBuf>,
-    /// Name of this machine in the results and the chart legend.
-    #[arg(long, value_name = "TEXT", default_value = "native")]
-    pub label: String,
+    /// Name of this machine in the results and the chart legend [default: its system,
+    /// architecture and logical cores, e.g. "Linux x86_64, 32 cores"].
+    #[arg(long, value_name = "TEXT")]
+    pub label: Option<String>,
     /// Draw the chart with light text on a dark background.
     #[arg(long)]
     pub dark: bool,

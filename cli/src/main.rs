@@ -14,7 +14,7 @@ use args::{
 use clap::error::ErrorKind;
 use clap::{ArgMatches, FromArgMatches};
 use coresweep::Error;
-use coresweep::chart::{ChartStyle, draw_sweep};
+use coresweep::chart::{ChartStyle, draw_sweep_with_caption};
 use coresweep::datasets::{Dataset, TableInfo, TableOptions};
 use coresweep::forest::FitControl;
 use coresweep::model_selection::parameter_grid;
@@ -23,7 +23,7 @@ use coresweep::plan::{Plan, Request, TableSource, Workload};
 use coresweep::registry::{Parameters, experiment_text, json_value};
 use coresweep::sweep::{
     Device, Experiment, MAX_DOCUMENT_BYTES, Outcome, SweepDocument, SweepEvent, WorkloadReport,
-    run_sweep, thread_pool,
+    caption_lines, comparison_rows, comparison_text, run_sweep, series_names, thread_pool,
 };
 use plotters::prelude::IntoDrawingArea;
 use progress::Progress;
@@ -526,7 +526,7 @@ fn sweep(
     }
     let compared = read_documents(&args.compare)?;
     let device = Device {
-        label: args.label.clone(),
+        label: args.label.clone().unwrap_or_else(|| machine_label(cores)),
         hardware_concurrency: u32::try_from(cores).ok(),
         ..Device::default()
     };
@@ -576,34 +576,75 @@ fn sweep(
         },
     )?;
     save(args, &document, &compared)?;
-    write_output(None, "", &summary(&document))
+    let mut text = summary(&document);
+    let (docs, sources) = with_compared(&document, &compared);
+    let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
+    if !compared.is_empty() {
+        let names = series_names(&docs, &sources);
+        text.push('\n');
+        text.push_str(&comparison_text(&comparison_rows(&docs, &names)));
+    }
+    for line in caption_lines(&docs, &sources) {
+        text.push_str(&format!("{line}\n"));
+    }
+    write_output(None, "", &text)
+}
+
+/// "Linux x86_64, 32 cores": what the machine is, the default name of its results.
+fn machine_label(cores: usize) -> String {
+    let system = match std::env::consts::OS {
+        "linux" => "Linux",
+        "macos" => "macOS",
+        "windows" => "Windows",
+        "freebsd" => "FreeBSD",
+        other => other,
+    };
+    format!("{system} {}, {cores} cores", std::env::consts::ARCH)
+}
+
+/// This run's document followed by the compared ones, and where each came from (the
+/// compared files' names; "" for this run).
+fn with_compared(
+    document: &SweepDocument,
+    compared: &[(String, SweepDocument)],
+) -> (Vec<SweepDocument>, Vec<String>) {
+    std::iter::once((String::new(), document.clone()))
+        .chain(compared.iter().cloned())
+        .map(|(source, doc)| (doc, source))
+        .unzip()
 }
 
 /// Writes the results document (`-o`) and the chart (`--svg`, with the compared documents).
 fn save(
     args: &SweepArgs,
     document: &SweepDocument,
-    compared: &[SweepDocument],
+    compared: &[(String, SweepDocument)],
 ) -> Result<(), Failure> {
     if let Some(path) = &args.output {
         write_output(Some(path), "--output", &document.to_json())?;
     }
     if let Some(path) = &args.svg {
-        let mut docs = vec![document.clone()];
-        docs.extend_from_slice(compared);
+        let (docs, sources) = with_compared(document, compared);
         let style = ChartStyle {
             dark: args.dark,
             ..ChartStyle::default()
         };
-        write_output(Some(path), "--svg", &svg_chart(&docs, &style)?)?;
+        write_output(Some(path), "--svg", &svg_chart(&docs, &sources, &style)?)?;
     }
     Ok(())
 }
 
-fn read_documents(paths: &[PathBuf]) -> Result<Vec<SweepDocument>, Failure> {
+/// The documents of `paths`, each with its file's name.
+fn read_documents(paths: &[PathBuf]) -> Result<Vec<(String, SweepDocument)>, Failure> {
     paths
         .iter()
-        .map(|path| read_document("--compare", path))
+        .map(|path| {
+            let name = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            Ok((name, read_document("--compare", path)?))
+        })
         .collect()
 }
 
@@ -655,11 +696,21 @@ fn table_record(table: &TableInfo) -> String {
     )
 }
 
-fn svg_chart(docs: &[SweepDocument], style: &ChartStyle) -> Result<String, Failure> {
+/// The chart of `docs` (from `sources`) with its caption lines under it.
+fn svg_chart(
+    docs: &[SweepDocument],
+    sources: &[String],
+    style: &ChartStyle,
+) -> Result<String, Failure> {
+    let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
+    let lines = caption_lines(docs, &sources);
     let mut svg = String::new();
     {
-        let root = plotters_svg::SVGBackend::with_string(&mut svg, (1100, 450)).into_drawing_area();
-        draw_sweep(&root, docs, style).map_err(|e| Failure::Runtime(e.to_string()))?;
+        let height = 450 + 40 * lines.len() as u32;
+        let root =
+            plotters_svg::SVGBackend::with_string(&mut svg, (1100, height)).into_drawing_area();
+        draw_sweep_with_caption(&root, docs, &sources, &lines, style)
+            .map_err(|e| Failure::Runtime(e.to_string()))?;
         root.present()
             .map_err(|e| Failure::Runtime(format!("chart: {e}")))?;
     }

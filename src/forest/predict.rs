@@ -4,7 +4,7 @@ use rayon::prelude::*;
 
 use super::Features;
 use super::fit::bootstrap_counts;
-use crate::tree::Tree;
+use crate::tree::{LANES, Tree};
 
 /// Rows per prediction task: enough to amortise the transpose, small enough to balance.
 const PREDICT_CHUNK: usize = 256;
@@ -73,14 +73,28 @@ impl RandomForest {
                 let end = (start + PREDICT_CHUNK).min(x.n_rows());
                 let mut rows = Vec::new();
                 x.rows_into(start, end, &mut rows);
+                let row = |i: usize| &rows[i * x.n_cols()..(i + 1) * x.n_cols()];
+                let mut selected = Vec::with_capacity(end - start);
                 for (t, tree) in self.trees.iter().enumerate() {
-                    for (i, row) in rows.chunks_exact(x.n_cols()).enumerate() {
-                        if use_tree(t, start + i) {
-                            let acc = &mut out[i * k..(i + 1) * k];
-                            for (a, v) in acc.iter_mut().zip(tree.leaf_values(row)) {
-                                *a += v;
-                            }
+                    selected.clear();
+                    selected.extend((0..end - start).filter(|&i| use_tree(t, start + i)));
+                    let mut add = |i: usize, values: &[f64]| {
+                        for (a, v) in out[i * k..(i + 1) * k].iter_mut().zip(values) {
+                            *a += v;
                         }
+                    };
+                    // Each row's sum still adds the trees in order, so the result is the
+                    // same whichever rows share a walk.
+                    let mut lanes = selected.chunks_exact(LANES);
+                    for lane in lanes.by_ref() {
+                        let lane: [usize; LANES] = lane.try_into().expect("chunks of LANES rows");
+                        let values = tree.leaf_values_of_lanes(lane.map(row));
+                        for (i, values) in lane.into_iter().zip(values) {
+                            add(i, values);
+                        }
+                    }
+                    for &i in lanes.remainder() {
+                        add(i, tree.leaf_values(row(i)));
                     }
                 }
             });

@@ -26,13 +26,18 @@
 //! # Ok::<(), coresweep::Error>(())
 //! ```
 
+mod compare;
 mod document;
 mod run;
 mod stats;
 
+pub use compare::{
+    COMPARISON_COLUMNS, caption_lines, comparison_rows, comparison_text, difference_line,
+    differences, series_names,
+};
 pub use document::{
     Device, MAX_DOCUMENT_BYTES, Point, Quality, SCHEMA, SCHEMA_V1, SCHEMA_V2, SweepDocument,
     WorkloadInfo,
 };
 pub use run::{Experiment, FitReport, Outcome, SweepEvent, WorkloadReport, run_sweep, thread_pool};
-pub use stats::median;
+pub use stats::{PROJECTION_CORES, Projection, amdahl_speedup, median, ratio_text};

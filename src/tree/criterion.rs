@@ -120,6 +120,20 @@ pub(super) struct Binary {
     class1: u64,
 }
 
+impl Binary {
+    /// The counts of a left side of weight `weight`, `class1` of it in class 1.
+    #[inline(always)]
+    pub(super) fn at(weight: u64, class1: u64) -> Binary {
+        Binary { weight, class1 }
+    }
+
+    /// (weight, class 1 count).
+    #[inline(always)]
+    pub(super) fn counts(&self) -> (u64, u64) {
+        (self.weight, self.class1)
+    }
+}
+
 impl LeftCounts for Binary {
     #[inline(always)]
     fn clear(&mut self) {

@@ -91,6 +91,9 @@ fn row_of(sample: u64) -> usize {
     sample as u32 as usize
 }
 
+/// Positions of a block of [`Splitter::sweep_binary_gini`] (one bit each in a `u64`).
+const BLOCK: usize = 64;
+
 /// The best candidate of a sweep: the position (relative to the node start) of the first
 /// sample on the right, the ranks of the values either side, and its proxy.
 #[derive(Clone, Copy)]
@@ -403,6 +406,9 @@ impl<'a, K: Key> Splitter<'a, K> {
         if first == last || !column.splits(first, last) {
             return Scan::Constant;
         }
+        if data.n_classes == 2 && self.settings.impurity == Impurity::Gini {
+            return Scan::Swept(self.sweep_binary_gini(column, best_proxy));
+        }
         Scan::Swept(self.sweep(column, left, best_proxy))
     }
 
@@ -463,6 +469,82 @@ impl<'a, K: Key> Splitter<'a, K> {
                 let (prev_rank, next_rank) = (LevelColumn::rank(prev), LevelColumn::rank(field));
                 sweep.consider(left, p, weight_left, prev_rank, next_rank);
             }
+        }
+        sweep.best
+    }
+
+    /// [`sweep`](Self::sweep) for two classes and Gini, in blocks of [`BLOCK`] positions: the
+    /// block's left counts are accumulated first, then every candidate of the block is tested
+    /// with the Gini shortcut against the best proxy at the block's start (a loop without
+    /// branches), and only the survivors are considered, in order, exactly as the plain sweep
+    /// considers them. The best only grows during a sweep and the shortcut's test is monotone in
+    /// it, so a candidate the stale best rejects would be rejected by the current one too: the
+    /// survivors include every candidate the plain sweep computes a proxy for, and the result
+    /// is the same.
+    fn sweep_binary_gini(&self, column: &LevelColumn, best_proxy: f64) -> Option<Candidate> {
+        let n = self.keys.len();
+        let shift = self.key_shift;
+        let mut sweep = self.start_sweep(n, best_proxy);
+        let (total_weight, min_leaf) = (sweep.total_weight, sweep.min_leaf);
+        let (total0, total1) = (self.sum_total[0], self.sum_total[1]);
+        let mut left = Binary::default();
+        let mut field = self.keys[0].field(shift);
+        let mut weight_left = [0u64; BLOCK];
+        let mut class1_left = [0u64; BLOCK];
+        // The same counts as exact `f64`s, and 1.0 for a candidate (else 0.0): the test below
+        // is then arithmetic on arrays, which the compiler vectorises.
+        let mut wl = [0f64; BLOCK];
+        let mut c1l = [0f64; BLOCK];
+        let mut candidate = [0f64; BLOCK];
+        let total = total_weight as f64;
+        let mut block_start = 1;
+        while block_start < n {
+            let len = BLOCK.min(n - block_start);
+            for i in 0..len {
+                let p = block_start + i;
+                let pair = self.keys[p - 1].pair(shift);
+                left.add(self.pair_class[pair], self.pair_weight[pair]);
+                (weight_left[i], class1_left[i]) = left.counts();
+                (wl[i], c1l[i]) = (
+                    criterion::exact(weight_left[i]),
+                    criterion::exact(class1_left[i]),
+                );
+                let prev = field;
+                field = self.keys[p].field(shift);
+                candidate[i] = f64::from(u8::from(
+                    field != prev
+                        && p >= min_leaf
+                        && n - p >= min_leaf
+                        && column.splits(prev, field),
+                ));
+            }
+            let best_q = sweep.best_q;
+            // Exactly Binary::squares and the weights of `consider` (integers below 2^53: every
+            // difference is exact).
+            let mut keep = [0f64; BLOCK];
+            for i in 0..len {
+                let (c1, wleft) = (c1l[i], wl[i]);
+                let c0 = wleft - c1;
+                let (r0, r1) = (total0 - c0, total1 - c1);
+                let (sq_left, sq_right) = (c0 * c0 + c1 * c1, r0 * r0 + r1 * r1);
+                let wright = total - wleft;
+                let loses = criterion::gini_cannot_win(sq_left, sq_right, wleft, wright, best_q);
+                keep[i] = if loses { 0.0 } else { candidate[i] };
+            }
+            let mut survivors = 0u64;
+            for (i, &k) in keep[..len].iter().enumerate() {
+                survivors |= u64::from(k != 0.0) << i;
+            }
+            while survivors != 0 {
+                let i = survivors.trailing_zeros() as usize;
+                survivors &= survivors - 1;
+                let p = block_start + i;
+                let prev_rank = LevelColumn::rank(self.keys[p - 1].field(shift));
+                let next_rank = LevelColumn::rank(self.keys[p].field(shift));
+                let mut at = Binary::at(weight_left[i], class1_left[i]);
+                sweep.consider(&mut at, p, weight_left[i], prev_rank, next_rank);
+            }
+            block_start += len;
         }
         sweep.best
     }

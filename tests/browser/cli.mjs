@@ -30,8 +30,8 @@ export function cliRefusal(args) {
   return run.stderr.trim();
 }
 
-/** Runs the CLI with `args` (it must succeed); returns what it prints. */
-export function cliRun(args) {
+/** What the native CLI prints on its standard output for `args` (it must succeed). */
+export function cliText(args) {
   build();
   return execFileSync(CLI, args, { encoding: "utf8" });
 }

@@ -70,7 +70,8 @@ async function reportingServer(folder, headers) {
 function distHeaders() {
   const file = join(root, "dist", "_headers");
   if (!existsSync(file)) throw new Error("dist/_headers is missing: run `npm run build`");
-  const [path, ...lines] = readFileSync(file, "utf8").trimEnd().split("\n");
+  // Lines starting with # are comments (Netlify's and Cloudflare's _headers syntax).
+  const [path, ...lines] = readFileSync(file, "utf8").trimEnd().split("\n").filter((line) => !line.startsWith("#"));
   assert.equal(path, "/*");
   return lines.map((line) => {
     const [, key, value] = line.match(/^ {2}([\w-]+): (.+)$/);

@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { cli, cliRefusal, cliRun } from "./cli.mjs";
+import { cli, cliRefusal, cliText } from "./cli.mjs";
 import { root } from "./harness.mjs";
 import { STATUS, usePage, waitForState } from "./page-fixtures.mjs";
 
@@ -50,16 +50,17 @@ async function openOn(values) {
 
 /** The control of parameter `name` as text: a checkbox as "true"/"false". */
 async function controlText(page, name) {
-  const control = page.locator(`#experiment input[name="${name}"]`);
+  const control = page.locator(`#experiment [name="${name}"]`);
   if ((await control.getAttribute("type")) === "checkbox") return String(await control.isChecked());
   return control.inputValue();
 }
 
 /** Sets the control of `name` to `text` as a person would: typing, or clicking the box. */
 async function setControl(page, name, text) {
-  const control = page.locator(`#experiment input[name="${name}"]`);
+  const control = page.locator(`#experiment [name="${name}"]`);
   // "All parameters" is folded until opened.
   if (!(await control.isVisible())) await page.locator("#all-parameters summary").click();
+  if ((await control.evaluate((el) => el.tagName)) === "SELECT") return control.selectOption(text);
   if ((await control.getAttribute("type")) !== "checkbox") return control.fill(text);
   if ((await control.isChecked()) !== (text === "true")) await control.click();
   return undefined;
@@ -87,7 +88,7 @@ function scratchFile(name, text) {
 /** `coresweep sweep --like` the document `text`, on 1 thread once; returns its document. */
 function cliLike(name, text, extra = []) {
   const out = join(scratch, `${name}.out.json`);
-  cliRun(["sweep", "--quiet", "--like", scratchFile(`${name}.json`, text), "--threads", "1", "--repeats", "1", ...extra, "-o", out]);
+  cliText(["sweep", "--quiet", "--like", scratchFile(`${name}.json`, text), "--threads", "1", "--repeats", "1", ...extra, "-o", out]);
   return JSON.parse(readFileSync(out, "utf8"));
 }
 
@@ -202,7 +203,7 @@ test("every parameter of the registry: page → link → page, the CLI's --like,
 test("a CLI result (criterion entropy, weights 0.3,0.7) run again here with 'Run the same experiment here' grows the CLI's forest", async () => {
   const flags = ["--criterion", "entropy", "--weights", "0.3,0.7", "--n-samples", "300", "--n-estimators", "10"];
   const path = join(scratch, "cli-entropy.json");
-  cliRun(["sweep", "--quiet", ...flags, "--threads", "1,2", "--repeats", "1", "--label", "server", "-o", path]);
+  cliText(["sweep", "--quiet", ...flags, "--threads", "1,2", "--repeats", "1", "--label", "server", "-o", path]);
   const native = cli(["fit", ...flags, "--threads", "1"]);
   const cliDoc = JSON.parse(readFileSync(path, "utf8"));
 
@@ -229,7 +230,7 @@ test("a CLI result (criterion entropy, weights 0.3,0.7) run again here with 'Run
 test("a result fitted on a table: the page names the file it expects (name, shape, SHA-256); the CLI's --like asks for it", async () => {
   const csv = join(root, "tests", "oracles", "tables", "wine.csv");
   const path = join(scratch, "cli-wine.json");
-  cliRun(["sweep", "--quiet", "--data", csv, "--n-estimators", "5", "--threads", "1", "--repeats", "1", "-o", path]);
+  cliText(["sweep", "--quiet", "--data", csv, "--n-estimators", "5", "--threads", "1", "--repeats", "1", "-o", path]);
   const { table } = JSON.parse(readFileSync(path, "utf8"));
   const record = `${table.name} (${table.n_rows} rows × ${table.n_features} features, SHA-256 ${table.sha256})`;
   assert.equal(

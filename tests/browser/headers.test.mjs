@@ -2,9 +2,12 @@
 // answers a revalidated script (If-None-Match → 304, If-Modified-Since) with the isolation
 // headers too (serve-handler alone, like the npm `serve` CLI, sends none of them on a 304). WebKit refuses a module worker whose 304 lacks Cross-Origin-Embedder-Policy,
 // and every sweep's fresh worker revalidates its scripts (serve.json: Cache-Control no-cache).
+// The wasm and the text files go out compressed (brotli or gzip, as accepted), 304s included.
 import assert from "node:assert/strict";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { get } from "node:http";
 import { join, relative } from "node:path";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { after, before, test } from "node:test";
 import { root, servedHeaders, startServer } from "../../scripts/server.mjs";
 
@@ -67,3 +70,45 @@ test("a missing file's 404 carries them too", async () => {
   assert.equal(response.status, 404);
   assertIsolated(response, "404");
 });
+
+test("the wasm and the scripts are sent compressed as the browser accepts, and revalidate to 304s", async () => {
+  const wasm = readFileSync(join(root, "www", "pkg", "coresweep_bg.wasm"));
+  for (const [encoding, decode] of [
+    ["br", brotliDecompressSync],
+    ["gzip", gunzipSync],
+  ]) {
+    for (const path of ["/www/pkg/coresweep_bg.wasm", "/www/app.js", "/"]) {
+      const response = await rawGet(path, { "Accept-Encoding": `${encoding}, deflate` });
+      assert.equal(response.status, 200, path);
+      assert.equal(response.headers["content-encoding"], encoding, `${path} ${encoding}`);
+      assert.equal(response.headers.vary, "Accept-Encoding", path);
+      assertIsolated({ headers: new Headers(response.headers) }, `${path} ${encoding}`);
+      const body = decode(response.body);
+      if (path.endsWith(".wasm")) {
+        assert.equal(response.headers["content-type"], "application/wasm");
+        assert.ok(body.equals(wasm), "the wasm as built");
+        assert.ok(response.body.length < wasm.length / 2, `${response.body.length} bytes sent for ${wasm.length}`);
+      }
+      const again = await rawGet(path, { "Accept-Encoding": encoding, "If-None-Match": response.headers.etag });
+      assert.equal(again.status, 304, `${path} ${encoding} revalidated`);
+      assertIsolated({ headers: new Headers(again.headers) }, `${path} ${encoding} 304`);
+    }
+  }
+  // A client that accepts neither gets the file as it is.
+  const plain = await rawGet("/www/pkg/coresweep_bg.wasm", { "Accept-Encoding": "identity" });
+  assert.equal(plain.headers["content-encoding"], undefined);
+  assert.ok(plain.body.equals(wasm));
+});
+
+/** A GET without fetch's automatic decompression: status, headers (lower-case) and the raw body. */
+function rawGet(path, headers) {
+  return new Promise((resolve, reject) => {
+    get(new URL(path, server.url), { headers }, (response) => {
+      const chunks = [];
+      response.on("data", (chunk) => chunks.push(chunk));
+      response.on("end", () =>
+        resolve({ status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks) }),
+      );
+    }).on("error", reject);
+  });
+}

@@ -1,6 +1,7 @@
 // Each step owns its results (issue 18, finding 1): running step 6 after step 5 leaves step 4's
 // headline and step 5's chart, table, quality and document as they were, and step 6 shows its
-// own. In every engine: the page's store, not the engine, decides this.
+// own; and a reload (finding 2) shows each again as its own. In every engine: the page's store
+// and the browser's storage, not the engine, decide this.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { forEachEngine } from "./drivers/index.mjs";
@@ -23,7 +24,7 @@ async function fitShown(page) {
 }
 
 forEachEngine((fixture) => {
-  test("running step 6 after step 5 leaves steps 4 and 5 showing step 5's sweep", async () => {
+  test("running step 6 after step 5 leaves steps 4 and 5 showing step 5's sweep; a reload shows each again", async () => {
     const page = await fixture.open(`${SMALL}&cv=3&cv_repeats=none`);
     await waitForState(page, ["idle"]);
     await page.locator("#run").click();
@@ -38,6 +39,20 @@ forEachEngine((fixture) => {
     assert.equal((await tableRows(page, "#cv-table tbody")).length, 2);
     assert.equal(JSON.parse(await page.locator("#cv-json").inputValue()).workload.kind, "cross_val_score");
     assert.match(await page.locator("#cv-status").textContent(), /^Done: the cross-validation \(outer\), 2 threads, /);
+    const cv = await page.locator("#cv-json").inputValue();
+    assert.deepEqual(await page.problems(), []);
+
+    // A reload: each step's last result again, as that step's own, said to be restored.
+    await page.evaluate(() => sessionStorage.setItem("coresweep-keep-saved", "1"));
+    await page.goto(await page.evaluate(() => location.href));
+    await waitForState(page, ["idle"]);
+    const { progress: _, ...restored } = await fitShown(page);
+    const { progress: __, ...shown } = fit;
+    assert.deepEqual(restored, shown);
+    assert.equal(await page.locator("#cv-json").inputValue(), cv);
+    assert.equal(await page.locator("#results-restored").isVisible(), true);
+    assert.equal(await page.locator("#overlay-list li").count(), 0, "not an overlay");
+    await page.evaluate(() => sessionStorage.removeItem("coresweep-keep-saved"));
     assert.deepEqual(await page.problems(), []);
     await page.close();
   });

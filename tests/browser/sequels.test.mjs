@@ -62,7 +62,7 @@ test("a linked cross-validation runs at once; its fold scores are the CLI's at e
   const one = await ink(page, "cv-chart");
   // The other levels, run from the step: the same scores, three series on the step's chart.
   for (const level of ["inner", "both"]) {
-    await page.locator("input[name=parallel]").fill(level);
+    await page.locator("select[name=parallel]").selectOption(level);
     await page.locator("#cv-run").click();
     await done(page);
     const doc = await resultsDocument(page);
@@ -202,15 +202,21 @@ test(`the input table's ${STEP_ROWS.length} refused cv, cv_repeats and parallel 
   page.on("worker", (worker) => workers.push(worker));
   await waitForState(page, ["idle"]);
   const failures = [];
-  for (const row of STEP_ROWS) {
-    const input = page.locator(`input[name="${row.param}"]`);
+  // The parallel rows last: each leaves its refused value in the page.
+  for (const row of STEP_ROWS.toSorted((a, b) => (a.param === "parallel") - (b.param === "parallel"))) {
+    // parallel is a choice: a value none of its options comes only from a link.
+    if (row.param === "parallel") {
+      await page.goto(`${fixture.server.url}?${query}&parallel=${encodeURIComponent(row.value)}`);
+      await waitForState(page, ["idle"]);
+    }
+    const input = page.locator(`[name="${row.param}"]`);
     const initial = await input.inputValue();
-    await input.fill(row.value);
+    if (row.param !== "parallel") await input.fill(row.value);
     await page.locator(row.command === "cross-val" ? "#cv-run" : "#grid-run").click();
     const state = await page.locator(row.command === "cross-val" ? "#cv-status" : "#grid-status").getAttribute("data-state");
     const alert = await page.locator("#alert").textContent();
     if (state !== "error" || !alert.includes(row.message)) failures.push(`${row.param}=${row.value}: ${state}, ${alert}`);
-    await input.fill(initial);
+    if (row.param !== "parallel") await input.fill(initial);
   }
   assert.deepEqual(failures, []);
   assert.equal(workers.length, 0, "no worker was started");
@@ -234,7 +240,7 @@ test("while step 5's sweep runs, the sequels' Run waits", async () => {
 test("Run all three levels sweeps outer, inner and both in turn: one series each on the step's chart", async () => {
   const { page, problems } = await fixture.open("n_samples=200&n_estimators=5&cv=3&cv_repeats=none&threads=1,2");
   await waitForState(page, ["idle"]);
-  const held = await page.locator('input[name="parallel"]').inputValue();
+  const held = await page.locator('select[name="parallel"]').inputValue();
   await page.locator("#cv-run-all").click();
   await page.waitForFunction(
     () => /all three levels|stopped|Nothing ran|Cancelled/.test(document.getElementById("cv-status").textContent),
@@ -249,7 +255,7 @@ test("Run all three levels sweeps outer, inner and both in turn: one series each
   // Two points per level, three levels, on the step's chart; the field holds what it held.
   const label = await page.locator("#cv-chart").getAttribute("aria-label");
   assert.equal(label.match(/\d+ cores? [\d.]+ s/g).length, 6, label);
-  assert.equal(await page.locator('input[name="parallel"]').inputValue(), held);
+  assert.equal(await page.locator('select[name="parallel"]').inputValue(), held);
   assert.equal((await resultsDocument(page)).workload.parallel, "both");
   assert.deepEqual(problems, []);
   await page.close();

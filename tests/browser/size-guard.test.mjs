@@ -117,7 +117,7 @@ test("the blog's shape at 100000 rows is accepted (the old estimate refused it a
   assert.equal(await line.getAttribute("data-warning"), "false");
   assert.match(
     await line.textContent(),
-    /^Estimated: the sweep about [\d.]+ s \(each repeat of each thread count; one fit on 1 thread about [\d.]+ s\); about 1 MiB of memory per worker\.$/,
+    /^Estimated: about [\d.]+ s for the sweep \(one fit on 1 thread: about [\d.]+ s\), about 1 MiB of memory per worker\.$/,
   );
   // A refused value leaves no estimate standing.
   await page.locator('input[name="n_estimators"]').fill("0");

@@ -15,11 +15,14 @@ use crate::errors::{engine_error, js_error};
 #[wasm_bindgen]
 impl ResultsDocument {
     /// Draws `documents` (the page's first, then the overlaid ones; the call takes them over,
-    /// so pass copies of those kept) on `canvas`, whose pixel size the page has already set for
-    /// `devicePixelRatio`; text and lines are scaled by the canvas's pixels per CSS pixel.
+    /// so pass copies of those kept), named apart by `sources` (where each came from: a file's
+    /// name, "shared link"; "" for the page's own), on `canvas`, whose pixel size the page has
+    /// already set for `devicePixelRatio`; text and lines are scaled by the canvas's pixels per
+    /// CSS pixel.
     pub fn draw_chart(
         canvas: HtmlCanvasElement,
         documents: Vec<ResultsDocument>,
+        sources: Vec<String>,
         dark: bool,
     ) -> Result<(), JsValue> {
         let documents: Vec<SweepDocument> = documents.into_iter().map(|doc| doc.document).collect();
@@ -35,7 +38,8 @@ impl ResultsDocument {
             .ok_or_else(|| js_error("chart: the canvas has no 2d context", None))?;
         let root = backend.into_drawing_area();
         let style = ChartStyle { dark, scale };
-        draw_sweep(&root, &documents, &style).map_err(engine_error)?;
+        let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
+        draw_sweep(&root, &documents, &sources, &style).map_err(engine_error)?;
         root.present()
             .map_err(|e| js_error(&format!("chart: {e}"), None))
     }

@@ -6,7 +6,10 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use coresweep::parallel::Backend;
-use coresweep::sweep::{Device, Quality, SweepDocument};
+use coresweep::sweep::{
+    COMPARISON_COLUMNS, Device, Quality, SweepDocument, caption_lines, comparison_rows,
+    series_names,
+};
 
 use crate::errors::{engine_error, from_plain, js_error, to_plain};
 use crate::plan::Plan;
@@ -133,6 +136,32 @@ impl ResultsDocument {
     /// The document as a plain object, in the shape of its JSON, for the page to show.
     pub fn view(&self) -> Result<JsValue, JsValue> {
         to_plain(&self.document)
+    }
+
+    /// `{names, caption, columns, rows}` of `documents` (the page's first; the call takes them
+    /// over, so pass copies) from `sources` (as for `draw_chart`): each one's name in the chart,
+    /// the lines under the chart (Amdahl's projection of the first, what each other one differs
+    /// in), and the comparison table as text, one row per document: the CLI's words.
+    pub fn comparison(
+        documents: Vec<ResultsDocument>,
+        sources: Vec<String>,
+    ) -> Result<JsValue, JsValue> {
+        #[derive(Serialize)]
+        struct Comparison {
+            names: Vec<String>,
+            caption: Vec<String>,
+            columns: [&'static str; COMPARISON_COLUMNS.len()],
+            rows: Vec<Vec<String>>,
+        }
+        let documents: Vec<SweepDocument> = documents.into_iter().map(|doc| doc.document).collect();
+        let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
+        let names = series_names(&documents, &sources);
+        to_plain(&Comparison {
+            caption: caption_lines(&documents, &sources),
+            rows: comparison_rows(&documents, &names),
+            columns: COMPARISON_COLUMNS,
+            names,
+        })
     }
 
     /// `{speedups: [[k, s]…], efficiencies: [[k, e]…], serial_fraction}`: the numbers derived
