@@ -70,7 +70,7 @@ impl Schedule {
     /// ```
     /// use coresweep::parallel::{Schedule, Task};
     /// use coresweep::plan::Request;
-    /// let plan = Request { n_estimators: Some(10), ..Request::default() }.check()?;
+    /// let plan = Request::from_text([("n_estimators", "10")])?.check()?;
     /// let schedule = Schedule::for_plan(&plan, 2);
     /// assert_eq!(schedule.steps.iter().map(|s| s.trees).sum::<usize>(), 10);
     /// assert!(matches!(schedule.steps[0].task, Task::GrowTrees { fold: None, first: 0, .. }));
