@@ -328,6 +328,46 @@ impl Estimate {
         })
     }
 
+    /// Memory of the workers backend with `workers` workers: each holds its copy of the data
+    /// twice at most (the bytes it was sent and the training rows its trees are grown on) and
+    /// its share of the fitting, so the data counts once per worker and not once in all.
+    pub fn workers_bytes(&self, workers: usize) -> u64 {
+        self.data_bytes
+            .saturating_mul(2)
+            .saturating_add(self.forest_bytes)
+            .saturating_mul(workers.max(1) as u64)
+    }
+
+    /// Refuses (naming `threads`, with the numbers) `workers` workers whose copies of the data
+    /// would not fit in `limit_bytes` together.
+    ///
+    /// ```
+    /// use coresweep::plan::Request;
+    /// let mut request = Request::from_text([("n_samples", "200000"), ("n_features", "100"), ("n_informative", "50"), ("n_estimators", "10"), ("threads", "1,8"), ("backend", "workers")])?;
+    /// request.memory_limit_bytes = 2 << 30;
+    /// let refused = request.check().unwrap_err();
+    /// assert_eq!(refused.parameter(), Some("threads"));
+    /// assert!(refused.to_string().contains("8 workers, each with its own copy of the data"), "{refused}");
+    /// request.backend = coresweep::parallel::Backend::Threads;
+    /// assert!(request.check().is_ok());
+    /// # Ok::<(), coresweep::Error>(())
+    /// ```
+    pub fn check_workers(&self, workers: usize, limit_bytes: u64) -> Result<(), Error> {
+        let needed = self.workers_bytes(workers);
+        if needed <= limit_bytes {
+            return Ok(());
+        }
+        let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
+        Err(Error::param(
+            "threads",
+            format!(
+                "too large on workers: {workers} workers, each with its own copy of the data, need about {:.0} MiB, the limit is {:.0} MiB; use fewer threads, less data, or the threads backend",
+                mib(needed),
+                mib(limit_bytes)
+            ),
+        ))
+    }
+
     /// Rough seconds of a sweep: `repeats` fits per thread count, perfect scaling assumed.
     pub fn sweep_seconds(&self, threads: &[usize], repeats: usize) -> f64 {
         let per_repeat: f64 = threads

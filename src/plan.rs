@@ -44,6 +44,7 @@ use crate::input;
 use crate::model_selection::{
     CrossValidator, Parallel, check_n_splits, check_smallest_class, check_split, parameter_grid,
 };
+use crate::parallel::Backend;
 use crate::registry::{Group, PARAMETERS, Parameters, WorkloadParams, not_supported, parameter};
 
 /// The largest thread count a sweep accepts, and the most points a document may hold.
@@ -153,6 +154,9 @@ pub struct Request {
     pub test_size: f64,
     /// The most memory the run may take.
     pub memory_limit_bytes: u64,
+    /// How the thread counts run: threads sharing memory, or workers each with a copy of the
+    /// data (whose memory is counted once per worker).
+    pub backend: Backend,
 }
 
 /// A user's table as a request names it: its name, its length in bytes (known before it is
@@ -266,6 +270,7 @@ impl Default for Request {
             repeats: 1,
             test_size: 0.0,
             memory_limit_bytes: budget::WASM_MEMORY_BYTES,
+            backend: Backend::Threads,
         }
     }
 }
@@ -301,6 +306,7 @@ impl Request {
                 "workload" => {}
                 "threads" => request.threads = text.to_owned(),
                 "repeats" => request.repeats = input::count("repeats", text)?,
+                "backend" => request.backend = Backend::from_name(text)?,
                 "hardware_concurrency" => {
                     let cores = input::count("hardware_concurrency", text)?;
                     request.cores = cores;
@@ -439,6 +445,9 @@ impl Request {
             estimate = estimate.for_fits(fits, concurrent);
         }
         estimate.check(self.memory_limit_bytes)?;
+        if self.backend == Backend::Workers {
+            estimate.check_workers(widest, self.memory_limit_bytes)?;
+        }
         Ok(Plan {
             workload: self.workload,
             cv: workload,

@@ -6,11 +6,11 @@
 
 import { dataNote, setupData } from "./data.js";
 import { setupDevices } from "./devices.js";
-import { applyExperiment, experimentChanged, refuseLinkKeys, setupForm, validate } from "./form.js";
+import { applyExperiment, experimentChanged, refuseLinkKeys, setupForm } from "./form.js";
 import { setupOverlays } from "./overlays.js";
 import { createPage } from "./page.js";
-import { redrawCharts, setupChartResize, setupFitResults, showPlan, stepDocument } from "./results.js";
-import { runOneFit, runSweep } from "./runs.js";
+import { redrawCharts, setupChartResize, setupFitResults, stepDocument } from "./results.js";
+import { runBoth, runOneFit, runSweep } from "./runs.js";
 import {
   refreshSequelsPython,
   runLinkedWorkload,
@@ -49,7 +49,7 @@ async function loadDefaults() {
  * told so and runs on workers.
  */
 function chooseBackend(page) {
-  const asked = new URLSearchParams(location.search).get("backend");
+  const asked = page.askedBackend;
   if (asked === null) return;
   try {
     const backend = page.engine.check_backend(asked);
@@ -61,6 +61,25 @@ function chooseBackend(page) {
   } catch (error) {
     setProblem(page, "link", error.message);
   }
+}
+
+/**
+ * Step 5's choice of backend: threads only where the page has them; a change rewrites the
+ * Python (joblib's words) and the link. "Run both" sweeps each in turn.
+ */
+function setupBackendChoice(page) {
+  const { ui } = page;
+  for (const radio of ui.backendChoice.querySelectorAll("input")) {
+    radio.checked = radio.value === page.backend;
+    if (radio.value === "threads") radio.disabled = !page.isolated;
+    radio.addEventListener("change", () => {
+      page.backend = radio.value;
+      experimentChanged(page);
+      refreshSequelsPython(page);
+    });
+  }
+  ui.runBoth.hidden = !page.isolated;
+  ui.runBoth.addEventListener("click", () => runBoth(page));
 }
 
 async function main() {
@@ -111,12 +130,14 @@ async function main() {
     return;
   }
   chooseBackend(page);
+  setupBackendChoice(page);
   setupData(page, () => {
     experimentChanged(page);
     refreshSequelsPython(page);
   });
-  const plan = validate(page);
-  if (plan) showPlan(page, plan);
+  // The plan, and the Python and the link of the backend a link may have chosen.
+  experimentChanged(page);
+  refreshSequelsPython(page);
   restoreSavedSweeps(page);
   await showSharedResult(page, sharedHash);
   window.addEventListener("hashchange", () => showSharedResult(page, location.hash));

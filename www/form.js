@@ -37,18 +37,24 @@ function refreshPython(page) {
   ui.python.cores.textContent = coresSource(values, reserved);
   ui.python.data.textContent = table ? tableSource(table) : dataSource(values, parameters);
   ui.python.fit.textContent = fitSource(values, parameters);
-  ui.python.sweep.textContent = sweepSource(values, parameters);
+  ui.python.sweep.textContent = sweepSource(values, parameters, page.backend);
 }
 
 /** Writes the form (and the sequel step last run) into the page's address and its links. */
 export function refreshLink(page) {
   const { form, ui } = page;
-  const query = withWorkload(queryFromForm(form), page.linkedWorkload);
+  const query = withBackend(withWorkload(queryFromForm(form), page.linkedWorkload), page);
   const address = page.embedded ? `?${new URLSearchParams(query)}&embed=1`.replace("?&", "?") : query;
   history.replaceState(null, "", pageUrl(address));
   ui.shareLink.href = pageUrl(query);
   ui.fullPageLink.href = pageUrl(query);
   if (!ui.embedSnippet.hidden) showEmbedSnippet(page);
+}
+
+/** `query` ("" or "?…") with `backend=…` last when the page runs another backend than its default. */
+function withBackend(query, { backend, isolated }) {
+  if (backend === (isolated ? "threads" : "workers")) return query;
+  return `?${[query.slice(1), `backend=${backend}`].filter(Boolean).join("&")}`;
 }
 
 /** `query` ("" or "?…") with `workload=…` first, unless the workload is the fit or none. */
@@ -85,7 +91,8 @@ export function validate(page) {
   if (!engine) return null;
   try {
     // The device's RAM (GiB, where the browser tells) bounds the run as wasm's cap does.
-    const values = { ...readForm(form), device_memory: navigator.deviceMemory ?? "" };
+    // The backend too: on workers the data is counted once per worker.
+    const values = { ...readForm(form), device_memory: navigator.deviceMemory ?? "", backend: page.backend };
     const plan = checkExperiment(page, values);
     showParamProblem(page, null);
     showEstimate(page.ui, plan.estimate);

@@ -7,7 +7,7 @@
 import { takeFileDrops } from "./drop.js";
 import { renderTable } from "./results-view.js";
 
-const TABLE_HEAD = ["threads", "median", "min", "max", "speed-up", "efficiency"];
+const TABLE_HEAD = ["threads", "median", "min", "max", "spread", "speed-up", "efficiency"];
 
 function resultTable(view, derived) {
   const table = document.createElement("table");

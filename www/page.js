@@ -37,6 +37,8 @@ export function createPage() {
       threads: $("threads"),
       run: $("run"),
       cancel: $("cancel"),
+      runBoth: $("run-both"),
+      backendChoice: $("backend-choice"),
       fitOne: $("fit-one"),
       fitOneProgress: $("fit-one-progress"),
       fitOneResult: $("fit-one-result"),
@@ -98,6 +100,8 @@ export function createPage() {
      * the engine once loaded); threads asked for where there are none run on workers.
      */
     backend: isolated ? "threads" : "workers",
+    /** The backend the link asked for (`backend=…`), read before the form rewrites the address. */
+    askedBackend: new URLSearchParams(location.search).get("backend"),
     /** Why threads are off (threadsOffCause), or null. */
     threadsOff,
     /** The sweep worker: the single-threaded one without isolation (no shared memory). */

@@ -136,21 +136,47 @@ export function fitSource(values, parameters) {
   ].join("\n");
 }
 
-/** Step 5: the sweep and the tutorial's plot (blue dashed line, circle markers). */
-export function sweepSource(values, parameters) {
+/**
+ * The page's backend in sklearn's words: joblib's "threading" (threads sharing memory) or
+ * "loky" (processes, each with its own copy of the data), as a `with` around the timed call.
+ */
+const JOBLIB_BACKEND = {
+  threads: "threading",
+  workers: "loky",
+};
+
+/** `lines` (the timed call, indented by `indent`) inside `with parallel_backend(...)`. */
+function inBackend(backend, lines, indent) {
+  const name = JOBLIB_BACKEND[backend] ?? JOBLIB_BACKEND.threads;
+  return [`${indent}with parallel_backend("${name}", n_jobs=k):`, ...lines.map((line) => `    ${line}`)];
+}
+
+/**
+ * Step 5: the sweep and the tutorial's plot (blue dashed line, circle markers); `backend`
+ * ("threads" or "workers") is said in joblib's words when it is workers, since the forest's
+ * own default is threads.
+ */
+export function sweepSource(values, parameters, backend = "threads") {
   const repeats = Math.max(1, Math.trunc(Number(values.repeats ?? "1")) || 1);
+  const fit = (indent) =>
+    backend === "workers"
+      ? inBackend(backend, [`${indent}model.fit(X, Y)`], indent)
+      : [`${indent}model.fit(X, Y)`];
   const timing =
     repeats === 1
-      ? ["    start = time()", "    model.fit(X, Y)", "    results.append(time() - start)"]
+      ? ["    start = time()", ...fit("    "), "    results.append(time() - start)"]
       : [
           "    times = []",
           `    for _ in range(${repeats}):`,
           "        start = time()",
-          "        model.fit(X, Y)",
+          ...fit("        "),
           "        times.append(time() - start)",
           "    results.append(median(times))",
         ];
   return [
+    ...(backend === "workers"
+      ? ["from joblib import parallel_backend  # workers: one process per core, each with its own copy of X"]
+      : []),
     ...(repeats === 1 ? [] : ["from statistics import median"]),
     "from matplotlib import pyplot",
     "",
@@ -208,7 +234,7 @@ function gridLiteral(grid) {
  * `timedCall(cv, outerJobs, workload)` writes the timed call's lines, `imports` names what it
  * needs from sklearn.model_selection.
  */
-function sequelSource(plan, parameters, table, imports, timedCall) {
+function sequelSource(plan, parameters, table, imports, timedCall, backend) {
   const info = plan.workload_info;
   const [outer, inner] = levelJobs(info.parallel);
   const dataValues = planValues(plan.dataset ?? {});
@@ -218,6 +244,7 @@ function sequelSource(plan, parameters, table, imports, timedCall) {
   const names = info.cv_repeats === undefined ? imports : ["RepeatedStratifiedKFold", ...imports];
   return [
     "from time import time",
+    "from joblib import parallel_backend",
     "from matplotlib import pyplot",
     "from sklearn.ensemble import RandomForestClassifier",
     `from sklearn.model_selection import ${names.join(", ")}`,
@@ -228,7 +255,7 @@ function sequelSource(plan, parameters, table, imports, timedCall) {
     "for k in n_cores:",
     `    model = ${forestCall(forestValues, parameters, inner, "    ")}`,
     "    start = time()",
-    ...timedCall(cv, outer, info),
+    ...inBackend(backend, timedCall(cv, outer, info), "    "),
     "    results.append(time() - start)",
     "",
     "pyplot.plot(n_cores, results, '--bo')",
@@ -239,23 +266,23 @@ function sequelSource(plan, parameters, table, imports, timedCall) {
 }
 
 /** Step 6: cross_val_score over the thread counts (sequel 1). */
-export function crossValSource(plan, parameters, table = null) {
+export function crossValSource(plan, parameters, table = null, backend = "threads") {
   return sequelSource(plan, parameters, table, ["cross_val_score"], (cv, jobs) => [
     "    scores = cross_val_score(",
     `        model, X, Y, scoring="accuracy",`,
     `        ${cv},`,
     `        n_jobs=${jobs},`,
     "    )",
-  ]).concat("\nprint(f'accuracy {scores.mean():.3f}')");
+  ], backend).concat("\nprint(f'accuracy {scores.mean():.3f}')");
 }
 
 /** Step 7: GridSearchCV(...).fit over the thread counts (sequel 2), the refit included. */
-export function gridSearchSource(plan, parameters, table = null) {
+export function gridSearchSource(plan, parameters, table = null, backend = "threads") {
   return sequelSource(plan, parameters, table, ["GridSearchCV"], (cv, jobs, info) => [
     "    search = GridSearchCV(",
     `        model, ${gridLiteral(info.grid)},`,
     `        ${cv},`,
     `        n_jobs=${jobs},`,
     "    ).fit(X, Y)",
-  ]).concat("\nprint(search.best_params_, f'{search.best_score_:.3f}')");
+  ], backend).concat("\nprint(search.best_params_, f'{search.best_score_:.3f}')");
 }

@@ -28,14 +28,14 @@ import {
  */
 
 /** A new document for `plan`, without points, created now on this device. */
-export function emptyDocument(page, plan) {
+export function emptyDocument(page, plan, backend = page.backend) {
   const doc = new page.engine.ResultsDocument(
     "wasm",
     new Date().toISOString(),
     device(page.ui.deviceLabel),
     plan,
   );
-  doc.set_backend(page.backend);
+  doc.set_backend(backend);
   return doc;
 }
 

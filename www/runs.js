@@ -4,7 +4,7 @@
 import { tableFile } from "./data.js";
 import { refreshLink, validate } from "./form.js";
 import { keepSweep } from "./saved.js";
-import { emptyDocument, resultChanged, setResult, showRunning } from "./results.js";
+import { emptyDocument, resultChanged, setResult, showRunning, stepDocument } from "./results.js";
 import { answerWords, formatSeconds } from "./results-view.js";
 import { nothingRan, setProblem, setState, showParamProblem } from "./status.js";
 import { startSweep } from "./sweep-runner.js";
@@ -52,15 +52,18 @@ function planToRun(page, step) {
   return plan;
 }
 
-/** Runs the sweep of the form's plan, one point per thread count, showing each as it comes. */
-export async function runSweep(page) {
+/**
+ * Runs the sweep of the form's plan on `backend` (the page's by default), one point per thread
+ * count, showing each as it comes; resolves to how it ended, or undefined when it could not start.
+ */
+export async function runSweep(page, backend = page.backend) {
   const { ui } = page;
   const plan = planToRun(page, "fit");
   if (!plan) return;
   setProblem(page, "sweep", null);
   page.linkedWorkload = null;
   refreshLink(page);
-  const doc = emptyDocument(page, plan);
+  const doc = emptyDocument(page, plan, backend);
   setResult(page, "fit", { document: doc, levels: null, totalNodes: null, restored: null });
   const rows = new Map(plan.threads.map((k) => [k, progressRow(k)]));
   ui.progress.replaceChildren(...[...rows.values()].map((r) => r.item));
@@ -103,8 +106,8 @@ export async function runSweep(page) {
       const point = doc.view().points.find((p) => p.threads === threads);
       row.note.textContent = `${formatSeconds(point.median_seconds)} s`;
     },
-  }, { backend: page.backend, file: tableFile(page) });
-  await follow(page, "fit", sweep, {
+  }, { backend, file: tableFile(page) });
+  return follow(page, "fit", sweep, {
     done: () => `Done: ${answerWords(doc.view(), doc.derived()) ?? pointsText(finished)}.`,
     error(error) {
       rows.get(error.threads).note.textContent = "failed";
@@ -112,6 +115,16 @@ export async function runSweep(page) {
     },
     cancelled: () => `Cancelled: ${pointsText(finished)} of ${plan.threads.length} finished.`,
   });
+}
+
+/**
+ * "Run both": the sweep on threads, then on workers; the threads' result stays on the chart as
+ * an overlay named for its backend, the workers' is the step's own. Two series, never merged.
+ */
+export async function runBoth(page) {
+  if ((await runSweep(page, "threads")) !== "done") return;
+  page.overlays.add("threads (this page)", stepDocument(page, "fit").to_json());
+  await runSweep(page, "workers");
 }
 
 /** Times one fit on 1 thread (step 3), outside the results document. */

@@ -71,6 +71,7 @@ function sequelValues(page, workload) {
     for (const [name, value] of Object.entries(form)) if (name.startsWith("grid_")) values[name] = value;
   }
   values.device_memory = navigator.deviceMemory ?? "";
+  values.backend = page.backend;
   values.workload = workload;
   return values;
 }
@@ -118,7 +119,7 @@ export function refreshSequelsPython(page) {
   for (const step of page.sequels.values()) {
     try {
       const plan = sequelPlan(page, step.workload);
-      step.code.textContent = step.python(plan, page.parameters, tableChoice(page));
+      step.code.textContent = step.python(plan, page.parameters, tableChoice(page), page.backend);
       plan.free();
     } catch {
       // The step's Run says why, naming the parameter, when it is clicked.

@@ -53,6 +53,8 @@ export function setupStatus(page) {
   page.store.subscribe(["ready", "running"], ({ ready, running }) => {
     ui.run.disabled = ui.fitOne.disabled = !ready || running !== null;
     ui.cancel.disabled = running?.step !== "fit";
+    // Both backends exist only where threads do (SharedArrayBuffer).
+    ui.runBoth.disabled = !page.isolated || !ready || running !== null;
   });
 }
 

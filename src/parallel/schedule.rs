@@ -6,10 +6,11 @@ use serde::{Deserialize, Serialize};
 use crate::model_selection::Parallel;
 use crate::plan::{Plan, Workload};
 
-/// Steps of trees per worker in a forest: small enough that the last step leaves little idle
-/// time at the end of a fit (a step of 8 of the blog's trees is ~1/60 of its fit), large enough
-/// that messages cost nothing beside the trees.
-const TREE_STEPS_PER_WORKER: usize = 32;
+/// A forest's trees are cut into steps of shrinking size, guided self-scheduling: each step
+/// takes this share of the trees left per worker. Large steps first, so that a worker always
+/// has work queued while the page (whose main thread deals them) is busy drawing; single trees
+/// at the end, so that the workers finish together.
+const GUIDED_SHARE: usize = 2;
 
 /// One piece of a workload, run by one worker.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,7 +70,7 @@ impl Schedule {
     /// ```
     /// use coresweep::parallel::{Schedule, Task};
     /// use coresweep::plan::Request;
-    /// let plan = Request { n_estimators: Some(10), ..Request::default() }.check()?;
+    /// let plan = Request::from_text([("n_estimators", "10")])?.check()?;
     /// let schedule = Schedule::for_plan(&plan, 2);
     /// assert_eq!(schedule.steps.iter().map(|s| s.trees).sum::<usize>(), 10);
     /// assert!(matches!(schedule.steps[0].task, Task::GrowTrees { fold: None, first: 0, .. }));
@@ -159,10 +160,42 @@ impl Schedule {
     }
 }
 
-/// `0..n` cut into consecutive runs, about [`TREE_STEPS_PER_WORKER`] per worker.
+/// `0..n` cut into consecutive runs of shrinking size: a run takes `1 / (GUIDED_SHARE ·
+/// workers)` of what is left, at least one.
+///
+/// ```text
+/// 500 trees, 2 workers: 125, 94, 71, 53, 40, 30, 22, 17, 12, 9, 7, 5, 4, 3, 2, 2, 1, 1, 1, 1
+/// ```
 fn runs(n: usize, workers: usize) -> impl Iterator<Item = (usize, usize)> {
-    let size = n.div_ceil(workers.max(1) * TREE_STEPS_PER_WORKER).max(1);
-    (0..n)
-        .step_by(size)
-        .map(move |first| (first, (first + size).min(n)))
+    let parts = GUIDED_SHARE * workers.max(1);
+    let mut first = 0;
+    std::iter::from_fn(move || {
+        let size = (n - first).div_ceil(parts);
+        (size > 0).then(|| {
+            let run = (first, first + size);
+            first += size;
+            run
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::runs;
+
+    #[test]
+    fn runs_shrink_and_cover_every_tree_once() {
+        let sizes: Vec<usize> = runs(500, 2).map(|(a, b)| b - a).collect();
+        assert_eq!(&sizes[..4], &[125, 94, 71, 53]);
+        assert_eq!(sizes.iter().sum::<usize>(), 500);
+        assert!(sizes.windows(2).all(|w| w[0] >= w[1]));
+        assert_eq!(*sizes.last().unwrap(), 1);
+        let mut next = 0;
+        for (first, end) in runs(37, 3) {
+            assert_eq!(first, next);
+            next = end;
+        }
+        assert_eq!(next, 37);
+        assert_eq!(runs(0, 4).count(), 0);
+    }
 }

@@ -132,3 +132,24 @@ test("the Embed button shows an <iframe> snippet for this experiment", async () 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test("at the snippet's size (100 % × 760 px), 800 and 390 px wide, the chart lies inside the frame without scrolling", async (t) => {
+  for (const width of [800, 390]) {
+    const page = await fixture.browser.context.newPage();
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(await startBlog(t, `${fixture.server.url}?${SMALL}&embed=1`));
+    const frame = page.frames().find((f) => f.url().includes("embed=1"));
+    await frameState(frame, ["idle"]);
+    await frame.locator("#run").click();
+    assert.equal(await frameState(frame, ["done", "error"]), "done", await frame.locator("#alert").textContent());
+    const box = await frame.evaluate(() => {
+      scrollTo(0, 0);
+      const chart = document.getElementById("chart").getBoundingClientRect();
+      return { top: chart.top, bottom: chart.bottom, left: chart.left, right: chart.right, width: innerWidth, height: innerHeight };
+    });
+    assert.equal(box.height, 760, "the frame is the snippet's height");
+    assert.ok(box.top >= 0 && box.bottom <= box.height, `${width} px: chart ${box.top}–${box.bottom} inside 0–${box.height}`);
+    assert.ok(box.left >= 0 && box.right <= box.width, `${width} px: chart ${box.left}–${box.right} inside 0–${box.width}`);
+    await page.close();
+  }
+});

@@ -158,6 +158,13 @@ test("results files from other devices overlay the chart; a bad file is refused 
   );
   const after = await chartInk(page);
   assert.ok(after.warm > before.warm + 100, `a second colour (${before.warm} → ${after.warm})`);
+  // Its table has step 5's columns, one heading per cell.
+  const overlayTable = await page.evaluate(() => {
+    const table = document.querySelector("#overlay-list table");
+    return [[...table.tHead.rows[0].cells].map((c) => c.textContent), table.tBodies[0].rows[0].cells.length];
+  });
+  const ownHead = await page.locator("#results-table thead th").allTextContents();
+  assert.deepEqual(overlayTable, [ownHead, ownHead.length]);
 
   await page.locator("#overlay-files").setInputFiles({
     name: "broken.json",

@@ -92,7 +92,7 @@ test("a grid search's mean_test_score and best_params are the CLI's", async () =
   assert.equal(doc.quality.best_score, native.best_score);
   assert.deepEqual(doc.points.map((p) => p.threads), [1, 2]);
   const python = await page.locator("#py-grid").textContent();
-  assert.ok(python.includes(`GridSearchCV(\n        model, {"max_features": [1, 2, 3], "min_samples_leaf": [1, 4]},\n        cv=3,\n        n_jobs=k,\n    ).fit(X, Y)`), python);
+  assert.ok(python.includes(`with parallel_backend("threading", n_jobs=k):\n        search = GridSearchCV(\n            model, {"max_features": [1, 2, 3], "min_samples_leaf": [1, 4]},\n            cv=3,\n            n_jobs=k,\n        ).fit(X, Y)`), python);
   assert.equal(await page.locator("#alert").textContent(), "");
   assert.deepEqual(problems, []);
   await page.close();
