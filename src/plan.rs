@@ -45,7 +45,7 @@ use crate::model_selection::{
     CrossValidator, Parallel, check_n_splits, check_smallest_class, check_split, parameter_grid,
 };
 use crate::parallel::Backend;
-use crate::registry::{Group, PARAMETERS, Parameters, WorkloadParams, parameter};
+use crate::registry::{Group, PARAMETERS, Parameters, WorkloadParams, not_supported, parameter};
 
 /// The largest thread count a sweep accepts, and the most points a document may hold.
 pub const MAX_THREADS: usize = 1024;
@@ -282,7 +282,8 @@ impl Request {
     /// most threads a count may ask for), `device_memory` (`navigator.deviceMemory`, GiB:
     /// the run may take half of it, at most wasm's 1 GiB), `workload` and one
     /// `grid_<param>=v1,v2,…` per grid parameter. Missing values keep the workload's defaults
-    /// ([`Workload::defaults`]); other names are ignored. The registry's parameters are read in
+    /// ([`Workload::defaults`]); sklearn's parameters this engine does not have are refused by
+    /// name ([`not_supported`]), other names ignored. The registry's parameters are read in
     /// its order (so `cv` before `cv_repeats`, whatever the order given). Refuses the first
     /// text that is not a value of its parameter's kind.
     pub fn from_text<'a>(
@@ -317,6 +318,8 @@ impl Request {
                 _ => {
                     if let Some(parameter) = parameter(name) {
                         parameter.set(&mut request.params, text)?;
+                    } else if let Some(refusal) = not_supported(name) {
+                        return Err(refusal);
                     }
                 }
             }

@@ -23,6 +23,8 @@ use crate::datasets::{ClassificationParams, Scale, Shift};
 use crate::forest::{Criterion, ForestParams, MaxFeatures, MaxSamples};
 use crate::input;
 use crate::model_selection::Parallel;
+use crate::plan::Workload;
+use crate::sweep::SweepDocument;
 
 /// What a parameter belongs to: sklearn's `make_classification` or `RandomForestClassifier`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -317,6 +319,117 @@ pub static PARAMETERS: &[Parameter] = &[
         "Threads on folds (outer, each forest on one thread), on trees (inner), or both nested.",
         read: |t| Parallel::from_name(t)?, show: |v| v.name().to_owned()),
 ];
+
+/// sklearn's parameters of `RandomForestClassifier` that this forest does not have yet (all of
+/// `make_classification`'s are in [`PARAMETERS`]): a link or a flag naming one is refused by
+/// name ([`not_supported`]), so that nobody runs another experiment than the one they asked for.
+pub static NOT_SUPPORTED: &[&str] = &[
+    "min_weight_fraction_leaf",
+    "max_leaf_nodes",
+    "oob_score",
+    "verbose",
+    "warm_start",
+    "class_weight",
+    "ccp_alpha",
+    "monotonic_cst",
+];
+
+/// The refusal of a parameter sklearn has and this engine does not, by its name; `None` for
+/// any other name.
+///
+/// ```
+/// use coresweep::registry::not_supported;
+/// assert_eq!(not_supported("max_leaf_nodes").unwrap().to_string(),
+///     "max_leaf_nodes: not supported yet (a parameter of sklearn's RandomForestClassifier that coresweep's forest does not have)");
+/// assert!(not_supported("n_estimators").is_none());
+/// ```
+pub fn not_supported(name: &str) -> Option<Error> {
+    let name = NOT_SUPPORTED.iter().find(|n| **n == name.trim())?;
+    Some(Error::param(
+        name,
+        "not supported yet (a parameter of sklearn's RandomForestClassifier that coresweep's forest does not have)",
+    ))
+}
+
+/// The experiment a results document records, as the `(name, text)` pairs of a form or a
+/// link ([`Request::from_text`](crate::plan::Request::from_text) reads them back): the
+/// workload, the backend (the page's `backend=`; the CLI has threads only), every parameter of the registry (the dataset's but `random_state` only for
+/// generated data: a table is chosen again, by its record), the workload's folds, level and
+/// grid for a sequel, the thread counts and the repeats. What "Run the same experiment here"
+/// and `coresweep sweep --like` start from.
+///
+/// ```
+/// use coresweep::plan::Request;
+/// use coresweep::registry::experiment_text;
+/// use coresweep::sweep::{Device, SweepDocument};
+///
+/// let fields = [("n_samples", "300"), ("criterion", "entropy"), ("weights", "0.3,0.7"), ("threads", "1,2")];
+/// let plan = Request::from_text(fields)?.check()?;
+/// let mut document = SweepDocument::for_plan("native", String::new(), Device::default(), &plan);
+/// document.add_point(1, vec![0.5, 0.6]);
+/// document.add_point(2, vec![0.3, 0.4]);
+/// let text = experiment_text(&document);
+/// let same = Request::from_text(text.iter().map(|(k, v)| (k.as_str(), v.as_str())))?.check()?;
+/// assert_eq!((same.dataset().unwrap().params(), same.forest().params()),
+///     (plan.dataset().unwrap().params(), plan.forest().params()));
+/// assert_eq!((same.threads(), same.repeats()), (&[1, 2][..], 2));
+/// # Ok::<(), coresweep::Error>(())
+/// ```
+pub fn experiment_text(document: &SweepDocument) -> Vec<(String, String)> {
+    let info = &document.workload;
+    let mut params = info.kind.defaults();
+    params.forest = document.forest.clone();
+    params.dataset.random_state = document.forest.random_state;
+    if let Some(dataset) = &document.dataset {
+        params.dataset = dataset.clone();
+    }
+    let sequel = info.kind != Workload::Fit;
+    if sequel {
+        params.workload.cv = info.cv.unwrap_or(params.workload.cv);
+        params.workload.cv_repeats = info.cv_repeats;
+        params.workload.parallel = info.parallel.unwrap_or(params.workload.parallel);
+    }
+    let generated = document.dataset.is_some();
+    let mut fields = vec![
+        ("workload".to_owned(), info.kind.name().to_owned()),
+        ("backend".to_owned(), document.backend.name().to_owned()),
+    ];
+    fields.extend(
+        PARAMETERS
+            .iter()
+            .filter(|p| match p.group {
+                Group::Dataset => generated || p.name == "random_state",
+                Group::Forest => true,
+                Group::Workload => sequel,
+            })
+            .map(|p| (p.name.to_owned(), p.text(&params))),
+    );
+    for (name, values) in info.grid.iter().flatten() {
+        let values: Vec<String> = values
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|value| match value {
+                serde_json::Value::Null => "None".to_owned(),
+                serde_json::Value::String(text) => text.clone(),
+                other => other.to_string(),
+            })
+            .collect();
+        fields.push((format!("grid_{name}"), values.join(",")));
+    }
+    let threads: Vec<String> = document
+        .points
+        .iter()
+        .map(|p| p.threads.to_string())
+        .collect();
+    if !threads.is_empty() {
+        fields.push(("threads".to_owned(), threads.join(",")));
+    }
+    if let Some(repeats) = document.points.iter().map(|p| p.fit_seconds.len()).max() {
+        fields.push(("repeats".to_owned(), repeats.to_string()));
+    }
+    fields
+}
 
 /// A parameter's text as the JSON value of its Python literal: a number, `true`/`false`,
 /// `null` for None, else a string (`{"max_features": 2}`, `{"max_features": "sqrt"}`).

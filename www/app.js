@@ -6,7 +6,7 @@
 
 import { dataNote, setupData } from "./data.js";
 import { setupDevices } from "./devices.js";
-import { experimentChanged, setupForm } from "./form.js";
+import { applyExperiment, experimentChanged, refuseLinkKeys, setupForm } from "./form.js";
 import { setupOverlays } from "./overlays.js";
 import { createPage } from "./page.js";
 import { redrawCharts, setupChartResize, setupFitResults, stepDocument } from "./results.js";
@@ -105,6 +105,7 @@ async function main() {
     changed: () => page.panels.fit.redraw(),
     problem: (message) => setProblem(page, "overlay", message),
     differs: (doc) => [workloadNote(page, doc), dataNote(page, doc)].filter(Boolean).join(" ") || null,
+    runLike: (doc) => runSameExperiment(page, doc),
   });
   ui.threadsOff.hidden = page.isolated;
   ui.threadsOffCause.textContent = page.threadsOff ?? "";
@@ -119,7 +120,7 @@ async function main() {
     setupDownloads(panel.parts, () => stepDocument(page, step));
     setupShare(panel.parts, () => stepDocument(page, step));
   }
-  const autorun = setupForm(page, () => runSweep(page));
+  const { autorun, unknown } = setupForm(page, () => runSweep(page));
   performance.mark("coresweep-form");
   try {
     page.engine = await engineLoading;
@@ -144,7 +145,31 @@ async function main() {
   setState(page, "fit", "idle", page.backend === "workers" ? "Ready (on workers: see the note above)." : "Ready.");
   showSequels(page);
   performance.mark("coresweep-interactive");
-  if (autorun) runLinkedWorkload(page, () => runSweep(page));
+  const refused = refuseLinkKeys(page, unknown);
+  if (autorun && !refused) runLinkedWorkload(page, () => runSweep(page));
+}
+
+/**
+ * "Run the same experiment here": fills the form with an overlaid result's experiment and runs
+ * it, so that the two series compare like with like. A result fitted on a table needs that
+ * file again: the page names it (name, shape, SHA-256) and waits for it in step 2.
+ */
+function runSameExperiment(page, doc) {
+  if (page.store.state.running) return;
+  const { dropped } = applyExperiment(page, doc);
+  const notes = dropped.length
+    ? [`Thread counts ${dropped.join(", ")} of that result are more than this device's ${page.ui.cores.value} logical cores: left out.`]
+    : [];
+  const { table } = doc.view();
+  // Step 2 follows the result's data: make_classification's, or a table to choose again.
+  (table ? page.ui.dataSourceFile : page.ui.dataSourceMake).click();
+  if (table) {
+    notes.push(
+      `To run that result's experiment here, choose its table in step 2: ${table.name} (${table.n_rows} rows × ${table.n_features} features, SHA-256 ${table.sha256}), then Run.`,
+    );
+  }
+  setProblem(page, "like", notes);
+  if (!table) runLinkedWorkload(page, () => runSweep(page));
 }
 
 // Whatever fails while the page starts is said, not left as "Loading…" for ever.

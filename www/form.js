@@ -2,7 +2,9 @@
 // engine on every change, echoed as Python and as a link (params.js reads and writes the form).
 
 import {
+  addParameterFields,
   applyDefaults,
+  applyFields,
   applyHints,
   applyQuery,
   clampCores,
@@ -136,12 +138,14 @@ export function experimentChanged(page) {
 
 /**
  * Fills the form (the engine's defaults, detected cores, then the link's query), wires it, and
- * returns whether the link asks for the sweep to start at once; `submit()` runs when the form
- * is submitted. Needs the engine's registry (page.parameters), not the engine: the page shows
+ * returns `{autorun, unknown}`: whether the link asks for the sweep to start at once, and the
+ * keys it gives that name no control (refuseLinkKeys says what they are once the engine is
+ * there); `submit()` runs when the form is submitted. Needs the engine's registry (page.parameters), not the engine: the page shows
  * the form, its link and its Python while the wasm loads.
  */
 export function setupForm(page, submit) {
   const { form, ui } = page;
+  addParameterFields(form, ui.allParameters, page.parameters);
   applyDefaults(form, page.parameters);
   applyHints(form, page.parameters);
   ui.deviceLabel.placeholder = defaultDeviceLabel();
@@ -152,9 +156,6 @@ export function setupForm(page, submit) {
   const { autorun, unknown, given } = applyQuery(form, withoutEmbed(location.search));
   // A core count from the link without a thread list: the list follows it, as when typed.
   if (given.has("hardware_concurrency") && !given.has("threads")) refreshThreadsFromCores(page);
-  if (unknown.length) {
-    setProblem(page, "link", `Not a parameter of this page, ignored: ${unknown.join(", ")}.`);
-  }
   form.addEventListener("input", (event) => onFormInput(page, event));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -163,5 +164,45 @@ export function setupForm(page, submit) {
   ui.embedButton.addEventListener("click", () => copyEmbedSnippet(page));
   refreshPython(page);
   refreshLink(page);
-  return autorun;
+  return { autorun, unknown };
+}
+
+/**
+ * Says what the link named that is no parameter of the page, one line each, once the engine
+ * is there: sklearn's parameters the engine lacks in the CLI's words ("not supported yet"),
+ * other keys as ignored. Returns whether the link asked for such a parameter: it asks for
+ * another experiment than the page would run, so it does not run on its own.
+ */
+export function refuseLinkKeys(page, unknown) {
+  const refusals = unknown.map((name) => [name, page.engine.not_supported_parameter(name)]);
+  setProblem(page, "link-keys", [
+    ...refusals.filter(([, refusal]) => refusal).map(([, refusal]) => refusal),
+    ...refusals
+      .filter(([, refusal]) => !refusal)
+      .map(([name]) => `Not a parameter of this page, ignored: ${name}.`),
+  ]);
+  return refusals.some(([, refusal]) => refusal);
+}
+
+/**
+ * Fills the form with the experiment a result records (`experiment_of`: its workload, backend,
+ * every parameter, its grid, thread counts and repeats), the workload becoming the one the page
+ * runs and links, the backend the one it runs on (threads only where the page is isolated).
+ * Thread counts above the page's cores are left out (the page cannot run them): returns them
+ * as `dropped`.
+ */
+export function applyExperiment(page, document) {
+  const fields = page.engine.experiment_of(document);
+  const cores = Number(page.ui.cores.value);
+  const threads = fields.find(([name]) => name === "threads")?.[1].split(",") ?? [];
+  const runnable = threads.filter((k) => Number(k) <= cores);
+  const dropped = threads.filter((k) => Number(k) > cores);
+  applyFields(page.form, fields.filter(([name]) => name !== "threads"));
+  if (threads.length) page.ui.threads.value = (runnable.length ? runnable : ["1"]).join(",");
+  page.linkedWorkload = fields.find(([name]) => name === "workload")[1];
+  // The result's backend, where this page has it (threads need SharedArrayBuffer).
+  const backend = fields.find(([name]) => name === "backend")[1];
+  if (backend === "workers" || page.isolated) page.backend = backend;
+  experimentChanged(page);
+  return { dropped };
 }

@@ -28,13 +28,14 @@ function resultTable(view, derived) {
  * when a file is too large to be a results file (it is then not read); `parse(text)` returns the
  * engine's ResultsDocument or throws; `changed()` is called after a result was added or
  * removed; `problem(message)` shows why something was refused (null clears it);
- * `differs(document)` says how a result differs from the page's (another workload, other data), else null.
+ * `differs(document)` says how a result differs from the page's (another workload, other data), else null;
+ * `runLike(document)` runs a result's experiment here (its "Run the same experiment here" button).
  * Returns `{documents(), names(), add(name, text)}`: the current ResultsDocuments and where each
  * came from (a file's name, "shared link"), and a way to add one
  * from elsewhere (a shared link; throws what `parse` throws). A result that is shown already
  * (the same link opened twice, the same file picked again) is not added twice.
  */
-export function setupOverlays({ input, dropZone, list, checkLength, parse, changed, problem, differs }) {
+export function setupOverlays({ input, dropZone, list, checkLength, parse, changed, problem, differs, runLike }) {
   const results = []; // {name, document}
 
   function render() {
@@ -62,6 +63,15 @@ export function setupOverlays({ input, dropZone, list, checkLength, parse, chang
           changed();
         });
         title.append(remove);
+        if (runLike) {
+          const like = Object.assign(document.createElement("button"), {
+            type: "button",
+            className: "button button--small",
+            textContent: "Run the same experiment here",
+          });
+          like.addEventListener("click", () => runLike(result.document));
+          title.append(" ", like);
+        }
         item.append(title);
         // Like compared with like: a result of another workload says so (sequels.js).
         const note = differs?.(result.document);

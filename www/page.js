@@ -69,6 +69,7 @@ export function createPage() {
       fullPageLink: $("full-page-link"),
       embedButton: $("embed-button"),
       embedSnippet: $("embed-snippet"),
+      allParameters: $("all-parameters-fields"),
       embedNote: $("embed-note"),
       python: { cores: $("py-cores"), data: $("py-data"), fit: $("py-fit"), sweep: $("py-sweep") },
       dataStep: $("step-data"),
@@ -132,8 +133,9 @@ export function createPage() {
      */
     linkedWorkload: new URLSearchParams(location.search).get("workload"),
     /**
-     * What the alert area shows, by source ("page", "isolation", "engine", "link", "chart",
-     * "overlay", "shared", "saved", "param", "sweep"), in the order they first appeared.
+     * What the alert area shows, by source ("page", "isolation", "engine", "link", "link-keys",
+     * "like", "chart", "overlay", "shared", "saved", "param", "sweep"), in the order they first
+     * appeared.
      */
     problems: new Map(),
   };

@@ -47,6 +47,56 @@ export function threadRange(cores, reserve) {
   return Array.from({ length: top }, (_, i) => i + 1);
 }
 
+/** The legend of each registry group's fields in "All parameters". */
+const GROUP_LEGENDS = {
+  dataset: "make_classification",
+  forest: "RandomForestClassifier",
+  workload: "Cross-validation and grid search (steps 6 and 7)",
+};
+
+/** A boolean parameter (its default is a boolean's text): a checkbox, as `bootstrap` is. */
+function isBoolean({ default: value }) {
+  return value === "true" || value === "false";
+}
+
+/** One field of "All parameters": sklearn's name and the control (applyHints adds the help). */
+function parameterField(parameter) {
+  const label = document.createElement("label");
+  const input = Object.assign(document.createElement("input"), { name: parameter.name });
+  const name = Object.assign(document.createElement("span"), {
+    className: "field__label",
+    textContent: parameter.name,
+  });
+  if (isBoolean(parameter)) {
+    label.className = "field field--check";
+    input.type = "checkbox";
+    label.append(input, name);
+  } else {
+    label.className = "field";
+    Object.assign(input, { type: "text", autocomplete: "off", spellcheck: false });
+    label.append(name, input);
+  }
+  return label;
+}
+
+/**
+ * Adds to `container` ("All parameters") a field for every parameter of the engine's registry
+ * that no step of the form shows, one fieldset per group, so that every parameter the engine
+ * (and the CLI) takes can be typed and linked here. Throws for a group it has no words for: a
+ * parameter the page cannot show is a page that does not start, not one silently missing.
+ */
+export function addParameterFields(form, container, parameters) {
+  const missing = parameters.filter((p) => form.elements.namedItem(p.name) === null);
+  for (const group of new Set(missing.map((p) => p.group))) {
+    const legend = GROUP_LEGENDS[group];
+    if (legend === undefined) throw new Error(`no place on the page for the parameters of group ${group}`);
+    const fieldset = Object.assign(document.createElement("fieldset"), { className: "fields" });
+    fieldset.append(Object.assign(document.createElement("legend"), { textContent: legend }));
+    fieldset.append(...missing.filter((p) => p.group === group).map(parameterField));
+    container.append(fieldset);
+  }
+}
+
 /**
  * Gives every control named by a parameter of the engine's registry (`parameters()`) the blog
  * experiment's value as its value and its default, so that the form, the link (which writes
@@ -80,6 +130,14 @@ export function applyHints(form, parameters) {
     });
     label.append(hint);
     el.setAttribute("aria-describedby", hint.id);
+  }
+}
+
+/** Sets every form control named in `fields` (`[[name, text], …]`: a result's experiment). */
+export function applyFields(form, fields) {
+  for (const [name, value] of fields) {
+    const el = form.elements.namedItem(name);
+    if (el instanceof HTMLInputElement || el instanceof HTMLSelectElement) setControl(el, value);
   }
 }
 

@@ -5,14 +5,12 @@
 const MAX_LINE = 50;
 
 /**
- * sklearn's own defaults of the registry's `group` ("dataset" or "forest"), as Python
- * literals by name, in sklearn's order; `random_state` is written always, so it is not among
- * them.
+ * The registry's parameters of `group` ("dataset" or "forest") but `random_state`, which is
+ * written always: `{name, sklearn_default, value_name}` (sklearn's own default as a Python
+ * literal, and the kind of text the value is), in sklearn's order.
  */
 function sklearnDefaults(parameters, group) {
-  return parameters
-    .filter((p) => p.group === group && p.name !== "random_state")
-    .map((p) => [p.name, p.sklearn_default]);
+  return parameters.filter((p) => p.group === group && p.name !== "random_state");
 }
 
 /** A name as a Python string literal. */
@@ -20,9 +18,18 @@ function pyString(text) {
   return `'${text.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
 }
 
-/** A form string as a Python literal: numbers stay, booleans and None get Python's spelling, words are quoted. */
-function literal(value) {
+/**
+ * A form string as a Python literal: numbers stay, booleans and None get Python's spelling, words
+ * are quoted. `valueName` is the registry's kind of text (the CLI's placeholder): a list (`W,…`)
+ * becomes a Python list, and "random" where a value may be random (`F|random`) is sklearn's None.
+ */
+function literal(value, valueName = "") {
   if (value === undefined || value === "" || value === "None" || value === "null") return "None";
+  if (valueName.endsWith(",…")) {
+    return `[${value.split(",").map((item) => literal(item.trim())).join(", ")}]`;
+  }
+  if (valueName.includes("random") && value.toLowerCase() === "random") return "None";
+  if (value.toLowerCase() === "none") return "None";
   if (value === "true" || value === "True") return "True";
   if (value === "false" || value === "False") return "False";
   if (value.trim() !== "" && Number.isFinite(Number(value))) return value;
@@ -41,9 +48,9 @@ function sameLiteral(a, b) {
  */
 function callArguments(values, defaults, extras = []) {
   const args = [];
-  for (const [name, sklearnDefault] of defaults) {
+  for (const { name, sklearn_default: sklearnDefault, value_name: valueName } of defaults) {
     if (!(name in values)) continue;
-    const value = literal(values[name]);
+    const value = literal(values[name], valueName);
     if (!sameLiteral(value, sklearnDefault)) args.push(`${name}=${value}`);
   }
   return args.concat(extras);

@@ -1,15 +1,16 @@
 // What the page says: the alert area (one line per source of a problem) and the status line
 // with the buttons that follow it.
 
-/** Shows `message` for `source` in the alert area; null removes it. */
+/** Shows `message` (a line, or a list of lines) for `source` in the alert area; null or [] removes it. */
 export function setProblem(page, source, message) {
-  if (message) page.problems.set(source, message);
+  // Several problems of one source (a list): one line each.
+  if (message?.length) page.problems.set(source, message);
   else page.problems.delete(source);
   renderAlert(page);
 }
 
 function renderAlert({ problems, ui }) {
-  const lines = [...problems.values()];
+  const lines = [...problems.values()].flat();
   // Rewriting an alert makes screen readers announce it again: only write changes.
   if (lines.join("\n") === [...ui.alert.children].map((p) => p.textContent).join("\n")) return;
   ui.alert.replaceChildren(

@@ -7,7 +7,7 @@
 use clap::{Arg, ArgAction, ArgMatches, Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use coresweep::Error;
 use coresweep::plan::Workload;
-use coresweep::registry::{Group, PARAMETERS, Parameters};
+use coresweep::registry::{Group, NOT_SUPPORTED, PARAMETERS, Parameters, not_supported};
 use coresweep::{datasets, input};
 use std::path::PathBuf;
 
@@ -175,6 +175,11 @@ pub struct SweepArgs {
     /// Results documents of other runs to overlay on the chart.
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub compare: Vec<PathBuf>,
+    /// Run the experiment of this results document (a page's or another machine's): its
+    /// workload, parameters, thread counts and repeats, each flag given overriding its value;
+    /// a result fitted on a table needs that file again (--data, the same SHA-256).
+    #[arg(long, value_name = "FILE")]
+    pub like: Option<PathBuf>,
     /// Name of this machine in the results and the chart legend [default: its system,
     /// architecture and logical cores, e.g. "Linux x86_64, 32 cores"].
     #[arg(long, value_name = "TEXT")]
@@ -235,17 +240,38 @@ pub fn command() -> clap::Command {
                     );
                 }
             }
+            // sklearn's forest parameters coresweep does not have: taken, to be refused by
+            // name (`parameters`), and not listed.
+            if groups.contains(&Group::Forest) {
+                for name in NOT_SUPPORTED {
+                    sub = sub.arg(
+                        Arg::new(*name)
+                            .long(name.replace('_', "-"))
+                            .action(ArgAction::Set)
+                            .hide(true),
+                    );
+                }
+            }
             sub
         });
     }
     command
 }
 
-/// The defaults of `workload` with the parameter flags given to the command of `matches`
-/// applied, in the registry's order; the first value the registry refuses is the error.
-pub fn parameters(matches: &ArgMatches, workload: Workload) -> Result<Parameters, Error> {
-    let mut params = workload.defaults();
+/// `start` (the defaults of the command's workload, or the experiment `--like` names) with the
+/// parameter flags given to the command of `matches` applied, in the registry's order; a flag
+/// of sklearn's that coresweep does not have, then the first value the registry refuses, is
+/// the error.
+pub fn parameters(matches: &ArgMatches, start: Parameters) -> Result<Parameters, Error> {
+    let mut params = start;
     if let Some((_, sub)) = matches.subcommand() {
+        let refused = NOT_SUPPORTED
+            .iter()
+            .filter(|name| sub.try_get_one::<String>(name).ok().flatten().is_some())
+            .find_map(|name| not_supported(name));
+        if let Some(refusal) = refused {
+            return Err(refusal);
+        }
         for parameter in PARAMETERS {
             let given = sub.try_get_one::<String>(parameter.name).ok().flatten();
             if let Some(text) = given {
@@ -268,4 +294,12 @@ pub fn dataset_flags_given(matches: &ArgMatches) -> Vec<String> {
         .filter(|p| sub.try_get_one::<String>(p.name).ok().flatten().is_some())
         .map(|p| p.flag())
         .collect()
+}
+
+/// Whether the flag of `id` was given on the command line of `matches`' command (not its
+/// default): what `--like` keeps the document's value for.
+pub fn given(matches: &ArgMatches, id: &str) -> bool {
+    matches.subcommand().is_some_and(|(_, sub)| {
+        sub.value_source(id) == Some(clap::parser::ValueSource::CommandLine)
+    })
 }

@@ -15,12 +15,12 @@ use clap::error::ErrorKind;
 use clap::{ArgMatches, FromArgMatches};
 use coresweep::Error;
 use coresweep::chart::{ChartStyle, draw_sweep_with_caption};
-use coresweep::datasets::{Dataset, TableOptions};
+use coresweep::datasets::{Dataset, TableInfo, TableOptions};
 use coresweep::forest::FitControl;
 use coresweep::model_selection::parameter_grid;
 use coresweep::numeric::mean;
 use coresweep::plan::{Plan, Request, TableSource, Workload};
-use coresweep::registry::{Parameters, json_value};
+use coresweep::registry::{Parameters, experiment_text, json_value};
 use coresweep::sweep::{
     Device, Experiment, MAX_DOCUMENT_BYTES, Outcome, SweepDocument, SweepEvent, WorkloadReport,
     caption_lines, comparison_rows, comparison_text, run_sweep, series_names, thread_pool,
@@ -106,8 +106,24 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // The experiment of `sweep --like FILE`: the document's, which the flags given change.
+    let like = match &cli.command {
+        Command::Sweep(SweepArgs {
+            like: Some(path), ..
+        }) => match read_document("--like", path).and_then(|doc| like_request(&doc, path)) {
+            Ok(like) => Some(like),
+            Err(Failure::Usage(message) | Failure::Runtime(message)) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(2);
+            }
+        },
+        _ => None,
+    };
     let workload = match &cli.command {
-        Command::Sweep(args) => args.workload.unwrap_or_default(),
+        Command::Sweep(args) => args
+            .workload
+            .or(like.as_ref().map(|like| like.request.workload))
+            .unwrap_or_default(),
         _ => args::command_workload(matches.subcommand_name().unwrap_or_default()),
     };
     let data_args = match &cli.command {
@@ -117,9 +133,12 @@ fn main() -> ExitCode {
         Command::GridSearch(args) => Some(&args.sequel.data),
         Command::Sweep(args) => Some(&args.data),
     };
-    let result = args::parameters(&matches, workload)
+    let start = like
+        .as_ref()
+        .map_or_else(|| workload.defaults(), |like| like.request.params.clone());
+    let result = args::parameters(&matches, start)
         .map_err(Failure::from)
-        .and_then(|params| Ok((params, table_source(data_args, &matches)?)))
+        .and_then(|params| Ok((params, table_source(data_args, &matches, like.as_ref())?)))
         .and_then(|(params, data)| {
             let request = Request {
                 params,
@@ -131,7 +150,7 @@ fn main() -> ExitCode {
                 Command::Fit(args) => fit(args, request, cli.quiet),
                 Command::CrossVal(args) => cross_val(args, request, cli.quiet),
                 Command::GridSearch(args) => grid_search(args, request, cli.quiet),
-                Command::Sweep(args) => sweep(args, request, cli.quiet),
+                Command::Sweep(args) => sweep(args, &matches, like.as_ref(), request, cli.quiet),
             }
         });
     match result {
@@ -199,7 +218,9 @@ fn available_threads() -> usize {
 fn table_source(
     args: Option<&DataArgs>,
     matches: &ArgMatches,
+    like: Option<&Like>,
 ) -> Result<Option<TableSource>, Failure> {
+    let liked_table = like.and_then(|like| like.table.as_ref());
     let Some(DataArgs {
         data: Some(path),
         target,
@@ -207,7 +228,13 @@ fn table_source(
         delimiter,
     }) = args
     else {
-        return Ok(None);
+        return match liked_table {
+            Some(table) => Err(Failure::Usage(format!(
+                "--like: the result was fitted on the table {}: give that file with --data",
+                table_record(table)
+            ))),
+            None => Ok(None),
+        };
     };
     let flags = args::dataset_flags_given(matches);
     if !flags.is_empty() {
@@ -224,7 +251,10 @@ fn table_source(
     );
     let options = TableOptions {
         delimiter: *delimiter,
-        target: target.clone(),
+        // The liked result's target, unless another is given.
+        target: target
+            .clone()
+            .or_else(|| liked_table.map(|table| table.target.clone())),
         drop: drop.clone(),
     };
     let path = path.clone();
@@ -449,18 +479,51 @@ fn accuracy_text(accuracy: Option<f64>) -> String {
     accuracy.map_or_else(|| "n/a".to_string(), |a| format!("{a:.4}"))
 }
 
-fn sweep(args: &SweepArgs, request: Request, quiet: bool) -> Result<(), Failure> {
+fn sweep(
+    args: &SweepArgs,
+    matches: &ArgMatches,
+    like: Option<&Like>,
+    request: Request,
+    quiet: bool,
+) -> Result<(), Failure> {
     // The cores "all" stands for are the ones the document says the machine has.
     let cores = request.cores;
+    // A liked result's workload, grid, thread counts and repeats, unless given.
+    let liked = like.map(|like| &like.request);
+    let grid = match liked {
+        Some(liked) if args.grid.is_empty() => liked.grid.clone(),
+        _ => args.grid.clone(),
+    };
+    let threads = match liked {
+        Some(liked) if !args::given(matches, "threads") => liked.threads.clone(),
+        _ => args.threads.clone(),
+    };
+    let repeats = match liked {
+        Some(liked) if !args::given(matches, "repeats") => liked.repeats,
+        _ => args.repeats,
+    };
     // Checked first, so that a bad value leaves no results file behind.
     let plan = checked_plan(Request {
-        workload: args.workload.unwrap_or_default(),
-        grid: args.grid.clone(),
-        threads: args.threads.clone(),
-        repeats: args.repeats,
+        workload: args
+            .workload
+            .or(liked.map(|liked| liked.workload))
+            .unwrap_or_default(),
+        grid,
+        threads,
+        repeats,
         test_size: args.test_size,
         ..request
     })?;
+    if let (Some(wanted), Some(table)) = (like.and_then(|like| like.table.as_ref()), plan.table())
+        && table.info.sha256 != wanted.sha256
+    {
+        return Err(Failure::Usage(format!(
+            "--data {}: not the table the --like result was fitted on, {} (its SHA-256 is {})",
+            table.info.name,
+            table_record(wanted),
+            table.info.sha256
+        )));
+    }
     let compared = read_documents(&args.compare)?;
     let device = Device {
         label: args.label.clone().unwrap_or_else(|| machine_label(cores)),
@@ -576,35 +639,61 @@ fn read_documents(paths: &[PathBuf]) -> Result<Vec<(String, SweepDocument)>, Fai
     paths
         .iter()
         .map(|path| {
-            let refuse = |message: String| {
-                Failure::Usage(format!("--compare {}: {message}", path.display()))
-            };
-            // Read no more than the limit allows, so a huge file or a device (/dev/zero) is
-            // refused without being loaded.
-            let mut bytes = Vec::new();
-            std::fs::File::open(path)
-                .and_then(|file| {
-                    file.take(MAX_DOCUMENT_BYTES as u64 + 1)
-                        .read_to_end(&mut bytes)
-                })
-                .map_err(|e| refuse(e.to_string()))?;
-            if bytes.len() > MAX_DOCUMENT_BYTES {
-                return Err(refuse(format!(
-                    "results file: is over the limit of {MAX_DOCUMENT_BYTES} bytes (4 MiB)"
-                )));
-            }
-            let text = String::from_utf8(bytes)
-                .map_err(|_| refuse("results file: is not UTF-8 text".to_string()))?;
             let name = path.file_name().map_or_else(
                 || path.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),
             );
-            Ok((
-                name,
-                SweepDocument::from_json(&text).map_err(|e| refuse(e.to_string()))?,
-            ))
+            Ok((name, read_document("--compare", path)?))
         })
         .collect()
+}
+
+/// The results document at `path`, given with `flag`; errors name both.
+fn read_document(flag: &str, path: &Path) -> Result<SweepDocument, Failure> {
+    let refuse = |message: String| Failure::Usage(format!("{flag} {}: {message}", path.display()));
+    // Read no more than the limit allows, so a huge file or a device (/dev/zero) is
+    // refused without being loaded.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| {
+            file.take(MAX_DOCUMENT_BYTES as u64 + 1)
+                .read_to_end(&mut bytes)
+        })
+        .map_err(|e| refuse(e.to_string()))?;
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(refuse(format!(
+            "results file: is over the limit of {MAX_DOCUMENT_BYTES} bytes (4 MiB)"
+        )));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| refuse("results file: is not UTF-8 text".to_string()))?;
+    SweepDocument::from_json(&text).map_err(|e| refuse(e.to_string()))
+}
+
+/// The experiment of `sweep --like`: the document's request and, for a result fitted on a
+/// table, that table's record (the file must be given again).
+struct Like {
+    request: Request,
+    table: Option<TableInfo>,
+}
+
+/// Reads the experiment `document` records (`experiment_text`) as the page reads a link.
+fn like_request(document: &SweepDocument, path: &Path) -> Result<Like, Failure> {
+    let fields = experiment_text(document);
+    let request = Request::from_text(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .map_err(|e| Failure::Usage(format!("--like {}: {e}", path.display())))?;
+    Ok(Like {
+        request,
+        table: document.table.clone(),
+    })
+}
+
+/// A table as its record names it: `digits.csv (1797 rows × 64 features, SHA-256 …)`.
+fn table_record(table: &TableInfo) -> String {
+    format!(
+        "{} ({} rows × {} features, SHA-256 {})",
+        table.name, table.n_rows, table.n_features, table.sha256
+    )
 }
 
 /// The chart of `docs` (from `sources`) with its caption lines under it.

@@ -409,15 +409,17 @@ impl ValidForestParams {
                 format!("must be in [1, n_features] = [1, {n_cols}], got {k}"),
             ));
         }
-        if let Some(max_samples) = self.params.max_samples
-            && max_samples.resolve(n_rows) > MAX_INT as usize
-        {
+        // Counted in 64 bits, so that the page's 32-bit wasm names the same number as the CLI.
+        let draws = match self.params.max_samples {
+            Some(MaxSamples::Count(k)) => k as u64,
+            Some(MaxSamples::Fraction(f)) => ((f * n_rows as f64) as u64).max(1),
+            None => 0,
+        };
+        if draws > MAX_INT as u64 {
             return Err(Error::param(
                 "max_samples",
                 format!(
-                    "draws {} rows per tree with n_samples={}; at most {MAX_INT} are supported",
-                    max_samples.resolve(n_rows),
-                    n_rows
+                    "draws {draws} rows per tree with n_samples={n_rows}; at most {MAX_INT} are supported"
                 ),
             ));
         }

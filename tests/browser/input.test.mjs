@@ -182,6 +182,8 @@ test(`the input table typed into the page: ${PAGE_ROWS.length} rows, the engine'
     [CORES]: "64",
   });
   const { page, workers } = await openAndSettle(base.toString());
+  // Open "All parameters", as a person typing them would.
+  await page.locator("#all-parameters summary").click();
   const controls = await page
     .locator("#experiment input[name]")
     // The sequels' steps (cv, cv_repeats, parallel, grid_*) run their own sweeps: sequels.test.mjs;
@@ -225,8 +227,11 @@ test(`the input table typed into the page: ${PAGE_ROWS.length} rows, the engine'
   await page.close();
 });
 
-for (const row of PAGE_ROWS.filter((r) => Object.keys(typedValues(r)).includes("bootstrap"))) {
-  test(`?bootstrap=${JSON.stringify(row.value)} (a checkbox: from the link) is refused in the engine's words`, async () => {
+/** The parameters the page shows as checkboxes: the booleans (their example is one). */
+const CHECKBOXES = Object.keys(TABLE.examples).filter((name) => ["true", "false"].includes(TABLE.examples[name]));
+
+for (const row of PAGE_ROWS.filter((r) => CHECKBOXES.includes(r.param))) {
+  test(`?${row.param}=${JSON.stringify(row.value)} (a checkbox: from the link) is refused in the engine's words`, async () => {
     const query = new URLSearchParams({ ...TABLE.base, ...typedValues(row), autorun: "1" });
     const { page, workers } = await openAndSettle(query.toString());
     assert.equal(await waitForState(page, ["error"], 20_000), "error");

@@ -43,7 +43,7 @@ use wasm_bindgen::prelude::*;
 pub use document::ResultsDocument;
 pub use experiment::Experiment;
 pub use plan::{Plan, check_backend, check_experiment};
-pub use registry::parameters;
+pub use registry::{experiment_of, not_supported_parameter, parameters};
 #[cfg(not(feature = "threads"))]
 pub use shard::WorkerShard;
 pub use table::{check_experiment_on_table, preview_file, read_table_file};
