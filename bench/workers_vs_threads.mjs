@@ -7,7 +7,8 @@
 // 2-point times, the workers/threads ratio at 1, and the ratio of their speed-ups.
 //
 //   node bench/workers_vs_threads.mjs [--trees 500] [--samples 10000] [--repeats 3]
-//     [--workload fit|grid_search] [--engines chromium,firefox,webkit]
+//     [--workload fit|grid_search|cross_val_score] [--engines chromium,firefox,webkit]
+// (the sequels run at their tutorial's defaults, the outer level: --samples and --trees are the fit's)
 // (build first: npm run build)
 import { parseArgs } from "node:util";
 import { launchEngine, startTestServer } from "../tests/browser/drivers/index.mjs";
@@ -31,20 +32,22 @@ function median(values) {
   return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
+/** The blog's fit (--samples × 70, --trees), or a sequel at its tutorial's defaults. */
 function query(backend) {
-  const params = new URLSearchParams({
-    n_samples: options.samples,
-    n_features: "70",
-    n_informative: "65",
-    n_redundant: "5",
-    random_state: "7",
-    n_estimators: options.trees,
-    threads: "1,2",
-    repeats: "1",
-    backend,
-    autorun: "1",
-  });
-  if (options.workload !== "fit") params.set("workload", options.workload);
+  const run = { threads: "1,2", repeats: "1", backend, autorun: "1" };
+  const params = new URLSearchParams(
+    options.workload === "fit"
+      ? {
+          n_samples: options.samples,
+          n_features: "70",
+          n_informative: "65",
+          n_redundant: "5",
+          random_state: "7",
+          n_estimators: options.trees,
+          ...run,
+        }
+      : { workload: options.workload, ...run },
+  );
   return `?${params}`;
 }
 
@@ -89,7 +92,7 @@ for (const engine of options.engines.split(",")) {
   );
   const { threads, workers } = summary;
   console.log(
-    `${engine} ${options.workload} (${options.samples}×70, ${options.trees} trees, medians of ${repeats}): ` +
+    `${engine} ${options.workload} (${options.workload === "fit" ? `${options.samples}×70, ${options.trees} trees` : "the sequel's defaults"}, medians of ${repeats}): ` +
       `threads 1: ${threads.t1.toFixed(3)} s, 2: ${threads.t2.toFixed(3)} s (${threads.speedup.toFixed(2)}×); ` +
       `workers 1: ${workers.t1.toFixed(3)} s, 2: ${workers.t2.toFixed(3)} s (${workers.speedup.toFixed(2)}×); ` +
       `workers/threads at 1: ${(workers.t1 / threads.t1).toFixed(3)}, speed-up ratio ${(workers.speedup / threads.speedup).toFixed(3)}`,

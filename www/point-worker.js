@@ -13,8 +13,11 @@ import {
 /** How long each worker warms the engine up before its timed fits. */
 const WARM_UP_MS = 100;
 
-function reportError(error) {
-  // A trap ends the thread's run in the engine like a trap on a pool thread: the same words.
+/**
+ * Says `error` to the page as an "error" message, in the engine's words (a trap: "internal
+ * error: a thread stopped: …"), with the parameter it is about, if any.
+ */
+export function reportError(error) {
   const message =
     error instanceof WebAssembly.RuntimeError
       ? `internal error: a thread stopped: ${error.name}: ${error.message}`
@@ -25,13 +28,8 @@ function reportError(error) {
   postMessage(errorMessage({ message: message || "unknown error in the sweep worker", param }));
 }
 
-/**
- * Answers "run" messages. `startEngine(threads, poolHang)` loads the build and starts its
- * threads (never, with the test hook `poolHang`), and resolves to `{Experiment, memory}`
- * (memory null when it is not shared with the page).
- */
-export function servePoints(startEngine) {
-  // Never leave the page waiting: anything that escapes becomes an "error" message.
+/** Never leave the page waiting: anything that escapes this worker becomes an "error" message. */
+export function reportEverything() {
   self.addEventListener("unhandledrejection", (event) => {
     event.preventDefault();
     reportError(event.reason);
@@ -40,6 +38,15 @@ export function servePoints(startEngine) {
     event.preventDefault();
     reportError(event.error ?? event.message);
   });
+}
+
+/**
+ * Answers "run" messages. `startEngine(threads, poolHang)` loads the build and starts its
+ * threads (never, with the test hook `poolHang`), and resolves to `{Experiment, memory}`
+ * (memory null when it is not shared with the page).
+ */
+export function servePoints(startEngine) {
+  reportEverything();
 
   async function run(
     { plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, injectPoolHang, file },

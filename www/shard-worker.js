@@ -2,7 +2,8 @@
 // single-threaded engine (the module the page compiled once), its own copy of the data, and
 // the steps of the schedule the page deals to it. Protocol: SHARD_MESSAGE in www/protocol.js.
 import init, { Plan, WorkerShard } from "./pkg-single/coresweep.js";
-import { errorMessage, SHARD_MESSAGE, shardResult } from "./protocol.js";
+import { reportError, reportEverything } from "./point-worker.js";
+import { SHARD_MESSAGE, shardResult } from "./protocol.js";
 
 /** How long the worker warms the engine up before the timed runs (as point-worker.js does). */
 const WARM_UP_MS = 100;
@@ -14,23 +15,7 @@ let plan = null;
 let shard = null;
 let injectPanic = false;
 
-function reportError(error) {
-  const message =
-    error instanceof WebAssembly.RuntimeError
-      ? `internal error: a worker stopped: ${error.name}: ${error.message}`
-      : (error?.message ?? String(error)) || "unknown error in a worker";
-  const param = typeof error?.param === "string" ? error.param : null;
-  postMessage(errorMessage({ message, param }));
-}
-
-self.addEventListener("unhandledrejection", (event) => {
-  event.preventDefault();
-  reportError(event.reason);
-});
-self.addEventListener("error", (event) => {
-  event.preventDefault();
-  reportError(event.error ?? event.message);
-});
+reportEverything();
 
 /** A fresh engine on a copy of the data: what every timed run starts with, as a process does. */
 function load(data) {
