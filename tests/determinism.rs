@@ -83,9 +83,9 @@ fn same_scores_for_every_parallel_level_and_thread_count() {
             let search = grid_search_cv(&candidates, &x, &data.y, &folds, parallel, &()).unwrap();
             (
                 scores,
-                search.split_test_scores,
-                search.rank_test_score,
                 search.best_forest.total_nodes(),
+                search.scores.split_test_scores,
+                search.scores.rank_test_score,
             )
         })
     };

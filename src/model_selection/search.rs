@@ -53,39 +53,38 @@ pub fn rank_min(scores: &[f64]) -> Vec<usize> {
         .collect()
 }
 
-/// What [`grid_search_cv`] found: sklearn's `cv_results_` (candidate order) and the refit.
+/// What [`grid_search_cv`] found: sklearn's `cv_results_` (candidate order, read through
+/// [`GridSearchScores`]'s fields: `search.mean_test_score`, `search.best_index`, …) and the refit.
 #[derive(Clone, Debug)]
 pub struct GridSearch {
+    /// The candidates' scores, ranked.
+    pub scores: GridSearchScores,
+    /// The best candidate fitted on all rows (`best_estimator_`).
+    pub best_forest: RandomForest,
+}
+
+impl std::ops::Deref for GridSearch {
+    type Target = GridSearchScores;
+
+    fn deref(&self) -> &GridSearchScores {
+        &self.scores
+    }
+}
+
+/// Every candidate's scores ranked as `GridSearchCV` ranks them, before the refit.
+#[derive(Clone, Debug)]
+pub struct GridSearchScores {
     /// Each candidate's score on each fold (`split{i}_test_score`), `[candidate][fold]`.
     pub split_test_scores: Vec<Vec<f64>>,
     /// Each candidate's mean over the folds (numpy's mean).
     pub mean_test_score: Vec<f64>,
     /// Each candidate's standard deviation over the folds (numpy's population std).
     pub std_test_score: Vec<f64>,
-    /// Each candidate's rank by mean score, 1 the best, ties sharing the lowest rank.
+    /// Each candidate's rank by mean score, 1 the best, ties sharing the lowest rank ([`rank_min`]).
     pub rank_test_score: Vec<usize>,
     /// sklearn's `best_index_`: the first candidate ranked 1.
     pub best_index: usize,
     /// The best candidate's mean score (`best_score_`).
-    pub best_score: f64,
-    /// The best candidate fitted on all rows (`best_estimator_`).
-    pub best_forest: RandomForest,
-}
-
-/// Every candidate's scores ranked as `GridSearchCV` ranks them, before the refit.
-#[derive(Clone, Debug)]
-pub struct GridSearchScores {
-    /// `[candidate][fold]`.
-    pub split_test_scores: Vec<Vec<f64>>,
-    /// Each candidate's mean over the folds (numpy's mean).
-    pub mean_test_score: Vec<f64>,
-    /// Each candidate's population standard deviation over the folds.
-    pub std_test_score: Vec<f64>,
-    /// Each candidate's rank by mean score ([`rank_min`]).
-    pub rank_test_score: Vec<usize>,
-    /// The first candidate ranked 1 (`best_index_`).
-    pub best_index: usize,
-    /// Its mean score.
     pub best_score: f64,
 }
 
@@ -109,12 +108,7 @@ impl GridSearchScores {
     /// The search's results with the best candidate refitted on all rows.
     pub fn with_forest(self, best_forest: RandomForest) -> GridSearch {
         GridSearch {
-            split_test_scores: self.split_test_scores,
-            mean_test_score: self.mean_test_score,
-            std_test_score: self.std_test_score,
-            rank_test_score: self.rank_test_score,
-            best_index: self.best_index,
-            best_score: self.best_score,
+            scores: self,
             best_forest,
         }
     }
