@@ -6,7 +6,7 @@ use coresweep::datasets::ClassificationParams;
 use coresweep::forest::FitControl;
 use coresweep::forest::ForestParams;
 use coresweep::model_selection::train_test_split;
-use coresweep::plan::{Plan, Request, parse_threads};
+use coresweep::plan::{Plan, Request, Threads};
 use coresweep::registry::Parameters;
 use coresweep::sweep::{
     Device, Experiment, MAX_DOCUMENT_BYTES, SweepDocument, SweepEvent, WorkloadInfo, median,
@@ -276,17 +276,18 @@ fn speedups_without_a_one_thread_point_scale_the_smallest_count() {
 }
 
 #[test]
-fn parse_threads_reads_lists_and_all() {
-    assert_eq!(parse_threads("1,2,4", 8).unwrap(), vec![1, 2, 4]);
-    assert_eq!(parse_threads(" 4 , 1 ", 8).unwrap(), vec![4, 1]);
-    assert_eq!(parse_threads("all", 4).unwrap(), vec![1, 2, 3, 4]);
-    assert_eq!(parse_threads("ALL", 0).unwrap(), vec![1]);
+fn threads_read_lists_and_all() {
+    let counts = |text: &str, cores| Threads::from_text(text).unwrap().counts(cores);
+    assert_eq!(counts("1,2,4", 8), vec![1, 2, 4]);
+    assert_eq!(counts(" 4 , 1 ", 8), vec![4, 1]);
+    assert_eq!(counts("all", 4), vec![1, 2, 3, 4]);
+    assert_eq!(counts("ALL", 0), vec![1]);
 }
 
 #[test]
-fn parse_threads_errors_name_threads() {
+fn threads_errors_name_threads() {
     for bad in ["0", "1,1", "two", "", "1,,2", "2000", "-1"] {
-        let error = parse_threads(bad, 8).unwrap_err();
+        let error = Threads::from_text(bad).unwrap_err();
         assert_eq!(error.parameter(), Some("threads"), "{bad:?}: {error}");
     }
 }
@@ -527,7 +528,7 @@ fn plan_of(
             forest: doc.forest.clone(),
             ..Parameters::default()
         },
-        threads: threads.to_owned(),
+        threads: Threads::from_text(threads)?,
         repeats,
         test_size,
         ..Request::default()

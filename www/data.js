@@ -62,10 +62,11 @@ export function checkExperiment(page, values) {
     error.waiting = true;
     throw error;
   }
-  // make_classification's fields are hidden then: the table is the data, whatever they hold.
+  // make_classification's fields are hidden then, so not given: the engine refuses those a
+  // table replaces (its `replaced_by_table`), in the CLI's words.
   const onTable = { ...values };
-  for (const { name, group } of page.parameters) {
-    if (group === "dataset" && name !== "random_state") delete onTable[name];
+  for (const { name, replaced_by_table } of page.parameters) {
+    if (replaced_by_table) delete onTable[name];
   }
   return engine.check_experiment_on_table(onTable, data.table);
 }

@@ -15,11 +15,13 @@ use super::stats::median;
 use crate::Error;
 use crate::datasets::{ClassificationParams, TableInfo, ValidClassificationParams};
 use crate::forest::{ForestParams, ValidForestParams};
-use crate::model_selection::{Parallel, parameter_grid};
+use crate::model_selection::{Parallel, check_n_splits, parameter_grid};
 use crate::numeric::mean;
 use crate::parallel::Backend;
-use crate::plan::{MAX_CANDIDATES, MAX_CV_REPEATS, MAX_REPEATS, MAX_THREADS, Plan, Workload};
-use crate::registry::{Group, Parameters, json_value, parameter};
+use crate::plan::{
+    MAX_THREADS, Plan, Workload, check_cv_repeats, check_grid, check_repeats, check_threads,
+};
+use crate::registry::{Parameters, json_value};
 
 /// The `schema` value of every results document this version writes.
 pub const SCHEMA: &str = "coresweep-sweep/3";
@@ -138,7 +140,7 @@ impl WorkloadInfo {
         if plan.workload() == Workload::Fit {
             return WorkloadInfo::default();
         }
-        let w = plan.workload_params();
+        let w = plan.model_selection();
         let grid = (plan.workload() == Workload::GridSearch).then(|| {
             plan.grid()
                 .iter()
@@ -157,33 +159,21 @@ impl WorkloadInfo {
         }
     }
 
-    /// Checks the workload's parameters as a plan would: folds and repeats in range, a grid
-    /// of the forest's parameters with values the registry reads, within [`MAX_CANDIDATES`].
+    /// Checks the workload's parameters with the plan's own rules ([`check_n_splits`],
+    /// [`check_cv_repeats`], [`check_grid`]).
     fn check(&self, n_samples: usize) -> Result<(), String> {
-        let sequel = self.kind != Workload::Fit;
-        if !sequel {
+        if self.kind == Workload::Fit {
             return match (self.cv, self.cv_repeats, &self.grid, self.parallel) {
                 (None, None, None, None) => Ok(()),
                 _ => Err("a fit has no cv, cv_repeats, grid or parallel".to_owned()),
             };
         }
         let cv = self.cv.ok_or("cv: missing")?;
-        if !(2..=n_samples).contains(&cv) {
-            return Err(format!("cv: must be in [2, n_samples], got {cv}"));
-        }
-        if let Some(r) = self
-            .cv_repeats
-            .filter(|r| !(1..=MAX_CV_REPEATS).contains(r))
-        {
-            return Err(format!(
-                "cv_repeats: must be in [1, {MAX_CV_REPEATS}], got {r}"
-            ));
-        }
+        check_n_splits(cv, n_samples).map_err(|e| e.to_string())?;
+        check_cv_repeats(self.cv_repeats).map_err(|e| e.to_string())?;
         self.parallel.ok_or("parallel: missing")?;
         match (&self.grid, self.kind) {
-            (Some(grid), Workload::GridSearch) => {
-                check_grid(grid).map_err(|e| format!("grid: {e}"))
-            }
+            (Some(grid), Workload::GridSearch) => check_recorded_grid(grid),
             (None, Workload::CrossValScore) => Ok(()),
             _ => Err("grid: given for a grid search, and only for one".to_owned()),
         }
@@ -214,35 +204,27 @@ impl WorkloadInfo {
     }
 }
 
-/// A recorded grid: forest parameters only, each value one the registry reads back.
-fn check_grid(grid: &serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
-    let mut candidates = 1usize;
+/// A recorded grid ([`check_grid`]): each value a Python literal (`"sqrt"`, `null` for
+/// `None`, a number) the registry reads back.
+fn check_recorded_grid(grid: &serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
+    let mut given = Vec::new();
     for (name, values) in grid {
-        let param = parameter(name)
-            .filter(|p| p.group == Group::Forest)
-            .ok_or_else(|| format!("unknown parameter {name:?}"))?;
         let values = values
             .as_array()
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| format!("{name}: expected a list of values"))?;
-        candidates = candidates.saturating_mul(values.len());
-        for value in values {
-            let text = match value {
-                serde_json::Value::String(text) => text.clone(),
-                serde_json::Value::Null => "None".to_owned(),
-                other => other.to_string(),
-            };
-            param
-                .set(&mut Parameters::default(), &text)
-                .map_err(|e| e.to_string())?;
-        }
+            .ok_or_else(|| format!("grid: {name}: expected a list of values"))?;
+        let texts = values.iter().map(|value| match value {
+            serde_json::Value::String(text) => text.clone(),
+            serde_json::Value::Null => "None".to_owned(),
+            other => other.to_string(),
+        });
+        given.push((name.clone(), texts.collect()));
     }
-    if grid.is_empty() || candidates > MAX_CANDIDATES {
-        return Err(format!(
-            "must hold 1 to {MAX_CANDIDATES} candidates, got {candidates}"
-        ));
-    }
-    Ok(())
+    check_grid(&Parameters::default(), given)
+        .map(|_| ())
+        .map_err(|e| match e.parameter() {
+            Some("grid") => e.to_string(),
+            _ => format!("grid: {e}"),
+        })
 }
 
 /// Model quality, measured outside the timed runs: of the swept forest for a fit, of the
@@ -515,18 +497,12 @@ impl SweepDocument {
             .check()
             .map_err(|e| invalid(format!("forest.{e}")))?;
         for (i, point) in self.points.iter_mut().enumerate() {
-            if point.threads == 0 || point.threads > MAX_THREADS {
-                return Err(invalid(format!(
-                    "points[{i}].threads: must be in [1, {MAX_THREADS}], got {}",
-                    point.threads
-                )));
-            }
-            if point.fit_seconds.is_empty() || point.fit_seconds.len() > MAX_REPEATS {
-                return Err(invalid(format!(
-                    "points[{i}].fit_seconds: must hold 1 to {MAX_REPEATS} values, got {}",
-                    point.fit_seconds.len()
-                )));
-            }
+            check_threads(point.threads).map_err(|e| invalid(format!("points[{i}].{e}")))?;
+            check_repeats(point.fit_seconds.len()).map_err(|e| {
+                invalid(format!(
+                    "points[{i}].fit_seconds: holds one value per repeat; {e}"
+                ))
+            })?;
             if let Some(bad) = point
                 .fit_seconds
                 .iter()
@@ -593,13 +569,12 @@ impl SweepDocument {
             }
         }
         if let Some(best) = &q.best_params {
-            check_grid(
-                &best
-                    .iter()
-                    .map(|(k, v)| (k.clone(), serde_json::json!([v])))
-                    .collect(),
-            )
-            .map_err(|e| invalid(format!("quality.best_params: {e}")))?;
+            let as_grid = best
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::json!([v])))
+                .collect();
+            check_recorded_grid(&as_grid)
+                .map_err(|e| invalid(format!("quality.best_params: {e}")))?;
         }
         Ok(())
     }
