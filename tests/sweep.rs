@@ -645,3 +645,27 @@ fn no_plan_is_made_of_bad_values_and_a_cancelled_sweep_stops() {
     );
     assert_eq!(result.unwrap_err(), Error::Cancelled);
 }
+
+/// A document's quality is read by the type of its workload: a fit carrying a grid search's
+/// or a cross-validation's results says something impossible, and is refused naming the field.
+#[test]
+fn a_fit_document_with_another_workloads_quality_is_refused_naming_the_field() {
+    let mut doc = small_document();
+    doc.add_point(1, vec![0.5]);
+    for (field, value) in [
+        ("mean_test_score", serde_json::json!([0.5])),
+        ("best_params", serde_json::json!({"max_features": 2})),
+        ("cv_scores", serde_json::json!([0.5, 0.5])),
+    ] {
+        let mut value_of_doc: serde_json::Value = serde_json::from_str(&doc.to_json()).unwrap();
+        value_of_doc["quality"][field] = value;
+        let error = SweepDocument::from_json(&value_of_doc.to_string()).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains(&format!("quality: unknown field `{field}`")),
+            "{field}: {error}"
+        );
+    }
+    assert!(SweepDocument::from_json(&doc.to_json()).is_ok());
+}
