@@ -12,7 +12,7 @@
 // user's table): the engine checks it (check_experiment, check_experiment_on_table) and refuses
 // bad input naming the parameter before any worker starts.
 
-import { checkExperiment, tableChoice, tableFile } from "./data.js";
+import { checkExperiment, DataWait, tableChoice, tableFile } from "./data.js";
 import { refreshLink } from "./form.js";
 import { queryFromForm, readForm } from "./params.js";
 import { crossValSource, gridSearchSource } from "./python.js";
@@ -25,6 +25,15 @@ import { startSweep } from "./sweep-runner.js";
 
 /** The form's values every sequel plan takes as they are, defaults included. */
 const ALWAYS = ["threads", "repeats", "hardware_concurrency", "cv", "cv_repeats", "parallel"];
+
+/**
+ * A sequel step as the page holds it (page.sequels): its workload, element prefix, Python and
+ * words, and its controls.
+ * @typedef {typeof STEPS[number] & {
+ *   run: HTMLButtonElement, runAll: HTMLButtonElement, cancel: HTMLButtonElement,
+ *   progress: HTMLOListElement, status: HTMLParagraphElement, code: HTMLElement,
+ * }} Sequel
+ */
 
 /** Each sequel step: its workload (the engine's name), element prefix, Python and words. */
 const STEPS = [
@@ -153,8 +162,9 @@ export async function runSequel(page, workload) {
     plan = sequelPlan(page, workload);
     showParamProblem(page, null);
   } catch (error) {
-    showParamProblem(page, error.waiting ? null : error);
-    nothingRan(page, workload, error.waiting ? error.message : null);
+    const waiting = error instanceof DataWait;
+    showParamProblem(page, waiting ? null : error);
+    nothingRan(page, workload, waiting ? error.message : null);
     return "error";
   }
   setProblem(page, "sweep", null);

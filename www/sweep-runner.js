@@ -38,8 +38,9 @@ const POOL_ATTEMPTS = 3;
 // `?inject_pool_hang=<k>` makes the k-thread point's first worker never finish starting its
 // thread pool, as Firefox now and then does.
 // `?inject_worker_panic=<k>`: the workers backend's k-worker point panics in the engine.
+export const TEST_HOOKS = ["inject_failure", "inject_panic", "inject_abort", "inject_pool_hang", "inject_worker_panic"];
 const hooksAt = new Map(
-  ["inject_failure", "inject_panic", "inject_abort", "inject_pool_hang", "inject_worker_panic"].map((name) => [
+  TEST_HOOKS.map((name) => [
     name,
     Number(new URLSearchParams(location.search).get(name)) || null,
   ]),

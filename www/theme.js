@@ -1,3 +1,4 @@
+// @ts-check
 // Light or dark: the system's choice (prefers-color-scheme) unless the toggle overrode it.
 // index.html applies a saved choice before the first paint; the CSS picks colours with
 // light-dark() from html's color-scheme, which html[data-theme] sets.
@@ -11,7 +12,11 @@ export function isDark() {
   return chosen ? chosen === "dark" : darkQuery.matches;
 }
 
-/** Wires the toggle (aria-pressed = dark); `changed()` runs whenever the theme may have changed. */
+/**
+ * Wires the toggle (aria-pressed = dark); `changed()` runs whenever the theme may have changed.
+ * @param {HTMLButtonElement} toggle
+ * @param {() => void} changed
+ */
 export function setupTheme(toggle, changed) {
   const apply = () => {
     toggle.setAttribute("aria-pressed", String(isDark()));
