@@ -5,3 +5,8 @@ interface Navigator {
   /** User-Agent Client Hints (Chromium). */
   readonly userAgentData?: { readonly platform: string };
 }
+
+interface Window {
+  /** coi-serviceworker's options (boot.js sets them, dist/'s coi-serviceworker.js reads them). */
+  coi?: { shouldRegister: () => boolean };
+}

@@ -5,9 +5,8 @@
 // plans on that record. Nothing is sent anywhere: the page's CSP allows no request but its own
 // files.
 
-// @ts-check
 import { takeFileDrops } from "./drop.js";
-import { TABLE_MESSAGE, tableRequest } from "./protocol.js";
+import { engineError, TABLE_MESSAGE, tableRequest } from "./protocol.js";
 import { engineOf, parametersOf } from "./page.js";
 import { formatSeconds } from "./results-view.js";
 
@@ -142,14 +141,6 @@ export function createData() {
  */
 export class DataWait extends Error {}
 
-/**
- * An error the way the engine throws one: its message and the parameter it names.
- * @param {string} message
- * @param {string} param
- */
-function dataError(message, param) {
-  return Object.assign(new Error(message), { param });
-}
 
 /**
  * The engine's checked plan of the form's `values` on the page's data: generated, or on the
@@ -162,7 +153,7 @@ export function checkExperiment(page, values) {
   const { data } = page;
   const engine = engineOf(page);
   if (data.source !== "file") return engine.check_experiment(values);
-  if (data.error) throw dataError(data.error.message, data.error.param ?? "data");
+  if (data.error) throw engineError(data.error.message, data.error.param ?? "data");
   if (data.table === null) {
     throw new DataWait(
       data.file === null

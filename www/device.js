@@ -1,4 +1,3 @@
-// @ts-check
 // This device as its results name it.
 
 /** "Chrome on Android, 8 cores": a default name for this device's results. */

@@ -1,4 +1,3 @@
-// @ts-check
 // Files dropped on a part of the page: the one way the page takes a drop (results files on the
 // whole page, overlays.js; a table on step 2, data.js).
 

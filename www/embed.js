@@ -1,4 +1,3 @@
-// @ts-check
 // Embed mode (?embed=1): the sweep alone, compact, for an <iframe> in a blog post; and the
 // snippet a blogger pastes to embed the current experiment.
 

@@ -1,4 +1,3 @@
-// @ts-check
 // CSV of a results document (coresweep-sweep/2; /1 still read): one row per thread count, the device and the
 // experiment's parameters in the leading columns, so rows from several devices can be pasted
 // into one spreadsheet and compared.

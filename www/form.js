@@ -1,4 +1,3 @@
-// @ts-check
 // The form and the address: the experiment's parameters as typed or linked, checked by the
 // engine on every change, echoed as Python and as a link (params.js reads and writes the form).
 

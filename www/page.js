@@ -2,7 +2,6 @@
 // opened as, the engine once loaded, and its store (store.js): what is running, each step's
 // status and each step's last result, announced to the parts that subscribe.
 
-// @ts-check
 import { createData } from "./data.js";
 import { isEmbedded } from "./embed.js";
 import { createStore } from "./store.js";
@@ -25,6 +24,20 @@ function threadsOffCause() {
 }
 
 /**
+ * The element with this id, of this kind: a page whose HTML lost or changed one fails as it
+ * starts, naming it, not later on a null.
+ * @template {HTMLElement} T
+ * @param {string} id
+ * @param {{new (): T, name: string}} kind
+ * @returns {T}
+ */
+export function elementById(id, kind) {
+  const element = document.getElementById(id);
+  if (!(element instanceof kind)) throw new Error(`the page has no ${kind.name} #${id}`);
+  return element;
+}
+
+/**
  * The engine's module (either build: they export the same API).
  * @typedef {typeof import("./pkg/coresweep.js")} Engine
  * @typedef {ReturnType<typeof createPage>} Page
@@ -32,19 +45,7 @@ function threadsOffCause() {
 
 /** The state of the page as it opens: nothing loaded, nothing running, nothing shown. */
 export function createPage() {
-  /**
-   * The element with this id, of this kind: a page whose HTML lost or changed one fails here,
-   * naming it, not later on a null.
-   * @template {HTMLElement} T
-   * @param {string} id
-   * @param {{new (): T, name: string}} kind
-   * @returns {T}
-   */
-  const $ = (id, kind) => {
-    const element = document.getElementById(id);
-    if (!(element instanceof kind)) throw new Error(`the page has no ${kind.name} #${id}`);
-    return element;
-  };
+  const $ = elementById;
   const threadsOff = threadsOffCause();
   const isolated = threadsOff === null;
   return {
@@ -143,7 +144,7 @@ export function createPage() {
       return this.store.state.results.fit?.document ?? null;
     },
     /** Results from other devices (files, shared links): {documents(), add(name, text)}. */
-    overlays: /** @type {ReturnType<typeof import("./overlays.js").setupOverlays> | null} */ (null),
+    overlays: /** @type {import("./overlays.js").Overlays | null} */ (null),
     /** The sequels' steps by workload (sequels.js): elements, documents per level, sweep. */
     sequels: /** @type {Map<string, import("./sequels.js").Sequel> | null} */ (null),
     /**

@@ -1,4 +1,3 @@
-// @ts-check
 // The experiment's parameters as the page holds them: form controls named with sklearn's
 // names, filled from the URL query, written back to it so an experiment is a link.
 // Values stay strings here, exactly as typed (an empty field included): the engine

@@ -1,4 +1,3 @@
-// @ts-check
 // What every sweep worker does, whichever wasm build it loads: run one sweep point (one thread
 // count) and report it with the messages of www/protocol.js.
 

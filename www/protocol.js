@@ -1,4 +1,3 @@
-// @ts-check
 // The messages between the page and its workers, written once: both sides import the types and
 // build messages with these functions only. A sweep worker (sweep-runner.js ↔ point-worker.js):
 // the page posts one "run" and terminates the worker after "done" or "error" (or to cancel).
@@ -18,6 +17,16 @@ export function errorWords(error) {
     return { message: error.message, param: typeof param === "string" ? param : null };
   }
   return { message: String(error), param: null };
+}
+
+/**
+ * An error the way the engine throws one: its message, and the parameter it names (null when
+ * it names none).
+ * @param {string} message
+ * @param {string | null} param
+ */
+export function engineError(message, param = null) {
+  return Object.assign(new Error(message), { param });
 }
 
 /** Every message type of the protocol. */
@@ -288,6 +297,23 @@ export function shardStart({ module, plan, lead, workers, file = null, injectPan
  * context, so the page can tell which workers ran at the same time).
  * @typedef {{type: "step", id: number, task: string, inputs: ArrayBuffer[]}} ShardStep
  * @typedef {{type: "result", id: number, output: ArrayBuffer, start: number, end: number}} ShardResult
+ */
+
+/**
+ * The rest of the workers backend's messages. Worker → page: "started", "warm", "tree" carry
+ * nothing; "data" the data's bytes and the schedule (WorkerShard.schedule's JSON text: each
+ * step's task, the steps whose outputs it reads, `inputs`, and those it must follow, `after`);
+ * "quality" the quality's JSON text. Page → worker: "load" a copy of the data, "warm", and
+ * "quality" with the schedule and every step's output.
+ * @typedef {{type: "started" | "warm" | "tree"}} ShardSignal
+ * @typedef {{type: "data", data: ArrayBuffer, schedule: string}} ShardData
+ * @typedef {{type: "quality", quality: string}} ShardQualityAnswer
+ * @typedef {ShardSignal | ShardData | ShardResult | ShardQualityAnswer | ErrorMessage} ShardAnswer
+ * @typedef {{type: "load", data: ArrayBuffer}} ShardLoad
+ * @typedef {{type: "warm"}} ShardWarm
+ * @typedef {{type: "quality", schedule: string, outputs: ArrayBuffer[]}} ShardQualityRequest
+ * @typedef {ShardStart | ShardLoad | ShardWarm | ShardStep | ShardQualityRequest} ShardRequest
+ * @typedef {{task: unknown, inputs: number[], after: number[]}} ScheduleStep
  */
 
 /**

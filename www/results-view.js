@@ -1,4 +1,3 @@
-// @ts-check
 // Shows a results document (coresweep-sweep/2; /1 still read): the table, the quality figures, the
 // one-core-vs-all-but-one figure, the JSON, and the chart drawn by the engine (plotters-canvas).
 // Documents come as plain views (ResultsDocument.view()); numbers derived from them (speed-up,

@@ -1,4 +1,3 @@
-// @ts-check
 // The steps' results. Each step that sweeps (5 fit, 6 cross-validation, 7 grid search) owns its
 // last result in the page's store (`results[step]`): the engine ResultsDocument shown in its
 // table, JSON, downloads and link, and the documents its chart draws. A panel (the step's

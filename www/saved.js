@@ -1,4 +1,3 @@
-// @ts-check
 // Each step's last sweep, kept in this browser (localStorage) after each point, so that a
 // reload, a crash or a tab the phone discarded in the background loses nothing: the next visit
 // shows each step's result again as that step's own, read by the engine like any results file.

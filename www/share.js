@@ -1,4 +1,3 @@
-// @ts-check
 // A result as a link: the results document, compressed (CompressionStream, deflate-raw) and
 // base64url-encoded into the URL fragment (several: `#result=…&result=…`, as a result sent back
 // carries both devices'). The fragment never reaches a server, so a link shows someone else's

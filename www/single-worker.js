@@ -1,7 +1,6 @@
 // The sweep worker of pages that are not cross-origin isolated: the single-threaded build
 // (www/pkg-single/, no atomics, no thread pool) runs one point at 1 thread. Its memory is not
 // shared, so the page shows the fit's progress as indeterminate. Protocol: www/protocol.js.
-// @ts-check
 import init, { Experiment, Plan } from "./pkg-single/coresweep.js";
 import { servePoints } from "./point-worker.js";
 

@@ -1,4 +1,3 @@
-// @ts-check
 // What the page says: the alert area (one line per source of a problem) and the status line
 // with the buttons that follow it.
 

@@ -1,4 +1,3 @@
-// @ts-check
 // The page's state that several parts read, in one object that announces its changes (an
 // EventTarget): the parts subscribe and render; nothing reads state out of the DOM, and no DOM
 // attribute carries a message between parts.

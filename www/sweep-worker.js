@@ -1,6 +1,5 @@
 // One sweep point on the threaded build: a fresh module worker per thread count k, because a
 // wasm instance can start its rayon pool only once. Protocol: www/protocol.js.
-// @ts-check
 import init, { Experiment, Plan, initThreadPool } from "./pkg/coresweep.js";
 import { servePoints } from "./point-worker.js";
 import { poolMessage } from "./protocol.js";

@@ -4,7 +4,6 @@
 // plans on (name, shape, SHA-256, classes: never the values, which stay in this worker and are
 // dropped after each read). The single-threaded build: a read needs no pool. Protocol:
 // www/protocol.js (TABLE_MESSAGE).
-// @ts-check
 import init, { preview_file, read_table_file } from "./pkg-single/coresweep.js";
 import { errorWords, previewAnswer, readAnswer, TABLE_MESSAGE, tableError } from "./protocol.js";
 

@@ -1,4 +1,3 @@
-// @ts-check
 // Light or dark: the system's choice (prefers-color-scheme) unless the toggle overrode it.
 // index.html applies a saved choice before the first paint; the CSS picks colours with
 // light-dark() from html's color-scheme, which html[data-theme] sets.
