@@ -174,7 +174,9 @@ export function experimentChanged(page) {
   refreshPython(page);
   refreshLink(page);
   const plan = validate(page);
-  if (plan) showPlan(page, plan);
+  if (!plan) return;
+  showPlan(page, plan);
+  plan.free();
 }
 
 /**

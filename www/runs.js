@@ -173,7 +173,7 @@ export async function runSweep(page, backend = page.backend) {
   setResult(page, "fit", { document: doc, levels: null, totalNodes: null, restored: null });
   /** @param {number} k */
   const threadsText = (k) => `${k} ${k === 1 ? "thread" : "threads"}`;
-  return sweepInto(page, plan, doc, backend, {
+  const outcome = await sweepInto(page, plan, doc, backend, {
     step: "fit",
     progress: page.ui.progress,
     running: (k, finished, total) => `Running ${threadsText(k)} (${finished + 1} of ${total})…`,
@@ -190,6 +190,8 @@ export async function runSweep(page, backend = page.backend) {
       cancelled: (finished) => `Cancelled: ${pointsText(finished)} of ${plan.threads.length} finished.`,
     },
   });
+  plan.free();
+  return outcome;
 }
 
 /**
@@ -212,12 +214,14 @@ export async function runOneFit(page) {
   const { ui } = page;
   const plan = planToRun(page, "one_fit");
   if (!plan) return;
+  const oneFit = plan.one_fit();
+  plan.free();
   /** @type {SweepPoint | null} */
   let result = null;
   ui.fitOneProgress.hidden = false;
   showFraction(ui.fitOneProgress, null);
   const fit = startSweep(
-    plan.one_fit(),
+    oneFit,
     {
       start: () => setState(page, "one_fit", "running", "Timing one fit on 1 core…"),
       progress: (_, fraction) => showFraction(ui.fitOneProgress, fraction),
@@ -236,6 +240,7 @@ export async function runOneFit(page) {
     },
     cancelled: () => "Cancelled the one-core fit.",
   });
+  oneFit.free();
   ui.fitOneProgress.hidden = result === null;
 }
 
