@@ -111,6 +111,12 @@ pub(crate) enum Kernel {
     Simd128,
 }
 
+/// The kernel every processor a build runs on has: `simd128` in a wasm module built with it.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+const BUILT_IN: Kernel = Kernel::Simd128;
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+const BUILT_IN: Kernel = Kernel::Scalar;
+
 impl Kernel {
     /// Every kernel this processor runs, the scalar one first (for the tests).
     #[cfg(test)]
@@ -128,10 +134,7 @@ impl Kernel {
         if std::arch::is_x86_feature_detected!("avx2") {
             return Kernel::Avx2;
         }
-        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-        return Kernel::Simd128;
-        #[allow(unreachable_code)]
-        Kernel::Scalar
+        BUILT_IN
     }
 
     /// The survivors of positions `start..start + len` of `gini`'s node (`start >= 1`,
@@ -147,31 +150,30 @@ impl Kernel {
         counts: &mut BlockCounts,
     ) -> u64 {
         assert!(start >= 1 && len <= BLOCK && start + len <= gini.keys.len());
-        // The vector kernels convert counts to f64 as signed 32-bit integers.
-        if self != Kernel::Scalar && gini.total < f64::from(i32::MAX) {
-            if let Some(keys) = K::as_u32(gini.keys) {
-                let gini = BinaryGini {
-                    keys,
-                    column: gini.column,
-                    shift: gini.shift,
-                    min_leaf: gini.min_leaf,
-                    totals: gini.totals,
-                    total: gini.total,
-                };
-                match self {
-                    Kernel::Scalar => {}
-                    #[cfg(target_arch = "x86_64")]
-                    // SAFETY: `Avx2` is only made by `detected` after `is_x86_feature_detected!`
-                    // said the processor has AVX2 (and by the tests, from `available`, likewise).
-                    Kernel::Avx2 => unsafe {
-                        return avx2::survivors(&gini, start, len, best_q, running, counts);
-                    },
-                    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-                    Kernel::Simd128 => {
-                        return simd128::survivors(&gini, start, len, best_q, running, counts);
-                    }
-                }
-            }
+        // The vector kernels read 32-bit keys and convert counts to f64 as signed 32-bit
+        // integers.
+        if gini.total < f64::from(i32::MAX)
+            && let Some(keys) = K::as_u32(gini.keys)
+        {
+            let gini = BinaryGini {
+                keys,
+                column: gini.column,
+                shift: gini.shift,
+                min_leaf: gini.min_leaf,
+                totals: gini.totals,
+                total: gini.total,
+            };
+            return match self {
+                Kernel::Scalar => gini.scalar_from(start, 0, len, best_q, running, counts),
+                #[cfg(target_arch = "x86_64")]
+                // SAFETY: `Avx2` is only made by `detected` after `is_x86_feature_detected!`
+                // said the processor has AVX2 (and by the tests, from `available`, likewise).
+                Kernel::Avx2 => unsafe {
+                    avx2::survivors(&gini, start, len, best_q, running, counts)
+                },
+                #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+                Kernel::Simd128 => simd128::survivors(&gini, start, len, best_q, running, counts),
+            };
         }
         gini.scalar_from(start, 0, len, best_q, running, counts)
     }
