@@ -101,6 +101,10 @@ impl<K: Key> BinaryGini<'_, K> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Kernel {
     /// Plain Rust: the reference, and the path of 64-bit keys.
+    #[cfg_attr(
+        all(target_arch = "wasm32", target_feature = "simd128", not(test)),
+        expect(dead_code, reason = "a simd128 module runs only where simd128 does")
+    )]
     Scalar,
     /// AVX2, 8 positions at a time; only ever made after `is_x86_feature_detected!("avx2")`.
     #[cfg(target_arch = "x86_64")]
@@ -376,7 +380,7 @@ mod simd128 {
         let one = u32x4_splat(1);
         let mut weight_sum = u32x4_splat(running.0);
         let mut class1_sum = u32x4_splat(running.1);
-        let totals = gini.totals.map(f64x2_splat);
+        let totals = [f64x2_splat(gini.totals[0]), f64x2_splat(gini.totals[1])];
         let (total, best_q_lanes) = (f64x2_splat(gini.total), f64x2_splat(best_q));
         let (mut changed, mut near, mut keep) = (0u64, 0u64, 0u64);
         for i in (0..vectors).step_by(4) {
