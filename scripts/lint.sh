@@ -24,3 +24,4 @@ if [ ! -f www/pkg/coresweep.d.ts ]; then
 fi
 npx --no-install tsc -p tsconfig.json
 npx --no-install tsc -p tsconfig.workers.json
+npx --no-install tsc -p tests/browser/tsconfig.json

@@ -1,3 +1,4 @@
+// @ts-check
 // Long use: twenty small sweeps in a row in one page. After sweeps 1, 10 and 20 the test
 // measures the page's JS heap (after a forced garbage collection, CDP Runtime.getHeapUsage),
 // the wasm memory of the page's own (main-thread) engine instance, and how many of that
@@ -48,12 +49,13 @@ test("Twenty sweeps in a row: JS heap and wasm memory stay bounded", async (t) =
     // The same module URL as app.js's import: the page's own instance; init() on an
     // initialised module returns its exports without instantiating again.
     const wasmBytes = await page.evaluate(async () => {
-      const engine = await import("./www/pkg/coresweep.js");
+      const engine = await import(new URL("www/pkg/coresweep.js", location.href).href);
       return (await engine.default()).memory.buffer.byteLength;
     });
     const engineObjects = await page.evaluate(() => window.__engineObjects);
     return { jsHeapBytes: usedSize, wasmBytes, engineObjects };
   };
+  /** @type {Record<number, Awaited<ReturnType<typeof measure>>>} */
   const figures = {};
   for (let sweep = 1; sweep <= SWEEPS; sweep++) {
     await page.locator("#run").click();
@@ -66,6 +68,7 @@ test("Twenty sweeps in a row: JS heap and wasm memory stay bounded", async (t) =
     assert.equal(doc.points.length, 2, `sweep ${sweep} has both points`);
     if ([1, 10, 20].includes(sweep)) figures[sweep] = await measure();
   }
+  /** @param {number} bytes */
   const mib = (bytes) => (bytes / 2 ** 20).toFixed(2);
   for (const [sweep, { jsHeapBytes, wasmBytes, engineObjects }] of Object.entries(figures)) {
     t.diagnostic(
