@@ -5,8 +5,9 @@
 #                    browser that validates simd128 code (www/page.js);
 # - www/pkg-single/  single-threaded (no atomics, no simd128, prebuilt std, cargo feature `threads`
 #                    off), for pages without SharedArrayBuffer (an iframe in a blog, a host without
-#                    headers) or without simd128: the module every browser runs. One more build
-#                    (simd128 without threads) would cost a cold CI run several minutes.
+#                    headers) or without simd128: the module every browser runs. A third build
+#                    (simd128 without threads) is left out: cold, it took 9 min here (2 loaded
+#                    cores), more than CI can spare.
 # - www/vendor/      the QR code library the page loads when asked for a code (npm qrcode-generator)
 # - dist/            index.html + www/ + _headers + coi-serviceworker.js: copy it to any static host.
 # Each module: cargo (release) → wasm-bindgen --target web → npm binaryen's wasm-opt, skipped
