@@ -4,7 +4,13 @@ import js from "@eslint/js";
 import globals from "globals";
 
 export default [
-  { ignores: ["www/pkg/", "www/pkg-single/", "www/vendor/", "dist/", "target/", "node_modules/"] },
+  // What .gitignore names: builds, installs, test output (ESLint does not read .gitignore).
+  {
+    ignores: [
+      "www/pkg/", "www/pkg-single/", "www/vendor/", "dist/", "pkg/", "target/", "target-*/",
+      "node_modules/", ".bench-venv/", "test-results/",
+    ],
+  },
   js.configs.recommended,
   // `const { a: _, ...rest } = x` is how a test leaves a field out of a comparison.
   { rules: { "no-unused-vars": ["error", { ignoreRestSiblings: true }] } },
