@@ -24,7 +24,19 @@ export const SCREENSHOTS = join(root, "test-results");
  * earlier page kept there (saved.js), unless `keepSaved` (the tests of that keeping).
  */
 export function usePage({ headers = true, keepSaved = false } = {}) {
-  const fixture = { server: null, browser: null };
+  /**
+   * @type {{
+   *   server: {url: string, close: () => Promise<void>} | null,
+   *   browser: Awaited<ReturnType<typeof launchBrowser>> | null,
+   *   open: (query?: string, options?: {viewport?: {width: number, height: number}, colorScheme?: "light" | "dark"}) =>
+   *     Promise<{page: import("playwright-core").Page, problems: string[]}>,
+   * }}
+   */
+  const fixture = {
+    server: null,
+    browser: null,
+    open: () => Promise.reject(new Error("the page fixture opens pages inside its tests only")),
+  };
   before(async () => {
     const external = headers ? process.env.CORESWEEP_PAGE_URL : undefined;
     if (!external && !existsSync(join(root, "www", "pkg", "coresweep.js"))) {
