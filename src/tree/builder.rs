@@ -81,12 +81,15 @@ pub(super) fn grow<K: Key>(
         if parent.is_none() {
             impurity = splitter.node_impurity();
         }
+        // Not `== 0.0`: a pure node's Gini can round to a few ulps above zero (module doc).
         is_leaf = is_leaf || impurity <= f64::EPSILON;
         let mut split = None;
         let mut n_constant_children = n_constant_features;
         if !is_leaf {
             let (found, n_constants) = splitter.split(start, end, impurity, n_constant_features);
             n_constant_children = n_constants;
+            // sklearn's `improvement + EPSILON < min_impurity_decrease` makes a leaf: the
+            // default 0.0 keeps splits whose improvement rounds just below zero (module doc).
             split = found.filter(|s| {
                 s.pos < end && s.improvement + f64::EPSILON >= settings.min_impurity_decrease
             });
