@@ -4,4 +4,6 @@ interface Window {
   __engineObjects: number;
   /** The page's uncaught errors and CSP violations (drivers/hooks.js records them). */
   __coresweepProblems: string[];
+  /** axe-core, evaluated in the page by page-fixtures.mjs's axeViolations. */
+  axe: typeof import("axe-core");
 }
