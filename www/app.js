@@ -8,7 +8,9 @@ import { dataNote, setupData } from "./data.js";
 import { setupDevices } from "./devices.js";
 import { applyExperiment, experimentChanged, refuseLinkKeys, setupForm } from "./form.js";
 import { setupOverlays } from "./overlays.js";
-import { createPage } from "./page.js";
+import { createPage, engineOf } from "./page.js";
+import { errorWords } from "./protocol.js";
+import { viewOf } from "./results-view.js";
 import { redrawCharts, setupChartResize, setupFitResults, stepDocument } from "./results.js";
 import { runBoth, runOneFit, runSweep } from "./runs.js";
 import {
@@ -22,10 +24,14 @@ import { restoreSavedSweeps, setupDownloads, setupShare, showSharedResult } from
 import { setProblem, setState, setupStatus } from "./status.js";
 import { setupTheme } from "./theme.js";
 
+/** @typedef {import("./page.js").Page} Page */
+
 const page = createPage();
 // The Python sits beside the controls on wide screens: open there, folded on phones.
 if (matchMedia("(min-width: 60rem)").matches) {
-  for (const code of document.querySelectorAll("details[data-code]")) code.open = true;
+  for (const code of document.querySelectorAll("details[data-code]")) {
+    if (code instanceof HTMLDetailsElement) code.open = true;
+  }
 }
 // A result carried by the link's fragment; read before the form rewrites the address.
 const sharedHash = location.hash;
@@ -47,33 +53,37 @@ async function loadDefaults() {
  * The backend a link asks for (`backend=threads|workers`, read with the engine's words), where
  * the page can run it: threads need SharedArrayBuffer, so a link asking for them elsewhere is
  * told so and runs on workers.
+ * @param {Page} page
  */
 function chooseBackend(page) {
   const asked = page.askedBackend;
   if (asked === null) return;
   try {
-    const backend = page.engine.check_backend(asked);
+    const backend = engineOf(page).check_backend(asked);
     if (backend === "threads" && !page.isolated) {
       setProblem(page, "link", "backend: threads need SharedArrayBuffer, which this page does not have (see the note above): the sweep runs on workers");
       return;
     }
-    page.backend = backend;
+    if (backend === "threads" || backend === "workers") page.backend = backend;
   } catch (error) {
-    setProblem(page, "link", error.message);
+    setProblem(page, "link", errorWords(error).message);
   }
 }
 
 /**
  * Step 5's choice of backend: threads only where the page has them; a change rewrites the
  * Python (joblib's words) and the link. "Run both" sweeps each in turn.
+ * @param {Page} page
  */
 function setupBackendChoice(page) {
   const { ui } = page;
   for (const radio of ui.backendChoice.querySelectorAll("input")) {
-    radio.checked = radio.value === page.backend;
-    if (radio.value === "threads") radio.disabled = !page.isolated;
+    const backend = radio.value;
+    if (backend !== "threads" && backend !== "workers") throw new Error(`no backend ${backend}`);
+    radio.checked = backend === page.backend;
+    if (backend === "threads") radio.disabled = !page.isolated;
     radio.addEventListener("change", () => {
-      page.backend = radio.value;
+      page.backend = backend;
       experimentChanged(page);
       refreshSequelsPython(page);
     });
@@ -125,7 +135,7 @@ async function main() {
   try {
     page.engine = await engineLoading;
   } catch (error) {
-    setProblem(page, "engine", `The WebAssembly engine did not load: ${error.message}`);
+    setProblem(page, "engine", `The WebAssembly engine did not load: ${errorWords(error).message}`);
     setState(page, "fit", "error", "The engine did not load (see above).");
     return;
   }
@@ -153,6 +163,8 @@ async function main() {
  * "Run the same experiment here": fills the form with an overlaid result's experiment and runs
  * it, so that the two series compare like with like. A result fitted on a table needs that
  * file again: the page names it (name, shape, SHA-256) and waits for it in step 2.
+ * @param {Page} page
+ * @param {import("./pkg/coresweep.js").ResultsDocument} doc
  */
 function runSameExperiment(page, doc) {
   if (page.store.state.running) return;
@@ -160,7 +172,7 @@ function runSameExperiment(page, doc) {
   const notes = dropped.length
     ? [`Thread counts ${dropped.join(", ")} of that result are more than this device's ${page.ui.cores.value} logical cores: left out.`]
     : [];
-  const { table } = doc.view();
+  const { table } = viewOf(doc);
   // Step 2 follows the result's data: make_classification's, or a table to choose again.
   (table ? page.ui.dataSourceFile : page.ui.dataSourceMake).click();
   if (table) {

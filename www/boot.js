@@ -6,7 +6,9 @@
 try {
   const theme = localStorage.getItem("coresweep-theme");
   if (theme === "dark" || theme === "light") document.documentElement.dataset.theme = theme;
-} catch {}
+} catch {
+  // Storage refused (a sandboxed frame, a privacy setting): the system's theme.
+}
 // Embed mode (?embed=1, an <iframe> in a blog post): the compact layout from the first paint.
 {
   const embed = new URLSearchParams(location.search).get("embed");

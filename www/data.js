@@ -6,94 +6,203 @@
 // files.
 
 import { takeFileDrops } from "./drop.js";
-import { TABLE_MESSAGE, tableRequest } from "./protocol.js";
+import { engineError, TABLE_MESSAGE, tableRequest } from "./protocol.js";
+import { engineOf, parametersOf } from "./page.js";
 import { formatSeconds } from "./results-view.js";
 
+/**
+ * @typedef {import("./page.js").Page} Page
+ * @typedef {import("./protocol.js").TableAnswer} TableAnswer
+ * @typedef {import("./protocol.js").TableRequest["options"]} TableOptions
+ * @typedef {import("./protocol.js").TablePreview} TablePreview
+ * @typedef {import("./results-view.js").DocumentView} DocumentView
+ * @typedef {import("./pkg/coresweep.js").ResultsDocument} ResultsDocument
+ */
+
+/**
+ * read_table_file's record of a table: its name, shape, size and SHA-256, its target and
+ * features, its classes and how many rows each has.
+ * @typedef {object} TableInfo
+ * @property {string} name
+ * @property {number} n_rows
+ * @property {number} n_features
+ * @property {number} bytes
+ * @property {string} sha256
+ * @property {string} target
+ * @property {string[]} features
+ * @property {string[]} classes
+ * @property {number[]} class_counts
+ */
+
 const TABLE_WORKER_URL = new URL("./table-worker.js", import.meta.url);
+
+/**
+ * The one owner of the table worker: posts the page's requests to it, one at a time. A new
+ * request while another is unanswered ends the older one (its worker is terminated, so a read
+ * nobody waits for stops using memory at once); after a read, the worker goes too (a wasm
+ * memory never shrinks: it would keep the read's peak, hundreds of MB for a large file, beside
+ * the sweep's workers). A worker that dies, or an answer that cannot be read, is reported
+ * through `failed` in words naming the table worker.
+ */
+export class TableReader {
+  /** @type {Worker | null} */
+  #worker = null;
+  /** The number of the latest request: the only answer taken. */
+  #latest = 0;
+  /** Whether the latest request is still unanswered. */
+  #waiting = false;
+  #answered;
+  #failed;
+
+  /**
+   * @param {(answer: TableAnswer) => void} answered
+   * @param {(message: string) => void} failed
+   */
+  constructor(answered, failed) {
+    this.#answered = answered;
+    this.#failed = failed;
+  }
+
+  /**
+   * Asks for a preview of `file`'s start or a read of all of it, ending any request still
+   * unanswered.
+   * @param {"preview" | "read"} type
+   * @param {File} file
+   * @param {TableOptions} options
+   */
+  request(type, file, options) {
+    if (this.#waiting) this.#stop();
+    this.#latest += 1;
+    this.#waiting = true;
+    this.#start().postMessage(
+      tableRequest({ type, id: this.#latest, file, options, deviceMemory: navigator.deviceMemory ?? null }),
+    );
+  }
+
+  #start() {
+    if (this.#worker) return this.#worker;
+    const worker = new Worker(TABLE_WORKER_URL, { type: "module", name: "coresweep table" });
+    worker.onmessage = (/** @type {MessageEvent<TableAnswer>} */ { data: answer }) => {
+      // An answer posted before its worker was ended may still arrive.
+      if (answer.id !== this.#latest) return;
+      this.#waiting = false;
+      if (answer.type !== TABLE_MESSAGE.PREVIEW) this.#stop();
+      this.#answered(answer);
+    };
+    worker.onmessageerror = () => this.#fail("its answer could not be read");
+    worker.onerror = (event) => {
+      event.preventDefault();
+      this.#fail(event.message || "it could not be loaded");
+    };
+    this.#worker = worker;
+    return worker;
+  }
+
+  /** @param {string} cause */
+  #fail(cause) {
+    this.#stop();
+    this.#waiting = false;
+    this.#failed(`data: the table worker stopped: ${cause}`);
+  }
+
+  #stop() {
+    this.#worker?.terminate();
+    this.#worker = null;
+  }
+}
 
 /** The data step's state, part of the page's (page.data). */
 export function createData() {
   return {
-    /** "make" (make_classification) or "file" (the user's table). */
-    source: "make",
+    /** @type {"make" | "file"} make_classification's data, or the user's table. */
+    source: /** @type {"make" | "file"} */ ("make"),
     /** The chosen File, or null. */
-    file: null,
+    file: /** @type {File | null} */ (null),
     /** preview_file's TablePreview of the file's start, or null. */
-    preview: null,
+    preview: /** @type {TablePreview | null} */ (null),
     /** The reading options of the current table: {target, drop, delimiter}. */
-    options: null,
+    options: /** @type {TableOptions | null} */ (null),
     /** read_table_file's `{info, options}` JSON text for the current options, or null. */
-    table: null,
-    /** Its `info` (name, n_rows, n_features, bytes, sha256, target, features, classes, class_counts). */
-    info: null,
-    /** The engine's error of the last preview or read ({message, param}), or null. */
-    error: null,
-    /** The table worker, started for the first file. */
-    worker: null,
-    /** The number of the latest request; older answers are dropped. */
-    requestId: 0,
+    table: /** @type {string | null} */ (null),
+    /** Its `info`, or null. */
+    info: /** @type {TableInfo | null} */ (null),
+    /** The engine's error of the last preview or read, or the reader's, or null. */
+    error: /** @type {{message: string, param: string | null} | null} */ (null),
+    /** The table reader, made by setupData. */
+    reader: /** @type {TableReader | null} */ (null),
     /** What setupData was told to call when the data changes. */
     changed: () => {},
   };
 }
 
-/** An error the way the engine throws one: its message and the parameter it names. */
-function dataError(message, param = "data") {
-  const error = new Error(message);
-  error.param = param;
-  return error;
-}
+/**
+ * Why the experiment cannot be planned yet: the table is still to be chosen or read (nothing
+ * to fix, the data step says what it waits for).
+ */
+export class DataWait extends Error {}
+
 
 /**
  * The engine's checked plan of the form's `values` on the page's data: generated, or on the
  * table the worker read. Throws the engine's error, or, while the table is not ready, an
- * error whose `waiting` is true (nothing to fix: choose a file, or wait for its read).
+ * DataWait (nothing to fix: choose a file, or wait for its read).
+ * @param {Page} page
+ * @param {Record<string, unknown>} values
  */
 export function checkExperiment(page, values) {
-  const { data, engine } = page;
+  const { data } = page;
+  const engine = engineOf(page);
   if (data.source !== "file") return engine.check_experiment(values);
-  if (data.error) throw dataError(data.error.message, data.error.param ?? "data");
+  if (data.error) throw engineError(data.error.message, data.error.param ?? "data");
   if (data.table === null) {
-    const error = dataError(
+    throw new DataWait(
       data.file === null
         ? "data: choose a CSV file in step 2 first"
         : `data: ${data.file.name} is still being read`,
     );
-    error.waiting = true;
-    throw error;
   }
   // make_classification's fields are hidden then, so not given: the engine refuses those a
   // table replaces (its `replaced_by_table`), in the CLI's words.
   const onTable = { ...values };
-  for (const { name, replaced_by_table } of page.parameters) {
+  for (const { name, replaced_by_table } of parametersOf(page)) {
     if (replaced_by_table) delete onTable[name];
   }
   return engine.check_experiment_on_table(onTable, data.table);
 }
 
-/** The user's File when the data is a table, for the sweep workers to read; else null. */
+/**
+ * The user's File when the data is a table, for the sweep workers to read; else null.
+ * @param {Page} page
+ */
 export function tableFile({ data }) {
   return data.source === "file" ? data.file : null;
 }
 
-/** What the page knows of the table for Python and links: {name, target, drop, delimiter}, or null. */
+/**
+ * What the page knows of the table for Python and links: {name, target, drop, delimiter}, or null.
+ * @param {Page} page
+ */
 export function tableChoice({ data }) {
   if (data.source !== "file" || data.info === null) return null;
   return {
     name: data.info.name,
     target: data.info.target,
-    drop: data.options.drop,
+    drop: data.options?.drop ?? [],
     delimiter: data.preview?.delimiter ?? ",",
   };
 }
 
+/** @param {number} bytes */
 function bytesText(bytes) {
   if (bytes < 1024) return `${bytes} bytes`;
   if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
 }
 
-/** "2 classes (212 "0", 357 "1")", the first few of many. */
+/**
+ * "2 classes (212 "0", 357 "1")", the first few of many.
+ * @param {TableInfo} info
+ */
 function classesText({ classes, class_counts }) {
   const shown = classes.slice(0, 6).map((c, i) => `${class_counts[i].toLocaleString("en")} "${c}"`);
   const more = classes.length > shown.length ? `, … ${classes.length - shown.length} more` : "";
@@ -103,10 +212,22 @@ function classesText({ classes, class_counts }) {
 /**
  * Wires step 2's choice and the file controls; `changed()` runs whenever the data the
  * experiment runs on changes (another source, a table read, a read refused).
+ * @param {Page} page
+ * @param {() => void} changed
  */
 export function setupData(page, changed) {
   const { ui, data } = page;
   data.changed = changed;
+  data.reader = new TableReader(
+    (answer) => onAnswer(page, answer),
+    (message) => {
+      data.error = { message, param: "data" };
+      ui.dataStatus.textContent = `${data.file?.name} was not read: see the problem above.`;
+      showPreview(page);
+      changed();
+    },
+  );
+  /** @param {"make" | "file"} source */
   const showSource = (source) => {
     data.source = source;
     ui.dataSourceFile.checked = source === "file";
@@ -114,13 +235,14 @@ export function setupData(page, changed) {
     ui.makeData.hidden = source === "file";
     ui.yourData.hidden = source !== "file";
   };
-  for (const [radio, source] of [[ui.dataSourceMake, "make"], [ui.dataSourceFile, "file"]]) {
+  for (const [radio, source] of /** @type {const} */ ([[ui.dataSourceMake, "make"], [ui.dataSourceFile, "file"]])) {
     radio.addEventListener("change", () => {
       showSource(source);
       changed();
     });
   }
 
+  /** @param {File | undefined} file */
   const choose = (file) => {
     if (!file) return;
     data.file = file;
@@ -129,7 +251,7 @@ export function setupData(page, changed) {
     showSource("file");
     previewAgain(page);
   };
-  ui.dataFile.addEventListener("change", () => choose(ui.dataFile.files[0]));
+  ui.dataFile.addEventListener("change", () => choose(ui.dataFile.files?.[0]));
   // A file dropped anywhere on step 2 is the data (files dropped elsewhere on the page are
   // results, overlays.js).
   takeFileDrops(ui.dataStep, (files) => choose(files[0]));
@@ -143,34 +265,22 @@ export function setupData(page, changed) {
   });
 }
 
-/** The table worker, started when first needed; if it dies, the read in progress is refused. */
-function tableWorker(page) {
-  const { data } = page;
-  if (data.worker === null) {
-    data.worker = new Worker(TABLE_WORKER_URL, { type: "module", name: "coresweep table" });
-    data.worker.onmessage = ({ data: answer }) => onAnswer(page, answer);
-    data.worker.onerror = (event) => {
-      event.preventDefault();
-      data.worker = null;
-      data.error = {
-        message: `data: the table worker stopped: ${event.message || "it could not be loaded"}`,
-        param: "data",
-      };
-      data.changed();
-    };
-  }
-  return data.worker;
-}
-
-/** The options the controls show: the chosen target, the ticked columns, the delimiter. */
+/**
+ * The options the controls show: the chosen target, the ticked columns, the delimiter.
+ * @param {Pick<Page, "ui">} page
+ * @returns {TableOptions}
+ */
 function chosenOptions({ ui }) {
   const drop = [...ui.dataPreview.querySelectorAll("input[data-drop]")]
-    .filter((box) => box.checked && !box.disabled)
-    .map((box) => box.dataset.drop);
+    .filter((box) => box instanceof HTMLInputElement && box.checked && !box.disabled)
+    .map((box) => /** @type {HTMLElement} */ (box).dataset.drop ?? "");
   return { target: ui.dataTarget.value || null, drop, delimiter: ui.dataDelimiter.value || null };
 }
 
-/** Previews the file again from its start (a new file, another delimiter), then reads it. */
+/**
+ * Previews the file again from its start (a new file, another delimiter), then reads it.
+ * @param {Page} page
+ */
 function previewAgain(page) {
   const { data, ui } = page;
   if (!data.file) return;
@@ -179,7 +289,10 @@ function previewAgain(page) {
   data.changed();
 }
 
-/** Reads the whole file again with the options the controls now show. */
+/**
+ * Reads the whole file again with the options the controls now show.
+ * @param {Page} page
+ */
 function readAgain(page) {
   const { data } = page;
   if (!data.file || !data.preview) return;
@@ -189,33 +302,30 @@ function readAgain(page) {
   data.changed();
 }
 
+/**
+ * Asks the table reader for a preview or a read of the chosen file, and says so.
+ * @param {Page} page
+ * @param {"preview" | "read"} type
+ * @param {TableOptions} options
+ */
 function request(page, type, options) {
   const { data, ui } = page;
-  data.requestId += 1;
+  if (!data.file || !data.reader) return;
   data.options = options;
   const what = type === TABLE_MESSAGE.PREVIEW ? "the start of" : "all of";
   ui.dataStatus.textContent = `Reading ${what} ${data.file.name} (${bytesText(data.file.size)}) in this browser…`;
-  tableWorker(page).postMessage(
-    tableRequest({
-      type,
-      id: data.requestId,
-      file: data.file,
-      options,
-      deviceMemory: navigator.deviceMemory ?? null,
-    }),
-  );
+  data.reader.request(type, data.file, options);
 }
 
-
+/**
+ * Takes the reader's answer to the latest request: a preview (then the read), a table, or the
+ * engine's refusal.
+ * @param {Page} page
+ * @param {TableAnswer} answer
+ */
 function onAnswer(page, answer) {
   const { data, ui } = page;
-  if (answer.id !== data.requestId) return;
-  if (answer.type !== TABLE_MESSAGE.PREVIEW) {
-    // A wasm memory never shrinks: the worker would keep the peak of its read (hundreds of MB
-    // for a large file) beside the sweep's workers. The next read starts a fresh one.
-    data.worker.terminate();
-    data.worker = null;
-  }
+  const name = data.file?.name;
   switch (answer.type) {
     case TABLE_MESSAGE.PREVIEW:
       data.preview = answer.preview;
@@ -224,9 +334,10 @@ function onAnswer(page, answer) {
       request(page, TABLE_MESSAGE.READ, chosenOptions(page));
       return;
     case TABLE_MESSAGE.READ: {
+      /** @type {TableInfo} */
+      const info = JSON.parse(answer.table).info;
       data.table = answer.table;
-      data.info = JSON.parse(answer.table).info;
-      const { info } = data;
+      data.info = info;
       ui.dataStatus.textContent =
         `${info.name}: ${info.n_rows.toLocaleString("en")} rows × ${info.n_features} features, ` +
         `target "${info.target}" with ${classesText(info)}; ${bytesText(info.bytes)}, ` +
@@ -237,17 +348,20 @@ function onAnswer(page, answer) {
     case TABLE_MESSAGE.ERROR:
       data.error = { message: answer.message, param: answer.param };
       ui.dataStatus.textContent = data.preview
-        ? `${data.file.name} was not read: see the problem above.`
-        : `${data.file.name} cannot be previewed: see the problem above.`;
+        ? `${name} was not read: see the problem above.`
+        : `${name} cannot be previewed: see the problem above.`;
       break;
   }
   showPreview(page);
   data.changed();
 }
 
-/** The target chooser: every column, the last chosen, as the reader's default. */
+/**
+ * The target chooser: every column, the last chosen, as the reader's default.
+ * @param {Page} page
+ */
 function fillTargets({ data, ui }) {
-  const names = data.preview.columns.map((c) => c.name);
+  const names = data.preview?.columns.map((c) => c.name) ?? [];
   ui.dataTarget.replaceChildren(
     ...names.map((name) => Object.assign(document.createElement("option"), { value: name, textContent: name })),
   );
@@ -255,24 +369,34 @@ function fillTargets({ data, ui }) {
   ui.dataOptions.hidden = names.length === 0;
 }
 
-/** The column a refusal names ("column \"sex\""), or null. */
+/**
+ * The column a refusal names ("column \"sex\""), or null.
+ * @param {string | undefined} message
+ * @returns {string | null}
+ */
 function refusedColumn(message) {
   const match = /column "((?:[^"\\]|\\.)*)"/.exec(message ?? "");
+  if (!match) return null;
   try {
-    return match ? JSON.parse(`"${match[1]}"`) : null;
+    return JSON.parse(`"${match[1]}"`);
   } catch {
     return match[1];
   }
 }
 
-/** Draws the preview: names, kinds and drop boxes, then the first rows; marks the target and what a refusal names. */
+/**
+ * Draws the preview: names, kinds and drop boxes, then the first rows; marks the target and what a refusal names.
+ * @param {Page} page
+ */
 function showPreview({ data, ui }) {
   const table = ui.dataPreview;
   const preview = data.preview;
   table.hidden = ui.dataPreviewNote.hidden = preview === null;
   for (const el of [ui.dataDrop, ui.dataTarget, ui.dataDelimiter]) el.removeAttribute("aria-invalid");
   const param = data.error?.param;
-  const invalid = { data: preview ? null : ui.dataDrop, target: ui.dataTarget, delimiter: ui.dataDelimiter }[param];
+  /** @type {Record<string, HTMLElement | null>} */
+  const controls = { data: preview ? null : ui.dataDrop, target: ui.dataTarget, delimiter: ui.dataDelimiter };
+  const invalid = param ? controls[param] : null;
   if (data.error && invalid) invalid.setAttribute("aria-invalid", "true");
   if (preview === null) return;
   const kept = new Set(chosenOptions({ ui }).drop);
@@ -305,7 +429,7 @@ function showPreview({ data, ui }) {
     head.append(th);
     kinds.append(kind);
   });
-  table.tHead.replaceChildren(head, kinds);
+  table.createTHead().replaceChildren(head, kinds);
   table.tBodies[0].replaceChildren(
     ...preview.rows.map((row) => {
       const tr = document.createElement("tr");
@@ -321,6 +445,8 @@ function showPreview({ data, ui }) {
  * Says whether an overlaid result (an engine ResultsDocument) was fitted on the same data as
  * the page's own: the same table (same bytes, target and features: the times compare, and the
  * note says so), another table, or make_classification's data. null when both are generated.
+ * @param {Page} page
+ * @param {ResultsDocument} doc
  */
 export function dataNote(page, doc) {
   const own = page.document;

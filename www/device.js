@@ -3,27 +3,32 @@
 /** "Chrome on Android, 8 cores": a default name for this device's results. */
 export function defaultDeviceLabel() {
   const ua = navigator.userAgent;
-  const browser =
-    [
+  /** @type {[string, RegExp][]} */
+  const browsers = [
       ["Firefox", /Firefox\//],
       ["Edge", /Edg\//],
       ["Chrome", /Chrome\//],
       ["Safari", /Safari\//],
-    ].find(([, pattern]) => pattern.test(ua))?.[0] ?? "Browser";
-  const platform =
-    navigator.userAgentData?.platform ||
-    [
+  ];
+  /** @type {[string, RegExp][]} */
+  const platforms = [
       ["Android", /Android/],
       ["iOS", /iPhone|iPad/],
       ["macOS", /Mac OS X/],
       ["Windows", /Windows/],
       ["Linux", /Linux/],
-    ].find(([, pattern]) => pattern.test(ua))?.[0];
+  ];
+  const browser = browsers.find(([, pattern]) => pattern.test(ua))?.[0] ?? "Browser";
+  const platform =
+    navigator.userAgentData?.platform || platforms.find(([, pattern]) => pattern.test(ua))?.[0];
   const cores = navigator.hardwareConcurrency ? `, ${navigator.hardwareConcurrency} cores` : "";
   return `${browser}${platform ? ` on ${platform}` : ""}${cores}`;
 }
 
-/** The results document's `device`: the label typed (or the default one) and what the browser tells. */
+/**
+ * The results document's `device`: the label typed (or the default one) and what the browser tells.
+ * @param {HTMLInputElement} labelInput
+ */
 export function device(labelInput) {
   return {
     label: labelInput.value.trim() || labelInput.placeholder,
@@ -41,6 +46,7 @@ const LABEL_KEY = "coresweep-device-label";
  * Keeps the label typed in `labelInput` in this browser (localStorage) for the next visit, and
  * puts it back now; an emptied field forgets it (the default label shows again). Storage that is
  * off keeps nothing.
+ * @param {HTMLInputElement} labelInput
  */
 export function keepDeviceLabel(labelInput) {
   try {

@@ -6,7 +6,9 @@
 // it travels in the link's fragment: no server, nothing uploaded.
 
 import { keepDeviceLabel } from "./device.js";
-import { pageUrl } from "./page.js";
+import { elementById, pageUrl } from "./page.js";
+import { errorWords } from "./protocol.js";
+import { viewOf } from "./results-view.js";
 import { stepDocument } from "./results.js";
 import { runSweep } from "./runs.js";
 import { encodeResults } from "./share.js";
@@ -18,26 +20,45 @@ import { encodeResults } from "./share.js";
  */
 export const QR_LIMIT = 2331;
 
+/**
+ * The QR code library, copied by the build; its types are the npm package's (the copy is not
+ * the page's code to check).
+ */
+const QRCODE_URL = new URL("./vendor/qrcode.mjs", import.meta.url).href;
+
 /** CSS pixels per module: a phone's camera reads a version 40 code of 4 px modules on a laptop. */
 const MODULE_PX = 4;
 
 /** Modules of white around the code, as the standard asks. */
 const QUIET_ZONE = 4;
 
-/** The results that came in by a link, kept to be sent back with this device's own. */
+/** @typedef {import("./page.js").Page} Page */
+
+/**
+ * The results that came in by a link, kept to be sent back with this device's own.
+ * @type {string[]}
+ */
 let received = [];
 
-const $ = (id) => document.getElementById(id);
+const $ = elementById;
 
-/** The link to the page's experiment (its address's query), carrying `docJsons` when given. */
+/**
+ * The link to the page's experiment (its address's query), carrying `docJsons` when given.
+ * @param {string[]} docJsons
+ */
 async function experimentLink(docJsons = []) {
   const fragment = docJsons.length ? `#${await encodeResults(docJsons)}` : "";
   return `${pageUrl(location.search)}${fragment}`;
 }
 
-/** Draws `link` as a QR code on `canvas`, dark modules on white whatever the theme. */
+/**
+ * Draws `link` as a QR code on `canvas`, dark modules on white whatever the theme.
+ * @param {HTMLCanvasElement} canvas
+ * @param {string} link
+ */
 async function drawCode(canvas, link) {
-  const { qrcode } = await import("./vendor/qrcode.mjs");
+  /** @type {{qrcode: typeof import("qrcode-generator")}} */
+  const { qrcode } = await import(QRCODE_URL);
   const code = qrcode(0, "M");
   code.addData(link, "Byte");
   code.make();
@@ -46,6 +67,7 @@ async function drawCode(canvas, link) {
   canvas.width = canvas.height = modules * px;
   canvas.style.width = `${modules * MODULE_PX}px`;
   const context = canvas.getContext("2d");
+  if (!context) throw new Error("this browser draws no 2D canvas");
   context.fillStyle = "#ffffff";
   context.fillRect(0, 0, canvas.width, canvas.height);
   context.fillStyle = "#000000";
@@ -56,16 +78,22 @@ async function drawCode(canvas, link) {
   }
 }
 
-/** Shows `link` as text under the buttons (selected, for copying by hand). */
+/**
+ * Shows `link` as text under the buttons (selected, for copying by hand).
+ * @param {string} link
+ */
 function showLink(link) {
-  const input = $("devices-link");
+  const input = $("devices-link", HTMLInputElement);
   input.value = link;
   input.hidden = false;
 }
 
-/** "Compare with another device": the code and the link, with this result or, too long, without. */
+/**
+ * "Compare with another device": the code and the link, with this result or, too long, without.
+ * @param {Page} page
+ */
 async function showCode(page) {
-  const note = $("devices-note");
+  const note = $("devices-note", HTMLParagraphElement);
   const doc = stepDocument(page, "fit");
   if (!doc?.has_points()) {
     note.textContent = "Run the sweep first: the code carries its result.";
@@ -79,15 +107,18 @@ async function showCode(page) {
   } else {
     note.textContent = "Scan the code with the other device's camera, or open the link below there: it shows your curve and runs the same sweep after asking.";
   }
-  const canvas = $("devices-qr");
+  const canvas = $("devices-qr", HTMLCanvasElement);
   await drawCode(canvas, link);
   canvas.hidden = false;
   showLink(link);
 }
 
-/** "Send my result back": this device's result with those that came in, shared or copied. */
+/**
+ * "Send my result back": this device's result with those that came in, shared or copied.
+ * @param {Page} page
+ */
 async function sendBack(page) {
-  const note = $("devices-note");
+  const note = $("devices-note", HTMLParagraphElement);
   const doc = stepDocument(page, "fit");
   if (!doc?.has_points()) {
     note.textContent = "Run the sweep first: the link carries its result.";
@@ -99,12 +130,15 @@ async function sendBack(page) {
     try {
       await navigator.share({
         title: "coresweep: my result beside yours",
-        text: `${doc.view().device.label}: the same sweep, on this device.`,
+        text: `${viewOf(doc).device.label}: the same sweep, on this device.`,
         url: link,
       });
       note.textContent = "Sent: opening the link shows both curves.";
     } catch (error) {
-      note.textContent = error?.name === "AbortError" ? "Not sent." : `Not sent (${error.message}): copy the link below.`;
+      note.textContent =
+        error instanceof DOMException && error.name === "AbortError"
+          ? "Not sent."
+          : `Not sent (${errorWords(error).message}): copy the link below.`;
     }
     return;
   }
@@ -112,7 +146,7 @@ async function sendBack(page) {
     await navigator.clipboard.writeText(link);
     note.textContent = `Link copied (${link.length} characters): send it to the other device; opening it there shows both curves.`;
   } catch {
-    $("devices-link").select();
+    $("devices-link", HTMLInputElement).select();
     note.textContent = `Copy the link below (${link.length} characters) and send it to the other device.`;
   }
 }
@@ -120,16 +154,17 @@ async function sendBack(page) {
 /**
  * After a link brought `texts` (results of other devices): when this device has no result of
  * its own yet, asks whether to run the same sweep here, which takes its cores for a while.
+ * @param {Page} page
+ * @param {string[]} texts
  */
 export function askToRunHere(page, texts) {
   received = [...received, ...texts];
   if (!texts.length || stepDocument(page, "fit")?.has_points()) return;
-  const labels = page.overlays
-    .documents()
+  const labels = (page.overlays?.documents() ?? [])
     .slice(-texts.length)
-    .map((doc) => doc.view().device.label);
-  $("run-here-text").textContent = `This link carries the result of ${labels.join(" and ")}. Run the same sweep here? It takes this device's cores for a while; then the chart shows both.`;
-  const prompt = $("run-here");
+    .map((doc) => viewOf(doc).device.label);
+  $("run-here-text", HTMLParagraphElement).textContent = `This link carries the result of ${labels.join(" and ")}. Run the same sweep here? It takes this device's cores for a while; then the chart shows both.`;
+  const prompt = $("run-here", HTMLDivElement);
   prompt.hidden = false;
   prompt.scrollIntoView({ block: "start" });
 }
@@ -138,20 +173,23 @@ export function askToRunHere(page, texts) {
  * Wires "Compare with another device", "Send my result back" (shown once this device has a
  * result beside one that came by link) and the "Run the same sweep here?" prompt; keeps the
  * device label typed in this browser.
+ * @param {Page} page
  */
 export function setupDevices(page) {
   keepDeviceLabel(page.ui.deviceLabel);
-  $("compare-device").addEventListener("click", () => showCode(page));
-  $("send-back").addEventListener("click", () => sendBack(page));
-  $("run-here-yes").addEventListener("click", () => {
-    $("run-here").hidden = true;
+  const prompt = $("run-here", HTMLDivElement);
+  const send = $("send-back", HTMLButtonElement);
+  $("compare-device", HTMLButtonElement).addEventListener("click", () => showCode(page));
+  send.addEventListener("click", () => sendBack(page));
+  $("run-here-yes", HTMLButtonElement).addEventListener("click", () => {
+    prompt.hidden = true;
     runSweep(page);
   });
-  $("run-here-no").addEventListener("click", () => {
-    $("run-here").hidden = true;
+  $("run-here-no", HTMLButtonElement).addEventListener("click", () => {
+    prompt.hidden = true;
   });
   page.store.subscribe(["results", "running"], (state) => {
     const mine = state.results.fit?.document?.has_points() ?? false;
-    $("send-back").hidden = !(received.length && mine && !state.running);
+    send.hidden = !(received.length && mine && !state.running);
   });
 }

@@ -7,7 +7,10 @@ export function isEmbedded(search = location.search) {
   return value !== null && value !== "0";
 }
 
-/** The query string `search` without the embed switch (what the full page is opened with). */
+/**
+ * The query string `search` without the embed switch (what the full page is opened with).
+ * @param {string} search
+ */
 export function withoutEmbed(search) {
   const params = new URLSearchParams(search);
   params.delete("embed");
@@ -15,6 +18,7 @@ export function withoutEmbed(search) {
   return rest ? `?${rest}` : "";
 }
 
+/** @param {string} text */
 function escapeAttribute(text) {
   return text
     .replaceAll("&", "&amp;")
@@ -28,6 +32,8 @@ function escapeAttribute(text) {
  * ("?n_samples=…" or ""). Chrome ≥ 137 isolates the frame through the server's
  * Document-Isolation-Policy header; elsewhere the frame runs single-threaded and links to the
  * full page.
+ * @param {string} pageUrl
+ * @param {string} query
  */
 export function embedSnippet(pageUrl, query) {
   const params = new URLSearchParams(query);

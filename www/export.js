@@ -2,7 +2,10 @@
 // experiment's parameters in the leading columns, so rows from several devices can be pasted
 // into one spreadsheet and compared.
 
-/** A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. */
+/**
+ * A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
+ * @param {unknown} value
+ */
 function field(value) {
   let text;
   if (value === null || value === undefined) text = "";
@@ -15,6 +18,7 @@ function field(value) {
 /**
  * Text typed by a person (the device label, the user agent): a leading = + - @ would make a
  * spreadsheet evaluate it as a formula, so it gets a leading apostrophe.
+ * @param {unknown} value
  */
 function typed(value) {
   return typeof value === "string" && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
@@ -24,9 +28,11 @@ function typed(value) {
  * The document as CSV. Columns: device, engine, created, the dataset's parameters (sklearn's
  * names), the forest's (random_state named per section: both sections have one), then threads,
  * repeats, median/min/max seconds, every fit's seconds (";"-separated), speed-up, efficiency.
+ * @param {import("./results-view.js").DocumentView} doc
+ * @param {import("./results-view.js").Derived} derived
  */
 export function documentCsv(doc, derived) {
-  const device = doc.device ?? {};
+  const device = doc.device;
   const lead = [
     ["device_label", typed(device.label)],
     ["engine", doc.engine],
@@ -35,6 +41,11 @@ export function documentCsv(doc, derived) {
     ["cross_origin_isolated", device.cross_origin_isolated],
     ["user_agent", typed(device.user_agent)],
   ];
+  /**
+   * @param {string} name
+   * @param {Record<string, unknown> | null} params
+   * @returns {[string, unknown][]}
+   */
   const section = (name, params) =>
     Object.entries(params ?? {}).map(([key, value]) => [
       key === "random_state" ? `${name}_random_state` : key,
@@ -53,6 +64,10 @@ export function documentCsv(doc, derived) {
     "speedup",
     "efficiency",
   ];
+  /**
+   * @param {[number, number][]} pairs
+   * @param {number} k
+   */
   const lookup = (pairs, k) => pairs.find(([threads]) => threads === k)?.[1];
   const rows = doc.points.map((point) => [
     ...lead.map(([, value]) => value),

@@ -15,21 +15,32 @@ import {
   threadRange,
 } from "./params.js";
 import { coresSource, dataSource, fitSource, sweepSource, tableSource } from "./python.js";
-import { checkExperiment, tableChoice } from "./data.js";
+import { checkExperiment, DataWait, tableChoice } from "./data.js";
 import { embedSnippet, withoutEmbed } from "./embed.js";
 import { defaultDeviceLabel } from "./device.js";
-import { pageUrl } from "./page.js";
+import { engineOf, pageUrl, parametersOf } from "./page.js";
 import { showPlan } from "./results.js";
 import { formatSeconds } from "./results-view.js";
 import { setProblem, showParamProblem } from "./status.js";
 
+/**
+ * @typedef {import("./page.js").Page} Page
+ *
+ * The engine's estimate of a run (Plan.estimate, budget.rs): its memory per worker, the
+ * sweep's and one fit's seconds, and a warning when it would take minutes or too much memory.
+ * @typedef {{memory_bytes: number, sweep_seconds: number, fit_seconds: number, warning: string | null}} Estimate
+ */
+
+/** @param {Page} page */
 function refreshThreadsFromCores({ ui }) {
   ui.threads.value = threadRange(ui.cores.value, ui.reserve.checked).join(",");
   ui.reserveNote.hidden = !reserveSetAside(ui.cores.value, ui.reserve.checked);
 }
 
+/** @param {Page} page */
 function refreshPython(page) {
-  const { form, parameters, ui } = page;
+  const { form, ui } = page;
+  const parameters = parametersOf(page);
   const values = readForm(form);
   const table = tableChoice(page);
   // On 2 cores the page keeps both (reserveSetAside): so does the Python.
@@ -40,7 +51,10 @@ function refreshPython(page) {
   ui.python.sweep.textContent = sweepSource(values, parameters, page.backend);
 }
 
-/** Writes the form (and the sequel step last run) into the page's address and its links. */
+/**
+ * Writes the form (and the sequel step last run) into the page's address and its links.
+ * @param {Page} page
+ */
 export function refreshLink(page) {
   const { form, ui } = page;
   const query = withBackend(withWorkload(queryFromForm(form), page.linkedWorkload), page);
@@ -51,25 +65,39 @@ export function refreshLink(page) {
   if (!ui.embedSnippet.hidden) showEmbedSnippet(page);
 }
 
-/** `query` ("" or "?…") with `backend=…` last when the page runs another backend than its default. */
+/**
+ * `query` ("" or "?…") with `backend=…` last when the page runs another backend than its default.
+ * @param {string} query
+ * @param {Page} page
+ */
 function withBackend(query, { backend, isolated }) {
   if (backend === (isolated ? "threads" : "workers")) return query;
   return `?${[query.slice(1), `backend=${backend}`].filter(Boolean).join("&")}`;
 }
 
-/** `query` ("" or "?…") with `workload=…` first, unless the workload is the fit or none. */
+/**
+ * `query` ("" or "?…") with `workload=…` first, unless the workload is the fit or none.
+ * @param {string} query
+ * @param {string | null} workload
+ */
 function withWorkload(query, workload) {
   if (workload === null || workload === "fit") return query;
   return `?${[`workload=${encodeURIComponent(workload)}`, query.slice(1)].filter(Boolean).join("&")}`;
 }
 
-/** Shows the <iframe> snippet that embeds the current experiment. */
+/**
+ * Shows the <iframe> snippet that embeds the current experiment.
+ * @param {Page} page
+ */
 export function showEmbedSnippet({ form, ui }) {
   ui.embedSnippet.value = embedSnippet(pageUrl(""), queryFromForm(form));
   ui.embedSnippet.hidden = false;
 }
 
-/** The Embed button: shows the snippet and copies it, saying which it did. */
+/**
+ * The Embed button: shows the snippet and copies it, saying which it did.
+ * @param {Page} page
+ */
 async function copyEmbedSnippet(page) {
   const { ui } = page;
   showEmbedSnippet(page);
@@ -85,6 +113,7 @@ async function copyEmbedSnippet(page) {
 /**
  * Validates the form with the engine, on step 2's data; returns the plan, or null after showing
  * the problem (nothing to show while a file is still to be chosen or read: step 2 says so).
+ * @param {Page} page
  */
 export function validate(page) {
   const { engine, form } = page;
@@ -98,14 +127,19 @@ export function validate(page) {
     showEstimate(page.ui, plan.estimate);
     return plan;
   } catch (error) {
-    showParamProblem(page, error.waiting ? null : error);
+    const waiting = error instanceof DataWait;
+    showParamProblem(page, waiting ? null : error);
     showEstimate(page.ui, null);
-    page.dataWait = error.waiting ? error.message : null;
+    page.dataWait = waiting ? error.message : null;
     return null;
   }
 }
 
-/** The engine's estimate for the run (budget.rs), beside Run; a run of minutes is warned of. */
+/**
+ * The engine's estimate for the run (budget.rs), beside Run; a run of minutes is warned of.
+ * @param {Page["ui"]} ui
+ * @param {Estimate | null} estimate
+ */
 function showEstimate(ui, estimate) {
   ui.estimate.hidden = !estimate;
   if (!estimate) return;
@@ -118,6 +152,10 @@ function showEstimate(ui, estimate) {
   if (ui.estimate.textContent !== text) ui.estimate.textContent = text;
 }
 
+/**
+ * @param {Page} page
+ * @param {Event} event
+ */
 function onFormInput(page, event) {
   const { ui } = page;
   const el = event.target;
@@ -128,12 +166,17 @@ function onFormInput(page, event) {
   experimentChanged(page);
 }
 
-/** After the parameters or the data changed: the Python, the link, the check, the empty result. */
+/**
+ * After the parameters or the data changed: the Python, the link, the check, the empty result.
+ * @param {Page} page
+ */
 export function experimentChanged(page) {
   refreshPython(page);
   refreshLink(page);
   const plan = validate(page);
-  if (plan) showPlan(page, plan);
+  if (!plan) return;
+  showPlan(page, plan);
+  plan.free();
 }
 
 /**
@@ -142,12 +185,15 @@ export function experimentChanged(page) {
  * keys it gives that name no control (refuseLinkKeys says what they are once the engine is
  * there); `submit()` runs when the form is submitted. Needs the engine's registry (page.parameters), not the engine: the page shows
  * the form, its link and its Python while the wasm loads.
+ * @param {Page} page
+ * @param {() => void} submit
  */
 export function setupForm(page, submit) {
   const { form, ui } = page;
-  addParameterFields(form, ui.allParameters, page.parameters);
-  applyDefaults(form, page.parameters);
-  applyHints(form, page.parameters);
+  const parameters = parametersOf(page);
+  addParameterFields(form, ui.allParameters, parameters);
+  applyDefaults(form, parameters);
+  applyHints(form, parameters);
   ui.deviceLabel.placeholder = defaultDeviceLabel();
   const detected = clampCores(navigator.hardwareConcurrency);
   ui.cores.value = ui.cores.defaultValue = String(detected);
@@ -172,11 +218,14 @@ export function setupForm(page, submit) {
  * is there: sklearn's parameters the engine lacks in the CLI's words ("not supported yet"),
  * other keys as ignored. Returns whether the link asked for such a parameter: it asks for
  * another experiment than the page would run, so it does not run on its own.
+ * @param {Page} page
+ * @param {string[]} unknown
  */
 export function refuseLinkKeys(page, unknown) {
-  const refusals = unknown.map((name) => [name, page.engine.not_supported_parameter(name)]);
+  const engine = engineOf(page);
+  const refusals = unknown.map((name) => /** @type {const} */ ([name, engine.not_supported_parameter(name)]));
   setProblem(page, "link-keys", [
-    ...refusals.filter(([, refusal]) => refusal).map(([, refusal]) => refusal),
+    ...refusals.flatMap(([, refusal]) => (refusal ? [refusal] : [])),
     ...refusals
       .filter(([, refusal]) => !refusal)
       .map(([name]) => `Not a parameter of this page, ignored: ${name}.`),
@@ -190,19 +239,24 @@ export function refuseLinkKeys(page, unknown) {
  * runs and links, the backend the one it runs on (threads only where the page is isolated).
  * Thread counts above the page's cores are left out (the page cannot run them): returns them
  * as `dropped`.
+ * @param {Page} page
+ * @param {import("./pkg/coresweep.js").ResultsDocument} document
  */
 export function applyExperiment(page, document) {
-  const fields = page.engine.experiment_of(document);
+  /** @type {[string, string][]} */
+  const fields = engineOf(page).experiment_of(document);
+  /** @param {string} name */
+  const field = (name) => fields.find(([key]) => key === name)?.[1];
   const cores = Number(page.ui.cores.value);
-  const threads = fields.find(([name]) => name === "threads")?.[1].split(",") ?? [];
+  const threads = field("threads")?.split(",") ?? [];
   const runnable = threads.filter((k) => Number(k) <= cores);
   const dropped = threads.filter((k) => Number(k) > cores);
   applyFields(page.form, fields.filter(([name]) => name !== "threads"));
   if (threads.length) page.ui.threads.value = (runnable.length ? runnable : ["1"]).join(",");
-  page.linkedWorkload = fields.find(([name]) => name === "workload")[1];
+  page.linkedWorkload = field("workload") ?? null;
   // The result's backend, where this page has it (threads need SharedArrayBuffer).
-  const backend = fields.find(([name]) => name === "backend")[1];
-  if (backend === "workers" || page.isolated) page.backend = backend;
+  const backend = field("backend");
+  if (backend === "workers" || (backend === "threads" && page.isolated)) page.backend = backend;
   experimentChanged(page);
   return { dropped };
 }

@@ -5,10 +5,20 @@
 // file only ever goes into textContent.
 
 import { takeFileDrops } from "./drop.js";
-import { renderTable } from "./results-view.js";
+import { errorWords } from "./protocol.js";
+import { renderTable, viewOf, derivedOf } from "./results-view.js";
+
+/**
+ * @typedef {import("./pkg/coresweep.js").ResultsDocument} ResultsDocument
+ * @typedef {{documents: () => ResultsDocument[], names: () => string[], add: (name: string, text: string) => void}} Overlays
+ */
 
 const TABLE_HEAD = ["threads", "median", "min", "max", "spread", "speed-up", "efficiency"];
 
+/**
+ * @param {import("./results-view.js").DocumentView} view
+ * @param {import("./results-view.js").Derived} derived
+ */
 function resultTable(view, derived) {
   const table = document.createElement("table");
   table.className = "overlay-table";
@@ -34,16 +44,24 @@ function resultTable(view, derived) {
  * came from (a file's name, "shared link"), and a way to add one
  * from elsewhere (a shared link; throws what `parse` throws). A result that is shown already
  * (the same link opened twice, the same file picked again) is not added twice.
+ * @param {{
+ *   input: HTMLInputElement, dropZone: HTMLElement, list: HTMLElement,
+ *   checkLength?: (bytes: number) => void, parse: (text: string) => ResultsDocument,
+ *   changed: () => void, problem: (message: string | null) => void,
+ *   differs?: (doc: ResultsDocument) => string | null, runLike?: (doc: ResultsDocument) => void,
+ * }} how
+ * @returns {Overlays}
  */
 export function setupOverlays({ input, dropZone, list, checkLength, parse, changed, problem, differs, runLike }) {
-  const results = []; // {name, document}
+  /** @type {{name: string, document: ResultsDocument}[]} */
+  const results = [];
 
   function render() {
     list.replaceChildren(
       ...results.map((result, index) => {
         const item = document.createElement("li");
         item.className = "overlay-list__item";
-        const doc = result.document.view();
+        const doc = viewOf(result.document);
         const points = doc.points.map((p) => p.threads).join(", ");
         const title = document.createElement("p");
         title.className = "overlay-list__title";
@@ -76,13 +94,17 @@ export function setupOverlays({ input, dropZone, list, checkLength, parse, chang
         // Like compared with like: a result of another workload says so (sequels.js).
         const note = differs?.(result.document);
         if (note) item.append(Object.assign(document.createElement("p"), { className: "overlay-list__note", textContent: note }));
-        item.append(resultTable(doc, result.document.derived()));
+        item.append(resultTable(doc, derivedOf(result.document)));
         return item;
       }),
     );
   }
 
-  /** Adds a parsed result unless the very same one is shown already; says whether it did. */
+  /**
+   * Adds a parsed result unless the very same one is shown already; says whether it did.
+   * @param {string} name
+   * @param {ResultsDocument} document
+   */
   function push(name, document) {
     if (results.some((result) => result.document.same_as(document))) {
       document.free();
@@ -92,6 +114,7 @@ export function setupOverlays({ input, dropZone, list, checkLength, parse, chang
     return true;
   }
 
+  /** @param {File[]} files */
   async function addFiles(files) {
     const refused = [];
     let added = 0;
@@ -105,7 +128,7 @@ export function setupOverlays({ input, dropZone, list, checkLength, parse, chang
         if (push(file.name, parse(await file.text()))) added += 1;
         else refused.push(`${file.name}: the same result is already shown`);
       } catch (error) {
-        refused.push(`${file.name}: ${error.message}`);
+        refused.push(`${file.name}: ${errorWords(error).message}`);
       }
     }
     problem(refused.length ? `Results file not added — ${refused.join("; ")}` : null);
@@ -116,7 +139,7 @@ export function setupOverlays({ input, dropZone, list, checkLength, parse, chang
   }
 
   input.addEventListener("change", async () => {
-    const files = [...input.files];
+    const files = [...(input.files ?? [])];
     input.value = "";
     await addFiles(files);
   });

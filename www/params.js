@@ -4,25 +4,35 @@
 // (check_experiment) reads them with the CLI's text readers and checks them, so the page and
 // the CLI refuse the same text with the same words.
 
+import { TEST_HOOKS } from "./sweep-runner.js";
+
+/**
+ * A parameter of the engine's registry (`parameters()`, kept in www/pkg/page-defaults.json):
+ * sklearn's name, its group, the page's default and sklearn's as text, the CLI's placeholder
+ * and the one-line help; whether a table replaces what it describes (the engine refuses it beside one).
+ * @typedef {object} Parameter
+ * @property {string} name
+ * @property {"dataset" | "forest" | "workload"} group
+ * @property {string} default
+ * @property {string} sklearn_default
+ * @property {string} value_name
+ * @property {string} help
+ * @property {boolean} replaced_by_table
+ */
+
 const MIN_CORES = 1;
 const MAX_CORES = 64;
 
 /**
  * Query keys that are switches for the page, not parameters of the experiment (workload: the
- * step autorun runs, sequels.js; inject_*: test hooks of sweep-runner.js).
+ * step autorun runs, sequels.js; backend: app.js; the test hooks of sweep-runner.js).
  */
-const PAGE_KEYS = new Set([
-  "autorun",
-  "workload",
-  "inject_failure",
-  "inject_panic",
-  "inject_abort",
-  "inject_pool_hang",
-  "inject_worker_panic",
-  "backend",
-]);
+const PAGE_KEYS = new Set(["autorun", "workload", "backend", ...TEST_HOOKS]);
 
-/** A core count the page can use: an integer in 1..64 (browsers may report 0, nothing, or too many). */
+/**
+ * A core count the page can use: an integer in 1..64 (browsers may report 0, nothing, or too many).
+ * @param {unknown} value
+ */
 export function clampCores(value) {
   const n = Math.trunc(Number(value));
   if (!Number.isFinite(n)) return MIN_CORES;
@@ -32,6 +42,8 @@ export function clampCores(value) {
 /**
  * Whether reserving a core is set aside: on 2 cores it would leave a sweep of one point, which
  * cannot show a speed-up.
+ * @param {unknown} cores
+ * @param {boolean} reserve
  */
 export function reserveSetAside(cores, reserve) {
   return reserve && clampCores(cores) === 2;
@@ -40,6 +52,8 @@ export function reserveSetAside(cores, reserve) {
 /**
  * Thread counts 1..cores, one core fewer when one is reserved — unless that leaves one thread
  * on a device with more (reserveSetAside) — never fewer than one.
+ * @param {unknown} cores
+ * @param {boolean} reserve
  */
 export function threadRange(cores, reserve) {
   const reserved = reserve && !reserveSetAside(cores, reserve) ? 1 : 0;
@@ -47,19 +61,28 @@ export function threadRange(cores, reserve) {
   return Array.from({ length: top }, (_, i) => i + 1);
 }
 
-/** The legend of each registry group's fields in "All parameters". */
+/**
+ * The legend of each registry group's fields in "All parameters".
+ * @type {Record<string, string>}
+ */
 const GROUP_LEGENDS = {
   dataset: "make_classification",
   forest: "RandomForestClassifier",
   workload: "Cross-validation and grid search (steps 6 and 7)",
 };
 
-/** A boolean parameter (its default is a boolean's text): a checkbox, as `bootstrap` is. */
+/**
+ * A boolean parameter (its default is a boolean's text): a checkbox, as `bootstrap` is.
+ * @param {Parameter} parameter
+ */
 function isBoolean({ default: value }) {
   return value === "true" || value === "false";
 }
 
-/** One field of "All parameters": sklearn's name and the control (applyHints adds the help). */
+/**
+ * One field of "All parameters": sklearn's name and the control (applyHints adds the help).
+ * @param {Parameter} parameter
+ */
 function parameterField(parameter) {
   const label = document.createElement("label");
   const input = Object.assign(document.createElement("input"), { name: parameter.name });
@@ -84,6 +107,9 @@ function parameterField(parameter) {
  * that no step of the form shows, one fieldset per group, so that every parameter the engine
  * (and the CLI) takes can be typed and linked here. Throws for a group it has no words for: a
  * parameter the page cannot show is a page that does not start, not one silently missing.
+ * @param {HTMLFormElement} form
+ * @param {HTMLElement} container
+ * @param {Parameter[]} parameters
  */
 export function addParameterFields(form, container, parameters) {
   const missing = parameters.filter((p) => form.elements.namedItem(p.name) === null);
@@ -101,6 +127,8 @@ export function addParameterFields(form, container, parameters) {
  * Gives every control named by a parameter of the engine's registry (`parameters()`) the blog
  * experiment's value as its value and its default, so that the form, the link (which writes
  * only values that differ from the defaults) and the CLI's defaults are one definition.
+ * @param {HTMLFormElement} form
+ * @param {Parameter[]} parameters
  */
 export function applyDefaults(form, parameters) {
   for (const { name, default: value } of parameters) {
@@ -117,12 +145,14 @@ export function applyDefaults(form, parameters) {
 /**
  * Writes the registry's one-line help under each control of a parameter (the same words as the
  * CLI's --help), and makes it the control's description for screen readers.
+ * @param {HTMLFormElement} form
+ * @param {Parameter[]} parameters
  */
 export function applyHints(form, parameters) {
   for (const { name, help } of parameters) {
     const el = form.elements.namedItem(name);
     const label = el instanceof HTMLElement ? el.closest("label") : null;
-    if (!help || !label || label.querySelector(".field__hint")) continue;
+    if (!help || !(el instanceof HTMLElement) || !label || label.querySelector(".field__hint")) continue;
     const hint = Object.assign(document.createElement("span"), {
       className: "field__hint",
       id: `${name}-hint`,
@@ -133,7 +163,11 @@ export function applyHints(form, parameters) {
   }
 }
 
-/** Sets every form control named in `fields` (`[[name, text], …]`: a result's experiment). */
+/**
+ * Sets every form control named in `fields` (`[[name, text], …]`: a result's experiment).
+ * @param {HTMLFormElement} form
+ * @param {[string, string][]} fields
+ */
 export function applyFields(form, fields) {
   for (const [name, value] of fields) {
     const el = form.elements.namedItem(name);
@@ -141,21 +175,30 @@ export function applyFields(form, fields) {
   }
 }
 
-/** The form controls that carry a parameter (those with a name). */
+/**
+ * The form controls that carry a parameter (those with a name).
+ * @param {HTMLFormElement} form
+ * @returns {(HTMLInputElement | HTMLSelectElement)[]}
+ */
 function paramControls(form) {
   // Step 2's choice of data and its file controls are the page's, not the experiment's.
   return [...form.elements].filter(
+    /** @returns {el is HTMLInputElement | HTMLSelectElement} */
     (el) =>
-      el.name && ["INPUT", "SELECT"].includes(el.tagName) && !el.closest("[data-page-controls]"),
+      (el instanceof HTMLInputElement || el instanceof HTMLSelectElement) &&
+      el.name !== "" &&
+      !el.closest("[data-page-controls]"),
   );
 }
 
+/** @param {HTMLInputElement | HTMLSelectElement} el */
 function currentValue(el) {
   if (el.type !== "checkbox") return el.value.trim();
   // A value from the URL that is neither true nor false is kept as typed, for the engine to reject.
   return el.dataset.raw ?? (el.checked ? "true" : "false");
 }
 
+/** @param {HTMLInputElement | HTMLSelectElement} el */
 function defaultValue(el) {
   if (el instanceof HTMLSelectElement) return [...el.options].find((o) => o.defaultSelected)?.value ?? "";
   return el.type === "checkbox" ? String(el.defaultChecked) : el.defaultValue.trim();
@@ -164,14 +207,20 @@ function defaultValue(el) {
 /**
  * The parameters as a flat object of strings, sklearn's names as keys. An empty field is sent
  * as "": the engine refuses it, naming the parameter (max_depth reads it as None).
+ * @param {HTMLFormElement} form
  */
 export function readForm(form) {
+  /** @type {Record<string, string>} */
   const values = {};
   for (const el of paramControls(form)) values[el.name] = currentValue(el);
   return values;
 }
 
-/** Sets a control from a string, as it comes from a URL. */
+/**
+ * Sets a control from a string, as it comes from a URL.
+ * @param {HTMLInputElement | HTMLSelectElement} el
+ * @param {string} value
+ */
 function setControl(el, value) {
   if (el instanceof HTMLSelectElement) {
     // A value that is none of the choices is kept as linked, for the engine to refuse in its words.
@@ -191,7 +240,10 @@ function setControl(el, value) {
   else el.dataset.raw = value;
 }
 
-/** Forgets a URL value that did not fit a checkbox, once the user touches it. */
+/**
+ * Forgets a URL value that did not fit a checkbox, once the user touches it.
+ * @param {HTMLElement} el
+ */
 export function clearRawValue(el) {
   delete el.dataset.raw;
 }
@@ -199,6 +251,8 @@ export function clearRawValue(el) {
 /**
  * Copies the query parameters into the form. Returns whether the sweep should start on load,
  * the keys that name no parameter (likely typos in a hand-made link) and all keys given.
+ * @param {HTMLFormElement} form
+ * @param {string} search
  */
 export function applyQuery(form, search) {
   const query = new URLSearchParams(search);
@@ -212,7 +266,10 @@ export function applyQuery(form, search) {
   return { autorun: query.get("autorun") === "1", unknown, given: new Set(query.keys()) };
 }
 
-/** The query string that reproduces the form: only the parameters that differ from the defaults. */
+/**
+ * The query string that reproduces the form: only the parameters that differ from the defaults.
+ * @param {HTMLFormElement} form
+ */
 export function queryFromForm(form) {
   const query = new URLSearchParams();
   for (const el of paramControls(form)) {

@@ -4,11 +4,21 @@
 import {
   doneMessage,
   errorMessage,
+  errorWords,
   fitMessage,
   MESSAGE,
   readyMessage,
   treeMessage,
 } from "./protocol.js";
+
+/**
+ * What a sweep worker needs of its build: the engine's classes, and its wasm memory: the
+ * threaded build's, shared with the page, or null for the single-threaded build's.
+ * @typedef {{Experiment: typeof import("./pkg/coresweep.js").Experiment,
+ *   Plan: typeof import("./pkg/coresweep.js").Plan, memory: WebAssembly.Memory}
+ * | {Experiment: typeof import("./pkg-single/coresweep.js").Experiment,
+ *   Plan: typeof import("./pkg-single/coresweep.js").Plan, memory: null}} Engine
+ */
 
 /** How long each worker warms the engine up before its timed fits. */
 const WARM_UP_MS = 100;
@@ -16,15 +26,13 @@ const WARM_UP_MS = 100;
 /**
  * Says `error` to the page as an "error" message, in the engine's words (a trap: "internal
  * error: a thread stopped: …"), with the parameter it is about, if any.
+ * @param {unknown} error
  */
 export function reportError(error) {
-  const message =
+  const { message, param } =
     error instanceof WebAssembly.RuntimeError
-      ? `internal error: a thread stopped: ${error.name}: ${error.message}`
-      : error instanceof Error
-        ? error.message
-        : String(error);
-  const param = typeof error?.param === "string" ? error.param : null;
+      ? { message: `internal error: a thread stopped: ${error.name}: ${error.message}`, param: null }
+      : errorWords(error);
   postMessage(errorMessage({ message: message || "unknown error in the sweep worker", param }));
 }
 
@@ -44,10 +52,12 @@ export function reportEverything() {
  * Answers "run" messages. `startEngine(threads, poolHang)` loads the build and starts its
  * threads (never, with the test hook `poolHang`), and resolves to `{Experiment, memory}`
  * (memory null when it is not shared with the page).
+ * @param {(threads: number, poolHang: boolean) => Promise<Engine>} startEngine
  */
 export function servePoints(startEngine) {
   reportEverything();
 
+  /** @param {import("./protocol.js").RunMessage} message */
   async function run(
     { plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, injectPoolHang, file },
   ) {
@@ -61,11 +71,12 @@ export function servePoints(startEngine) {
     const sequel = checked.workload !== "fit";
     checked.free();
     // Test hook (sweep-runner.js, ?inject_panic=<k>): a real panic in the engine mid-fit.
-    if (Number.isInteger(injectPanicTree)) experiment.panic_in_tree(injectPanicTree);
+    if (injectPanicTree !== null) experiment.panic_in_tree(injectPanicTree);
     // Test hook (?inject_abort=<k>): the fit aborts, a trap without a panic.
-    if (Number.isInteger(injectAbortTree)) experiment.abort_in_tree(injectAbortTree);
-    // The threaded build: a pool thread that dies of a trap is recorded like a panic.
-    if (memory) experiment.watch_pool_threads();
+    if (injectAbortTree !== null) experiment.abort_in_tree(injectAbortTree);
+    // The threaded build: a pool thread that dies of a trap is recorded like a panic. The
+    // single-threaded one says each tree (the page cannot read its memory during a fit).
+    if ("watch_pool_threads" in experiment) experiment.watch_pool_threads();
     else experiment.on_tree(() => postMessage(treeMessage()));
     postMessage(
       readyMessage({
@@ -104,7 +115,7 @@ export function servePoints(startEngine) {
     postMessage(doneMessage({ threads, fit_seconds, oob_accuracy, total_nodes }));
   }
 
-  self.addEventListener("message", (event) => {
+  self.addEventListener("message", (/** @type {MessageEvent<import("./protocol.js").RunMessage>} */ event) => {
     if (event.data?.type !== MESSAGE.RUN) return;
     run(event.data).catch(reportError);
   });

@@ -5,6 +5,30 @@
 // for the user's file, numbered, keeps only the answer to its latest request, and terminates
 // the worker after each read (or error).
 
+/**
+ * What an error thrown by the engine (or anything else) says, and the parameter it names: the
+ * engine's errors carry `param` (sklearn's name), other errors none.
+ * @param {unknown} error
+ * @returns {{message: string, param: string | null}}
+ */
+export function errorWords(error) {
+  if (error instanceof Error) {
+    const param = /** @type {{param?: unknown}} */ (error).param;
+    return { message: error.message, param: typeof param === "string" ? param : null };
+  }
+  return { message: String(error), param: null };
+}
+
+/**
+ * An error the way the engine throws one: its message, and the parameter it names (null when
+ * it names none).
+ * @param {string} message
+ * @param {string | null} param
+ */
+export function engineError(message, param = null) {
+  return Object.assign(new Error(message), { param });
+}
+
 /** Every message type of the protocol. */
 export const MESSAGE = Object.freeze({
   RUN: "run",
@@ -33,7 +57,10 @@ export const MESSAGE = Object.freeze({
  *   reads the bytes itself, Plan.from_json_with_file, and they must hash as planned)
  */
 
-/** @returns {RunMessage} */
+/**
+ * @param {Omit<RunMessage, "type" | "injectPoolHang" | "file"> & Partial<Pick<RunMessage, "injectPoolHang" | "file">>} fields
+ * @returns {RunMessage}
+ */
 export function runMessage({ plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, injectPoolHang = false, file = null }) {
   return { type: MESSAGE.RUN, plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, injectPoolHang, file };
 }
@@ -45,7 +72,10 @@ export function runMessage({ plan, threads, repeats, injectFailure, injectPanicT
  * @typedef {{type: "pool-starting"|"pool-up"}} PoolMessage
  */
 
-/** @returns {PoolMessage} */
+/**
+ * @param {boolean} up
+ * @returns {PoolMessage}
+ */
 export function poolMessage(up) {
   return { type: up ? MESSAGE.POOL_UP : MESSAGE.POOL_STARTING };
 }
@@ -68,7 +98,10 @@ export function poolMessage(up) {
  *   record_uncaught words it).
  */
 
-/** @returns {ReadyMessage} */
+/**
+ * @param {Omit<ReadyMessage, "type">} fields
+ * @returns {ReadyMessage}
+ */
 export function readyMessage({ memory, progressPtr, cancelPtr, panicPtr }) {
   return { type: MESSAGE.READY, memory, progressPtr, cancelPtr, panicPtr };
 }
@@ -93,7 +126,10 @@ export function treeMessage() {
  * @property {number} seconds
  */
 
-/** @returns {FitMessage} */
+/**
+ * @param {Omit<FitMessage, "type">} fields
+ * @returns {FitMessage}
+ */
 export function fitMessage({ threads, repeat, seconds }) {
   return { type: MESSAGE.FIT, threads, repeat, seconds };
 }
@@ -111,7 +147,10 @@ export function fitMessage({ threads, repeat, seconds }) {
  *   document's JSON text (Experiment.workload_quality()); null for a fit
  */
 
-/** @returns {DoneMessage} */
+/**
+ * @param {Omit<DoneMessage, "type" | "quality"> & Partial<Pick<DoneMessage, "quality">>} fields
+ * @returns {DoneMessage}
+ */
 export function doneMessage({ threads, fit_seconds, oob_accuracy, total_nodes, quality = null }) {
   return { type: MESSAGE.DONE, threads, fit_seconds, oob_accuracy, total_nodes, quality };
 }
@@ -124,7 +163,10 @@ export function doneMessage({ threads, fit_seconds, oob_accuracy, total_nodes, q
  * @property {string|null} param sklearn's parameter name, or null
  */
 
-/** @returns {ErrorMessage} */
+/**
+ * @param {Omit<ErrorMessage, "type">} fields
+ * @returns {ErrorMessage}
+ */
 export function errorMessage({ message, param }) {
   return { type: MESSAGE.ERROR, message, param };
 }
@@ -147,24 +189,62 @@ export const TABLE_MESSAGE = Object.freeze({
  * @property {number|null} deviceMemory navigator.deviceMemory (GiB), the read's memory bound
  */
 
-/** @returns {TableRequest} */
+/**
+ * @param {Omit<TableRequest, "deviceMemory"> & Partial<Pick<TableRequest, "deviceMemory">>} fields
+ * @returns {TableRequest}
+ */
 export function tableRequest({ type, id, file, options, deviceMemory = null }) {
   return { type, id, file, options, deviceMemory };
 }
 
 /**
- * Table worker → page: the answer to request `id`: `preview` (the TablePreview object) for a
- * "preview", `table` (read_table_file's `{info, options}` JSON text), `seconds` and
- * `wasmBytes` (the worker's wasm memory, the peak of the read) for a "read", or `message`
- * and `param` for an "error".
- * @typedef {object} TableAnswer
- * @property {"preview"|"read"|"error"} type
- * @property {number} id
+ * The start of a table as preview_file reads it: its columns (name, kind, missing cells), its
+ * first rows as text, how many rows were looked at (all of them when `complete`), and the
+ * delimiter found or given.
+ * @typedef {object} TablePreview
+ * @property {{name: string, kind: string, missing: number}[]} columns
+ * @property {string[][]} rows
+ * @property {number} rows_seen
+ * @property {boolean} complete
+ * @property {string} delimiter
  */
 
-/** @returns {TableAnswer} */
-export function tableAnswer(type, id, fields) {
-  return { type, id, ...fields };
+/**
+ * Table worker → page: the answer to request `id`: the preview for a "preview"; for a "read",
+ * read_table_file's `{info, options}` JSON text, the seconds it took and the worker's wasm
+ * memory (the peak of the read); the engine's message and the parameter it names for an
+ * "error".
+ * @typedef {{type: "preview", id: number, preview: TablePreview}} PreviewAnswer
+ * @typedef {{type: "read", id: number, table: string, seconds: number, wasmBytes: number}} ReadAnswer
+ * @typedef {{type: "error", id: number, message: string, param: string | null}} TableError
+ * @typedef {PreviewAnswer | ReadAnswer | TableError} TableAnswer
+ */
+
+/**
+ * @param {number} id
+ * @param {TablePreview} preview
+ * @returns {PreviewAnswer}
+ */
+export function previewAnswer(id, preview) {
+  return { type: TABLE_MESSAGE.PREVIEW, id, preview };
+}
+
+/**
+ * @param {number} id
+ * @param {Omit<ReadAnswer, "type" | "id">} fields
+ * @returns {ReadAnswer}
+ */
+export function readAnswer(id, { table, seconds, wasmBytes }) {
+  return { type: TABLE_MESSAGE.READ, id, table, seconds, wasmBytes };
+}
+
+/**
+ * @param {number} id
+ * @param {Omit<TableError, "type" | "id">} fields
+ * @returns {TableError}
+ */
+export function tableError(id, { message, param }) {
+  return { type: TABLE_MESSAGE.ERROR, id, message, param };
 }
 
 /**
@@ -202,7 +282,10 @@ export const SHARD_MESSAGE = Object.freeze({
  * @property {boolean} injectPanic test hook: the worker's first step panics in the engine
  */
 
-/** @returns {ShardStart} */
+/**
+ * @param {Omit<ShardStart, "type" | "file" | "injectPanic"> & Partial<Pick<ShardStart, "file" | "injectPanic">>} fields
+ * @returns {ShardStart}
+ */
 export function shardStart({ module, plan, lead, workers, file = null, injectPanic = false }) {
   return { type: SHARD_MESSAGE.START, module, plan, lead, workers, file, injectPanic };
 }
@@ -216,12 +299,40 @@ export function shardStart({ module, plan, lead, workers, file = null, injectPan
  * @typedef {{type: "result", id: number, output: ArrayBuffer, start: number, end: number}} ShardResult
  */
 
-/** @returns {ShardStep} */
+/**
+ * The rest of the workers backend's messages. Worker → page: "started", "warm", "tree" carry
+ * nothing; "data" the data's bytes and the schedule (WorkerShard.schedule's JSON text: each
+ * step's task, the steps whose outputs it reads, `inputs`, and those it must follow, `after`);
+ * "quality" the quality's JSON text. Page → worker: "load" a copy of the data, "warm", and
+ * "quality" with the schedule and every step's output.
+ * @typedef {{type: "started" | "warm" | "tree"}} ShardSignal
+ * @typedef {{type: "data", data: ArrayBuffer, schedule: string}} ShardData
+ * @typedef {{type: "quality", quality: string}} ShardQualityAnswer
+ * @typedef {ShardSignal | ShardData | ShardResult | ShardQualityAnswer | ErrorMessage} ShardAnswer
+ * @typedef {{type: "load", data: ArrayBuffer}} ShardLoad
+ * @typedef {{type: "warm"}} ShardWarm
+ * @typedef {{type: "quality", schedule: string, outputs: ArrayBuffer[]}} ShardQualityRequest
+ * @typedef {ShardStart | ShardLoad | ShardWarm | ShardStep | ShardQualityRequest} ShardRequest
+ * @typedef {{task: unknown, inputs: number[], after: number[]}} ScheduleStep
+ */
+
+/**
+ * @param {number} id
+ * @param {string} task
+ * @param {ArrayBuffer[]} inputs
+ * @returns {ShardStep}
+ */
 export function shardStep(id, task, inputs) {
   return { type: SHARD_MESSAGE.STEP, id, task, inputs };
 }
 
-/** @returns {ShardResult} */
+/**
+ * @param {number} id
+ * @param {ArrayBuffer} output
+ * @param {number} start
+ * @param {number} end
+ * @returns {ShardResult}
+ */
 export function shardResult(id, output, start, end) {
   return { type: SHARD_MESSAGE.RESULT, id, output, start, end };
 }

@@ -5,7 +5,9 @@
 // step 4's headline renders step 5's only. Rendering itself is results-view.js's.
 
 import { device } from "./device.js";
+import { engineOf } from "./page.js";
 import { isDark } from "./theme.js";
+import { errorWords } from "./protocol.js";
 import { setProblem } from "./status.js";
 import {
   dataLine,
@@ -16,20 +18,72 @@ import {
   renderQuality,
   renderSpeedup,
   renderTable,
+  derivedOf,
+  viewOf,
 } from "./results-view.js";
 
 /**
+ * @typedef {import("./page.js").Page} Page
+ * @typedef {import("./pkg/coresweep.js").ResultsDocument} ResultsDocument
+ * @typedef {import("./pkg/coresweep.js").Plan} Plan
+ * @typedef {import("./results-view.js").DocumentView} DocumentView
+ * @typedef {import("./results-view.js").Derived} Derived
+ */
+
+/**
+ * A step's results elements by their data-part, in camelCase; `table` is the table's body.
+ * Only step 5's panel has the comparison (`notes`, `comparison`, `comparisonTable`) and `data`;
+ * only the sequels' have `quality`.
+ * @typedef {object} Parts
+ * @property {HTMLCanvasElement} chart
+ * @property {HTMLTableSectionElement} table
+ * @property {HTMLTextAreaElement} json
+ * @property {HTMLInputElement} resultLink
+ * @property {HTMLButtonElement} copyResultLink
+ * @property {HTMLButtonElement} downloadJson
+ * @property {HTMLButtonElement} downloadCsv
+ * @property {HTMLButtonElement} downloadPng
+ * @property {HTMLElement} caveat
+ * @property {HTMLElement} empty
+ * @property {HTMLElement} figure
+ * @property {HTMLElement} results
+ * @property {HTMLElement} document
+ * @property {HTMLElement} explain
+ * @property {HTMLElement} restored
+ * @property {HTMLElement} resultLinkNote
+ * @property {HTMLElement} [notes]
+ * @property {HTMLElement} [comparison]
+ * @property {HTMLTableElement} [comparisonTable]
+ * @property {HTMLElement} [data]
+ * @property {HTMLElement} [quality]
+ */
+
+/**
+ * A step's results panel (createPanel).
+ * @typedef {object} Panel
+ * @property {string} step
+ * @property {Parts} parts
+ * @property {() => void} redraw
+ * @property {(result: StepResult | null) => void} render
+ */
+
+/**
  * @typedef {object} StepResult
- * @property {any} document the ResultsDocument shown (table, JSON, downloads, link)
- * @property {Map<string, any> | null} levels a sequel's documents by parallel level (its chart
+ * @property {ResultsDocument} document the ResultsDocument shown (table, JSON, downloads, link)
+ * @property {Map<string, ResultsDocument> | null} levels a sequel's documents by parallel level (its chart
  *   draws them all; they include `document`), or null for step 5
  * @property {number | null} totalNodes nodes of the last forest fitted (not in the document)
  * @property {string | null} restored how a result kept in this browser is named after a reload
  */
 
-/** A new document for `plan`, without points, created now on this device. */
+/**
+ * A new document for `plan`, without points, created now on this device.
+ * @param {Page} page
+ * @param {Plan} plan
+ * @param {string} backend
+ */
 export function emptyDocument(page, plan, backend = page.backend) {
-  const doc = new page.engine.ResultsDocument(
+  const doc = new (engineOf(page).ResultsDocument)(
     "wasm",
     new Date().toISOString(),
     device(page.ui.deviceLabel),
@@ -39,12 +93,21 @@ export function emptyDocument(page, plan, backend = page.backend) {
   return doc;
 }
 
-/** The step's last result (StepResult), or null. */
+/**
+ * The step's last result, or null.
+ * @param {Page} page
+ * @param {string} step
+ * @returns {StepResult | null}
+ */
 export function stepResult(page, step) {
   return page.store.state.results[step] ?? null;
 }
 
-/** The document a step shows (null before it has one). */
+/**
+ * The document a step shows (null before it has one).
+ * @param {Page} page
+ * @param {string} step
+ */
 export function stepDocument(page, step) {
   return stepResult(page, step)?.document ?? null;
 }
@@ -53,6 +116,9 @@ export function stepDocument(page, step) {
  * Makes `result` the step's last result and announces it. Step 5's document it replaces is
  * freed; a sequel's level documents are freed by sequels.js, which replaces them one level at a
  * time.
+ * @param {Page} page
+ * @param {string} step
+ * @param {StepResult} result
  */
 export function setResult(page, step, result) {
   const old = stepResult(page, step);
@@ -60,27 +126,44 @@ export function setResult(page, step, result) {
   page.store.update({ results: { ...page.store.state.results, [step]: { ...result } } });
 }
 
-/** Announces that the step's document changed in place (a point was added). */
+/**
+ * Announces that the step's document changed in place (a point was added).
+ * @param {Page} page
+ * @param {string} step
+ * @param {Partial<StepResult>} changes
+ */
 export function resultChanged(page, step, changes = {}) {
-  setResult(page, step, { ...stepResult(page, step), ...changes });
+  const result = stepResult(page, step);
+  if (result) setResult(page, step, { ...result, ...changes });
 }
 
 /**
  * Until step 5 has a point, its document is the form's plan without points (its JSON says what a
  * run would time); a result with points stays until the next run.
+ * @param {Page} page
+ * @param {Plan} plan
  */
 export function showPlan(page, plan) {
   if (page.store.state.running || stepDocument(page, "fit")?.has_points()) return;
   setResult(page, "fit", { document: emptyDocument(page, plan), levels: null, totalNodes: null, restored: null });
 }
 
-/** A step's results elements by their data-part, in camelCase (download-json → downloadJson). */
+/**
+ * A step's results elements by their data-part, in camelCase (download-json → downloadJson).
+ * @param {ParentNode} root
+ * @returns {Parts} as the page's HTML names them (index.html, #sequel-results)
+ */
 export function panelParts(root) {
-  return Object.fromEntries(
-    [...root.querySelectorAll("[data-part]")].map((el) => [
-      el.dataset.part.replace(/-(\w)/g, (_, c) => c.toUpperCase()),
-      el.dataset.part === "table" ? el.tBodies[0] : el,
-    ]),
+  return /** @type {Parts} */ (
+    Object.fromEntries(
+      [...root.querySelectorAll("[data-part]")].map((el) => {
+        const part = /** @type {HTMLElement} */ (el).dataset.part ?? "";
+        return [
+          part.replace(/-(\w)/g, (_, c) => c.toUpperCase()),
+          el instanceof HTMLTableElement && part === "table" ? el.tBodies[0] : el,
+        ];
+      }),
+    )
   );
 }
 
@@ -90,8 +173,18 @@ export function panelParts(root) {
  * with the engine's words and table comparing them where the panel has room for them (parts
  * `notes`, `comparison`). `quality(parts, view, derived, result)` fills the step's quality
  * figures.
+ * @param {Page} page
+ * @param {string} step
+ * @param {Parts} parts
+ * @param {{
+ *   quality: (parts: Parts, view: DocumentView, derived: Derived, result: StepResult) => void,
+ *   extra?: () => ResultsDocument[],
+ *   extraNames?: () => string[],
+ * }} how
+ * @returns {Panel}
  */
 export function createPanel(page, step, parts, { quality, extra = () => [], extraNames = () => [] }) {
+  /** @type {StepResult | null} */
   let shown = null;
   const panel = {
     step,
@@ -103,44 +196,48 @@ export function createPanel(page, step, parts, { quality, extra = () => [], extr
       const documents = [...own, ...extra()];
       const sources = [...own.map(() => ""), ...extraNames()];
       const drawn = documents.some((doc) => doc.has_points());
-      if (parts.notes) {
+      const { engine } = page;
+      if (!engine) return;
+      const { notes, comparison: comparisonPart, comparisonTable } = parts;
+      if (notes && comparisonPart && comparisonTable) {
         const comparison = drawn
-          ? page.engine.ResultsDocument.comparison(
+          ? engine.ResultsDocument.comparison(
               documents.map((doc) => doc.copy()),
               sources,
             )
           : { caption: [], columns: [], rows: [] };
-        renderComparison(parts, comparison, drawn);
+        renderComparison({ notes, comparison: comparisonPart, comparisonTable }, comparison, drawn);
       }
       // While the step runs its chart is on show from the start, so the first point lands in view.
       const running = page.store.state.running?.step === step;
       parts.empty.hidden = drawn || running;
       parts.figure.hidden = !drawn && !running;
       if (!drawn) {
-        parts.chart.getContext("2d").clearRect(0, 0, parts.chart.width, parts.chart.height);
+        parts.chart.getContext("2d")?.clearRect(0, 0, parts.chart.width, parts.chart.height);
         return;
       }
       try {
         parts.chart.setAttribute(
           "aria-label",
-          drawChart(page.engine.ResultsDocument.draw_chart, parts.chart, documents, isDark(), sources),
+          drawChart(engine.ResultsDocument.draw_chart, parts.chart, documents, isDark(), sources),
         );
         setProblem(page, "chart", null);
       } catch (error) {
-        setProblem(page, "chart", `Chart: ${error.message}`);
+        setProblem(page, "chart", `Chart: ${errorWords(error).message}`);
       }
     },
+    /** @param {StepResult | null} result */
     render(result) {
       if (result === shown) return;
       shown = result;
       const doc = result?.document;
-      const view = doc?.view();
-      const derived = doc?.derived();
-      const points = view?.points.length > 0;
+      const view = doc ? viewOf(doc) : null;
+      const points = (view?.points.length ?? 0) > 0;
       parts.results.hidden = !points;
       parts.document.hidden = !points;
       parts.explain.hidden = !points;
-      if (view) {
+      if (result && doc && view) {
+        const derived = derivedOf(doc);
         renderJson(parts.json, view);
         renderTable(parts.table, view, derived);
         quality(parts, view, derived, result);
@@ -164,6 +261,8 @@ export function createPanel(page, step, parts, { quality, extra = () => [], extr
 /**
  * Brings a step's run into view as it starts: its Run and Cancel at the top of the screen with
  * its chart below them (on a phone the two fit together), unless both are in view already.
+ * @param {Page} page
+ * @param {string} step
  */
 export function showRunning(page, step) {
   const panel = page.panels[step];
@@ -174,10 +273,15 @@ export function showRunning(page, step) {
   if (top < 0 || bottom > window.innerHeight) actions.scrollIntoView({ block: "start" });
 }
 
-/** Step 5's panel and step 4's headline, both from step 5's result only. */
+/**
+ * Step 5's panel and step 4's headline, both from step 5's result only.
+ * @param {Page} page
+ */
 export function setupFitResults(page) {
   const { ui } = page;
-  page.panels.fit = createPanel(page, "fit", panelParts(document.querySelector('[data-step="fit"]')), {
+  const step = document.querySelector('[data-step="fit"]');
+  if (!step) throw new Error("the page has no step 5 ([data-step=fit])");
+  page.panels.fit = createPanel(page, "fit", panelParts(step), {
     // A restored document carries its forest's nodes (coresweep-sweep/3).
     quality: (_, view, derived, result) =>
       renderQuality(ui.quality, view, derived, result.totalNodes ?? view.quality?.total_nodes ?? null),
@@ -186,16 +290,22 @@ export function setupFitResults(page) {
   });
   page.store.subscribe(["results"], (state) => {
     const doc = state.results.fit?.document;
-    renderSpeedup(ui.speedup, ui.speedupCaption, doc ? doc.view() : { points: [] }, doc?.derived());
+    renderSpeedup(ui.speedup, ui.speedupCaption, doc ? viewOf(doc) : { points: [] }, doc ? derivedOf(doc) : undefined);
   });
 }
 
-/** Draws every step's chart again (the theme changed, or an overlay came or went). */
+/**
+ * Draws every step's chart again (the theme changed, or an overlay came or went).
+ * @param {Page} page
+ */
 export function redrawCharts(page) {
   for (const panel of Object.values(page.panels)) panel.redraw();
 }
 
-/** Redraws a step's chart when its size or the screen's pixel ratio changes, once per frame. */
+/**
+ * Redraws a step's chart when its size or the screen's pixel ratio changes, once per frame.
+ * @param {Page} page
+ */
 export function setupChartResize(page) {
   let scheduled = false;
   const schedule = () => {

@@ -10,12 +10,21 @@
  */
 export const SAVED_KEY = "coresweep-last-sweep";
 
-/** The key of a step's sweep: step 5's ("fit"), or a sequel's at its parallel level. */
+/**
+ * The key of a step's sweep: step 5's ("fit"), or a sequel's at its parallel level.
+ * @param {string} workload
+ * @param {string | null} level
+ */
 function key(workload, level) {
   return workload === "fit" ? SAVED_KEY : `${SAVED_KEY}/${workload}/${level}`;
 }
 
-/** Keeps `docJson` as the step's last sweep (a sequel's: at its level); says whether the browser took it. */
+/**
+ * Keeps `docJson` as the step's last sweep (a sequel's: at its level); says whether the browser took it.
+ * @param {string} workload
+ * @param {string} docJson
+ * @param {string | null} level
+ */
 export function keepSweep(workload, docJson, level = null) {
   try {
     localStorage.setItem(key(workload, level), docJson);
@@ -30,13 +39,16 @@ export function savedSweeps() {
   try {
     return Object.keys(localStorage)
       .filter((k) => k === SAVED_KEY || k.startsWith(`${SAVED_KEY}/`))
-      .map((k) => ({ key: k, text: localStorage.getItem(k) }));
+      .map((k) => ({ key: k, text: localStorage.getItem(k) ?? "" }));
   } catch {
     return [];
   }
 }
 
-/** Forgets a kept sweep (one that could not be read back). */
+/**
+ * Forgets a kept sweep (one that could not be read back).
+ * @param {string} storageKey
+ */
 export function forgetSweep(storageKey) {
   try {
     localStorage.removeItem(storageKey);

@@ -11,60 +11,101 @@ const WARM_UP_MS = 100;
 /** The page's clock: the same in every context of the page. */
 const now = () => performance.timeOrigin + performance.now();
 
+/**
+ * @typedef {import("./protocol.js").ShardRequest} ShardRequest
+ */
+
+/** @type {Plan | null} */
 let plan = null;
+/** @type {WorkerShard | null} */
 let shard = null;
 let injectPanic = false;
 
+/** The plan "start" read: every later message needs it. */
+function startedPlan() {
+  if (!plan) throw new Error(`the worker got a message before "${SHARD_MESSAGE.START}"`);
+  return plan;
+}
+
+/** The engine "load" made: the steps need it. */
+function loadedShard() {
+  if (!shard) throw new Error(`the worker got a step before "${SHARD_MESSAGE.LOAD}"`);
+  return shard;
+}
+
 reportEverything();
 
-/** A fresh engine on a copy of the data: what every timed run starts with, as a process does. */
+/**
+ * A fresh engine on a copy of the data: what every timed run starts with, as a process does.
+ * @param {ArrayBuffer} data
+ */
 function load(data) {
   shard?.free();
   shard = null;
-  shard = new WorkerShard(plan, new Uint8Array(data));
-  shard.on_tree(() => postMessage({ type: SHARD_MESSAGE.TREE }));
-  if (injectPanic) shard.panic_in_steps();
+  const fresh = new WorkerShard(startedPlan(), new Uint8Array(data));
+  fresh.on_tree(() => postMessage({ type: SHARD_MESSAGE.TREE }));
+  if (injectPanic) fresh.panic_in_steps();
+  shard = fresh;
 }
 
-const handlers = {
-  async [SHARD_MESSAGE.START]({ module, plan: text, lead, workers, file, injectPanic: panic }) {
-    await init({ module_or_path: module });
-    plan = file ? Plan.from_json_with_file(text, file) : Plan.from_json(text);
-    injectPanic = panic;
-    if (!lead) {
-      postMessage({ type: SHARD_MESSAGE.STARTED });
+/** @param {ArrayBuffer[]} buffers */
+const bytesOf = (buffers) => buffers.map((buffer) => new Uint8Array(buffer));
+
+/**
+ * Answers one message of the page.
+ * @param {ShardRequest} message
+ */
+async function handle(message) {
+  switch (message.type) {
+    case SHARD_MESSAGE.START: {
+      const { module, plan: text, lead, workers, file } = message;
+      await init({ module_or_path: module });
+      const started = file ? Plan.from_json_with_file(text, file) : Plan.from_json(text);
+      plan = started;
+      injectPanic = message.injectPanic;
+      if (!lead) {
+        postMessage({ type: SHARD_MESSAGE.STARTED });
+        return;
+      }
+      const data = WorkerShard.data_of(started);
+      const schedule = WorkerShard.schedule(started, workers);
+      postMessage({ type: SHARD_MESSAGE.DATA, data: data.buffer, schedule }, [data.buffer]);
       return;
     }
-    const data = WorkerShard.data_of(plan);
-    const schedule = WorkerShard.schedule(plan, workers);
-    postMessage({ type: SHARD_MESSAGE.DATA, data: data.buffer, schedule }, [data.buffer]);
-  },
-  [SHARD_MESSAGE.LOAD]({ data }) {
-    load(data);
-  },
-  [SHARD_MESSAGE.WARM]() {
-    // Untimed one-tree fits: V8 optimises the hot wasm functions while they run.
-    const start = performance.now();
-    do shard.warm_up();
-    while (performance.now() - start < WARM_UP_MS);
-    postMessage({ type: SHARD_MESSAGE.WARM });
-  },
-  [SHARD_MESSAGE.STEP]({ id, task, inputs }) {
-    const start = now();
-    const output = shard.run(task, inputs.map((buffer) => new Uint8Array(buffer)));
-    postMessage(shardResult(id, output.buffer, start, now()), [output.buffer]);
-  },
-  [SHARD_MESSAGE.QUALITY]({ schedule, outputs }) {
-    const quality = shard.quality(plan, schedule, outputs.map((buffer) => new Uint8Array(buffer)));
-    postMessage({ type: SHARD_MESSAGE.QUALITY, quality });
-  },
-};
+    case SHARD_MESSAGE.LOAD:
+      load(message.data);
+      return;
+    case SHARD_MESSAGE.WARM: {
+      // Untimed one-tree fits: V8 optimises the hot wasm functions while they run.
+      const engine = loadedShard();
+      const start = performance.now();
+      do engine.warm_up();
+      while (performance.now() - start < WARM_UP_MS);
+      postMessage({ type: SHARD_MESSAGE.WARM });
+      return;
+    }
+    case SHARD_MESSAGE.STEP: {
+      const start = now();
+      // A copy out of the wasm memory (which is not shared in this build): its own buffer.
+      const output = /** @type {Uint8Array<ArrayBuffer>} */ (loadedShard().run(message.task, bytesOf(message.inputs)));
+      postMessage(shardResult(message.id, output.buffer, start, now()), [output.buffer]);
+      return;
+    }
+    case SHARD_MESSAGE.QUALITY: {
+      const quality = loadedShard().quality(startedPlan(), message.schedule, bytesOf(message.outputs));
+      postMessage({ type: SHARD_MESSAGE.QUALITY, quality });
+      return;
+    }
+  }
+}
+
+/** The message types the page sends (others are not this worker's). */
+const REQUESTS = new Set([SHARD_MESSAGE.START, SHARD_MESSAGE.LOAD, SHARD_MESSAGE.WARM, SHARD_MESSAGE.STEP, SHARD_MESSAGE.QUALITY]);
 
 // Messages are handled one at a time, in order: "start" is asynchronous, and a message that
 // arrives while it runs waits for it.
 let queue = Promise.resolve();
-self.addEventListener("message", ({ data }) => {
-  const handler = handlers[data?.type];
-  if (!handler) return;
-  queue = queue.then(() => handler(data)).catch(reportError);
+self.addEventListener("message", (/** @type {MessageEvent<ShardRequest>} */ { data }) => {
+  if (!REQUESTS.has(data?.type)) return;
+  queue = queue.then(() => handle(data)).catch(reportError);
 });

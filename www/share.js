@@ -12,7 +12,11 @@ export const LINK_LIMIT = 8000;
 /** The engine refuses documents over 4 MiB; decompression stops one byte past that. */
 const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
 
-/** Pipes `bytes` through `stream`; stops reading (so a tiny link cannot fill memory) past `limit`. */
+/**
+ * Pipes `bytes` through `stream`; stops reading (so a tiny link cannot fill memory) past `limit`.
+ * @param {Uint8Array<ArrayBuffer>} bytes
+ * @param {CompressionStream | DecompressionStream} stream
+ */
 async function transform(bytes, stream, limit = Infinity) {
   const reader = new Blob([bytes]).stream().pipeThrough(stream).getReader();
   const chunks = [];
@@ -36,19 +40,24 @@ async function transform(bytes, stream, limit = Infinity) {
   return out;
 }
 
+/** @param {Uint8Array} bytes */
 function toBase64Url(bytes) {
   let binary = "";
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
+/** @param {string} text */
 function fromBase64Url(text) {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error("the link's result is not base64url text");
   const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
 
-/** The fragment (without "#") that carries `docJson`. */
+/**
+ * The fragment (without "#") that carries `docJson`.
+ * @param {string} docJson
+ */
 export async function encodeResult(docJson) {
   const compact = JSON.stringify(JSON.parse(docJson));
   const bytes = await transform(
@@ -58,12 +67,18 @@ export async function encodeResult(docJson) {
   return `${KEY}${toBase64Url(bytes)}`;
 }
 
-/** The fragment (without "#") that carries each of `docJsons`, in order. */
+/**
+ * The fragment (without "#") that carries each of `docJsons`, in order.
+ * @param {string[]} docJsons
+ */
 export async function encodeResults(docJsons) {
   return (await Promise.all(docJsons.map(encodeResult))).join("&");
 }
 
-/** The results texts carried by a fragment ("#result=…&result=…"): none when it carries none. */
+/**
+ * The results texts carried by a fragment ("#result=…&result=…"): none when it carries none.
+ * @param {string} hash
+ */
 export async function decodeResults(hash) {
   const fragment = hash.replace(/^#/, "");
   if (!fragment.startsWith(KEY)) return [];

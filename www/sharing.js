@@ -4,7 +4,9 @@
 // boundaries.
 
 import { documentCsv } from "./export.js";
-import { pageUrl } from "./page.js";
+import { engineOf, pageUrl } from "./page.js";
+import { errorWords } from "./protocol.js";
+import { derivedOf, viewOf } from "./results-view.js";
 import { setResult, stepDocument } from "./results.js";
 import { forgetSweep, savedSweeps } from "./saved.js";
 import { showLevel } from "./sequels.js";
@@ -12,6 +14,16 @@ import { askToRunHere } from "./devices.js";
 import { decodeResults, encodeResult, LINK_LIMIT } from "./share.js";
 import { setProblem } from "./status.js";
 
+/**
+ * @typedef {import("./page.js").Page} Page
+ * @typedef {import("./results.js").Parts} Parts
+ * @typedef {import("./pkg/coresweep.js").ResultsDocument} ResultsDocument
+ */
+
+/**
+ * @param {Blob} blob
+ * @param {string} filename
+ */
 function download(blob, filename) {
   const url = URL.createObjectURL(blob);
   const link = Object.assign(document.createElement("a"), { href: url, download: filename });
@@ -19,13 +31,16 @@ function download(blob, filename) {
   URL.revokeObjectURL(url);
 }
 
+/** @param {ResultsDocument} doc */
 function fileStem(doc) {
-  return `coresweep-${(doc.view().created ?? "").replace(/[:.]/g, "-")}`;
+  return `coresweep-${(viewOf(doc).created ?? "").replace(/[:.]/g, "-")}`;
 }
 
 /**
  * A step's download buttons (its panel's parts): its document as JSON and CSV, its chart as
  * PNG; `current()` is the step's document.
+ * @param {Parts} parts
+ * @param {() => ResultsDocument | null} current
  */
 export function setupDownloads(parts, current) {
   parts.downloadJson.addEventListener("click", () => {
@@ -36,7 +51,7 @@ export function setupDownloads(parts, current) {
   parts.downloadCsv.addEventListener("click", () => {
     const doc = current();
     if (doc === null) return;
-    const csv = documentCsv(doc.view(), doc.derived());
+    const csv = documentCsv(viewOf(doc), derivedOf(doc));
     download(new Blob([csv], { type: "text/csv" }), `${fileStem(doc)}.csv`);
   });
   parts.downloadPng.addEventListener("click", () => {
@@ -46,7 +61,11 @@ export function setupDownloads(parts, current) {
   });
 }
 
-/** A step's "Copy link to this result" button: the page's address with its result in the fragment. */
+/**
+ * A step's "Copy link to this result" button: the page's address with its result in the fragment.
+ * @param {Parts} parts
+ * @param {() => ResultsDocument | null} current
+ */
 export function setupShare(parts, current) {
   parts.copyResultLink.addEventListener("click", async () => {
     const doc = current();
@@ -72,6 +91,8 @@ export function setupShare(parts, current) {
  * Shows the results carried by a link (#result=…&result=…) beside this device's (but the one
  * that is this device's own, come back with another device's), and offers to run the same
  * sweep here when this device has none yet.
+ * @param {Page} page
+ * @param {string} hash
  */
 export async function showSharedResult(page, hash) {
   try {
@@ -79,18 +100,18 @@ export async function showSharedResult(page, hash) {
     if (!texts.length) return;
     const own = stepDocument(page, "fit");
     const others = texts.filter((text) => {
-      const doc = page.engine.ResultsDocument.from_json(text);
+      const doc = engineOf(page).ResultsDocument.from_json(text);
       const mine = own?.same_as(doc) ?? false;
       doc.free();
       return !mine;
     });
-    for (const text of others) page.overlays.add("shared link", text);
+    for (const text of others) page.overlays?.add("shared link", text);
     setProblem(page, "shared", null);
     // Whoever opens a link came for that result: bring the chart into view.
     page.ui.chart.scrollIntoView({ block: "start" });
     askToRunHere(page, others);
   } catch (error) {
-    setProblem(page, "shared", `Shared link refused: ${error.message}`);
+    setProblem(page, "shared", `Shared link refused: ${errorWords(error).message}`);
   }
 }
 
@@ -98,23 +119,26 @@ export async function showSharedResult(page, hash) {
  * Each step's last sweep kept in this browser (saved.js), shown again as that step's result: the
  * fit's in step 5 (and step 4's headline), a sequel's in its step at its parallel level. One
  * that cannot be read back is named, dropped, and the page works on.
+ * @param {Page} page
  */
 export function restoreSavedSweeps(page) {
   const refused = [];
+  const engine = engineOf(page);
   for (const { key, text } of savedSweeps()) {
     let doc;
     try {
-      doc = page.engine.ResultsDocument.from_json(text);
+      doc = engine.ResultsDocument.from_json(text);
     } catch (error) {
       forgetSweep(key);
-      refused.push(error.message);
+      refused.push(errorWords(error).message);
       continue;
     }
-    const view = doc.view();
+    const view = viewOf(doc);
     const restored = `Restored: your last sweep in this browser, from ${new Date(view.created).toLocaleString("en")}.`;
     const kind = view.workload?.kind ?? "fit";
+    const level = view.workload?.parallel;
     if (kind === "fit") setResult(page, "fit", { document: doc, levels: null, totalNodes: null, restored });
-    else if (page.sequels.has(kind)) showLevel(page, kind, view.workload.parallel, doc, restored);
+    else if (page.sequels?.has(kind) && level) showLevel(page, kind, level, doc, restored);
     else doc.free();
   }
   if (refused.length) {

@@ -31,13 +31,21 @@ export class Store extends EventTarget {
     return this.#state;
   }
 
-  /** Merges `patch` into the state and announces the keys it changed. */
+  /**
+   * Merges `patch` into the state and announces the keys it changed.
+   * @param {Partial<PageState>} patch
+   */
   update(patch) {
     this.#state = { ...this.#state, ...patch };
     this.dispatchEvent(new CustomEvent("change", { detail: Object.keys(patch) }));
   }
 
-  /** Sets one step's status (its state and words). */
+  /**
+   * Sets one step's status (its state and words).
+   * @param {string} step
+   * @param {string} state
+   * @param {string} message
+   */
   setStatus(step, state, message) {
     this.update({ status: { ...this.#state.status, [step]: { state, message } } });
   }
@@ -45,10 +53,14 @@ export class Store extends EventTarget {
   /**
    * Calls `listener(state)` now and after every change of one of `keys`; returns the
    * unsubscribe function.
+   * @param {(keyof PageState)[]} keys
+   * @param {(state: PageState) => void} listener
    */
   subscribe(keys, listener) {
+    /** @param {Event} event */
     const handler = (event) => {
-      if (event.detail.some((key) => keys.includes(key))) listener(this.#state);
+      const changed = /** @type {CustomEvent<(keyof PageState)[]>} */ (event).detail;
+      if (changed.some((key) => keys.includes(key))) listener(this.#state);
     };
     this.addEventListener("change", handler);
     listener(this.#state);
@@ -58,6 +70,7 @@ export class Store extends EventTarget {
 
 /** The page's state as it opens: the engine loading, nothing running. */
 export function createStore() {
+  /** @type {Record<string, Status>} */
   const status = Object.fromEntries(STEPS.map((step) => [step, { state: "idle", message: "" }]));
   status.fit = { state: "loading", message: "Loading the WebAssembly engine…" };
   return new Store({ ready: false, running: null, status, results: {} });

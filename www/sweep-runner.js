@@ -12,7 +12,17 @@
 // take the cores it measures). In the same tick the page reads the worker's panic record: a
 // pool thread that panics or traps dies alone, and the worker, waiting for it, would never say so.
 
-import { MESSAGE, runMessage, SHARD_MESSAGE, shardStart, shardStep } from "./protocol.js";
+import { engineError, errorWords, MESSAGE, runMessage, SHARD_MESSAGE, shardStart, shardStep } from "./protocol.js";
+
+/**
+ * @typedef {import("./pkg/coresweep.js").Plan} Plan
+ * @typedef {import("./protocol.js").DoneMessage} DoneMessage
+ * @typedef {import("./protocol.js").ShardAnswer} ShardAnswer
+ * @typedef {import("./protocol.js").ShardRequest} ShardRequest
+ * @typedef {import("./protocol.js").ScheduleStep} ScheduleStep
+ * @typedef {{start: number, end: number}} Span
+ * @typedef {{backend?: string, workerUrl?: URL, file?: File | null}} SweepOptions
+ */
 
 const WORKER_URL = new URL("./sweep-worker.js", import.meta.url);
 const SHARD_WORKER_URL = new URL("./shard-worker.js", import.meta.url);
@@ -38,33 +48,64 @@ const POOL_ATTEMPTS = 3;
 // `?inject_pool_hang=<k>` makes the k-thread point's first worker never finish starting its
 // thread pool, as Firefox now and then does.
 // `?inject_worker_panic=<k>`: the workers backend's k-worker point panics in the engine.
+export const TEST_HOOKS = ["inject_failure", "inject_panic", "inject_abort", "inject_pool_hang", "inject_worker_panic"];
 const hooksAt = new Map(
-  ["inject_failure", "inject_panic", "inject_abort", "inject_pool_hang", "inject_worker_panic"].map((name) => [
+  TEST_HOOKS.map((name) => [
     name,
     Number(new URLSearchParams(location.search).get(name)) || null,
   ]),
 );
 
-/** Whether the test hook `name` acts at the k-thread point (it then acts no more). */
+/**
+ * A measured point, as `on.point` gets it: the worker's "done" message, whether the page was
+ * hidden during the point, and on the workers backend its setup time and each worker's span.
+ * @typedef {Omit<import("./protocol.js").DoneMessage, "type"> & {
+ *   hidden_during: boolean, setup_seconds?: number, spans?: {start: number, end: number}[],
+ * }} SweepPoint
+ *
+ * What a sweep tells as it goes (startSweep).
+ * @typedef {object} SweepEvents
+ * @property {(k: number) => void} [start]
+ * @property {(k: number) => void} [ready]
+ * @property {(fit: {threads: number, repeat: number, seconds: number}) => void} [fit]
+ * @property {(k: number, fraction: number | null) => void} [progress]
+ * @property {(point: SweepPoint) => void} [point]
+ *
+ * A running sweep: how it ended, and its cancel.
+ * @typedef {{finished: Promise<"done" | "cancelled">, cancel: () => void}} Sweep
+ *
+ * The error of a point that failed: the engine's words, the parameter, and the point.
+ * @typedef {Error & {param: string | null, threads: number, poolStuck: boolean}} PointError
+ */
+
+/**
+ * Whether the test hook `name` acts at the k-thread point (it then acts no more).
+ * @param {string} name
+ * @param {number} k
+ */
 function takeHook(name, k) {
   if (hooksAt.get(name) !== k) return false;
   hooksAt.set(name, null);
   return true;
 }
 
-/** An error in the shape the engine throws: the message, and the parameter when it is about one. */
-function engineError(message, param = null) {
-  const error = new Error(message);
-  error.param = param;
-  return error;
+/**
+ * The error of the k-thread point: says which point failed, keeps the engine's parameter.
+ * @param {number} k
+ * @param {string} message
+ * @param {string | null} param
+ * @param {boolean} poolStuck
+ * @returns {PointError}
+ */
+function pointError(k, message, param, poolStuck) {
+  return Object.assign(engineError(`The ${k}-thread point failed: ${message}`, param), { threads: k, poolStuck });
 }
 
-/** The error of the k-thread point: says which point failed, keeps the engine's parameter. */
-function pointError(k, message, param = null) {
-  const error = engineError(`The ${k}-thread point failed: ${message}`, param);
-  error.threads = k;
-  return error;
-}
+/**
+ * A worker's thread pool that did not start in time (runThreadsPoint): the point is tried again
+ * in a fresh worker.
+ */
+class PoolStuck extends Error {}
 
 /**
  * The running fit as seen through the worker's shared wasm memory: the finished-trees counter
@@ -73,22 +114,35 @@ function pointError(k, message, param = null) {
  * posts a tree message per finished tree instead of the counter.
  */
 class SharedFit {
-  // treesPerFit: the trees of one run of the workload (of all folds' forests for the sequels).
+  /**
+   * @param {number} treesPerFit the trees of one run of the workload (of all folds' forests for the sequels)
+   * @param {number} fits
+   */
   constructor(treesPerFit, fits) {
     this.treesPerFit = treesPerFit;
     this.fits = fits;
     this.fitsDone = 0;
     this.ready = false;
     this.treesPosted = 0;
+    /** @type {WebAssembly.Memory | null} */
     this.memory = null;
     this.progressIndex = 0;
+    /** @type {number | null} */
     this.cancelPtr = null;
+    /** @type {number | null} */
     this.panicPtr = null;
+    /** @type {Int32Array | null} */
     this.view = null;
     // After a fit ends the counter still holds that fit's total until the next fit resets it.
     this.stale = false;
   }
 
+  /**
+   * @param {WebAssembly.Memory | null} memory
+   * @param {number} progressPtr
+   * @param {number | null} cancelPtr
+   * @param {number | null} panicPtr
+   */
   attach(memory, progressPtr, cancelPtr, panicPtr) {
     this.ready = true;
     this.memory = memory;
@@ -107,9 +161,12 @@ class SharedFit {
     this.stale = true;
   }
 
-  /** Growing the memory replaces its buffer; a view on the old one would read stale bytes. */
-  words() {
-    const buffer = this.memory.buffer;
+  /**
+   * Growing the memory replaces its buffer; a view on the old one would read stale bytes.
+   * @param {WebAssembly.Memory} memory
+   */
+  words(memory) {
+    const buffer = memory.buffer;
     if (this.view?.buffer !== buffer) this.view = new Int32Array(buffer);
     return this.view;
   }
@@ -119,7 +176,7 @@ class SharedFit {
     if (!this.ready) return null;
     let trees = this.treesPosted;
     if (this.memory) {
-      const words = this.words();
+      const words = this.words(this.memory);
       trees = this.progressIndex < words.length ? Atomics.load(words, this.progressIndex) : 0;
       if (this.stale) {
         if (trees >= this.treesPerFit) trees = 0;
@@ -133,7 +190,7 @@ class SharedFit {
   /** The message of the first panic on any of the worker's threads, or null while none. */
   panicMessage() {
     if (!this.memory || this.panicPtr === null) return null;
-    const length = Atomics.load(this.words(), this.panicPtr >>> 2);
+    const length = Atomics.load(this.words(this.memory), this.panicPtr >>> 2);
     if (length === 0) return null;
     // TextDecoder refuses views of a SharedArrayBuffer: slice() copies the bytes out.
     const bytes = new Uint8Array(this.memory.buffer, this.panicPtr + 8, length).slice();
@@ -154,18 +211,30 @@ class SharedFit {
  * message the page cannot read, or `signal` aborts (cancel); the workers are terminated in
  * every case. Squoosh's worker bridge in the small.
  */
+/** @template Answer, Request */
 class WorkerPool {
+  /** @type {(reason: unknown) => void} */
+  fail = () => {};
+
+  /**
+   * @param {URL} url
+   * @param {number} size
+   * @param {string} name
+   * @param {AbortSignal} signal
+   * @param {(index: number, data: Answer) => void} onMessage
+   */
   constructor(url, size, name, signal, onMessage) {
     this.signal = signal;
     this.workers = Array.from(
       { length: size },
       (_, i) => new Worker(url, { type: "module", name: size > 1 ? `${name} (worker ${i + 1} of ${size})` : name }),
     );
+    /** @type {Promise<never>} */
     this.failed = new Promise((_, reject) => {
       this.fail = reject;
     });
     this.workers.forEach((worker, i) => {
-      worker.onmessage = ({ data }) => onMessage(i, data);
+      worker.onmessage = (/** @type {MessageEvent<Answer>} */ { data }) => onMessage(i, data);
       worker.onerror = (event) => {
         event.preventDefault();
         this.fail(new Error(`its worker died: ${event.message || "it could not be loaded"}`));
@@ -177,11 +246,21 @@ class WorkerPool {
     signal.addEventListener("abort", this.onAbort);
   }
 
+  /**
+   * @param {number} i
+   * @param {Request} message
+   * @param {Transferable[]} transfer
+   */
   post(i, message, transfer = []) {
     this.workers[i].postMessage(message, transfer);
   }
 
-  /** Settles as `body` does, or with the pool's first failure; terminates every worker. */
+  /**
+   * Settles as `body` does, or with the pool's first failure; terminates every worker.
+   * @template T
+   * @param {Promise<T>} body
+   * @returns {Promise<T>}
+   */
   async run(body) {
     if (this.signal.aborted) this.fail(this.signal.reason);
     try {
@@ -211,17 +290,28 @@ function watchHidden() {
  * the worker's messages (protocol.js) and, every PROGRESS_MS, its shared memory (progress,
  * panics). On cancel the fit is asked to stop first, then the worker is terminated. Resolves
  * to the "done" message with `hidden_during`.
+ * @param {Plan} plan
+ * @param {number} k
+ * @param {SweepEvents} on
+ * @param {URL} workerUrl
+ * @param {AbortSignal} signal
+ * @param {File | null} file
+ * @returns {Promise<SweepPoint>}
  */
 function runThreadsPoint(plan, k, on, workerUrl, signal, file) {
   const fit = new SharedFit(plan.workload_trees, plan.repeats);
   const stopWatching = watchHidden();
   let timer = 0;
   // When the worker began starting its thread pool, until it is up (threaded build only).
+  /** @type {number | null} */
   let poolStarting = null;
-  let finish;
+  /** @type {{resolve: (done: DoneMessage) => void, reject: (error: Error) => void}} */
+  let finish = { resolve: () => {}, reject: () => {} };
+  /** @type {Promise<DoneMessage>} */
   const finished = new Promise((resolve, reject) => {
     finish = { resolve, reject };
   });
+  /** @type {WorkerPool<import("./protocol.js").PoolMessage | import("./protocol.js").ReadyMessage | import("./protocol.js").TreeMessage | import("./protocol.js").FitMessage | DoneMessage | import("./protocol.js").ErrorMessage, import("./protocol.js").RunMessage>} */
   const pool = new WorkerPool(workerUrl, 1, `coresweep ${k} threads`, signal, (_, data) => {
     switch (data.type) {
       case MESSAGE.POOL_STARTING:
@@ -251,9 +341,9 @@ function runThreadsPoint(plan, k, on, workerUrl, signal, file) {
   });
   const tick = () => {
     if (poolStarting !== null && performance.now() - poolStarting > POOL_START_MS) {
-      const error = new Error(`its thread pool did not start within ${POOL_START_MS / 1000} s, in ${POOL_ATTEMPTS} fresh workers; reload the page, or try fewer threads`);
-      error.poolStuck = true;
-      finish.reject(error);
+      finish.reject(
+        new PoolStuck(`its thread pool did not start within ${POOL_START_MS / 1000} s, in ${POOL_ATTEMPTS} fresh workers; reload the page, or try fewer threads`),
+      );
       return;
     }
     // A panic on a pool thread kills only that thread and leaves the worker waiting for
@@ -266,7 +356,7 @@ function runThreadsPoint(plan, k, on, workerUrl, signal, file) {
     }
     on.progress?.(k, fit.fraction());
   };
-  timer = setInterval(tick, PROGRESS_MS);
+  timer = window.setInterval(tick, PROGRESS_MS);
   signal.addEventListener("abort", () => fit.stop(), { once: true });
   const middleTree = Math.floor(plan.forest.n_estimators / 2);
   pool.post(
@@ -291,7 +381,10 @@ function runThreadsPoint(plan, k, on, workerUrl, signal, file) {
   ).finally(() => clearInterval(timer));
 }
 
-/** The single-threaded module, compiled once per page and handed to every worker. */
+/**
+ * The single-threaded module, compiled once per page and handed to every worker.
+ * @type {Promise<WebAssembly.Module> | null}
+ */
 let compiledSingle = null;
 
 function singleModule() {
@@ -302,7 +395,10 @@ function singleModule() {
   return compiledSingle;
 }
 
-/** Each worker's first start and last end (page clock, ms) in the last workers-backend run. */
+/**
+ * Each worker's first start and last end (page clock, ms) in the last workers-backend run.
+ * @type {Span[]}
+ */
 let lastSpans = [];
 
 /** The spans of the last run on workers: diagnostics, and the tests' proof that workers overlap. */
@@ -322,14 +418,22 @@ const STEPS_PER_WORKER = 2;
  * joblib's pickling is inside sklearn's n_jobs timings. Starting the workers and compiling the
  * module are not (`setup_seconds`). Resolves to the "done" shape of the threads backend, plus
  * `spans`: each worker's first start and last end of the last run, on the page's clock.
+ * @param {Plan} plan
+ * @param {number} k
+ * @param {SweepEvents} on
+ * @param {AbortSignal} signal
+ * @param {File | null} file
+ * @returns {Promise<SweepPoint>}
  */
 async function runWorkersPoint(plan, k, on, signal, file) {
   const setupStart = performance.now();
   const module = await singleModule();
   const stopWatching = watchHidden();
   const totalTrees = plan.workload_trees;
+  /** @type {Map<string, (data: any) => void>[]} the answer each worker is waited for with, by type */
   const handlers = Array.from({ length: k }, () => new Map());
   let treesDone = 0;
+  /** @type {WorkerPool<ShardAnswer, ShardRequest>} */
   const pool = new WorkerPool(SHARD_WORKER_URL, k, `coresweep ${k} workers`, signal, (i, data) => {
     if (data.type === SHARD_MESSAGE.TREE) {
       treesDone += 1;
@@ -338,14 +442,22 @@ async function runWorkersPoint(plan, k, on, signal, file) {
     const handler = handlers[i].get(data.type === SHARD_MESSAGE.ERROR ? "error" : data.type);
     handler?.(data);
   });
-  // The next message of `type` from worker i (or its error).
+  /**
+   * The next message of `type` from worker i (or its error).
+   * @template {ShardAnswer["type"]} Type
+   * @param {number} i
+   * @param {Type} type
+   * @returns {Promise<Extract<ShardAnswer, {type: Type}>>}
+   */
   const next = (i, type) =>
     new Promise((resolve, reject) => {
       handlers[i].set(type, (data) => {
         handlers[i].delete(type);
         resolve(data);
       });
-      handlers[i].set("error", (data) => reject(engineError(data.message, data.param ?? null)));
+      handlers[i].set("error", (/** @type {import("./protocol.js").ErrorMessage} */ data) =>
+        reject(engineError(data.message, data.param ?? null)),
+      );
     });
   const timer = setInterval(() => on.progress?.(k, Math.min(1, treesDone / (totalTrees * plan.repeats))), PROGRESS_MS);
   const injectPanic = takeHook("inject_worker_panic", k);
@@ -355,16 +467,20 @@ async function runWorkersPoint(plan, k, on, signal, file) {
     for (let i = 0; i < k; i++) {
       pool.post(i, shardStart({ module, plan: planText, lead: i === 0, workers: k, file: i === 0 ? file : null, injectPanic }));
     }
-    const [{ data, schedule: scheduleText }] = await Promise.all(
-      Array.from({ length: k }, (_, i) => next(i, i === 0 ? SHARD_MESSAGE.DATA : SHARD_MESSAGE.STARTED)),
-    );
+    const [{ data, schedule: scheduleText }] = await Promise.all([
+      next(0, SHARD_MESSAGE.DATA),
+      ...Array.from({ length: k - 1 }, (_, i) => next(i + 1, SHARD_MESSAGE.STARTED)),
+    ]);
+    /** @type {ScheduleStep[]} */
     const schedule = JSON.parse(scheduleText);
     for (let i = 0; i < k; i++) pool.post(i, { type: SHARD_MESSAGE.LOAD, data }), pool.post(i, { type: SHARD_MESSAGE.WARM });
     await Promise.all(Array.from({ length: k }, (_, i) => next(i, SHARD_MESSAGE.WARM)));
     const setup_seconds = (performance.now() - setupStart) / 1000;
     on.ready?.(k);
     const fit_seconds = [];
+    /** @type {ArrayBuffer[]} */
     let outputs = [];
+    /** @type {Span[]} */
     let spans = [];
     for (let repeat = 0; repeat < plan.repeats; repeat++) {
       const run = await dealRun(schedule, data);
@@ -387,15 +503,22 @@ async function runWorkersPoint(plan, k, on, signal, file) {
     };
   }
 
-  /** One timed run: the data to every worker, then the steps dealt until every output is in. */
+  /**
+   * One timed run: the data to every worker, then the steps dealt until every output is in.
+   * @param {ScheduleStep[]} schedule
+   * @param {ArrayBuffer} data
+   * @returns {Promise<{seconds: number, outputs: ArrayBuffer[], spans: Span[]}>}
+   */
   function dealRun(schedule, data) {
     return new Promise((resolve, reject) => {
       const n = schedule.length;
+      /** @type {(ArrayBuffer | null)[]} */
       const outputs = new Array(n).fill(null);
       const dealt = new Array(n).fill(false);
       const holding = new Array(k).fill(0);
       const spans = Array.from({ length: k }, () => ({ start: Infinity, end: -Infinity }));
       let done = 0;
+      /** @param {ScheduleStep} step */
       const ready = (step) => step.inputs.concat(step.after).every((s) => outputs[s] !== null);
       const deal = () => {
         for (let id = 0; id < n; id++) {
@@ -405,21 +528,23 @@ async function runWorkersPoint(plan, k, on, signal, file) {
           dealt[id] = true;
           holding[worker] += 1;
           const step = schedule[id];
-          pool.post(worker, shardStep(id, JSON.stringify(step.task), step.inputs.map((s) => outputs[s])));
+          pool.post(worker, shardStep(id, JSON.stringify(step.task), step.inputs.map((s) => /** @type {ArrayBuffer} */ (outputs[s]))));
         }
       };
       const start = performance.now();
       for (let i = 0; i < k; i++) {
-        handlers[i].set(SHARD_MESSAGE.RESULT, ({ id, output, start: from, end: to }) => {
+        handlers[i].set(SHARD_MESSAGE.RESULT, (/** @type {import("./protocol.js").ShardResult} */ { id, output, start: from, end: to }) => {
           outputs[id] = output;
           holding[i] -= 1;
           spans[i].start = Math.min(spans[i].start, from);
           spans[i].end = Math.max(spans[i].end, to);
           done += 1;
-          if (done === n) resolve({ seconds: (performance.now() - start) / 1000, outputs, spans });
+          if (done === n) resolve({ seconds: (performance.now() - start) / 1000, outputs: /** @type {ArrayBuffer[]} */ (outputs), spans });
           else deal();
         });
-        handlers[i].set("error", (error) => reject(engineError(error.message, error.param ?? null)));
+        handlers[i].set("error", (/** @type {import("./protocol.js").ErrorMessage} */ error) =>
+          reject(engineError(error.message, error.param ?? null)),
+        );
         // A copy for each worker, as a process gets its own.
         pool.post(i, { type: SHARD_MESSAGE.LOAD, data });
       }
@@ -439,17 +564,23 @@ async function runWorkersPoint(plan, k, on, signal, file) {
   }
 }
 
-/** Runs the k point of `plan` on `backend`; its errors say which point failed. */
+/**
+ * Runs the k point of `plan` on `backend`; its errors say which point failed.
+ * @param {Plan} plan
+ * @param {number} k
+ * @param {SweepEvents} on
+ * @param {SweepOptions} options
+ * @param {AbortSignal} signal
+ */
 async function runPoint(plan, k, on, options, signal) {
   try {
     return options.backend === "workers"
-      ? await runWorkersPoint(plan, k, on, signal, options.file)
-      : await runThreadsPoint(plan, k, on, options.workerUrl ?? WORKER_URL, signal, options.file);
+      ? await runWorkersPoint(plan, k, on, signal, options.file ?? null)
+      : await runThreadsPoint(plan, k, on, options.workerUrl ?? WORKER_URL, signal, options.file ?? null);
   } catch (error) {
     if (signal.aborted) throw error;
-    const failed = pointError(k, error.message, error.param ?? null);
-    failed.poolStuck = error.poolStuck === true;
-    throw failed;
+    const { message, param } = errorWords(error);
+    throw pointError(k, message, param, error instanceof PoolStuck);
   }
 }
 
@@ -467,14 +598,20 @@ async function runPoint(plan, k, on, options, signal) {
  * `file`, the user's table (a File) when the plan reads one: each worker (the lead one, for
  * the workers backend) reads it again. Points of the workers backend also carry
  * `setup_seconds` and `spans` (each worker's first start and last end of the last run).
+ * @param {import("./pkg/coresweep.js").Plan} plan
+ * @param {SweepEvents} on
+ * @param {SweepOptions} options
+ * @returns {Sweep}
  */
 export function startSweep(plan, on, options = {}) {
   const cancelling = new AbortController();
   const { signal } = cancelling;
 
+  /** @returns {Promise<"done" | "cancelled">} */
   async function runAll() {
     for (const k of plan.threads) {
       on.start?.(k);
+      /** @type {SweepPoint | undefined} */
       let point;
       for (let attempt = 1; point === undefined; attempt++) {
         try {
@@ -482,7 +619,7 @@ export function startSweep(plan, on, options = {}) {
         } catch (error) {
           if (signal.aborted) return "cancelled";
           // A pool that never started: the same point again, in a fresh worker.
-          if (!error.poolStuck || attempt === POOL_ATTEMPTS) throw error;
+          if (!/** @type {PointError} */ (error).poolStuck || attempt === POOL_ATTEMPTS) throw error;
         }
       }
       on.point?.(point);

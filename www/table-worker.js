@@ -5,32 +5,31 @@
 // dropped after each read). The single-threaded build: a read needs no pool. Protocol:
 // www/protocol.js (TABLE_MESSAGE).
 import init, { preview_file, read_table_file } from "./pkg-single/coresweep.js";
-import { TABLE_MESSAGE, tableAnswer } from "./protocol.js";
+import { errorWords, previewAnswer, readAnswer, TABLE_MESSAGE, tableError } from "./protocol.js";
 
 const ready = init();
 
+/**
+ * @param {import("./protocol.js").TableRequest} request
+ * @returns {Promise<import("./protocol.js").TableAnswer>}
+ */
 async function answer({ type, id, file, options, deviceMemory }) {
   const { memory } = await ready;
   if (type === TABLE_MESSAGE.PREVIEW) {
-    return tableAnswer(type, id, { preview: preview_file(file, options.delimiter) });
+    return previewAnswer(id, preview_file(file, options.delimiter));
   }
   const start = performance.now();
   const table = read_table_file(file, file.name, options, deviceMemory ?? undefined);
   const seconds = (performance.now() - start) / 1000;
   // A wasm memory never shrinks: its size is the peak of the read (the page starts a fresh
   // worker for each read).
-  return tableAnswer(type, id, { table, seconds, wasmBytes: memory.buffer.byteLength });
+  return readAnswer(id, { table, seconds, wasmBytes: memory.buffer.byteLength });
 }
 
-self.addEventListener("message", async ({ data }) => {
+self.addEventListener("message", async (/** @type {MessageEvent<import("./protocol.js").TableRequest>} */ { data }) => {
   try {
     postMessage(await answer(data));
   } catch (error) {
-    postMessage(
-      tableAnswer(TABLE_MESSAGE.ERROR, data.id, {
-        message: error?.message ?? String(error),
-        param: typeof error?.param === "string" ? error.param : null,
-      }),
-    );
+    postMessage(tableError(data.id, errorWords(error)));
   }
 });

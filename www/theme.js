@@ -11,7 +11,11 @@ export function isDark() {
   return chosen ? chosen === "dark" : darkQuery.matches;
 }
 
-/** Wires the toggle (aria-pressed = dark); `changed()` runs whenever the theme may have changed. */
+/**
+ * Wires the toggle (aria-pressed = dark); `changed()` runs whenever the theme may have changed.
+ * @param {HTMLButtonElement} toggle
+ * @param {() => void} changed
+ */
 export function setupTheme(toggle, changed) {
   const apply = () => {
     toggle.setAttribute("aria-pressed", String(isDark()));

@@ -14,7 +14,7 @@
 //!   improvement rounds slightly below zero.
 
 use super::sort::Key;
-use super::splitter::{Splitter, TrainingData, weight_class_pairs};
+use super::splitter::{Splitter, TrainingData, pair_bits};
 use super::{LEAF, Node, Tree, TreeSettings};
 
 /// A node waiting on the stack.
@@ -32,13 +32,12 @@ struct Pending {
 /// The sort keys are 32 bits when the columns' rank fields and the tree's (weight, class) pair
 /// ids fit in them together, else 64: the same tree either way.
 pub(crate) fn build(data: &TrainingData<'_>, settings: &TreeSettings, rand_r_state: u32) -> Tree {
-    let pairs = weight_class_pairs(data);
-    let pair_bits = u32::BITS - (pairs.len() as u32).saturating_sub(1).leading_zeros();
+    let pair_bits = pair_bits(data);
     if pair_bits + data.levels.field_bits() <= u32::BITS {
-        let splitter = Splitter::<u32>::new(data, settings.split, rand_r_state, &pairs, pair_bits);
+        let splitter = Splitter::<u32>::new(data, settings.split, rand_r_state, pair_bits);
         grow(splitter, data, settings)
     } else {
-        let splitter = Splitter::<u64>::new(data, settings.split, rand_r_state, &pairs, 32);
+        let splitter = Splitter::<u64>::new(data, settings.split, rand_r_state, 32);
         grow(splitter, data, settings)
     }
 }
@@ -82,12 +81,15 @@ pub(super) fn grow<K: Key>(
         if parent.is_none() {
             impurity = splitter.node_impurity();
         }
+        // Not `== 0.0`: a pure node's Gini can round to a few ulps above zero (module doc).
         is_leaf = is_leaf || impurity <= f64::EPSILON;
         let mut split = None;
         let mut n_constant_children = n_constant_features;
         if !is_leaf {
             let (found, n_constants) = splitter.split(start, end, impurity, n_constant_features);
             n_constant_children = n_constants;
+            // sklearn's `improvement + EPSILON < min_impurity_decrease` makes a leaf: the
+            // default 0.0 keeps splits whose improvement rounds just below zero (module doc).
             split = found.filter(|s| {
                 s.pos < end && s.improvement + f64::EPSILON >= settings.min_impurity_decrease
             });

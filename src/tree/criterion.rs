@@ -126,12 +126,6 @@ impl Binary {
     pub(super) fn at(weight: u64, class1: u64) -> Binary {
         Binary { weight, class1 }
     }
-
-    /// (weight, class 1 count).
-    #[inline(always)]
-    pub(super) fn counts(&self) -> (u64, u64) {
-        (self.weight, self.class1)
-    }
 }
 
 impl LeftCounts for Binary {

@@ -146,7 +146,7 @@ mod tests {
     use crate::rng::RandomState;
     use crate::tree::builder::{build, grow};
     use crate::tree::sort::SortBuffers;
-    use crate::tree::splitter::{Splitter, weight_class_pairs};
+    use crate::tree::splitter::Splitter;
     use crate::tree::{Impurity, SplitSettings, TrainingData, TreeSettings};
 
     #[test]
@@ -236,8 +236,7 @@ mod tests {
                     return build(&data, &settings, seed);
                 }
                 // The 64-bit keys, taken when ranks and pair ids do not fit in 32 bits.
-                let pairs = weight_class_pairs(&data);
-                let splitter = Splitter::<u64>::new(&data, settings.split, seed, &pairs, 32);
+                let splitter = Splitter::<u64>::new(&data, settings.split, seed, 32);
                 grow(splitter, &data, &settings)
             };
             let with = format!("{:?}", grow(&levels, false));

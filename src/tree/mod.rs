@@ -9,6 +9,7 @@ use std::hint::select_unpredictable;
 
 mod builder;
 mod criterion;
+mod gini_block;
 mod levels;
 mod sort;
 mod splitter;

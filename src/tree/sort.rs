@@ -41,6 +41,8 @@ pub(super) trait Key: Copy + Ord + Default {
     }
     /// The pair id (below `shift`).
     fn pair(self, shift: u32) -> usize;
+    /// The keys as `u32`s, if they are: the vector kernels read only those.
+    fn as_u32(keys: &[Self]) -> Option<&[u32]>;
 }
 
 impl Key for u32 {
@@ -56,6 +58,10 @@ impl Key for u32 {
     fn pair(self, shift: u32) -> usize {
         (self & ((1 << shift) - 1)) as usize
     }
+    #[inline(always)]
+    fn as_u32(keys: &[Self]) -> Option<&[u32]> {
+        Some(keys)
+    }
 }
 
 impl Key for u64 {
@@ -70,6 +76,10 @@ impl Key for u64 {
     #[inline(always)]
     fn pair(self, shift: u32) -> usize {
         (self & ((1 << shift) - 1)) as usize
+    }
+    #[inline(always)]
+    fn as_u32(_: &[Self]) -> Option<&[u32]> {
+        None
     }
 }
 

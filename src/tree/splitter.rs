@@ -16,6 +16,7 @@
 //! sklearn parity rests on the feature partition of [`Splitter::split`] (written down there).
 
 use super::criterion::{self, Binary, Impurity, LeftCounts, Many};
+use super::gini_block::{BLOCK, BinaryGini, BlockCounts, Kernel};
 use super::levels::{LevelColumn, Levels};
 use super::sort::{Key, SortBuffers, sort_keys};
 
@@ -90,9 +91,6 @@ fn rand_int(low: usize, high: usize, state: &mut u32) -> usize {
 fn row_of(sample: u64) -> usize {
     sample as u32 as usize
 }
-
-/// Positions of a block of [`Splitter::sweep_binary_gini`] (one bit each in a `u64`).
-const BLOCK: usize = 64;
 
 /// The best candidate of a sweep: the position (relative to the node start) of the first
 /// sample on the right, the ranks of the values either side, and its proxy.
@@ -177,7 +175,7 @@ pub(crate) struct Splitter<'a, K> {
     rand_r_state: u32,
     /// The node's samples live in `samples[start..end]` (see [`row_of`]).
     samples: Vec<u64>,
-    /// Weight and class of each pair id.
+    /// Weight and class of each pair id ([`pair_id`]).
     pair_weight: Vec<u64>,
     pair_class: Vec<u32>,
     features: Vec<usize>,
@@ -198,48 +196,45 @@ pub(crate) struct Splitter<'a, K> {
     /// Sum of all weights of the tree (sklearn's `weighted_n_samples`).
     weighted_n_samples: f64,
     many: Many,
+    /// The kernel of the two-class Gini sweep.
+    kernel: Kernel,
 }
 
-/// The distinct (weight, class) pairs of the rows of positive weight, sorted, as
-/// `weight << 32 | class`.
-pub(super) fn weight_class_pairs(data: &TrainingData<'_>) -> Vec<u64> {
-    let mut pairs: Vec<u64> = (0..data.n_rows)
-        .filter(|&row| data.weights[row] != 0)
-        .map(|row| weight_class_pair(data, row))
-        .collect();
-    pairs.sort_unstable();
-    pairs.dedup();
-    pairs
-}
-
+/// The id of a row's (weight, class) pair: `weight * n_classes + class`, so with two classes
+/// `weight << 1 | class`, which the vector kernels of `gini_block.rs` decode without a table.
 #[inline]
-fn weight_class_pair(data: &TrainingData<'_>, row: usize) -> u64 {
-    (u64::from(data.weights[row]) << 32) | u64::from(data.labels[row])
+fn pair_id(data: &TrainingData<'_>, row: usize) -> u32 {
+    data.weights[row] * data.n_classes as u32 + data.labels[row]
+}
+
+/// Number of pair ids of the tree's rows ([`pair_id`]).
+fn n_pair_ids(data: &TrainingData<'_>) -> usize {
+    let max_weight = data.weights.iter().copied().max().unwrap_or(0) as usize;
+    (max_weight + 1) * data.n_classes
+}
+
+/// The bits a key's pair id takes.
+pub(super) fn pair_bits(data: &TrainingData<'_>) -> u32 {
+    u32::BITS - (n_pair_ids(data) as u32).saturating_sub(1).leading_zeros()
 }
 
 impl<'a, K: Key> Splitter<'a, K> {
     /// sklearn's `Splitter.init`: keeps the samples of positive weight, in index order.
-    /// `pairs` are the tree's [`weight_class_pairs`], `key_shift` the bits their ids take in a
-    /// key.
+    /// `key_shift` is the bits pair ids take in a key (at least [`pair_bits`]).
     pub(crate) fn new(
         data: &'a TrainingData<'a>,
         settings: SplitSettings,
         rand_r_state: u32,
-        pairs: &[u64],
         key_shift: u32,
     ) -> Self {
         let samples: Vec<u64> = (0..data.n_rows)
             .filter(|&row| data.weights[row] != 0)
-            .map(|row| {
-                let id = pairs
-                    .binary_search(&weight_class_pair(data, row))
-                    .unwrap_or_default() as u64;
-                (id << 32) | row as u64
-            })
+            .map(|row| (u64::from(pair_id(data, row)) << 32) | row as u64)
             .collect();
         let weighted_n_samples = data.weights.iter().map(|&w| f64::from(w)).sum();
         let n_classes = data.n_classes;
         let max_levels = data.levels.max_len();
+        let n_pairs = n_pair_ids(data);
         Splitter {
             data,
             settings,
@@ -251,15 +246,22 @@ impl<'a, K: Key> Splitter<'a, K> {
             level_samples: vec![0; max_levels],
             level_counts: vec![0; max_levels * n_classes],
             samples,
-            pair_weight: pairs.iter().map(|p| p >> 32).collect(),
-            pair_class: pairs.iter().map(|&p| p as u32).collect(),
+            pair_weight: (0..n_pairs).map(|id| (id / n_classes) as u64).collect(),
+            pair_class: (0..n_pairs).map(|id| (id % n_classes) as u32).collect(),
             features: (0..data.n_features).collect(),
             constant_features: vec![0; data.n_features],
             sum_total: vec![0.0; n_classes],
             weighted_n_node: 0.0,
             weighted_n_samples,
             many: Many::new(n_classes),
+            kernel: Kernel::detected(),
         }
+    }
+
+    /// The same splitter sweeping with `kernel` (for the tests that compare kernels).
+    #[cfg(test)]
+    pub(super) fn with_kernel(self, kernel: Kernel) -> Self {
+        Splitter { kernel, ..self }
     }
 
     /// Number of samples of positive weight.
@@ -474,75 +476,45 @@ impl<'a, K: Key> Splitter<'a, K> {
     }
 
     /// [`sweep`](Self::sweep) for two classes and Gini, in blocks of [`BLOCK`] positions: the
-    /// block's left counts are accumulated first, then every candidate of the block is tested
-    /// with the Gini shortcut against the best proxy at the block's start (a loop without
-    /// branches), and only the survivors are considered, in order, exactly as the plain sweep
-    /// considers them. The best only grows during a sweep and the shortcut's test is monotone in
-    /// it, so a candidate the stale best rejects would be rejected by the current one too: the
-    /// survivors include every candidate the plain sweep computes a proxy for, and the result
-    /// is the same.
+    /// block's kernel (`gini_block.rs`) accumulates the left counts, and tests every candidate
+    /// of the block with the Gini shortcut against the best proxy at the block's start; only
+    /// the survivors are considered, in order, exactly as the plain sweep considers them. The
+    /// best only grows during a sweep and the shortcut's test is monotone in it, so a candidate
+    /// the stale best rejects would be rejected by the current one too: the survivors include
+    /// every candidate the plain sweep computes a proxy for, and the result is the same.
     fn sweep_binary_gini(&self, column: &LevelColumn, best_proxy: f64) -> Option<Candidate> {
         let n = self.keys.len();
         let shift = self.key_shift;
         let mut sweep = self.start_sweep(n, best_proxy);
-        let (total_weight, min_leaf) = (sweep.total_weight, sweep.min_leaf);
-        let (total0, total1) = (self.sum_total[0], self.sum_total[1]);
-        let mut left = Binary::default();
-        let mut field = self.keys[0].field(shift);
-        let mut weight_left = [0u64; BLOCK];
-        let mut class1_left = [0u64; BLOCK];
-        // The same counts as exact `f64`s, and 1.0 for a candidate (else 0.0): the test below
-        // is then arithmetic on arrays, which the compiler vectorises.
-        let mut wl = [0f64; BLOCK];
-        let mut c1l = [0f64; BLOCK];
-        let mut candidate = [0f64; BLOCK];
-        let total = total_weight as f64;
+        let gini = BinaryGini {
+            keys: &self.keys,
+            column,
+            shift,
+            min_leaf: sweep.min_leaf,
+            totals: [self.sum_total[0], self.sum_total[1]],
+            total: self.weighted_n_node,
+        };
+        let (mut running, mut counts) = ((0, 0), BlockCounts::default());
         let mut block_start = 1;
         while block_start < n {
             let len = BLOCK.min(n - block_start);
-            for i in 0..len {
-                let p = block_start + i;
-                let pair = self.keys[p - 1].pair(shift);
-                left.add(self.pair_class[pair], self.pair_weight[pair]);
-                (weight_left[i], class1_left[i]) = left.counts();
-                (wl[i], c1l[i]) = (
-                    criterion::exact(weight_left[i]),
-                    criterion::exact(class1_left[i]),
-                );
-                let prev = field;
-                field = self.keys[p].field(shift);
-                candidate[i] = f64::from(u8::from(
-                    field != prev
-                        && p >= min_leaf
-                        && n - p >= min_leaf
-                        && column.splits(prev, field),
-                ));
-            }
-            let best_q = sweep.best_q;
-            // Exactly Binary::squares and the weights of `consider` (integers below 2^53: every
-            // difference is exact).
-            let mut keep = [0f64; BLOCK];
-            for i in 0..len {
-                let (c1, wleft) = (c1l[i], wl[i]);
-                let c0 = wleft - c1;
-                let (r0, r1) = (total0 - c0, total1 - c1);
-                let (sq_left, sq_right) = (c0 * c0 + c1 * c1, r0 * r0 + r1 * r1);
-                let wright = total - wleft;
-                let loses = criterion::gini_cannot_win(sq_left, sq_right, wleft, wright, best_q);
-                keep[i] = if loses { 0.0 } else { candidate[i] };
-            }
-            let mut survivors = 0u64;
-            for (i, &k) in keep[..len].iter().enumerate() {
-                survivors |= u64::from(k != 0.0) << i;
-            }
+            let mut survivors = self.kernel.survivors(
+                &gini,
+                block_start,
+                len,
+                sweep.best_q,
+                &mut running,
+                &mut counts,
+            );
             while survivors != 0 {
                 let i = survivors.trailing_zeros() as usize;
                 survivors &= survivors - 1;
                 let p = block_start + i;
                 let prev_rank = LevelColumn::rank(self.keys[p - 1].field(shift));
                 let next_rank = LevelColumn::rank(self.keys[p].field(shift));
-                let mut at = Binary::at(weight_left[i], class1_left[i]);
-                sweep.consider(&mut at, p, weight_left[i], prev_rank, next_rank);
+                let weight_left = u64::from(counts.weight[i]);
+                let mut at = Binary::at(weight_left, u64::from(counts.class1[i]));
+                sweep.consider(&mut at, p, weight_left, prev_rank, next_rank);
             }
             block_start += len;
         }

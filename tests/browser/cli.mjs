@@ -1,3 +1,4 @@
+// @ts-check
 // The native CLI beside the page, for tests that hold the two faces to the same answers and the
 // same words: built once per test file (cargo skips the build when it is fresh).
 import { execFileSync, spawnSync } from "node:child_process";
@@ -16,13 +17,19 @@ function build() {
   cliBuilt = true;
 }
 
-/** The native CLI's `--json` answer to `args`. */
+/**
+ * The native CLI's `--json` answer to `args`.
+ * @param {string[]} args
+ */
 export function cli(args) {
   build();
   return JSON.parse(execFileSync(CLI, [...args, "--json"], { encoding: "utf8" }));
 }
 
-/** What the CLI prints on its error output when it refuses `args` (it must exit with an error). */
+/**
+ * What the CLI prints on its error output when it refuses `args` (it must exit with an error).
+ * @param {string[]} args
+ */
 export function cliRefusal(args) {
   build();
   const run = spawnSync(CLI, args, { encoding: "utf8" });
@@ -30,7 +37,10 @@ export function cliRefusal(args) {
   return run.stderr.trim();
 }
 
-/** What the native CLI prints on its standard output for `args` (it must succeed). */
+/**
+ * What the native CLI prints on its standard output for `args` (it must succeed).
+ * @param {string[]} args
+ */
 export function cliText(args) {
   build();
   return execFileSync(CLI, args, { encoding: "utf8" });

@@ -107,6 +107,27 @@ test("cross-validation on the table scores every fold as sklearn does", async ()
   await page.close();
 });
 
+test("a table worker that dies is said, naming it, and the step waits for no answer", async () => {
+  const { page, problems } = await chromium.open("threads=1");
+  await waitForState(page, ["idle"]);
+  // The worker's script throws as it loads: its "error" event is all the page hears of it.
+  await page.route("**/www/table-worker.js", (route) =>
+    route.fulfill({ contentType: "text/javascript", body: 'throw new Error("killed by the test");' }),
+  );
+  const status = await chooseTable(page, csvFile("breast_cancer.csv", CSV));
+  assert.equal(status, "breast_cancer.csv was not read: see the problem above.");
+  // (Chromium tells a module worker's page nothing of why it died: the words say what is known.)
+  assert.match(await page.locator("#alert").textContent(), /^data: the table worker stopped: /);
+  // Nothing runs on a table that was not read: the step says why.
+  await page.locator("#fit-one").click();
+  assert.equal(await waitForState(page, ["error"], 30_000, STATUS.one_fit), "error");
+  // The next file gets a fresh worker, which reads it.
+  await page.unroute("**/www/table-worker.js");
+  assert.match(await chooseTable(page, csvFile("breast_cancer.csv", CSV)), /^breast_cancer\.csv: 569 rows/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 /** A semicolon table whose label is its first column, with an id column of text. */
 function plantsTable() {
   const lines = ["kind;height;leaves;id"];

@@ -1,3 +1,4 @@
+// @ts-check
 // Shared pieces for the Playwright tests: the static server `npm start` uses
 // (scripts/server.mjs), on a free port, and Debian's Chromium driven by playwright-core.
 // The tests never download a browser.

@@ -1,6 +1,7 @@
 // Firefox ESR through puppeteer-core over WebDriver BiDi, headless (no X server needed).
 import { existsSync } from "node:fs";
 import puppeteer from "puppeteer-core";
+import { withDeadline } from "./deadline.mjs";
 
 const FIREFOX = "/usr/lib/firefox-esr/firefox-esr";
 
@@ -32,6 +33,7 @@ export async function launch() {
         close: () => page.close(),
       };
     },
-    close: () => browser.close(),
+    // Closing is not what a test checks: a Firefox that will not close is killed.
+    close: () => withDeadline(browser.close(), 30_000, "firefox: closing").catch(() => browser.process()?.kill("SIGKILL")),
   };
 }

@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe } from "node:test";
 import { root, servedHeaders, startServer } from "../../../scripts/server.mjs";
+import { withDeadline } from "./deadline.mjs";
 
 /** The engines every cross-engine test runs in; CORESWEEP_ENGINES=firefox,webkit picks some. */
 export const ENGINES = (process.env.CORESWEEP_ENGINES || "chromium,firefox,webkit").split(",");
@@ -140,7 +141,9 @@ class Page {
   async waitForFunction(fn, arg, { timeout = 30_000 } = {}) {
     const deadline = Date.now() + timeout;
     for (;;) {
-      const value = await this.evaluate(fn, arg).catch(() => null);
+      // One poll never outlives the wait: a page that stops answering fails the wait on time.
+      const left = Math.max(deadline - Date.now(), 0) + 5_000;
+      const value = await withDeadline(this.evaluate(fn, arg), left, "a poll").catch(() => null);
       if (value) return value;
       if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${fn}`);
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -3,12 +3,20 @@
 // executeAsyncScript, errors come from drivers/hooks.js. JSC_useSharedArrayBuffer=true in the
 // driver's environment gives the page SharedArrayBuffer as Safari has it; without it
 // (`sharedArrayBuffer: false`) WebKitGTK has none even on cross-origin isolated pages.
+//
+// Every call to the driver has a deadline (drivers/deadline.mjs). A driver that misses one is
+// killed with its X server and browsers, and the next page starts a fresh one: one wedged
+// MiniBrowser fails its own test, never the tests after it, and never holds the run.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { Builder, By } from "selenium-webdriver";
+import { withDeadline } from "./deadline.mjs";
 
 const MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
+
+/** How long each kind of driver call may take (ms). */
+const DEADLINE = { session: 60_000, load: 150_000, script: 250_000, click: 60_000, quit: 20_000 };
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -32,67 +40,134 @@ const asyncCall = (fn) => `
     .then((value) => done({ value: value === undefined ? null : value }),
           (error) => done({ error: String(error && error.stack || error) }));`;
 
-export async function launch({ sharedArrayBuffer = true } = {}) {
-  for (const binary of [MINIBROWSER, "/usr/bin/WebKitWebDriver", "/usr/bin/xvfb-run"]) {
-    if (!existsSync(binary)) throw new Error(`${binary} is missing: run scripts/setup.sh`);
-  }
+/**
+ * WebKitWebDriver under its own xvfb-run, in a process group of its own (so killing the group
+ * ends the X server, the driver, MiniBrowser and WebKit's processes together).
+ */
+async function startDriver(env) {
   const port = await freePort();
-  const env = { ...process.env };
-  if (sharedArrayBuffer) env.JSC_useSharedArrayBuffer = "true";
-  else delete env.JSC_useSharedArrayBuffer;
-  const driverProcess = spawn(
-    "xvfb-run",
-    ["-a", "WebKitWebDriver", `--port=${port}`, "--host=127.0.0.1"],
-    { env, stdio: "ignore", detached: true },
-  );
-  const sessions = new Set();
-  const stopDriver = () => {
+  const child = spawn("xvfb-run", ["-a", "WebKitWebDriver", `--port=${port}`, "--host=127.0.0.1"], {
+    env,
+    stdio: "ignore",
+    detached: true,
+  });
+  // The test file's process must be able to exit even if a browser outlives it.
+  child.unref();
+  const signal = (name) => {
     try {
-      process.kill(-driverProcess.pid, "SIGTERM");
+      process.kill(-child.pid, name);
     } catch {
       // Already gone.
     }
   };
   return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      signal("SIGTERM");
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      signal("SIGKILL");
+    },
+  };
+}
+
+/** A new WebDriver session; the driver takes a moment to listen after it starts. */
+async function newSession(url) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await withDeadline(
+        new Builder()
+          .usingServer(url)
+          .withCapabilities({
+            browserName: "MiniBrowser",
+            "webkitgtk:browserOptions": { binary: MINIBROWSER, args: ["--automation"] },
+          })
+          .build(),
+        DEADLINE.session,
+        "webkit: starting a MiniBrowser session",
+      );
+    } catch (error) {
+      // Refused while the driver is still starting: try again; a missed deadline is final.
+      if (/no answer within/.test(String(error?.message)) || attempt >= 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+export async function launch({ sharedArrayBuffer = true } = {}) {
+  for (const binary of [MINIBROWSER, "/usr/bin/WebKitWebDriver", "/usr/bin/xvfb-run"]) {
+    if (!existsSync(binary)) throw new Error(`${binary} is missing: run scripts/setup.sh`);
+  }
+  const env = { ...process.env };
+  if (sharedArrayBuffer) env.JSC_useSharedArrayBuffer = "true";
+  else delete env.JSC_useSharedArrayBuffer;
+
+  let server = await startDriver(env);
+  const sessions = new Set();
+  /** Ends the driver and everything it started; the next page starts a new one. */
+  async function restart() {
+    sessions.clear();
+    await server.stop();
+    server = await startDriver(env);
+  }
+  /** `promise` within `ms`; past it the driver is restarted and the step fails by name. */
+  async function guarded(promise, ms, what) {
+    try {
+      return await withDeadline(promise, ms, `webkit: ${what}`);
+    } catch (error) {
+      if (/no answer within/.test(error.message)) await restart();
+      throw error;
+    }
+  }
+
+  return {
     async newPage() {
       let driver;
-      // The driver takes a moment to listen.
-      for (let attempt = 0; ; attempt++) {
-        try {
-          driver = await new Builder()
-            .usingServer(`http://127.0.0.1:${port}`)
-            .withCapabilities({
-              browserName: "MiniBrowser",
-              "webkitgtk:browserOptions": { binary: MINIBROWSER, args: ["--automation"] },
-            })
-            .build();
-          break;
-        } catch (error) {
-          if (attempt >= 50) throw error;
-          await new Promise((resolve) => setTimeout(resolve, 200));
-        }
+      try {
+        driver = await newSession(server.url);
+      } catch (error) {
+        // A driver that cannot start a session is replaced once.
+        if (!/no answer within/.test(error.message)) throw error;
+        await restart();
+        driver = await newSession(server.url);
       }
       sessions.add(driver);
-      await driver.manage().setTimeouts({ script: 600_000, pageLoad: 120_000 });
-      await driver.manage().window().setRect({ width: 1280, height: 900 });
+      await guarded(
+        driver.manage().setTimeouts({ script: DEADLINE.script - 10_000, pageLoad: DEADLINE.load - 10_000 }),
+        DEADLINE.click,
+        "setting timeouts",
+      );
+      await guarded(driver.manage().window().setRect({ width: 1280, height: 900 }), DEADLINE.click, "sizing the window");
       return {
-        goto: (url) => driver.get(url),
+        goto: (url) => guarded(driver.get(url), DEADLINE.load, `loading ${url}`),
         async evaluate(fn, arg) {
-          const result = await driver.executeAsyncScript(asyncCall(fn), arg ?? null);
+          const result = await guarded(
+            driver.executeAsyncScript(asyncCall(fn), arg ?? null),
+            DEADLINE.script,
+            "running a script in the page",
+          );
           if (result.error) throw new Error(result.error);
           return result.value;
         },
-        click: async (selector) => (await driver.findElement(By.css(selector))).click(),
-        enterFrame: () => driver.switchTo().frame(0),
+        click: (selector) =>
+          guarded(
+            driver.findElement(By.css(selector)).then((element) => element.click()),
+            DEADLINE.click,
+            `clicking ${selector}`,
+          ),
+        enterFrame: () => guarded(driver.switchTo().frame(0), DEADLINE.click, "entering the frame"),
         async close() {
-          sessions.delete(driver);
-          await driver.quit();
+          if (!sessions.delete(driver)) return;
+          // Closing is not what a test checks: a window that will not close is ended with its driver.
+          await withDeadline(driver.quit(), DEADLINE.quit, "webkit: closing a window").catch(() => restart());
         },
       };
     },
     async close() {
-      for (const driver of sessions) await driver.quit().catch(() => {});
-      stopDriver();
+      await Promise.all(
+        [...sessions].map((driver) => withDeadline(driver.quit(), DEADLINE.quit, "webkit: quit").catch(() => {})),
+      );
+      sessions.clear();
+      await server.stop();
     },
   };
 }

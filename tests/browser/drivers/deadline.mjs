@@ -1,0 +1,12 @@
+// A hard upper bound on any step that talks to a browser: a wedged browser or driver makes the
+// step fail with its name and the time it was given, instead of holding the whole test run
+// (CI has 90 minutes for everything; one silent hang there used them all).
+
+/** `promise`, or an error naming `what` once `ms` have passed. */
+export function withDeadline(promise, ms, what) {
+  let timer;
+  const expired = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
+}

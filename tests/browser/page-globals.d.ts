@@ -1,0 +1,9 @@
+// What the tests add to the page they drive (page.evaluate and injected scripts run there).
+interface Window {
+  /** Engine objects the page holds unfreed (long-use.test.mjs counts them). */
+  __engineObjects: number;
+  /** The page's uncaught errors and CSP violations (drivers/hooks.js records them). */
+  __coresweepProblems: string[];
+  /** axe-core, evaluated in the page by page-fixtures.mjs's axeViolations. */
+  axe: typeof import("axe-core");
+}
