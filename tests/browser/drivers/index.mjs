@@ -103,7 +103,7 @@ class Locator {
   }
   /**
    * first(read, arg), where a missing element is an error naming the selector (as Playwright's
-   * inputValue and isEnabled fail rather than answer).
+   * textContent, inputValue and isEnabled fail rather than answer).
    * @template A, R
    * @param {(el: Element, arg: A) => R} read
    * @param {A} [arg]
@@ -117,8 +117,9 @@ class Locator {
   click() {
     return this.page.primitives.click(this.selector);
   }
+  /** An element's textContent is never null (a document's is): "" is the empty element's. */
   textContent() {
-    return this.first((el) => el.textContent);
+    return this.only((el) => el.textContent ?? "");
   }
   inputValue() {
     return this.only((el) => /** @type {HTMLInputElement} */ (el).value);
@@ -139,7 +140,7 @@ class Locator {
   }
   allTextContents() {
     return this.page.evaluate(
-      (s) => [...document.querySelectorAll(s)].map((el) => el.textContent),
+      (s) => [...document.querySelectorAll(s)].map((el) => el.textContent ?? ""),
       this.selector,
     );
   }
