@@ -12,7 +12,7 @@ import { test } from "node:test";
 import { cli } from "./cli.mjs";
 import { startServer } from "./harness.mjs";
 import { forEachEngine } from "./drivers/index.mjs";
-import { runSweep, SMALL, usePage, waitForState } from "./page-fixtures.mjs";
+import { browserContext, runSweep, serverUrl, SMALL, usePage, waitForState } from "./page-fixtures.mjs";
 
 const fixture = usePage({ headers: false });
 
@@ -115,7 +115,7 @@ forEachEngine(
 test("served like npm start (Document-Isolation-Policy), the embedded frame runs threads", async (t) => {
   const server = await startServer();
   t.after(() => server.close());
-  const page = await fixture.browser.context.newPage();
+  const page = await browserContext(fixture).newPage();
   /** @type {string[]} */
   const problems = [];
   page.on("pageerror", (error) => problems.push(error.message));
@@ -154,9 +154,9 @@ test("the Embed button shows an <iframe> snippet for this experiment", async () 
 
 test("at the snippet's size (100 % × 760 px), 800 and 390 px wide, the chart lies inside the frame without scrolling", async (t) => {
   for (const width of [800, 390]) {
-    const page = await fixture.browser.context.newPage();
+    const page = await browserContext(fixture).newPage();
     await page.setViewportSize({ width, height: 900 });
-    await page.goto(await startBlog(t, `${fixture.server.url}?${SMALL}&embed=1`));
+    await page.goto(await startBlog(t, `${serverUrl(fixture)}?${SMALL}&embed=1`));
     const frame = page.frames().find((f) => f.url().includes("embed=1"));
     assert.ok(frame, "the page loads in the frame");
     await frameState(frame, ["idle"]);

@@ -42,19 +42,30 @@ export const SCREENSHOTS = join(root, "test-results");
  * earlier page kept there (saved.js), unless `keepSaved` (the tests of that keeping).
  */
 export function usePage({ headers = true, keepSaved = false } = {}) {
-  /** @type {{url: string, close: () => Promise<void>} | null} */
-  let server = null;
-  /** @type {Awaited<ReturnType<typeof launchBrowser>> | null} */
-  let browser = null;
+  /**
+   * @type {{
+   *   server: {url: string, close: () => Promise<void>} | null,
+   *   browser: Awaited<ReturnType<typeof launchBrowser>> | null,
+   *   open: (query?: string, options?: {viewport?: {width: number, height: number}, colorScheme?: "light" | "dark"}) =>
+   *     Promise<{page: import("playwright-core").Page, problems: string[]}>,
+   * }}
+   */
+  const fixture = {
+    server: null,
+    browser: null,
+    open: () => Promise.reject(new Error("the page fixture opens pages inside its tests only")),
+  };
   before(async () => {
     const external = headers ? process.env.CORESWEEP_PAGE_URL : undefined;
     if (!external && !existsSync(join(root, "www", "pkg", "coresweep.js"))) {
       throw new Error("www/pkg/coresweep.js is missing: run `npm run build` first");
     }
-    server = external ? { url: external, close: async () => {} } : await startServer({ headers });
-    browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
+    fixture.server = external
+      ? { url: external, close: async () => {} }
+      : await startServer({ headers });
+    fixture.browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
     if (keepSaved) return;
-    await browser.context.addInitScript((/** @type {string} */ key) => {
+    await fixture.browser.context.addInitScript((/** @type {string} */ key) => {
       try {
         for (const k of Object.keys(localStorage)) if (k === key || k.startsWith(`${key}/`)) localStorage.removeItem(k);
       } catch {
@@ -63,35 +74,39 @@ export function usePage({ headers = true, keepSaved = false } = {}) {
     }, SAVED_KEY);
   });
   after(async () => {
-    await browser?.close();
-    await server?.close();
+    await fixture.browser?.close();
+    await fixture.server?.close();
   });
-  // The server and browser exist inside the file's tests only (before() starts them).
-  const fixture = {
-    get server() {
-      if (!server) throw new Error("the page fixture's server runs inside its tests only");
-      return server;
-    },
-    get browser() {
-      if (!browser) throw new Error("the page fixture's browser runs inside its tests only");
-      return browser;
-    },
-    /**
-     * @param {string} [query]
-     * @param {{viewport?: {width: number, height: number}, colorScheme?: "light" | "dark"}} [options]
-     */
-    async open(query = "", { viewport, colorScheme } = {}) {
-      const page = await fixture.browser.context.newPage();
-      /** @type {string[]} */
-      const problems = [];
-      page.on("pageerror", (error) => problems.push(error.message));
-      if (viewport) await page.setViewportSize(viewport);
-      if (colorScheme) await page.emulateMedia({ colorScheme });
-      await page.goto(`${fixture.server.url}${query ? `?${query}` : ""}`);
-      return { page, problems };
-    },
+  fixture.open = async (query = "", { viewport, colorScheme } = {}) => {
+    if (!fixture.browser || !fixture.server) throw new Error("the page fixture opens pages inside its tests only");
+    const page = await fixture.browser.context.newPage();
+    /** @type {string[]} */
+    const problems = [];
+    page.on("pageerror", (error) => problems.push(error.message));
+    if (viewport) await page.setViewportSize(viewport);
+    if (colorScheme) await page.emulateMedia({ colorScheme });
+    await page.goto(`${fixture.server.url}${query ? `?${query}` : ""}`);
+    return { page, problems };
   };
   return fixture;
+}
+
+/**
+ * The address of a usePage fixture's server (it starts before the tests).
+ * @param {ReturnType<typeof usePage>} fixture
+ */
+export function serverUrl(fixture) {
+  if (!fixture.server) throw new Error("the page fixture starts its server before the tests");
+  return fixture.server.url;
+}
+
+/**
+ * The browser context of a usePage fixture's pages (it starts before the tests).
+ * @param {ReturnType<typeof usePage>} fixture
+ */
+export function browserContext(fixture) {
+  if (!fixture.browser) throw new Error("the page fixture starts its browser before the tests");
+  return fixture.browser.context;
 }
 
 /**
