@@ -6,4 +6,6 @@ interface Window {
   __coresweepProblems: string[];
   /** axe-core, evaluated in the page by page-fixtures.mjs's axeViolations. */
   axe: typeof import("axe-core");
+  /** What the page gave the stubbed Web Share API (devices.test.mjs). */
+  sharedData: ShareData | undefined;
 }
