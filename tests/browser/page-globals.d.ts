@@ -8,4 +8,8 @@ interface Window {
   axe: typeof import("axe-core");
   /** What the page gave the stubbed Web Share API (devices.test.mjs). */
   sharedData: ShareData | undefined;
+  /** Set by the inline script csp.test.mjs injects, if the policy let it run. */
+  injected: boolean | undefined;
+  /** csp.test.mjs's worker on the sweep's own module. */
+  probe: Worker;
 }
