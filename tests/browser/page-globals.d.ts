@@ -6,4 +6,10 @@ interface Window {
   __coresweepProblems: string[];
   /** axe-core, evaluated in the page by page-fixtures.mjs's axeViolations. */
   axe: typeof import("axe-core");
+  /** The progress bar's position at every frame (isolation.test.mjs). */
+  positions: number[];
+  /** When the watched sweep ended, undefined while it runs (instrument.test.mjs). */
+  sweepEnded: number | undefined;
+  /** When the alert first showed a message (panic.test.mjs). */
+  alertShownAt: number | undefined;
 }
