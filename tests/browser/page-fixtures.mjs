@@ -259,6 +259,18 @@ export function tableRows(page, selector) {
   );
 }
 
+/**
+ * The text of the element `selector` names. Playwright gives null only for a node that is no
+ * element (a document), so null means the selector is wrong: it throws, naming it.
+ * @param {TestPage} page
+ * @param {string} selector
+ */
+export async function textOf(page, selector) {
+  const text = await page.locator(selector).textContent();
+  if (text === null) throw new Error(`${selector} has no text content`);
+  return text;
+}
+
 /** axe-core's script (npm axe-core), evaluated in the page: the page's CSP allows no script tag. */
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 

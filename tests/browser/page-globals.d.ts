@@ -12,4 +12,10 @@ interface Window {
   injected: boolean | undefined;
   /** csp.test.mjs's worker on the sweep's own module. */
   probe: Worker;
+  /** The progress bar's position at every frame (isolation.test.mjs). */
+  positions: number[];
+  /** When the watched sweep ended, undefined while it runs (instrument.test.mjs). */
+  sweepEnded: number | undefined;
+  /** When the alert first showed a message (panic.test.mjs). */
+  alertShownAt: number | undefined;
 }
