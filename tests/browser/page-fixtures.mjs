@@ -1,3 +1,4 @@
+// @ts-check
 // What the page tests share: one server and one Chromium per test file (usePage; the tests of
 // every engine use drivers/index.mjs's forEachEngine), a page opened with a query string, and
 // steps that take a Playwright page or a drivers/ page alike: waiting for the page's data-state,
@@ -10,6 +11,23 @@ import { join } from "node:path";
 import { after, before } from "node:test";
 import { SAVED_KEY } from "../../www/saved.js";
 import { launchBrowser, root, startServer } from "./harness.mjs";
+
+/**
+ * A page the steps here drive: Playwright's, or drivers/'s Playwright-shaped one (the part of
+ * it they use).
+ * @typedef {object} TestPage
+ * @property {(selector: string) => TestLocator} locator
+ * @property {(fn: (arg: any) => unknown, arg?: any, options?: {timeout?: number}) => Promise<unknown>} waitForFunction
+ * @property {(fn: (arg: any) => any, arg?: any) => Promise<any>} evaluate
+ *
+ * @typedef {object} TestLocator
+ * @property {(name: string) => Promise<string | null>} getAttribute
+ * @property {() => Promise<unknown>} click
+ * @property {() => Promise<string>} inputValue
+ * @property {() => Promise<string | null>} textContent
+ * @property {() => Promise<number>} count
+ * @property {() => Promise<boolean>} isEnabled
+ */
 
 /** Parameters small enough for a sweep of a few seconds on a slow machine. */
 export const SMALL = "n_samples=300&n_estimators=10&threads=1,2&repeats=1";
@@ -47,7 +65,7 @@ export function usePage({ headers = true, keepSaved = false } = {}) {
       : await startServer({ headers });
     fixture.browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
     if (keepSaved) return;
-    await fixture.browser.context.addInitScript((key) => {
+    await fixture.browser.context.addInitScript((/** @type {string} */ key) => {
       try {
         for (const k of Object.keys(localStorage)) if (k === key || k.startsWith(`${key}/`)) localStorage.removeItem(k);
       } catch {
@@ -60,7 +78,9 @@ export function usePage({ headers = true, keepSaved = false } = {}) {
     await fixture.server?.close();
   });
   fixture.open = async (query = "", { viewport, colorScheme } = {}) => {
+    if (!fixture.browser || !fixture.server) throw new Error("the page fixture opens pages inside its tests only");
     const page = await fixture.browser.context.newPage();
+    /** @type {string[]} */
     const problems = [];
     page.on("pageerror", (error) => problems.push(error.message));
     if (viewport) await page.setViewportSize(viewport);
@@ -72,36 +92,69 @@ export function usePage({ headers = true, keepSaved = false } = {}) {
 }
 
 /**
+ * The address of a usePage fixture's server (it starts before the tests).
+ * @param {ReturnType<typeof usePage>} fixture
+ */
+export function serverUrl(fixture) {
+  if (!fixture.server) throw new Error("the page fixture starts its server before the tests");
+  return fixture.server.url;
+}
+
+/**
+ * The browser context of a usePage fixture's pages (it starts before the tests).
+ * @param {ReturnType<typeof usePage>} fixture
+ */
+export function browserContext(fixture) {
+  if (!fixture.browser) throw new Error("the page fixture starts its browser before the tests");
+  return fixture.browser.context;
+}
+
+/**
  * A step's status line, whose data-state is the step's state: step 5's (and the page's loading
  * and Ready), step 3's one fit, step 6's and step 7's.
  */
 export const STATUS = { fit: "#status", one_fit: "#fit-one-result", cv: "#cv-status", grid: "#grid-status" };
 
-/** A step's state (`status`: a STATUS selector): loading | idle | running | done | cancelled | error. */
+/**
+ * A step's state (`status`: a STATUS selector): loading | idle | running | done | cancelled | error.
+ * @param {TestPage} page
+ */
 export function pageState(page, status = STATUS.fit) {
   return page.locator(status).getAttribute("data-state");
 }
 
-/** Waits until the state of a step (`status`: a STATUS selector, step 5's by default) is one of `states`. */
+/**
+ * Waits until the state of a step (`status`: a STATUS selector, step 5's by default) is one of `states`.
+ * @param {TestPage} page
+ * @param {string[]} states
+ */
 export async function waitForState(page, states, timeout = 120_000, status = STATUS.fit) {
   await page.waitForFunction(
-    ([wanted, selector]) => wanted.includes(document.querySelector(selector)?.dataset.state),
+    (/** @type {[string[], string]} */ [wanted, selector]) =>
+      wanted.includes(document.querySelector(selector)?.getAttribute("data-state") ?? ""),
     [states, status],
     { timeout },
   );
   return pageState(page, status);
 }
 
-/** Clicks Run and returns the state the sweep ends in. */
+/**
+ * Clicks Run and returns the state the sweep ends in.
+ * @param {TestPage} page
+ */
 export async function runSweep(page) {
   await page.locator("#run").click();
   return waitForState(page, ["done", "error", "cancelled"]);
 }
 
-/** The thread counts of the points in the page's results document. */
+/**
+ * The thread counts of the points in the page's results document.
+ * @param {TestPage} page
+ * @returns {Promise<number[]>}
+ */
 export async function documentThreads(page) {
   const doc = JSON.parse(await page.locator("#results-json").inputValue());
-  return doc.points.map((p) => p.threads);
+  return doc.points.map((/** @type {{threads: number}} */ p) => p.threads);
 }
 
 /**
@@ -109,15 +162,18 @@ export async function documentThreads(page) {
  * ?inject_abort) fails its last point, at k threads. Checks that the status names the point,
  * that the points before it (thread counts `kept`) stay in the document, the table and the
  * chart, and that Run is enabled again. Returns the alert, which names the point.
+ * @param {TestPage} page
+ * @param {number} k
+ * @param {number[]} kept
  */
 export async function failingSweep(page, k, kept) {
   await waitForState(page, ["idle"]);
   // The hooks are page switches, not parameters: no "not a parameter" alert.
   assert.equal(await page.locator("#alert").textContent(), "");
   assert.equal(await runSweep(page), "error");
-  const alert = await page.locator("#alert").textContent();
+  const alert = (await page.locator("#alert").textContent()) ?? "";
   assert.ok(alert.startsWith(`The ${k}-thread point failed: `), alert);
-  const status = await page.locator("#status").textContent();
+  const status = (await page.locator("#status").textContent()) ?? "";
   assert.ok(status.includes(`at ${k} thread`), status);
   const points = `${kept.length} point${kept.length === 1 ? "" : "s"}`;
   assert.ok(status.includes(`${points} of ${kept.length + 1} kept`), status);
@@ -129,9 +185,13 @@ export async function failingSweep(page, k, kept) {
   return alert;
 }
 
-/** Runs the sweep again: it measures every point of `threads` (document and table), no alert. */
+/**
+ * Runs the sweep again: it measures every point of `threads` (document and table), no alert.
+ * @param {TestPage} page
+ * @param {number[]} threads
+ */
 export async function runsAgain(page, threads) {
-  assert.equal(await runSweep(page), "done", await page.locator("#alert").textContent());
+  assert.equal(await runSweep(page), "done", (await page.locator("#alert").textContent()) ?? "");
   assert.equal(await page.locator("#alert").textContent(), "");
   assert.deepEqual(await documentThreads(page), threads);
   assert.equal(await page.locator("#results-table tbody tr").count(), threads.length);
@@ -141,11 +201,14 @@ export async function runsAgain(page, threads) {
  * Pixels of the chart canvas that differ clearly from its top-left pixel (the background), those
  * that are blue (the tutorial's line and markers are blue) and those that are warm (red, orange:
  * other series).
+ * @param {TestPage} page
+ * @returns {Promise<{ink: number, blue: number, warm: number, pixels: number, width: number, height: number}>}
  */
 export function chartInk(page) {
   return page.evaluate(() => {
-    const canvas = document.getElementById("chart");
-    const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+    const canvas = /** @type {HTMLCanvasElement} */ (document.getElementById("chart"));
+    const context = /** @type {CanvasRenderingContext2D} */ (canvas.getContext("2d"));
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
     const [r0, g0, b0] = data;
     let ink = 0;
     let blue = 0;
@@ -167,7 +230,12 @@ export function chartInk(page) {
   });
 }
 
-/** Saves a full-page screenshot under test-results/ and returns its path. */
+/**
+ * Saves a full-page screenshot under test-results/ and returns its path (Playwright's pages
+ * only: drivers/ takes none).
+ * @param {{screenshot: (options: {path: string, fullPage?: boolean}) => Promise<unknown>}} page
+ * @param {string} name
+ */
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
@@ -175,15 +243,32 @@ export async function screenshot(page, name) {
   return path;
 }
 
-/** The cells' text of the rows under `selector` (a tbody), row by row. */
+/**
+ * The cells' text of the rows under `selector` (a tbody), row by row.
+ * @param {TestPage} page
+ * @param {string} selector
+ * @returns {Promise<string[][]>}
+ */
 export function tableRows(page, selector) {
   return page.evaluate(
-    (s) =>
+    (/** @type {string} */ s) =>
       [...document.querySelectorAll(`${s} tr`)].map((row) =>
-        [...row.cells].map((cell) => cell.textContent),
+        [.../** @type {HTMLTableRowElement} */ (row).cells].map((cell) => cell.textContent),
       ),
     selector,
   );
+}
+
+/**
+ * The text of the element `selector` names. Playwright gives null only for a node that is no
+ * element (a document), so null means the selector is wrong: it throws, naming it.
+ * @param {TestPage} page
+ * @param {string} selector
+ */
+export async function textOf(page, selector) {
+  const text = await page.locator(selector).textContent();
+  if (text === null) throw new Error(`${selector} has no text content`);
+  return text;
 }
 
 /** axe-core's script (npm axe-core), evaluated in the page: the page's CSP allows no script tag. */
@@ -191,12 +276,15 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.mi
 
 /**
  * axe-core's violations of the page as it is now (WCAG 2.x A and AA and axe's best practices),
- * as "rule (impact): selectors" lines; [] when there is none.
+ * as "rule (impact): selectors" lines; [] when there is none. Playwright's pages only: the
+ * script is evaluated as a string.
+ * @param {import("playwright-core").Page} page
+ * @returns {Promise<string[]>}
  */
 export async function axeViolations(page) {
   await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {
-    const result = await globalThis.axe.run(document, { resultTypes: ["violations"] });
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
     return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   });
   return violations;
