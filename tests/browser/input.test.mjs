@@ -10,14 +10,9 @@ import { test } from "node:test";
 import { root } from "./harness.mjs";
 import { SMALL, textOf, usePage, waitForState } from "./page-fixtures.mjs";
 
-/**
- * A row of the input table: the value typed for `param` (after the `with` values), and the
- * message it is refused with or the value it is `accepted` as; `page`/`cli` false leave a face out.
- * @typedef {{param: string, value: string, with?: Record<string, string>, message?: string,
- *   accepted?: unknown, page?: boolean, cli?: boolean}} InputCase
- */
+/** @typedef {import("./page-fixtures.mjs").InputCase} InputCase */
 
-/** @type {{base: Record<string, string>, page_params: string[], examples: Record<string, string>, cases: InputCase[]}} */
+/** @type {import("./page-fixtures.mjs").InputTable} */
 const TABLE = JSON.parse(readFileSync(join(root, "tests", "input_cases.json"), "utf8"));
 const PAGE_PARAMS = new Set(TABLE.page_params);
 /** The rows whose every value has a control on the page. */

@@ -3,15 +3,9 @@
 // chart is drawn, the table and the results document hold both points.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { chartInk, pageState, screenshot, SMALL, textOf, usePage, waitForState } from "./page-fixtures.mjs";
+import { chartInk, pageState, screenshot, serverUrl, SMALL, textOf, usePage, waitForState } from "./page-fixtures.mjs";
 
 const fixture = usePage();
-
-/** The address of the page's server (the fixture starts it before the tests). */
-function serverUrl() {
-  if (!fixture.server) throw new Error("the page fixture starts its server before the tests");
-  return fixture.server.url;
-}
 
 test("the page is cross-origin isolated and becomes ready", async (t) => {
   const { page, problems } = await fixture.open(SMALL);
@@ -34,10 +28,10 @@ test("the page is cross-origin isolated and becomes ready", async (t) => {
 
 test("an address with a doubled slash (a path of //) still loads, and its links stay on this host", async () => {
   const { page, problems } = await fixture.open();
-  await page.goto(new URL(`/?${SMALL}`, serverUrl()).href.replace("/?", "//?"));
+  await page.goto(new URL(`/?${SMALL}`, serverUrl(fixture)).href.replace("/?", "//?"));
   assert.equal(await waitForState(page, ["idle", "error"]), "idle");
   const { host, pathname } = new URL(await page.locator("#share-link").evaluate((a) => /** @type {HTMLAnchorElement} */ (a).href));
-  assert.deepEqual([host, pathname], [new URL(serverUrl()).host, "//"]);
+  assert.deepEqual([host, pathname], [new URL(serverUrl(fixture)).host, "//"]);
   assert.deepEqual(problems, []);
   await page.close();
 });
