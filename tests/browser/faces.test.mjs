@@ -18,11 +18,7 @@ import { cli, cliRefusal, cliText } from "./cli.mjs";
 import { root } from "./harness.mjs";
 import { STATUS, textOf, usePage, waitForState } from "./page-fixtures.mjs";
 
-/**
- * tests/input_cases.json, the fields read here: an example value of each parameter, and the rows
- * (a parameter, a value, the message it is refused with).
- * @type {{examples: Record<string, string>, cases: {param: string, value: string, message?: string}[]}}
- */
+/** @type {import("./page-fixtures.mjs").InputTable} */
 const TABLE = JSON.parse(readFileSync(join(root, "tests", "input_cases.json"), "utf8"));
 const EXAMPLES = TABLE.examples;
 /** A small experiment, so that each page, CLI run and Python snippet takes a moment. */
