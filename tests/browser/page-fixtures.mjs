@@ -114,6 +114,15 @@ export function serverUrl(fixture) {
 }
 
 /**
+ * The browser context of a usePage fixture's pages (it starts before the tests).
+ * @param {ReturnType<typeof usePage>} fixture
+ */
+export function browserContext(fixture) {
+  if (!fixture.browser) throw new Error("the page fixture starts its browser before the tests");
+  return fixture.browser.context;
+}
+
+/**
  * A step's status line, whose data-state is the step's state: step 5's (and the page's loading
  * and Ready), step 3's one fit, step 6's and step 7's.
  */
