@@ -15,7 +15,10 @@ forEachEngine((fixture) => {
     await page.locator("#run").click();
     assert.equal(await waitForState(page, ["running"]), "running");
     // Wait until the first fit is under way: its progress bar has moved.
-    await page.waitForFunction(() => document.querySelector("#progress progress")?.value > 0, null, {
+    await page.waitForFunction(() => {
+      const bar = document.querySelector("#progress progress");
+      return bar instanceof HTMLProgressElement && bar.value > 0;
+    }, null, {
       timeout: 120_000,
     });
     assert.equal(await page.locator("#cancel").isEnabled(), true);

@@ -7,7 +7,10 @@ import { test } from "node:test";
 import { forEachEngine } from "./drivers/index.mjs";
 import { SMALL, STATUS, tableRows, waitForState } from "./page-fixtures.mjs";
 
-/** What steps 4 and 5 show. */
+/**
+ * What steps 4 and 5 show.
+ * @param {import("./page-fixtures.mjs").TestPage} page
+ */
 async function fitShown(page) {
   return {
     headline: await page.locator("#speedup-figure").textContent(),
