@@ -18,8 +18,7 @@ import { launchBrowser, root, startServer } from "./harness.mjs";
  * @typedef {object} TestPage
  * @property {(selector: string) => TestLocator} locator
  * @property {(fn: (arg: any) => unknown, arg?: any, options?: {timeout?: number}) => Promise<unknown>} waitForFunction
- * @property {(fn: string | ((arg: any) => any), arg?: any) => Promise<any>} evaluate
- * @property {(options: {path: string, fullPage?: boolean}) => Promise<unknown>} screenshot
+ * @property {(fn: (arg: any) => any, arg?: any) => Promise<any>} evaluate
  *
  * @typedef {object} TestLocator
  * @property {(name: string) => Promise<string | null>} getAttribute
@@ -244,8 +243,9 @@ export function chartInk(page) {
 }
 
 /**
- * Saves a full-page screenshot under test-results/ and returns its path.
- * @param {TestPage} page
+ * Saves a full-page screenshot under test-results/ and returns its path (Playwright's pages
+ * only: drivers/ takes none).
+ * @param {{screenshot: (options: {path: string, fullPage?: boolean}) => Promise<unknown>}} page
  * @param {string} name
  */
 export async function screenshot(page, name) {
@@ -288,8 +288,9 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.mi
 
 /**
  * axe-core's violations of the page as it is now (WCAG 2.x A and AA and axe's best practices),
- * as "rule (impact): selectors" lines; [] when there is none.
- * @param {TestPage} page
+ * as "rule (impact): selectors" lines; [] when there is none. Playwright's pages only: the
+ * script is evaluated as a string.
+ * @param {import("playwright-core").Page} page
  * @returns {Promise<string[]>}
  */
 export async function axeViolations(page) {
