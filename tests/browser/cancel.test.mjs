@@ -1,3 +1,4 @@
+// @ts-check
 // Cancel stops a sweep at once (its worker is terminated), keeps the finished points, and the
 // page can run again afterwards; in every engine. Also: one timed fit on one core.
 import assert from "node:assert/strict";

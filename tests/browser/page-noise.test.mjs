@@ -1,3 +1,4 @@
+// @ts-check
 // Noise made visible (issue 18, finding 6): repeats default to 3 as in the CLI, the estimate
 // counts every repeat, the table shows each point's spread, and a sweep whose speed-up beats
 // the ideal or whose point got slower says in plain words that the machine was busy. The

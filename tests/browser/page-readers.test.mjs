@@ -1,3 +1,4 @@
+// @ts-check
 // The page as its readers meet it (issue 18): on a phone, by keyboard and screen reader. Each
 // test here failed on the page before the issue: a phone page of 13.8 screens with the Python
 // between Run and the chart, blank chart boxes, code cut at the box's edge, step 1's hint

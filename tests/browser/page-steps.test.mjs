@@ -1,3 +1,4 @@
+// @ts-check
 // Each step owns its results (issue 18, finding 1): running step 6 after step 5 leaves step 4's
 // headline and step 5's chart, table, quality and document as they were, and step 6 shows its
 // own; and a reload (finding 2) shows each again as its own. In every engine: the page's store

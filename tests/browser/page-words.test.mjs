@@ -1,3 +1,4 @@
+// @ts-check
 // Plain words (issue 18, finding 8): a one-line hint under every sklearn parameter (the
 // registry's help, as the CLI's --help says it), what speed-up, efficiency, serial fraction and
 // out-of-bag accuracy mean beside them, `parallel` a choice of three, and an Embed button that

@@ -1,3 +1,4 @@
+// @ts-check
 // The workers backend where it runs by itself — a page without SharedArrayBuffer (served
 // without the isolation headers) — in every engine: the sequels' scores are sklearn's own
 // (tests/oracles, made by sklearn 1.9.1) whatever worker computed which fold; Cancel stops
