@@ -5,13 +5,12 @@
 // module WebAssembly.validate is asked about, before the page's own scripts run.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { documentThreads, SMALL, textOf, usePage, waitForState } from "./page-fixtures.mjs";
+import { browserContext, documentThreads, SMALL, textOf, usePage, waitForState } from "./page-fixtures.mjs";
 
 const fixture = usePage();
 
 test("an isolated page without simd128: the single-threaded build on workers, and the banner says why", async () => {
-  if (!fixture.browser) throw new Error("the page fixture starts its browser before the tests");
-  await fixture.browser.context.addInitScript(() => {
+  await browserContext(fixture).addInitScript(() => {
     WebAssembly.validate = () => false;
   });
   const { page, problems } = await fixture.open(`${SMALL}&autorun=1`);

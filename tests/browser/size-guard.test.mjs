@@ -8,7 +8,7 @@
 // shapes (a benchmark of the wasm peaks; each shape runs threads=1,2).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { textOf, usePage, waitForState } from "./page-fixtures.mjs";
+import { browserContext, textOf, usePage, waitForState } from "./page-fixtures.mjs";
 
 const fixture = usePage();
 
@@ -17,8 +17,7 @@ const fixture = usePage();
  * "ready" message): wasm memory never shrinks, so its size after the point is the point's peak.
  */
 async function keepWorkerMemories() {
-  if (!fixture.browser) throw new Error("the page fixture starts its browser before the tests");
-  await fixture.browser.context.addInitScript(() => {
+  await browserContext(fixture).addInitScript(() => {
     window.workerMemories = [];
     const PageWorker = window.Worker;
     window.Worker = class extends PageWorker {
