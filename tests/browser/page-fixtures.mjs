@@ -29,6 +29,18 @@ import { launchBrowser, root, startServer } from "./harness.mjs";
  * @property {() => Promise<boolean>} isEnabled
  */
 
+/**
+ * A row of tests/input_cases.json: the value typed for `param` (after the `with` values), in a
+ * step's `command`, and the message it is refused with or the value it is `accepted` as;
+ * `page`/`cli` false leave a face out.
+ * @typedef {{param: string, value: string, with?: Record<string, string>, command?: string,
+ *   message?: string, accepted?: unknown, page?: boolean, cli?: boolean}} InputCase
+ *
+ * tests/input_cases.json: the base parameters, the page's parameter controls, an example value of each, the rows.
+ * @typedef {{base: Record<string, string>, page_params: string[], examples: Record<string, string>,
+ *   cases: InputCase[]}} InputTable
+ */
+
 /** Parameters small enough for a sweep of a few seconds on a slow machine. */
 export const SMALL = "n_samples=300&n_estimators=10&threads=1,2&repeats=1";
 

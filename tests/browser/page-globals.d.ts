@@ -16,6 +16,8 @@ interface Window {
   positions: number[];
   /** When the watched sweep ended, undefined while it runs (instrument.test.mjs). */
   sweepEnded: number | undefined;
+  /** Each sweep worker's shared wasm memory, from its "ready" message (size-guard.test.mjs). */
+  workerMemories: WebAssembly.Memory[];
   /** When the alert first showed a message (panic.test.mjs). */
   alertShownAt: number | undefined;
 }
