@@ -1,13 +1,9 @@
 #!/usr/bin/env bash
 # Builds the two wasm modules of the page, then the static site dist/:
-# - www/pkg/         threaded (atomics, shared memory, std rebuilt, wasm-bindgen-rayon) and
-#                    simd128 (the sweep's vector kernel), for cross-origin isolated pages in a
-#                    browser that validates simd128 code (www/page.js);
-# - www/pkg-single/  single-threaded (no atomics, no simd128, prebuilt std, cargo feature `threads`
-#                    off), for pages without SharedArrayBuffer (an iframe in a blog, a host without
-#                    headers) or without simd128: the module every browser runs. A third build
-#                    (simd128 without threads) is left out: cold, it took 9 min here (2 loaded
-#                    cores), more than CI can spare.
+# - www/pkg/         threaded (atomics, shared memory, std rebuilt, wasm-bindgen-rayon), for
+#                    cross-origin isolated pages;
+# - www/pkg-single/  single-threaded (no atomics, prebuilt std, cargo feature `threads` off), for
+#                    pages without SharedArrayBuffer (an iframe in a blog, a host without headers);
 # - www/vendor/      the QR code library the page loads when asked for a code (npm qrcode-generator)
 # - dist/            index.html + www/ + _headers + coi-serviceworker.js: copy it to any static host.
 # Each module: cargo (release) → wasm-bindgen --target web → npm binaryen's wasm-opt, skipped
@@ -57,8 +53,7 @@ bindgen_opt() {
 
 build_modules() {
   cargo build --package coresweep-web --lib --release --target wasm32-unknown-unknown -Z build-std=panic_abort,std
-  bindgen_opt "$target_dir/wasm32-unknown-unknown/release/coresweep_web.wasm" "$staging/pkg" --enable-threads \
-    --enable-simd
+  bindgen_opt "$target_dir/wasm32-unknown-unknown/release/coresweep_web.wasm" "$staging/pkg" --enable-threads
   # wasm-bindgen-rayon's pool threads call init(module, memory) positionally, which the glue of
   # this wasm-bindgen reports as deprecated on every thread's console: pass an object instead.
   local helpers
@@ -77,9 +72,8 @@ build_modules() {
     exit 1
   fi
 
-  # The single-threaded module: RUSTFLAGS (even empty) replaces .cargo/config.toml's atomics,
-  # simd128 and shared-memory flags; its own target dir keeps the two builds from invalidating
-  # each other. Its wasm-opt is not given --enable-simd, so it fails if simd128 code got in.
+  # The single-threaded module: RUSTFLAGS (even empty) replaces .cargo/config.toml's atomics and
+  # shared-memory flags; its own target dir keeps the two builds from invalidating each other.
   RUSTFLAGS="" cargo build --package coresweep-web --lib --release --target wasm32-unknown-unknown \
     --no-default-features --target-dir "$target_dir/single"
   bindgen_opt "$target_dir/single/wasm32-unknown-unknown/release/coresweep_web.wasm" "$staging/pkg-single"

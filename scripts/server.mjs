@@ -1,3 +1,4 @@
+// @ts-check
 // The page's static server (`npm start`, the browser tests, the benches): serve-handler with
 // serve.json's settings, but the headers are set by this file on every response before
 // serve-handler answers, so they are on its 304s too. serve-handler (and so the npm `serve` CLI)
@@ -24,14 +25,22 @@ export function serveConfig() {
   return JSON.parse(readFileSync(join(root, "serve.json"), "utf8"));
 }
 
-/** The headers serve.json sends on every path, as [key, value] pairs. */
+/**
+ * The headers serve.json sends on every path, as [key, value] pairs.
+ * @returns {[string, string][]}
+ */
 export function servedHeaders() {
-  return serveConfig()
-    .headers.find((rule) => rule.source === "**")
-    .headers.map(({ key, value }) => [key, value]);
+  /** @type {{source: string, headers: {key: string, value: string}[]}[]} */
+  const rules = serveConfig().headers;
+  const everywhere = rules.find((rule) => rule.source === "**");
+  if (!everywhere) throw new Error('serve.json has no headers for "**"');
+  return everywhere.headers.map(({ key, value }) => [key, value]);
 }
 
-/** The files worth compressing, by extension, with their Content-Type. */
+/**
+ * The files worth compressing, by extension, with their Content-Type.
+ * @type {Record<string, string | undefined>}
+ */
 const COMPRESSIBLE = {
   ".wasm": "application/wasm",
   ".js": "text/javascript; charset=utf-8",
@@ -41,6 +50,7 @@ const COMPRESSIBLE = {
   ".json": "application/json; charset=utf-8",
 };
 
+/** @type {Record<"br" | "gzip", (bytes: Buffer) => Promise<Buffer>>} */
 const ENCODERS = {
   // Quality 5: a fifth of quality 11's time for 15 % more bytes, fast enough on the first request.
   br: (bytes) => promisify(brotliCompress)(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }),
@@ -52,6 +62,10 @@ const ENCODERS = {
  * accepts brotli or gzip: Content-Encoding, Vary: Accept-Encoding, an ETag of the compressed
  * bytes, and a 304 for a revalidation. Anything else (ranges, directories, missing files) is
  * left to serve-handler; resolves to whether it answered.
+ * @param {import("node:http").IncomingMessage} request
+ * @param {import("node:http").ServerResponse} response
+ * @param {string} folder
+ * @param {Map<string, {mtimeMs: number, size: number, body: Buffer, etag: string}>} cache
  */
 async function answerCompressed(request, response, folder, cache) {
   let path;
@@ -64,10 +78,10 @@ async function answerCompressed(request, response, folder, cache) {
   // serve.json rewrites / (and serve-handler //) to /index.html.
   const pathname = /^\/+$/.test(path) ? "/index.html" : path;
   const type = COMPRESSIBLE[pathname.slice(pathname.lastIndexOf("."))];
-  if (!type || !["GET", "HEAD"].includes(request.method) || request.headers.range) return false;
+  if (!type || !["GET", "HEAD"].includes(request.method ?? "") || request.headers.range) return false;
   response.setHeader("Vary", "Accept-Encoding");
   const accepted = request.headers["accept-encoding"] ?? "";
-  const encoding = ["br", "gzip"].find((name) => new RegExp(`\\b${name}\\b`).test(accepted));
+  const encoding = /** @type {const} */ (["br", "gzip"]).find((name) => new RegExp(`\\b${name}\\b`).test(accepted));
   const file = normalize(join(folder, pathname));
   if (!encoding || !file.startsWith(normalize(folder) + sep)) return false;
   const info = await stat(file).catch(() => null);
@@ -99,6 +113,12 @@ async function answerCompressed(request, response, folder, cache) {
  * Serves `folder` with `headers` ([key, value] pairs) on every response, 304s and errors
  * included. `route(request, response)` may answer a request first (it returns true then).
  * Resolves to {url (ending in "/"), port, close()}.
+ * @param {object} [options]
+ * @param {string} [options.folder]
+ * @param {[string, string][]} [options.headers]
+ * @param {number} [options.port]
+ * @param {string} [options.host]
+ * @param {(request: import("node:http").IncomingMessage, response: import("node:http").ServerResponse) => boolean} [options.route]
  */
 export async function startServer({
   folder = root,
@@ -120,19 +140,26 @@ export async function startServer({
     }
     serveHandler(request, response, config);
   });
-  await new Promise((resolve, reject) => {
+  /** @type {Promise<void>} */
+  const listening = new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, resolve);
   });
-  const bound = server.address().port;
+  await listening;
+  const address = server.address();
+  // Listening on a host and port (not a pipe), the address is an AddressInfo.
+  if (address === null || typeof address === "string") throw new Error(`not listening on a port: ${address}`);
+  const bound = address.port;
   return {
     url: `http://${host.includes(":") ? `[${host}]` : host}:${bound}/`,
     port: bound,
     close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+      /** @type {Promise<void>} */ (
+        new Promise((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        })
+      ),
   };
 }
 

@@ -68,8 +68,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # npm: serve-handler, binaryen (wasm-opt), playwright-core, axe-core (the page tests' accessibility
-# checks), puppeteer-core (never its browser download), selenium-webdriver, eslint and typescript (the
-# lint step's JavaScript checks) — reinstalled when package-lock.json changed.
+# checks), puppeteer-core (never its browser download), selenium-webdriver, eslint, typescript and
+# @types/ of selenium-webdriver and serve-handler (the lint step's JavaScript checks) — reinstalled
+# when package-lock.json changed.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages"
   PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error

@@ -436,12 +436,13 @@ impl<'a, K: Key> Splitter<'a, K> {
         // The bits every field of the node has set, and those any has: the sort skips the
         // high bits all share.
         let (mut all, mut any) = (u32::MAX, 0);
-        for &s in &self.samples[start..end] {
+        // `extend` over a slice reserves once, where `push` would check the capacity per key.
+        self.keys.extend(self.samples[start..end].iter().map(|&s| {
             let field = column.fields[row_of(s)];
             all &= field;
             any |= field;
-            self.keys.push(K::new(field, (s >> 32) as u32, shift));
-        }
+            K::new(field, (s >> 32) as u32, shift)
+        }));
         let bits = u32::BITS - (all ^ any).leading_zeros();
         sort_keys(&mut self.keys, &mut self.sort_buffers, shift, bits);
     }

@@ -1,3 +1,4 @@
+// @ts-check
 // Cancel stops a sweep at once (its worker is terminated), keeps the finished points, and the
 // page can run again afterwards; in every engine. Also: one timed fit on one core.
 import assert from "node:assert/strict";
@@ -15,7 +16,10 @@ forEachEngine((fixture) => {
     await page.locator("#run").click();
     assert.equal(await waitForState(page, ["running"]), "running");
     // Wait until the first fit is under way: its progress bar has moved.
-    await page.waitForFunction(() => document.querySelector("#progress progress")?.value > 0, null, {
+    await page.waitForFunction(() => {
+      const bar = document.querySelector("#progress progress");
+      return bar instanceof HTMLProgressElement && bar.value > 0;
+    }, null, {
       timeout: 120_000,
     });
     assert.equal(await page.locator("#cancel").isEnabled(), true);

@@ -1,10 +1,11 @@
+// @ts-check
 // The page and the CLI compare results in the same words (src/sweep/compare.rs): overlaid on the
 // page, two CLI results of one label get names of their own and a table row each, and the one of
 // another experiment is named with what differs — the very line the CLI's --compare prints.
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { after, test } from "node:test";
 import { cliText } from "./cli.mjs";
 import { screenshot, tableRows, usePage, waitForState } from "./page-fixtures.mjs";
@@ -15,7 +16,7 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 
 // The page's experiment (its query) and the CLI's (its flags): the same.
 const QUERY = "n_samples=300&n_estimators=10&threads=1&repeats=1";
-const flags = (samples) => ["--n-samples", samples, "--n-estimators", "10", "--threads", "1", "--repeats", "1"];
+const flags = (/** @type {string} */ samples) => ["--n-samples", samples, "--n-estimators", "10", "--threads", "1", "--repeats", "1"];
 
 test("the page's overlay of two CLI results says what the CLI says", async () => {
   const same = join(scratch, "same.json");
@@ -30,7 +31,7 @@ test("the page's overlay of two CLI results says what the CLI says", async () =>
   await waitForState(page, ["idle"]);
   await page.locator("#overlay-files").setInputFiles(
     [same, other].map((path) => ({
-      name: path.split("/").at(-1),
+      name: basename(path),
       mimeType: "application/json",
       buffer: readFileSync(path),
     })),
@@ -76,14 +77,16 @@ test("a result of three thread counts is drawn with Amdahl's projection to 64 co
   await page.waitForFunction(() => document.querySelectorAll("#comparison-table tbody tr").length === 1);
   const [row] = await tableRows(page, "#comparison-table tbody");
   assert.deepEqual(row, ["server", row[1], "10.0", "3.25 s at 4", "3.1×", "77 %", "10 %", "threads"]);
-  const label = await page.locator("#chart").getAttribute("aria-label");
+  const label = (await page.locator("#chart").getAttribute("aria-label")) ?? "(no aria-label)";
   assert.ok(label.includes("4 cores 3.25 s"), label);
   // The overlay's colour (the second: orange) at the right edge of the speed-up panel: the
   // projection's curve, which alone goes past 4 cores.
   const farRight = await page.evaluate(() => {
     const canvas = document.getElementById("chart");
-    const { width, height } = canvas;
-    const { data } = canvas.getContext("2d").getImageData(Math.round(width * 0.9), 0, Math.round(width * 0.08), height);
+    const context = canvas instanceof HTMLCanvasElement ? canvas.getContext("2d") : null;
+    if (!context) throw new Error("no 2d <canvas id=chart>");
+    const { width, height } = context.canvas;
+    const { data } = context.getImageData(Math.round(width * 0.9), 0, Math.round(width * 0.08), height);
     let orange = 0;
     for (let i = 0; i < data.length; i += 4) {
       if (Math.abs(data[i] - 255) + Math.abs(data[i + 1] - 127) + Math.abs(data[i + 2] - 14) < 60) orange += 1;

@@ -1,3 +1,4 @@
+// @ts-check
 // Safety: the page asks the network only for its own files (same origin, GET, files of the
 // folder served), nothing but the workers' modules and wasm once the sweep starts and nothing at
 // all once it is done; every response, the workers' included, carries the Content-Security-Policy
@@ -19,13 +20,34 @@ import { runSweep, SMALL, waitForState } from "./page-fixtures.mjs";
 const CSP = "Content-Security-Policy";
 const REPORTS = "/csp-report";
 
-const POLICY = new Map(servedHeaders()).get(CSP);
+/**
+ * The Content-Security-Policy among `headers` ([key, value] pairs); throws when there is none.
+ * @param {[string, string][]} headers
+ * @param {string} where
+ */
+function policyOf(headers, where) {
+  const policy = new Map(headers).get(CSP);
+  if (policy === undefined) throw new Error(`${where} sends no ${CSP}`);
+  return policy;
+}
 
-/** The policy of the Content-Security-Policy meta of an HTML file. */
-const metaPolicy = (file) =>
-  readFileSync(file, "utf8").match(/http-equiv="Content-Security-Policy" content="([^"]*)"/)[1];
+const POLICY = policyOf(servedHeaders(), "serve.json");
 
-/** The policy's directives, without the named ones. */
+/**
+ * The policy of the Content-Security-Policy meta of an HTML file.
+ * @param {string} file
+ */
+function metaPolicy(file) {
+  const meta = readFileSync(file, "utf8").match(/http-equiv="Content-Security-Policy" content="([^"]*)"/);
+  if (!meta) throw new Error(`${file} has no Content-Security-Policy meta`);
+  return meta[1];
+}
+
+/**
+ * The policy's directives, without the named ones.
+ * @param {string} policy
+ * @param {string[]} without
+ */
 function directives(policy, without = []) {
   return policy
     .split(";")
@@ -33,24 +55,36 @@ function directives(policy, without = []) {
     .filter((directive) => directive && !without.includes(directive.split(" ")[0]));
 }
 
-/** The violation reports received (csp-report bodies), in order of arrival. */
+/**
+ * A violation report's body (csp-report), the fields read here.
+ * @typedef {{"document-uri": string, "violated-directive": string, "blocked-uri": string}} Report
+ */
+
+/**
+ * The violation reports received (csp-report bodies), in order of arrival.
+ * @type {Report[]}
+ */
 const reports = [];
+/** @type {Awaited<ReturnType<typeof startServer>>[]} */
 const servers = [];
-let browser = null;
+// Set by before(): the tests run once it started.
+/** @type {Awaited<ReturnType<typeof launchBrowser>>} */
+let browser;
 /** npm start's server (harness.mjs), with the policy reporting to it. */
 let origin = "";
 
 /**
  * Serves `folder` like npm start but with the `headers` ([key, value] pairs) on every path, the
  * policy reporting its violations to `reports`. Resolves to its origin.
+ * @param {string} folder
+ * @param {[string, string][]} headers
  */
 async function reportingServer(folder, headers) {
   const server = await startServer({
     folder,
-    headers: headers.map(([key, value]) => [
-      key,
-      key === CSP ? `${value}; report-uri ${REPORTS}` : value,
-    ]),
+    headers: headers.map(([key, value]) =>
+      /** @type {[string, string]} */ ([key, key === CSP ? `${value}; report-uri ${REPORTS}` : value]),
+    ),
     route(request, response) {
       if (request.method !== "POST" || request.url !== REPORTS) return false;
       let body = "";
@@ -66,7 +100,10 @@ async function reportingServer(folder, headers) {
   return server.url.slice(0, -1);
 }
 
-/** dist/_headers' headers for "/*", as [key, value] pairs. */
+/**
+ * dist/_headers' headers for "/*", as [key, value] pairs.
+ * @returns {[string, string][]}
+ */
 function distHeaders() {
   const file = join(root, "dist", "_headers");
   if (!existsSync(file)) throw new Error("dist/_headers is missing: run `npm run build`");
@@ -74,8 +111,9 @@ function distHeaders() {
   const [path, ...lines] = readFileSync(file, "utf8").trimEnd().split("\n").filter((line) => !line.startsWith("#"));
   assert.equal(path, "/*");
   return lines.map((line) => {
-    const [, key, value] = line.match(/^ {2}([\w-]+): (.+)$/);
-    return [key, value];
+    const header = line.match(/^ {2}([\w-]+): (.+)$/);
+    if (!header) throw new Error(`dist/_headers: not a header line: ${line}`);
+    return [header[1], header[2]];
   });
 }
 
@@ -92,7 +130,10 @@ after(async () => {
   for (const server of servers) await server.close();
 });
 
-/** Waits until `count` reports have arrived (they are sent asynchronously); returns them all. */
+/**
+ * Waits until `count` reports have arrived (they are sent asynchronously); returns them all.
+ * @param {number} count
+ */
 async function reportsAfter(count) {
   for (let waited = 0; reports.length < count && waited < 10_000; waited += 50) {
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -100,15 +141,19 @@ async function reportsAfter(count) {
   return reports.splice(0);
 }
 
-const describe = (report) =>
+const describe = (/** @type {Report} */ report) =>
   `${report["document-uri"]}: ${report["violated-directive"]} ${report["blocked-uri"]}`;
 
 /**
  * `work`'s result, unless a violation is reported first: then fails at once with it (a refused
  * blob: thread leaves the sweep waiting for ever).
+ * @template T
+ * @param {Promise<T>} work
  */
 async function failOnReport(work) {
+  /** @type {NodeJS.Timeout | undefined} */
   let timer;
+  /** @type {Promise<never>} */
   const violation = new Promise((_, reject) => {
     const check = () => {
       if (reports.length) reject(new Error(`policy violated: ${describe(reports[0])}`));
@@ -123,7 +168,10 @@ async function failOnReport(work) {
   }
 }
 
-/** Injects an inline script into the page; resolves to whether it ran (the policy refuses it). */
+/**
+ * Injects an inline script into the page; resolves to whether it ran (the policy refuses it).
+ * @param {{evaluate: (fn: () => Promise<boolean>) => Promise<boolean>}} page Playwright's or drivers/'s
+ */
 function inlineScriptRuns(page) {
   return page.evaluate(async () => {
     const script = document.createElement("script");
@@ -138,6 +186,7 @@ function inlineScriptRuns(page) {
  * The policy is in force and nothing before violated it: an inline script injected now is
  * refused, and its report is the only one (earlier violations, from the page, its workers or
  * their blob: threads, would have arrived before it).
+ * @param {import("playwright-core").Page} page
  */
 async function onlyTheProbeIsReported(page) {
   assert.equal(await inlineScriptRuns(page), false);
@@ -145,7 +194,11 @@ async function onlyTheProbeIsReported(page) {
   assert.deepEqual(received.map(describe), [`${page.url()}: script-src-elem inline`]);
 }
 
-/** A file of `folder` that a path names ("/" is index.html). */
+/**
+ * A file of `folder` that a path names ("/" is index.html).
+ * @param {string} folder
+ * @param {string} pathname
+ */
 function ownFile(folder, pathname) {
   const path = join(folder, pathname === "/" ? "index.html" : decodeURIComponent(pathname));
   return path.startsWith(folder) && existsSync(path) && statSync(path).isFile();
@@ -159,19 +212,26 @@ const QUIET_MS = 1_000;
  * response) and runs a cross-origin isolated 1,2 sweep: only files of `folder` are requested,
  * by the page and its workers, only www/ modules and wasm during the sweep and nothing after it;
  * every response carries the policy; nothing is reported, and an injected inline script is.
+ * @param {string} origin
+ * @param {string} folder
+ * @param {string} policy
  */
 async function sweepWithinPolicy(origin, folder, policy) {
   reports.length = 0;
   const context = browser.context;
+  /** @type {{request: import("playwright-core").Request, phase: string}[]} */
   const requests = [];
+  /** @type {import("playwright-core").Response[]} */
   const responses = [];
   const phase = { now: "load" };
-  const onRequest = (request) => requests.push({ request, phase: phase.now });
-  const onResponse = (response) => responses.push(response);
+  const onRequest = (/** @type {import("playwright-core").Request} */ request) => requests.push({ request, phase: phase.now });
+  const onResponse = (/** @type {import("playwright-core").Response} */ response) => responses.push(response);
   context.on("request", onRequest);
   context.on("response", onResponse);
   const page = await context.newPage();
+  /** @type {string[]} */
   const problems = [];
+  /** @type {string[]} */
   const consoleCsp = [];
   page.on("pageerror", (error) => problems.push(error.message));
   page.on("console", (message) => {
@@ -185,7 +245,7 @@ async function sweepWithinPolicy(origin, folder, policy) {
   assert.equal(
     await failOnReport(waitForState(page, ["done", "error", "cancelled"])),
     "done",
-    await page.locator("#alert").textContent(),
+    (await page.locator("#alert").textContent()) ?? undefined,
   );
   assert.deepEqual(await page.locator("#results-table tbody th").allTextContents(), ["1", "2"]);
   phase.now = "done";
@@ -240,7 +300,7 @@ test("npm start: only own files are requested, under the policy, none violates i
 test("dist/ served with its _headers (Netlify, Cloudflare Pages): the same", async () => {
   const headers = distHeaders();
   const dist = await reportingServer(join(root, "dist"), headers);
-  await sweepWithinPolicy(dist, join(root, "dist"), new Map(headers).get(CSP));
+  await sweepWithinPolicy(dist, join(root, "dist"), policyOf(headers, "dist/_headers"));
 });
 
 test("a worker and its blob: threads are held to the header's policy and reported", async () => {

@@ -1,3 +1,4 @@
+// @ts-check
 // The QR code of "Compare with another device" in every engine: the library loads under the
 // page's CSP, and Debian's zbarimg reads the code drawn (the canvas's own pixels) as exactly the
 // link the page shows. The two-device flow itself is devices.test.mjs's (Chromium).
@@ -20,10 +21,14 @@ forEachEngine((fixture) => {
     await page.locator("#run").click();
     assert.equal(await waitForState(page, ["done", "error", "cancelled"]), "done");
     await page.locator("#compare-device").click();
-    await page.waitForFunction(() => !document.getElementById("devices-qr").hidden);
+    await page.waitForFunction(() => document.getElementById("devices-qr")?.hidden === false);
     const link = await page.locator("#devices-link").inputValue();
     assert.match(link, /\?.*n_samples=300.*#result=[A-Za-z0-9_-]+$/);
-    const png = await page.evaluate(() => document.getElementById("devices-qr").toDataURL("image/png"));
+    const png = await page.evaluate(() => {
+      const qr = document.getElementById("devices-qr");
+      if (!(qr instanceof HTMLCanvasElement)) throw new Error("no <canvas id=devices-qr>");
+      return qr.toDataURL("image/png");
+    });
     const path = join(scratch, `${fixture.engine}.png`);
     writeFileSync(path, Buffer.from(png.split(",")[1], "base64"));
     const read = execFileSync("zbarimg", ["--raw", "--quiet", path], {

@@ -1,3 +1,4 @@
+// @ts-check
 // From one device to another (www/devices.js): the QR code, read from a screenshot by a real
 // reader (Debian's zbarimg), is exactly the link the page shows; a second, fresh browser opening
 // it shows the first device's curve, runs the same sweep once asked, and ends with two series
@@ -11,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { launchBrowser } from "./harness.mjs";
-import { chartInk, screenshot, SMALL, tableRows, usePage, waitForState } from "./page-fixtures.mjs";
+import { chartInk, screenshot, serverUrl, SMALL, tableRows, usePage, waitForState } from "./page-fixtures.mjs";
 
 const fixture = usePage();
 const scratch = mkdtempSync(join(tmpdir(), "coresweep-devices-"));
@@ -20,7 +21,13 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 /** A version 40 code at error correction M holds this many bytes (www/devices.js QR_LIMIT). */
 const QR_LIMIT = 2331;
 
-/** What zbarimg reads from a screenshot of the page's QR code. */
+/** @typedef {import("playwright-core").Page} Page */
+
+/**
+ * What zbarimg reads from a screenshot of the page's QR code.
+ * @param {Page} page
+ * @param {string} name
+ */
 async function readCode(page, name) {
   const path = join(scratch, `${name}.png`);
   await page.locator("#devices-qr").screenshot({ path });
@@ -29,7 +36,11 @@ async function readCode(page, name) {
   return read.replace(/\n$/, "");
 }
 
-/** Names the device, runs the sweep, and asks for the code; returns the link shown. */
+/**
+ * Names the device, runs the sweep, and asks for the code; returns the link shown.
+ * @param {Page} page
+ * @param {string} label
+ */
 async function sweepAndShowCode(page, label) {
   await waitForState(page, ["idle"]);
   await page.locator("#device-label").fill(label);
@@ -41,11 +52,16 @@ async function sweepAndShowCode(page, label) {
   return page.locator("#devices-link").inputValue();
 }
 
-/** Opens `link` as the other device: sees the curve, is asked, runs; returns the table's names. */
+/**
+ * Opens `link` as the other device: sees the curve, is asked, runs; returns the table's names.
+ * @param {Page} page
+ * @param {string} link
+ * @param {string} firstLabel
+ */
 async function runHere(page, link, firstLabel) {
   await page.goto(link);
   await page.locator("#run-here").waitFor();
-  const asked = await page.locator("#run-here-text").textContent();
+  const asked = (await page.locator("#run-here-text").textContent()) ?? "";
   assert.ok(asked.includes(firstLabel) && asked.includes("Run the same sweep here?"), asked);
   // The first device's curve, at once: one row, drawn in the second colour.
   assert.deepEqual((await tableRows(page, "#comparison-table tbody")).map((row) => row[0]), [firstLabel]);
@@ -59,7 +75,7 @@ async function runHere(page, link, firstLabel) {
 }
 
 /** The number of results a link's fragment carries. */
-const resultsIn = (link) => new URL(link).hash.slice(1).split("&").filter((p) => p.startsWith("result=")).length;
+const resultsIn = (/** @type {string} */ link) => new URL(link).hash.slice(1).split("&").filter((p) => p.startsWith("result=")).length;
 
 test("a QR code carries this result to a second device, which runs the same sweep and sends both back", async (t) => {
   const { page, problems } = await fixture.open(SMALL);
@@ -75,12 +91,13 @@ test("a QR code carries this result to a second device, which runs the same swee
   const phone = await launchBrowser({ viewport: { width: 390, height: 844 } });
   try {
     const other = await phone.context.newPage();
+    /** @type {string[]} */
     const otherProblems = [];
     other.on("pageerror", (error) => otherProblems.push(error.message));
     await other.addInitScript(() => {
       Object.defineProperty(Navigator.prototype, "share", {
         configurable: true,
-        value(data) {
+        value(/** @type {ShareData} */ data) {
           window.sharedData = data;
           return Promise.resolve();
         },
@@ -92,6 +109,7 @@ test("a QR code carries this result to a second device, which runs the same swee
     await screenshot(other, "devices-phone-both");
     await other.locator("#send-back").click();
     const shared = await other.waitForFunction(() => window.sharedData).then((h) => h.jsonValue());
+    assert.ok(shared?.url, "a link is sent back");
     assert.equal(resultsIn(shared.url), 2, "the link sent back carries both results");
     assert.equal(await other.locator("#devices-link").inputValue(), shared.url);
     assert.deepEqual(otherProblems, []);
@@ -120,11 +138,11 @@ test("without the Web Share API, sending back copies the link", async () => {
     await other.context.grantPermissions(["clipboard-read", "clipboard-write"]);
     const tab = await other.context.newPage();
     await tab.addInitScript(() => {
-      delete Navigator.prototype.share;
+      Reflect.deleteProperty(Navigator.prototype, "share");
     });
     assert.deepEqual(await runHere(tab, link, "desk"), [await tab.locator("#device-label").getAttribute("placeholder"), "desk"]);
     await tab.locator("#send-back").click();
-    await tab.waitForFunction(() => document.getElementById("devices-note").textContent.startsWith("Link copied"));
+    await tab.waitForFunction(() => document.getElementById("devices-note")?.textContent?.startsWith("Link copied"));
     const copied = await tab.evaluate(() => navigator.clipboard.readText());
     assert.equal(copied, await tab.locator("#devices-link").inputValue());
     assert.equal(resultsIn(copied), 2);
@@ -139,9 +157,9 @@ test("a result too long for one code leaves the experiment alone in the code, an
   const wordy = await launchBrowser({ userAgent });
   try {
     const page = await wordy.context.newPage();
-    await page.goto(`${new URL(fixture.server.url)}?${SMALL}`);
+    await page.goto(`${new URL(serverUrl(fixture))}?${SMALL}`);
     const link = await sweepAndShowCode(page, "wordy");
-    const note = await page.locator("#devices-note").textContent();
+    const note = (await page.locator("#devices-note").textContent()) ?? "";
     assert.ok(note.startsWith("This result is too long for one code ("), note);
     assert.ok(!link.includes("#") && new URL(link).searchParams.get("n_samples") === "300", link);
     assert.equal(await readCode(page, "wordy-code"), link);

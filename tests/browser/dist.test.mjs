@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run build`'s dist/ on a static host that sends no headers at all (like GitHub Pages):
 // coi-serviceworker isolates the page after one reload, so threads run; the embed stays
 // single-threaded (the service worker is never registered in embed mode).
@@ -10,8 +11,11 @@ import { launchBrowser, root } from "./harness.mjs";
 import { SMALL } from "./page-fixtures.mjs";
 
 const dist = join(root, "dist");
-let server = null;
-let browser = null;
+// Set by before(): a test runs only once both started.
+/** @type {Awaited<ReturnType<typeof startServer>>} */
+let server;
+/** @type {Awaited<ReturnType<typeof launchBrowser>>} */
+let browser;
 let url = "";
 
 before(async () => {
@@ -27,7 +31,8 @@ after(async () => {
   await server?.close();
 });
 
-const state = (page) => page.evaluate(() => document.getElementById("status")?.dataset.state);
+const state = (/** @type {import("playwright-core").Page} */ page) =>
+  page.evaluate(() => document.getElementById("status")?.dataset.state);
 
 test("dist/ holds the page, both builds, _headers and coi-serviceworker", () => {
   for (const file of [
@@ -55,11 +60,11 @@ test("served without headers, dist/ becomes isolated through the service worker"
   assert.equal(await page.locator("#threads-off").isVisible(), false);
   await page.locator("#run").click();
   await page.waitForFunction(
-    () => ["done", "error"].includes(document.getElementById("status").dataset.state),
+    () => ["done", "error"].includes(document.getElementById("status")?.dataset.state ?? ""),
     null,
     { timeout: 120_000 },
   );
-  assert.equal(await state(page), "done", await page.locator("#alert").textContent());
+  assert.equal(await state(page), "done", (await page.locator("#alert").textContent()) ?? undefined);
   assert.deepEqual(await page.locator("#results-table tbody th").allTextContents(), ["1", "2"]);
   await page.close();
 });

@@ -1,3 +1,4 @@
+// @ts-check
 // Embed mode: the page inside an <iframe> of a plain blog page from another server and origin
 // (localhost against 127.0.0.1: Chrome blocks public pages from framing loopback ones), served
 // without isolation headers (like an ordinary blog), in every engine: the compact layout, a
@@ -11,33 +12,44 @@ import { test } from "node:test";
 import { cli } from "./cli.mjs";
 import { startServer } from "./harness.mjs";
 import { forEachEngine } from "./drivers/index.mjs";
-import { runSweep, SMALL, usePage, waitForState } from "./page-fixtures.mjs";
+import { browserContext, runSweep, serverUrl, SMALL, usePage, waitForState } from "./page-fixtures.mjs";
 
 const fixture = usePage({ headers: false });
 
-/** A plain blog post embedding `src`, on its own server; its URL uses localhost. */
+/**
+ * A plain blog post embedding `src`, on its own server; its URL uses localhost.
+ * @param {import("node:test").TestContext} t
+ * @param {string} src
+ */
 async function startBlog(t, src) {
   const blog = createServer((request, response) => {
     response.writeHead(200, { "Content-Type": "text/html" });
     response.end(`<!doctype html><title>A blog post</title><h1>My post</h1>
       <iframe src="${src}" width="100%" height="760" style="border:0"></iframe>`);
   });
-  await new Promise((resolve) => blog.listen(0, "127.0.0.1", resolve));
+  await new Promise((resolve) => blog.listen(0, "127.0.0.1", () => resolve(undefined)));
   t.after(() => {
     blog.closeAllConnections();
     return new Promise((resolve) => blog.close(resolve));
   });
-  return `http://localhost:${blog.address().port}/post.html`;
+  const address = blog.address();
+  // Listening on a host and port (not a pipe), the address is an AddressInfo.
+  if (address === null || typeof address === "string") throw new Error(`the blog listens on no port: ${address}`);
+  return `http://localhost:${address.port}/post.html`;
 }
 
-/** Waits until the frame's page state is one of `states`; returns it. */
+/**
+ * Waits until the frame's page state is one of `states`; returns it.
+ * @param {import("playwright-core").Frame} frame
+ * @param {string[]} states
+ */
 async function frameState(frame, states) {
   await frame.waitForFunction(
-    (wanted) => wanted.includes(document.getElementById("status")?.dataset.state),
+    (wanted) => wanted.includes(document.getElementById("status")?.dataset.state ?? ""),
     states,
     { timeout: 120_000 },
   );
-  return frame.evaluate(() => document.getElementById("status").dataset.state);
+  return frame.evaluate(() => document.getElementById("status")?.dataset.state);
 }
 
 forEachEngine(
@@ -60,7 +72,7 @@ forEachEngine(
       assert.match(note, /This page is inside a frame, and the frame is not cross-origin isolated/);
       assert.match(note, /the sweep runs on workers/);
       assert.match(note, /its own copy of the data/);
-      const full = await page.locator("#full-page-link").getAttribute("href");
+      const full = (await page.locator("#full-page-link").getAttribute("href")) ?? "(no href)";
       assert.doesNotMatch(full, /embed/, "the full page is opened without embed mode");
       assert.match(full, /n_estimators=10/);
 
@@ -75,7 +87,13 @@ forEachEngine(
       assert.equal(doc.quality.oob_accuracy, native.oob_accuracy);
       // The two workers of the 2-worker point ran at the same time (their intervals on the
       // page's clock overlap): no timing threshold, only the order of events.
-      const spans = await page.evaluate(async () => (await import("./www/sweep-runner.js")).lastWorkerSpans());
+      const spans = await page.evaluate(async () => {
+        // The page's module by its URL in the page; tsc reads its types from the repository's file.
+        const url = "./www/sweep-runner.js";
+        /** @type {typeof import("../../www/sweep-runner.js")} */
+        const runner = await import(url);
+        return runner.lastWorkerSpans();
+      });
       assert.equal(spans.length, 2);
       assert.ok(
         spans[0].start < spans[1].end && spans[1].start < spans[0].end,
@@ -97,7 +115,8 @@ forEachEngine(
 test("served like npm start (Document-Isolation-Policy), the embedded frame runs threads", async (t) => {
   const server = await startServer();
   t.after(() => server.close());
-  const page = await fixture.browser.context.newPage();
+  const page = await browserContext(fixture).newPage();
+  /** @type {string[]} */
   const problems = [];
   page.on("pageerror", (error) => problems.push(error.message));
   await page.goto(await startBlog(t, `${server.url}?${SMALL}&embed=1`));
@@ -112,7 +131,7 @@ test("served like npm start (Document-Isolation-Policy), the embedded frame runs
   assert.equal(
     await frameState(frame, ["done", "error"]),
     "done",
-    await frame.locator("#alert").textContent(),
+    (await frame.locator("#alert").textContent()) ?? undefined,
   );
   assert.deepEqual(await frame.locator("#results-table tbody th").allTextContents(), ["1", "2"]);
   assert.deepEqual(problems, []);
@@ -135,16 +154,23 @@ test("the Embed button shows an <iframe> snippet for this experiment", async () 
 
 test("at the snippet's size (100 % × 760 px), 800 and 390 px wide, the chart lies inside the frame without scrolling", async (t) => {
   for (const width of [800, 390]) {
-    const page = await fixture.browser.context.newPage();
+    const page = await browserContext(fixture).newPage();
     await page.setViewportSize({ width, height: 900 });
-    await page.goto(await startBlog(t, `${fixture.server.url}?${SMALL}&embed=1`));
+    await page.goto(await startBlog(t, `${serverUrl(fixture)}?${SMALL}&embed=1`));
     const frame = page.frames().find((f) => f.url().includes("embed=1"));
+    assert.ok(frame, "the page loads in the frame");
     await frameState(frame, ["idle"]);
     await frame.locator("#run").click();
-    assert.equal(await frameState(frame, ["done", "error"]), "done", await frame.locator("#alert").textContent());
+    assert.equal(
+      await frameState(frame, ["done", "error"]),
+      "done",
+      (await frame.locator("#alert").textContent()) ?? undefined,
+    );
     const box = await frame.evaluate(() => {
       scrollTo(0, 0);
-      const chart = document.getElementById("chart").getBoundingClientRect();
+      const canvas = document.getElementById("chart");
+      if (!canvas) throw new Error("no #chart");
+      const chart = canvas.getBoundingClientRect();
       return { top: chart.top, bottom: chart.bottom, left: chart.left, right: chart.right, width: innerWidth, height: innerHeight };
     });
     assert.equal(box.height, 760, "the frame is the snippet's height");

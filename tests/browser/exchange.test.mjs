@@ -1,3 +1,4 @@
+// @ts-check
 // Export and import in every engine: a sweep's results document (the JSON the page exports) is
 // imported as a file in a fresh page and shown with the same table, and drawn. (Downloads and
 // CSV, shared links: compare.test.mjs, Chromium.)

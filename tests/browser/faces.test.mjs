@@ -1,3 +1,4 @@
+// @ts-check
 // One experiment, every face: each parameter of the engine's registry (src/registry.rs) goes
 // from the page's form into its link and back into a fresh page, through the CLI's flags
 // (`coresweep sweep --like` a document the page wrote gives the same parameters), and into the
@@ -15,8 +16,9 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { cli, cliRefusal, cliText } from "./cli.mjs";
 import { root } from "./harness.mjs";
-import { STATUS, usePage, waitForState } from "./page-fixtures.mjs";
+import { STATUS, textOf, usePage, waitForState } from "./page-fixtures.mjs";
 
+/** @type {import("./page-fixtures.mjs").InputTable} */
 const TABLE = JSON.parse(readFileSync(join(root, "tests", "input_cases.json"), "utf8"));
 const EXAMPLES = TABLE.examples;
 /** A small experiment, so that each page, CLI run and Python snippet takes a moment. */
@@ -25,37 +27,65 @@ const SMALL = { n_samples: "300", n_estimators: "10", threads: "1", repeats: "1"
  * The experiment each group's example is typed on: the blog's with room for a repeated feature,
  * or for the workload's parameters the sequels' (whose 20 features leave none).
  */
-const BASES = { dataset: { ...SMALL, n_informative: "60" }, workload: SMALL };
-BASES.forest = BASES.dataset;
+const DATASET_BASE = { ...SMALL, n_informative: "60" };
+/** @type {Record<string, Record<string, string>>} */
+const BASES = { dataset: DATASET_BASE, forest: DATASET_BASE, workload: SMALL };
 
 const fixture = usePage();
 const scratch = mkdtempSync(join(tmpdir(), "coresweep-faces-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** The engine's registry, as the page's engine lists it (`parameters()`). */
+/** @typedef {import("playwright-core").Page} Page */
+
+/**
+ * A parameter of the engine's registry (src/registry.rs), the fields read here.
+ * @typedef {{name: string, group: string, default: string}} Parameter
+ */
+
+/**
+ * The engine's registry, as the page's engine lists it (`parameters()`).
+ * @param {Page} page
+ * @returns {Promise<Parameter[]>}
+ */
 function registry(page) {
   return page.evaluate(async () => {
-    const engine = await import("/www/pkg-single/coresweep.js");
+    // The page's module by its URL in the page; tsc reads the threaded build's types (lint builds
+    // those), whose default() and parameters() are the single-threaded build's too.
+    const url = "/www/pkg-single/coresweep.js";
+    /** @type {typeof import("../../www/pkg/coresweep.js")} */
+    const engine = await import(url);
     await engine.default();
     return engine.parameters();
   });
 }
 
-/** Opens the page on `values` (an object of link keys) and waits until it settles. */
+/**
+ * Opens the page on `values` (an object of link keys) and waits until it settles.
+ * @param {Record<string, string>} values
+ */
 async function openOn(values) {
   const { page, problems } = await fixture.open(new URLSearchParams(values).toString());
   await waitForState(page, ["idle", "error", "done"]);
   return { page, problems };
 }
 
-/** The control of parameter `name` as text: a checkbox as "true"/"false". */
+/**
+ * The control of parameter `name` as text: a checkbox as "true"/"false".
+ * @param {Page} page
+ * @param {string} name
+ */
 async function controlText(page, name) {
   const control = page.locator(`#experiment [name="${name}"]`);
   if ((await control.getAttribute("type")) === "checkbox") return String(await control.isChecked());
   return control.inputValue();
 }
 
-/** Sets the control of `name` to `text` as a person would: typing, or clicking the box. */
+/**
+ * Sets the control of `name` to `text` as a person would: typing, or clicking the box.
+ * @param {Page} page
+ * @param {string} name
+ * @param {string} text
+ */
 async function setControl(page, name, text) {
   const control = page.locator(`#experiment [name="${name}"]`);
   // "All parameters" is folded until opened.
@@ -66,26 +96,42 @@ async function setControl(page, name, text) {
   return undefined;
 }
 
-/** The Python of the step a parameter belongs to: the data and the fit, or cross-validation. */
+/**
+ * The Python of the step a parameter belongs to: the data and the fit, or cross-validation.
+ * @param {Page} page
+ * @param {string} group
+ */
 async function python(page, group) {
-  if (group === "workload") return page.locator("#py-cv").textContent();
-  const steps = await Promise.all(["#py-data", "#py-fit"].map((id) => page.locator(id).textContent()));
+  if (group === "workload") return textOf(page, "#py-cv");
+  const steps = await Promise.all(["#py-data", "#py-fit"].map((id) => textOf(page, id)));
   return steps.join("\n\n");
 }
 
-/** The parameters of a results document: its dataset (or table), forest and workload. */
+/**
+ * The parameters of a results document: its dataset (or table), forest and workload.
+ * @param {{dataset: unknown, table: unknown, forest: unknown, workload: unknown}} doc
+ */
 function experiment(doc) {
   return { dataset: doc.dataset, table: doc.table, forest: doc.forest, workload: doc.workload };
 }
 
-/** Writes `text` into the test's scratch folder; returns its path. */
+/**
+ * Writes `text` into the test's scratch folder; returns its path.
+ * @param {string} name
+ * @param {string} text
+ */
 function scratchFile(name, text) {
   const path = join(scratch, name);
   writeFileSync(path, text);
   return path;
 }
 
-/** `coresweep sweep --like` the document `text`, on 1 thread once; returns its document. */
+/**
+ * `coresweep sweep --like` the document `text`, on 1 thread once; returns its document.
+ * @param {string} name
+ * @param {string} text
+ * @param {string[]} extra
+ */
 function cliLike(name, text, extra = []) {
   const out = join(scratch, `${name}.out.json`);
   cliText(["sweep", "--quiet", "--like", scratchFile(`${name}.json`, text), "--threads", "1", "--repeats", "1", ...extra, "-o", out]);
@@ -106,7 +152,11 @@ function sklearnPython() {
   return made.stdout;
 }
 
-/** Runs each `[name, code]` snippet in sklearn's venv (pyplot stubbed); returns those that fail. */
+/**
+ * Runs each `[name, code]` snippet in sklearn's venv (pyplot stubbed); returns those that fail.
+ * @param {string} interpreter
+ * @param {[string, string][]} snippets
+ */
 function runPython(interpreter, snippets) {
   const runner = `
 import json, sys, types
@@ -126,11 +176,14 @@ print(json.dumps(failures))
 `;
   const run = spawnSync(interpreter, ["-c", runner], { input: JSON.stringify(snippets), encoding: "utf8" });
   assert.equal(run.status, 0, run.stderr);
-  return JSON.parse(run.stdout.trim().split("\n").at(-1));
+  // The last line printed: split gives at least one.
+  return JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "");
 }
 
 test("every parameter of the registry: page → link → page, the CLI's --like, and sklearn runs its Python", async (t) => {
+  /** @type {Record<string, string>} */
   const basePython = {};
+  /** @type {Parameter[] | undefined} */
   let parameters;
   for (const group of ["dataset", "forest", "workload"]) {
     const { page } = await openOn(BASES[group]);
@@ -138,13 +191,16 @@ test("every parameter of the registry: page → link → page, the CLI's --like,
     basePython[group] = await python(page, group);
     await page.close();
   }
+  assert.ok(parameters, "the registry is read");
   assert.deepEqual(
     Object.keys(EXAMPLES).sort(),
     parameters.map((p) => p.name).sort(),
     "tests/input_cases.json gives every parameter of the registry an example value, and no other name",
   );
 
+  /** @type {string[]} */
   const failures = [];
+  /** @type {[string, string][]} */
   const snippets = [];
   for (const { name, group, default: blogDefault } of parameters) {
     const example = EXAMPLES[name];
@@ -185,7 +241,7 @@ test("every parameter of the registry: page → link → page, the CLI's --like,
   // The workload's parameters are in the documents of its steps: one cross-validation with them.
   const workload = Object.fromEntries(parameters.filter((p) => p.group === "workload").map((p) => [p.name, EXAMPLES[p.name]]));
   const { page } = await openOn({ ...BASES.workload, workload: "cross_val_score", ...workload, autorun: "1" });
-  assert.equal(await waitForState(page, ["done", "error"], 120_000, STATUS.cv), "done", await page.locator("#alert").textContent());
+  assert.equal(await waitForState(page, ["done", "error"], 120_000, STATUS.cv), "done", await textOf(page, "#alert"));
   const doc = await page.locator("#cv-json").inputValue();
   await page.close();
   const again = cliLike("workload", doc);
@@ -211,12 +267,12 @@ test("a CLI result (criterion entropy, weights 0.3,0.7) run again here with 'Run
   const { page, problems } = await openOn({ hardware_concurrency: "2" });
   await page.locator("#overlay-files").setInputFiles(path);
   await page.getByRole("button", { name: "Run the same experiment here" }).click();
-  assert.equal(await waitForState(page, ["done", "error", "cancelled"]), "done", await page.locator("#alert").textContent());
+  assert.equal(await waitForState(page, ["done", "error", "cancelled"]), "done", await textOf(page, "#alert"));
   assert.equal(await controlText(page, "criterion"), "entropy");
   assert.equal(await controlText(page, "weights"), "0.3,0.7");
   const doc = JSON.parse(await page.locator("#results-json").inputValue());
   assert.deepEqual(experiment(doc), experiment(cliDoc), "the same experiment");
-  assert.deepEqual(doc.points.map((p) => p.threads), [1, 2]);
+  assert.deepEqual(doc.points.map((/** @type {{threads: number}} */ p) => p.threads), [1, 2]);
   assert.equal(doc.quality.oob_accuracy, cliDoc.quality.oob_accuracy, "the CLI's out-of-bag accuracy");
   assert.equal(doc.quality.oob_accuracy, native.oob_accuracy);
   assert.equal(await page.locator("#quality-nodes").textContent(), native.total_nodes.toLocaleString("en"), "the CLI's node count");
@@ -255,6 +311,7 @@ test("sklearn's parameters the engine lacks are refused by name in the CLI's wor
   const refused = TABLE.cases.filter((row) => row.message?.includes("not supported yet")).slice(0, 2);
   const query = { ...SMALL, ...Object.fromEntries(refused.map((row) => [row.param, row.value])), colour: "red", autorun: "1" };
   const { page } = await openOn(query);
+  /** @type {import("playwright-core").Worker[]} */
   const workers = [];
   page.on("worker", (worker) => workers.push(worker));
   assert.deepEqual(await page.getByRole("alert").locator("p").allTextContents(), [
@@ -263,7 +320,7 @@ test("sklearn's parameters the engine lacks are refused by name in the CLI's wor
   ]);
   for (const row of refused) {
     const flag = `--${row.param.replaceAll("_", "-")}`;
-    assert.equal(cliRefusal(["fit", `${flag}=${row.value}`]), `error: ${flag}${row.message.slice(row.param.length)}`);
+    assert.equal(cliRefusal(["fit", `${flag}=${row.value}`]), `error: ${flag}${(row.message ?? "").slice(row.param.length)}`);
   }
   assert.equal(await page.locator("#status").getAttribute("data-state"), "idle", "the link did not run");
   assert.equal(workers.length, 0);

@@ -1,3 +1,4 @@
+// @ts-check
 // A sweep whose worker fails at one point, in every engine: the page says which point failed,
 // keeps the finished points (table, chart, results document), ends in state "error", and Run
 // works again. The failure comes from the test hook ?inject_failure=<k> (www/sweep-runner.js),

@@ -1,3 +1,4 @@
+// @ts-check
 // Without SharedArrayBuffer the page runs its sweep on the workers backend (k single-threaded
 // engines, each with a copy of the data) and its banner names the real cause, in every engine: served without the isolation headers ("not
 // cross-origin isolated"); and in WebKitGTK without JSC_useSharedArrayBuffer, isolated but
@@ -7,7 +8,11 @@ import { test } from "node:test";
 import { forEachEngine } from "./drivers/index.mjs";
 import { chartInk, documentThreads, SMALL, waitForState } from "./page-fixtures.mjs";
 
-/** Runs the page's autorun sweep; checks 1 and 2 workers, the banner's words and the chart. */
+/**
+ * Runs the page's autorun sweep; checks 1 and 2 workers, the banner's words and the chart.
+ * @param {import("./drivers/index.mjs").Page} page
+ * @param {RegExp} cause
+ */
 async function onWorkers(page, cause) {
   assert.equal(
     await waitForState(page, ["done", "error"]),

@@ -1,3 +1,4 @@
+// @ts-check
 // A point measured while the page was hidden (a background tab, where browsers may slow its
 // workers) is marked in the results document (hidden_during: true) and noted in the table;
 // points measured in view are not.
@@ -14,6 +15,7 @@ test("A point run while the page was hidden is marked in the result and the tabl
   // task that starts the 2-thread point, and the observer runs right after that task.
   await page.evaluate(() => {
     const tbody = document.querySelector("#results-table tbody");
+    if (!(tbody instanceof HTMLTableSectionElement)) throw new Error("the page has no #results-table tbody");
     const observer = new MutationObserver(() => {
       if (tbody.rows.length !== 1) return;
       observer.disconnect();
@@ -26,8 +28,9 @@ test("A point run while the page was hidden is marked in the result and the tabl
   assert.equal(
     await waitForState(page, ["done", "error", "cancelled"]),
     "done",
-    await page.locator("#alert").textContent(),
+    (await page.locator("#alert").textContent()) ?? "",
   );
+  /** @type {{points: {threads: number, hidden_during?: boolean}[]}} */
   const doc = JSON.parse(await page.locator("#results-json").inputValue());
   assert.deepEqual(
     doc.points.map((p) => [p.threads, p.hidden_during]),

@@ -1,3 +1,4 @@
+// @ts-check
 // Parameters: from the URL into the form, into the Python shown beside it, and invalid ones
 // refused by the engine with a message that names the parameter, before anything runs. The
 // input matrix is tests/input_cases.json, which tests/input_matrix.rs checks against the CLI:
@@ -7,8 +8,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { root } from "./harness.mjs";
-import { SMALL, usePage, waitForState } from "./page-fixtures.mjs";
+import { SMALL, textOf, usePage, waitForState } from "./page-fixtures.mjs";
 
+/** @typedef {import("./page-fixtures.mjs").InputCase} InputCase */
+
+/** @type {import("./page-fixtures.mjs").InputTable} */
 const TABLE = JSON.parse(readFileSync(join(root, "tests", "input_cases.json"), "utf8"));
 const PAGE_PARAMS = new Set(TABLE.page_params);
 /** The rows whose every value has a control on the page. */
@@ -20,9 +24,13 @@ const CORES = "hardware_concurrency";
 
 const fixture = usePage();
 
-/** Opens the page, records every worker it starts, and waits until it settles. */
+/**
+ * Opens the page, records every worker it starts, and waits until it settles.
+ * @param {string} query
+ */
 async function openAndSettle(query) {
   const opened = await fixture.open(query);
+  /** @type {import("playwright-core").Worker[]} */
   const workers = [];
   opened.page.on("worker", (worker) => workers.push(worker));
   await waitForState(opened.page, ["idle", "error", "done"]);
@@ -37,10 +45,10 @@ test("URL parameters fill the form and the Python follows as you type", async ()
   assert.equal(await page.locator('input[name="max_depth"]').inputValue(), "8");
   assert.equal(await page.locator('input[name="bootstrap"]').isChecked(), false);
   assert.equal(await page.locator("#threads").inputValue(), "1,2");
-  assert.match(await page.locator("#py-data").textContent(), /n_samples=1234/);
-  assert.match(await page.locator("#py-fit").textContent(), /max_depth=8/);
-  assert.match(await page.locator("#py-fit").textContent(), /bootstrap=False/);
-  const sweep = await page.locator("#py-sweep").textContent();
+  assert.match(await textOf(page, "#py-data"), /n_samples=1234/);
+  assert.match(await textOf(page, "#py-fit"), /max_depth=8/);
+  assert.match(await textOf(page, "#py-fit"), /bootstrap=False/);
+  const sweep = await textOf(page, "#py-sweep");
   assert.match(sweep, /range\(3\)/);
   assert.match(
     sweep,
@@ -51,7 +59,7 @@ test("URL parameters fill the form and the Python follows as you type", async ()
   assert.match(sweep, /ylabel\('Run time \(secs\)'\)/);
 
   await page.locator('input[name="n_samples"]').fill("4321");
-  assert.match(await page.locator("#py-data").textContent(), /n_samples=4321/);
+  assert.match(await textOf(page, "#py-data"), /n_samples=4321/);
   assert.match(page.url(), /n_samples=4321/, "the address is a link to the experiment");
   const doc = JSON.parse(await page.locator("#results-json").inputValue());
   assert.equal(doc.dataset.n_samples, 4321, "the (empty) results document follows the form");
@@ -74,7 +82,7 @@ test("the thread list follows the core count and the reserve-one-core box", asyn
   assert.equal(await small.page.locator("#threads").inputValue(), "1,2");
   assert.equal(await small.page.locator("#reserve").isChecked(), true);
   assert.equal(await small.page.locator("#reserve-note").isVisible(), true);
-  assert.match(await small.page.locator("#reserve-note").textContent(), /cannot show a speed-up/);
+  assert.match(await textOf(small.page, "#reserve-note"), /cannot show a speed-up/);
   await small.page.locator("#reserve").uncheck();
   assert.equal(await small.page.locator("#threads").inputValue(), "1,2");
   assert.equal(await small.page.locator("#reserve-note").isVisible(), false);
@@ -96,6 +104,7 @@ test("the thread list follows the core count and the reserve-one-core box", asyn
   );
   // A thread count above the cores given is refused in the table's words (a page-only row).
   const row = TABLE.cases.find((r) => r.cli === false && r.message !== undefined);
+  if (!row?.with || row.message === undefined) throw new Error("the input table has no page-only row with a message");
   await page.locator("#cores").fill(row.with[CORES]);
   await page.locator("#threads").fill(row.value);
   assert.deepEqual(await page.getByRole("alert").locator("p").allTextContents(), [row.message]);
@@ -103,23 +112,25 @@ test("the thread list follows the core count and the reserve-one-core box", asyn
   await page.close();
 });
 
-for (const [query, names] of [
+/** @type {[string, string[]][]} */
+const REFUSED = [
   ["n_informative=0", ["n_informative"]],
   ["n_informative=80&n_features=70", ["n_informative", "n_features"]],
   ["n_estimators=0", ["n_estimators"]],
   ["threads=0,1", ["threads"]],
-]) {
+];
+for (const [query, names] of REFUSED) {
   test(`?${query} is refused, named, and nothing runs`, async () => {
     const { page, workers } = await openAndSettle(`${SMALL}&${query}&autorun=1`);
     assert.equal(await waitForState(page, ["error"], 20_000), "error");
-    const alert = await page.getByRole("alert").textContent();
+    const alert = (await page.getByRole("alert").textContent()) ?? "";
     assert.ok(
       names.some((name) => alert.includes(name)),
       `alert names ${names.join(" or ")}: ${alert}`,
     );
     const invalid = await page
       .locator('[aria-invalid="true"]')
-      .evaluateAll((els) => els.map((el) => el.name));
+      .evaluateAll((els) => els.map((el) => /** @type {HTMLInputElement} */ (el).name));
     assert.equal(invalid.length, 1, `one control marked invalid, got ${invalid}`);
     assert.ok(
       alert.includes(invalid[0]),
@@ -135,29 +146,44 @@ for (const [query, names] of [
   });
 }
 
-/** What a row types: its `with` values, then its parameter. */
+/**
+ * What a row types: its `with` values, then its parameter.
+ * @param {InputCase} row
+ * @returns {Record<string, string>}
+ */
 function typedValues(row) {
   return { ...row.with, [row.param]: row.value };
 }
 
-/** sklearn's name a message starts with: the parameter at fault. */
+/**
+ * sklearn's name a message starts with: the parameter at fault.
+ * @param {string} message
+ */
 function named(message) {
   return message.split(":")[0];
 }
 
-/** The lines of the alert area, and the names of the controls marked invalid. */
+/**
+ * The lines of the alert area, and the names of the controls marked invalid.
+ * @param {import("playwright-core").Page} page
+ */
 async function shownProblems(page) {
   return {
     lines: await page.getByRole("alert").locator("p").allTextContents(),
     invalid: await page
       .locator('[aria-invalid="true"]')
-      .evaluateAll((els) => els.map((el) => el.name)),
+      .evaluateAll((els) => els.map((el) => /** @type {HTMLInputElement} */ (el).name)),
   };
 }
 
-/** The row's verdict as the page shows it; returns the problems found. */
+/**
+ * The row's verdict as the page shows it; returns the problems found.
+ * @param {import("playwright-core").Page} page
+ * @param {InputCase} row
+ */
 async function verdictProblems(page, row) {
   const { lines, invalid } = await shownProblems(page);
+  /** @type {string[]} */
   const problems = [];
   if (row.message !== undefined) {
     if (!lines.includes(row.message)) problems.push(`alert ${JSON.stringify(lines)}`);
@@ -191,7 +217,10 @@ test(`the input table typed into the page: ${PAGE_ROWS.length} rows, the engine'
     .evaluateAll((els) =>
       els
         .filter((el) => !el.closest("#step-cv, #step-grid, [data-page-controls]"))
-        .map((el) => ({ name: el.name, type: el.type, value: el.value })),
+        .map((el) => {
+          const input = /** @type {HTMLInputElement} */ (el);
+          return { name: input.name, type: input.type, value: input.value };
+        }),
     );
   assert.deepEqual(
     controls.map((c) => c.name).filter((name) => name !== CORES).sort(),

@@ -1,3 +1,4 @@
+// @ts-check
 // A clean instrument: while the sweep's fits are timed the page's main thread does almost
 // nothing (progress a few times a second, no layout or chart work mid-fit, nothing painted
 // every frame), so the cores being measured are the workers'. Chromium only: the main thread's
@@ -25,17 +26,21 @@ test(`the main thread is busy at most ${MAX_SHARE * 100} % of a sweep`, async (t
   await cdp.send("Performance.enable");
   const taskSeconds = async () => {
     const { metrics } = await cdp.send("Performance.getMetrics");
-    return metrics.find((m) => m.name === "TaskDuration").value;
+    const task = metrics.find((m) => m.name === "TaskDuration");
+    if (!task) throw new Error("Performance.getMetrics gave no TaskDuration");
+    return task.value;
   };
   // The page notes when its sweep ends; polled once a second, as Playwright's default polling
   // on every animation frame would make the page paint each frame.
   await page.evaluate(() => {
     const status = document.getElementById("status");
+    if (!status) throw new Error("the page has no #status");
     new MutationObserver(() => {
       if (status.dataset.state === "running") window.sweepEnded = undefined;
       else window.sweepEnded ??= performance.now();
     }).observe(status, { attributes: true, attributeFilter: ["data-state"] });
   });
+  /** @type {number[]} */
   const shares = [];
   for (let attempt = 0; attempt < ATTEMPTS && !shares.some((s) => s <= MAX_SHARE); attempt++) {
     // From the click (Run's handler has set up the run) to the end.
@@ -47,9 +52,12 @@ test(`the main thread is busy at most ${MAX_SHARE * 100} % of a sweep`, async (t
       timeout: 120_000,
     });
     const busy = (await taskSeconds()) - busyBefore;
-    const wall = ((await page.evaluate(() => window.sweepEnded)) - started) / 1000;
-    assert.equal(await pageState(page), "done", await page.locator("#alert").textContent());
+    const ended = await page.evaluate(() => window.sweepEnded);
+    if (ended === undefined) throw new Error("the sweep's end was not noted");
+    const wall = (ended - started) / 1000;
+    assert.equal(await pageState(page), "done", (await page.locator("#alert").textContent()) ?? "");
     shares.push(busy / wall);
+    /** @type {{points: {median_seconds: number}[]}} */
     const doc = JSON.parse(await page.locator("#results-json").inputValue());
     const medians = doc.points.map((p) => p.median_seconds);
     t.diagnostic(

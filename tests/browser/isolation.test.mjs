@@ -1,3 +1,4 @@
+// @ts-check
 // Served without the COOP/COEP headers the page has no SharedArrayBuffer and loads the
 // single-threaded build (fallback.test.mjs runs it in every engine): its progress bar still
 // follows the trees. Chromium only: it watches the bar at every animation frame.
@@ -19,7 +20,7 @@ test("without shared memory the progress bar still follows the trees of a fit", 
     window.positions = [];
     const watch = () => {
       const bar = document.querySelector("#progress progress");
-      if (bar) window.positions.push(bar.position);
+      if (bar instanceof HTMLProgressElement) window.positions.push(bar.position);
       requestAnimationFrame(watch);
     };
     requestAnimationFrame(watch);
@@ -28,7 +29,7 @@ test("without shared memory the progress bar still follows the trees of a fit", 
   assert.equal(
     await waitForState(page, ["done", "error", "cancelled"]),
     "done",
-    await page.locator("#alert").textContent(),
+    (await page.locator("#alert").textContent()) ?? "",
   );
   const positions = await page.evaluate(() => window.positions);
   const known = positions.filter((p) => p >= 0);

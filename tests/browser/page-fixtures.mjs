@@ -18,8 +18,7 @@ import { launchBrowser, root, startServer } from "./harness.mjs";
  * @typedef {object} TestPage
  * @property {(selector: string) => TestLocator} locator
  * @property {(fn: (arg: any) => unknown, arg?: any, options?: {timeout?: number}) => Promise<unknown>} waitForFunction
- * @property {(fn: string | ((arg: any) => any), arg?: any) => Promise<any>} evaluate
- * @property {(options: {path: string, fullPage?: boolean}) => Promise<unknown>} screenshot
+ * @property {(fn: (arg: any) => any, arg?: any) => Promise<any>} evaluate
  *
  * @typedef {object} TestLocator
  * @property {(name: string) => Promise<string | null>} getAttribute
@@ -28,6 +27,18 @@ import { launchBrowser, root, startServer } from "./harness.mjs";
  * @property {() => Promise<string | null>} textContent
  * @property {() => Promise<number>} count
  * @property {() => Promise<boolean>} isEnabled
+ */
+
+/**
+ * A row of tests/input_cases.json: the value typed for `param` (after the `with` values), in a
+ * step's `command`, and the message it is refused with or the value it is `accepted` as;
+ * `page`/`cli` false leave a face out.
+ * @typedef {{param: string, value: string, with?: Record<string, string>, command?: string,
+ *   message?: string, accepted?: unknown, page?: boolean, cli?: boolean}} InputCase
+ *
+ * tests/input_cases.json: the base parameters, the page's parameter controls, an example value of each, the rows.
+ * @typedef {{base: Record<string, string>, page_params: string[], examples: Record<string, string>,
+ *   cases: InputCase[]}} InputTable
  */
 
 /** Parameters small enough for a sweep of a few seconds on a slow machine. */
@@ -90,6 +101,24 @@ export function usePage({ headers = true, keepSaved = false } = {}) {
     return { page, problems };
   };
   return fixture;
+}
+
+/**
+ * The address of a usePage fixture's server (it starts before the tests).
+ * @param {ReturnType<typeof usePage>} fixture
+ */
+export function serverUrl(fixture) {
+  if (!fixture.server) throw new Error("the page fixture starts its server before the tests");
+  return fixture.server.url;
+}
+
+/**
+ * The browser context of a usePage fixture's pages (it starts before the tests).
+ * @param {ReturnType<typeof usePage>} fixture
+ */
+export function browserContext(fixture) {
+  if (!fixture.browser) throw new Error("the page fixture starts its browser before the tests");
+  return fixture.browser.context;
 }
 
 /**
@@ -214,8 +243,9 @@ export function chartInk(page) {
 }
 
 /**
- * Saves a full-page screenshot under test-results/ and returns its path.
- * @param {TestPage} page
+ * Saves a full-page screenshot under test-results/ and returns its path (Playwright's pages
+ * only: drivers/ takes none).
+ * @param {{screenshot: (options: {path: string, fullPage?: boolean}) => Promise<unknown>}} page
  * @param {string} name
  */
 export async function screenshot(page, name) {
@@ -241,13 +271,26 @@ export function tableRows(page, selector) {
   );
 }
 
+/**
+ * The text of the element `selector` names. Playwright gives null only for a node that is no
+ * element (a document), so null means the selector is wrong: it throws, naming it.
+ * @param {TestPage} page
+ * @param {string} selector
+ */
+export async function textOf(page, selector) {
+  const text = await page.locator(selector).textContent();
+  if (text === null) throw new Error(`${selector} has no text content`);
+  return text;
+}
+
 /** axe-core's script (npm axe-core), evaluated in the page: the page's CSP allows no script tag. */
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 /**
  * axe-core's violations of the page as it is now (WCAG 2.x A and AA and axe's best practices),
- * as "rule (impact): selectors" lines; [] when there is none.
- * @param {TestPage} page
+ * as "rule (impact): selectors" lines; [] when there is none. Playwright's pages only: the
+ * script is evaluated as a string.
+ * @param {import("playwright-core").Page} page
  * @returns {Promise<string[]>}
  */
 export async function axeViolations(page) {

@@ -1,3 +1,4 @@
+// @ts-check
 // Noise made visible (issue 18, finding 6): repeats default to 3 as in the CLI, the estimate
 // counts every repeat, the table shows each point's spread, and a sweep whose speed-up beats
 // the ideal or whose point got slower says in plain words that the machine was busy. The
@@ -26,6 +27,7 @@ forEachEngine(
     /**
      * Runs a small sweep of 3 repeats, then reloads the page with its document edited by `edit`
      * (drivers/hooks.js keeps the kept sweeps of a tab that asks it to).
+     * @param {(points: {fit_seconds: number[]}[]) => void} edit
      */
     async function restoredWith(edit) {
       const page = await fixture.open(SMALL.replace("repeats=1", "repeats=3"));
@@ -34,7 +36,7 @@ forEachEngine(
       assert.equal(await waitForState(page, ["done", "error"]), "done");
       const doc = JSON.parse(await page.locator("#results-json").inputValue());
       edit(doc.points);
-      await page.evaluate(([key, text]) => {
+      await page.evaluate((/** @type {string[]} */ [key, text]) => {
         localStorage.setItem(key, text);
         sessionStorage.setItem("coresweep-keep-saved", "1");
       }, [SAVED_KEY, JSON.stringify(doc)]);

@@ -1,3 +1,4 @@
+// @ts-check
 // The page as its readers meet it (issue 18): on a phone, by keyboard and screen reader. Each
 // test here failed on the page before the issue: a phone page of 13.8 screens with the Python
 // between Run and the chart, blank chart boxes, code cut at the box's edge, step 1's hint
@@ -12,6 +13,7 @@ import {
   screenshot,
   SMALL,
   STATUS,
+  textOf,
   usePage,
   waitForState,
 } from "./page-fixtures.mjs";
@@ -22,14 +24,32 @@ const DRAWN = "n_samples=1500&n_estimators=150&threads=1,2&repeats=1";
 
 const fixture = usePage();
 
-/** Whether the element is on screen, whole, in the viewport of `height` px. */
+/**
+ * The first group `pattern` finds in `text`; an error naming the pattern when it finds none.
+ * @param {string} text
+ * @param {RegExp} pattern
+ */
+function firstGroup(text, pattern) {
+  const found = text.match(pattern);
+  if (!found) throw new Error(`${pattern} is not in: ${text}`);
+  return found[1];
+}
+
+/**
+ * Whether the element is on screen, whole, in the viewport of `height` px.
+ * @param {import("playwright-core").Page} page
+ * @param {string} selector
+ * @param {number} height
+ */
 function onScreen(page, selector, height) {
   return page.evaluate(
-    ([s, h]) => {
-      const box = document.querySelector(s).getBoundingClientRect();
+    (/** @type {[string, number]} */ [s, h]) => {
+      const element = document.querySelector(s);
+      if (!element) throw new Error(`the page has no ${s}`);
+      const box = element.getBoundingClientRect();
       return box.height > 0 && box.top >= 0 && box.bottom <= h;
     },
-    [selector, height],
+    /** @type {[string, number]} */ ([selector, height]),
   );
 }
 
@@ -41,7 +61,7 @@ test("on a phone: a short page, the Python folded, code inside its box, no blank
   // Before: 11,651 px; the folded Python and the results shown only once there are some.
   assert.ok(height < 8000, `the page is ${height} px tall`);
   const code = await page.evaluate(() =>
-    [...document.querySelectorAll("details[data-code]")].map((d) => d.open),
+    [...document.querySelectorAll("details[data-code]")].map((d) => /** @type {HTMLDetailsElement} */ (d).open),
   );
   assert.ok(code.length >= 6 && code.every((open) => !open), `the Python is folded: ${code}`);
   // One tap opens it; what it shows stays inside its box.
@@ -49,10 +69,10 @@ test("on a phone: a short page, the Python folded, code inside its box, no blank
   const overflow = await page.evaluate(() =>
     [...document.querySelectorAll("details[data-code] pre")]
       .filter((pre) => pre.scrollWidth > pre.clientWidth + 1)
-      .map((pre) => pre.querySelector("code").id),
+      .map((pre) => pre.querySelector("code")?.id ?? "a pre without code"),
   );
   assert.deepEqual(overflow, [], "no code block wider than its box");
-  assert.ok((await page.locator("#py-sweep").boundingBox()).height > 100, "the sweep's Python is open");
+  assert.ok(((await page.locator("#py-sweep").boundingBox())?.height ?? 0) > 100, "the sweep's Python is open");
   // No blank chart boxes: a sentence where each step's chart will be.
   for (const step of ["fit", "cv", "grid"]) {
     const chart = step === "fit" ? "#chart" : `#${step}-chart`;
@@ -93,10 +113,14 @@ test("on a phone, autorun brings the running sweep into view", async () => {
 test("on a desktop the Python stays open beside the controls, in two columns", async () => {
   const { page } = await fixture.open(SMALL);
   await waitForState(page, ["idle"]);
-  const layout = await page.evaluate(() => ({
-    open: [...document.querySelectorAll("details[data-code]")].every((d) => d.open),
-    columns: getComputedStyle(document.querySelector("#step-sweep .step__body")).gridTemplateColumns.split(" ").length,
-  }));
+  const layout = await page.evaluate(() => {
+    const body = document.querySelector("#step-sweep .step__body");
+    if (!body) throw new Error("the page has no #step-sweep .step__body");
+    return {
+      open: [...document.querySelectorAll("details[data-code]")].every((d) => /** @type {HTMLDetailsElement} */ (d).open),
+      columns: getComputedStyle(body).gridTemplateColumns.split(" ").length,
+    };
+  });
   assert.deepEqual(layout, { open: true, columns: 2 });
   await page.close();
 });
@@ -107,12 +131,13 @@ for (const viewport of [PHONE, { width: 1280, height: 900 }]) {
     await waitForState(page, ["idle"]);
     const hint = await page.locator("#reserve-note").boundingBox();
     const box = await page.locator("#step-cores .fields").boundingBox();
+    if (!hint || !box) throw new Error("the hint or step 1's fields are not shown");
     assert.ok(hint.width > box.width * 0.8, `hint ${hint.width} px wide in a ${box.width} px box`);
     assert.equal(await page.locator("#threads").inputValue(), "1,2");
-    const python = await page.locator("#py-cores").textContent();
-    const value = (name) => python.match(new RegExp(`^${name} = (\\d+)`, "m"))?.[1];
-    const cpus = Number(python.match(/# here: (\d+)/)[1]);
-    const cores = JSON.parse(python.match(/^n_cores = (\[.*\])$/m)[1]);
+    const python = await textOf(page, "#py-cores");
+    const value = (/** @type {string} */ name) => python.match(new RegExp(`^${name} = (\\d+)`, "m"))?.[1];
+    const cpus = Number(firstGroup(python, /# here: (\d+)/));
+    const cores = JSON.parse(firstGroup(python, /^n_cores = (\[.*\])$/m));
     assert.equal(cpus - Number(value("reserved_cpu")), Math.max(...cores), python);
     assert.deepEqual(problems, []);
     await page.close();
@@ -160,7 +185,7 @@ forEachEngine(
       await page.locator("#run").click();
       await waitForState(page, ["running", "done"]);
       // Read together: a small sweep may end between two reads.
-      const [id, state] = await page.evaluate(() => [document.activeElement?.id, document.getElementById("status").dataset.state]);
+      const [id, state] = await page.evaluate(() => [document.activeElement?.id, document.getElementById("status")?.dataset.state]);
       assert.equal(id, state === "running" ? "cancel" : "run", state);
       assert.equal(await waitForState(page, ["done", "error"]), "done");
       assert.equal(await focused(), "run", "back on Run when the sweep ends");

@@ -1,3 +1,4 @@
+// @ts-check
 // Each step owns its results (issue 18, finding 1): running step 6 after step 5 leaves step 4's
 // headline and step 5's chart, table, quality and document as they were, and step 6 shows its
 // own; and a reload (finding 2) shows each again as its own. In every engine: the page's store
@@ -7,7 +8,10 @@ import { test } from "node:test";
 import { forEachEngine } from "./drivers/index.mjs";
 import { SMALL, STATUS, tableRows, waitForState } from "./page-fixtures.mjs";
 
-/** What steps 4 and 5 show. */
+/**
+ * What steps 4 and 5 show.
+ * @param {import("./page-fixtures.mjs").TestPage} page
+ */
 async function fitShown(page) {
   return {
     headline: await page.locator("#speedup-figure").textContent(),

@@ -1,3 +1,4 @@
+// @ts-check
 // Plain words (issue 18, finding 8): a one-line hint under every sklearn parameter (the
 // registry's help, as the CLI's --help says it), what speed-up, efficiency, serial fraction and
 // out-of-bag accuracy mean beside them, `parallel` a choice of three, and an Embed button that
@@ -8,8 +9,9 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { forEachEngine } from "./drivers/index.mjs";
 import { root } from "./harness.mjs";
-import { SMALL, usePage, waitForState } from "./page-fixtures.mjs";
+import { browserContext, SMALL, usePage, waitForState } from "./page-fixtures.mjs";
 
+/** @type {{parameters: {name: string, help: string}[]}} */
 const { parameters } = JSON.parse(readFileSync(join(root, "www", "pkg", "page-defaults.json"), "utf8"));
 
 forEachEngine(
@@ -17,18 +19,23 @@ forEachEngine(
     test("every sklearn parameter has its hint, parallel is a choice, and the figures are explained", async () => {
       const page = await engine.open(SMALL);
       await waitForState(page, ["idle"]);
-      const hints = await page.evaluate((names) =>
-        names
-          .map((name) => document.querySelector(`#experiment [name="${name}"]`))
-          .filter(Boolean)
-          .map((el) => [el.name, document.getElementById(el.getAttribute("aria-describedby") ?? "")?.textContent ?? ""]),
+      const hints = await page.evaluate((/** @type {string[]} */ names) =>
+        names.flatMap((name) => {
+          const el = document.querySelector(`#experiment [name="${name}"]`);
+          if (!el) return [];
+          return [[name, document.getElementById(el.getAttribute("aria-describedby") ?? "")?.textContent ?? ""]];
+        }),
       parameters.map((p) => p.name));
       assert.ok(hints.length >= 19, `${hints.length} parameters on the page`);
       for (const [name, hint] of hints) {
-        assert.equal(hint, parameters.find((p) => p.name === name).help, `${name}'s hint`);
+        assert.equal(hint, parameters.find((p) => p.name === name)?.help, `${name}'s hint`);
       }
       assert.deepEqual(
-        await page.evaluate(() => [...document.querySelector('select[name="parallel"]').options].map((o) => o.value)),
+        await page.evaluate(() => {
+          const select = document.querySelector('select[name="parallel"]');
+          if (!(select instanceof HTMLSelectElement)) throw new Error("the page has no parallel choice");
+          return [...select.options].map((o) => o.value);
+        }),
         ["outer", "inner", "both"],
       );
       assert.equal(await page.locator("#explain-numbers").isVisible(), false, "nothing to explain before a run");
@@ -51,10 +58,10 @@ const fixture = usePage();
 
 test("the Embed button copies its snippet and says so", async () => {
   const { page, problems } = await fixture.open(SMALL);
-  await fixture.browser.context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await browserContext(fixture).grantPermissions(["clipboard-read", "clipboard-write"]);
   await waitForState(page, ["idle"]);
   await page.locator("#embed-button").click();
-  await page.waitForFunction(() => document.getElementById("embed-note").textContent !== "");
+  await page.waitForFunction(() => (document.getElementById("embed-note")?.textContent ?? "") !== "");
   assert.equal(await page.locator("#embed-note").textContent(), "Embed snippet copied: paste it into your blog post's HTML.");
   const snippet = await page.locator("#embed-snippet").inputValue();
   assert.match(snippet, /^<iframe src=".*embed=1"/);

@@ -1,8 +1,9 @@
+// @ts-check
 // The page end to end: cross-origin isolated, a small sweep over 1 and 2 threads finishes, the
 // chart is drawn, the table and the results document hold both points.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { chartInk, pageState, screenshot, SMALL, usePage, waitForState } from "./page-fixtures.mjs";
+import { chartInk, pageState, screenshot, serverUrl, SMALL, textOf, usePage, waitForState } from "./page-fixtures.mjs";
 
 const fixture = usePage();
 
@@ -12,7 +13,7 @@ test("the page is cross-origin isolated and becomes ready", async (t) => {
   assert.equal(
     await waitForState(page, ["idle", "error"]),
     "idle",
-    await page.locator("#alert").textContent(),
+    (await page.locator("#alert").textContent()) ?? "",
   );
   const interactive = await page.evaluate(
     () => performance.getEntriesByName("coresweep-interactive")[0]?.startTime,
@@ -27,10 +28,10 @@ test("the page is cross-origin isolated and becomes ready", async (t) => {
 
 test("an address with a doubled slash (a path of //) still loads, and its links stay on this host", async () => {
   const { page, problems } = await fixture.open();
-  await page.goto(new URL(`/?${SMALL}`, fixture.server.url).href.replace("/?", "//?"));
+  await page.goto(new URL(`/?${SMALL}`, serverUrl(fixture)).href.replace("/?", "//?"));
   assert.equal(await waitForState(page, ["idle", "error"]), "idle");
-  const { host, pathname } = new URL(await page.locator("#share-link").evaluate((a) => a.href));
-  assert.deepEqual([host, pathname], [new URL(fixture.server.url).host, "//"]);
+  const { host, pathname } = new URL(await page.locator("#share-link").evaluate((a) => /** @type {HTMLAnchorElement} */ (a).href));
+  assert.deepEqual([host, pathname], [new URL(serverUrl(fixture)).host, "//"]);
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -43,7 +44,7 @@ test("a sweep over 1 and 2 threads fills the chart, the table and the document",
   assert.equal(
     await waitForState(page, ["done", "error", "cancelled"]),
     "done",
-    await page.locator("#alert").textContent(),
+    (await page.locator("#alert").textContent()) ?? "",
   );
 
   const rows = page.locator("#results-table tbody tr");
@@ -55,7 +56,7 @@ test("a sweep over 1 and 2 threads fills the chart, the table and the document",
   assert.deepEqual(doc.workload, { kind: "fit" });
   assert.equal(doc.engine, "wasm");
   assert.deepEqual(
-    doc.points.map((p) => p.threads),
+    doc.points.map((/** @type {{threads: number}} */ p) => p.threads),
     [1, 2],
   );
   for (const point of doc.points) {
@@ -73,6 +74,7 @@ test("a sweep over 1 and 2 threads fills the chart, the table and the document",
   const after = await chartInk(page);
   const dpr = await page.evaluate(() => window.devicePixelRatio);
   const box = await page.locator("#chart").boundingBox();
+  if (!box) throw new Error("the chart is not shown");
   assert.equal(
     after.width,
     Math.round(box.width * dpr),
@@ -88,7 +90,7 @@ test("a sweep over 1 and 2 threads fills the chart, the table and the document",
   );
 
   assert.match(
-    await page.locator("#speedup-figure").textContent(),
+    await textOf(page, "#speedup-figure"),
     /^(\d+(\.\d)?× (faster|slower)|same speed)$/,
   );
   assert.deepEqual(problems, []);
@@ -113,7 +115,7 @@ test("dark theme on a phone: the chart is redrawn for the theme and the page fit
     layout.scrollWidth <= layout.innerWidth,
     `no sideways scrolling (${layout.scrollWidth} > ${layout.innerWidth})`,
   );
-  const [r, g, b] = layout.background.match(/\d+/g).map(Number);
+  const [r, g, b] = (layout.background.match(/\d+/g) ?? []).map(Number);
   assert.ok(r + g + b < 150, `dark background, got ${layout.background}`);
   const { ink, pixels } = await chartInk(page);
   assert.ok(ink > 0.003 * pixels, `chart ink ${ink} of ${pixels} pixels`);
@@ -121,8 +123,9 @@ test("dark theme on a phone: the chart is redrawn for the theme and the page fit
 
   const chartCorner = () =>
     page.evaluate(() => {
-      const canvas = document.getElementById("chart");
-      const [r, g, b] = canvas.getContext("2d").getImageData(0, 0, 1, 1).data;
+      const canvas = /** @type {HTMLCanvasElement} */ (document.getElementById("chart"));
+      const context = /** @type {CanvasRenderingContext2D} */ (canvas.getContext("2d"));
+      const [r, g, b] = context.getImageData(0, 0, 1, 1).data;
       return r + g + b;
     });
   assert.ok((await chartCorner()) < 150, "the chart is drawn dark");
@@ -145,7 +148,10 @@ test("results files from other devices overlay the chart; a bad file is refused 
   const other = JSON.parse(await page.locator("#results-json").inputValue());
   other.engine = "native";
   other.device = { label: "a 2-core server" };
-  other.points = other.points.map((p) => ({ ...p, fit_seconds: p.fit_seconds.map((s) => s * 3) }));
+  other.points = other.points.map((/** @type {{fit_seconds: number[]}} */ p) => ({
+    ...p,
+    fit_seconds: p.fit_seconds.map((s) => s * 3),
+  }));
   await page.locator("#overlay-files").setInputFiles({
     name: "server.json",
     mimeType: "application/json",
@@ -153,7 +159,7 @@ test("results files from other devices overlay the chart; a bad file is refused 
   });
   await page.locator("#overlay-list li").waitFor();
   assert.match(
-    await page.locator("#overlay-list li").textContent(),
+    await textOf(page, "#overlay-list li"),
     /server\.json: a 2-core server/,
   );
   const after = await chartInk(page);
@@ -161,6 +167,7 @@ test("results files from other devices overlay the chart; a bad file is refused 
   // Its table has step 5's columns, one heading per cell.
   const overlayTable = await page.evaluate(() => {
     const table = document.querySelector("#overlay-list table");
+    if (!(table instanceof HTMLTableElement) || !table.tHead) throw new Error("the overlay has no table with a head");
     return [[...table.tHead.rows[0].cells].map((c) => c.textContent), table.tBodies[0].rows[0].cells.length];
   });
   const ownHead = await page.locator("#results-table thead th").allTextContents();
@@ -172,7 +179,7 @@ test("results files from other devices overlay the chart; a bad file is refused 
     buffer: Buffer.from('{"schema": "something-else/9"}'),
   });
   await page.waitForFunction(() =>
-    document.getElementById("alert").textContent.includes("broken.json"),
+    (document.getElementById("alert")?.textContent ?? "").includes("broken.json"),
   );
   assert.equal(await page.locator("#overlay-list li").count(), 1);
 

@@ -1,3 +1,4 @@
+// @ts-check
 // A real Rust panic in the middle of a point's fit: the page names the point and shows the
 // panic's message, keeps the finished points, ends in state "error", and Run works again. The
 // panic comes from the test hook ?inject_panic=<k> (www/sweep-runner.js): in the k-thread
@@ -32,14 +33,18 @@ const single = usePage({ headers: false });
  * panic on the thread that panicked right after it fills the record, and the page notes when
  * the alert first shows a message. The returned function prints the delay (a benchmark, never
  * asserted).
+ * @param {import("playwright-core").Page} page
+ * @param {string} build
  */
 async function timePanicToAlert(page, build) {
+  /** @type {number[]} */
   const logged = [];
   page.on("console", (message) => {
     if (message.text().includes("test hook: panic in tree")) logged.push(message.timestamp());
   });
   await page.evaluate(() => {
     const alert = document.getElementById("alert");
+    if (!alert) throw new Error("the page has no #alert");
     new MutationObserver(() => {
       if (alert.textContent && !window.alertShownAt) window.alertShownAt = Date.now();
     }).observe(alert, { childList: true, characterData: true, subtree: true });
@@ -47,7 +52,11 @@ async function timePanicToAlert(page, build) {
   return async () => {
     const shownAt = await page.evaluate(() => window.alertShownAt);
     const delay =
-      logged.length > 0 ? `${(shownAt - logged[0]).toFixed(1)} ms` : "no panic log seen";
+      shownAt === undefined
+        ? "no alert noted"
+        : logged.length > 0
+          ? `${(shownAt - logged[0]).toFixed(1)} ms`
+          : "no panic log seen";
     console.log(`${build} build, panic (its console.error) to the page's alert: ${delay}`);
   };
 }

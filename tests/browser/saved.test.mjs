@@ -1,3 +1,4 @@
+// @ts-check
 // Nothing lost to a reload, a crash or a discarded tab: each step keeps its sweep in this browser
 // after each point, and the next visit shows each again as that step's own result (headline,
 // table, quality, downloads, result link), never as an overlay; a kept sweep that cannot be read
@@ -5,11 +6,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { SAVED_KEY } from "../../www/saved.js";
-import { SMALL, STATUS, tableRows, usePage, waitForState } from "./page-fixtures.mjs";
+import { SMALL, STATUS, tableRows, textOf, usePage, waitForState } from "./page-fixtures.mjs";
 
 const fixture = usePage({ keepSaved: true });
 
-/** What a step shows of its result: table rows, quality, JSON's points, and step 4's headline. */
+/**
+ * What a step shows of its result: table rows, quality, JSON's points, and step 4's headline.
+ * @param {import("playwright-core").Page} page
+ */
 async function shown(page) {
   return {
     headline: await page.locator("#speedup-figure").textContent(),
@@ -38,7 +42,7 @@ test("a reload restores each step's last result as its own: headline, table, qua
   await waitForState(page, ["idle"]);
   const after = await shown(page);
   assert.deepEqual(after, before);
-  assert.match(await page.locator("#results-restored").textContent(), /^Restored: your last sweep in this browser, from /);
+  assert.match(await textOf(page, "#results-restored"), /^Restored: your last sweep in this browser, from /);
   assert.equal(await page.locator("#results-restored").isVisible(), true);
   assert.equal(await page.locator("#cv-restored").isVisible(), true);
   // Not an anonymous overlay: nothing under "Compare with other devices".
@@ -86,7 +90,12 @@ test("a sweep cut short by closing the page is shown again on the next visit, an
   // A new sweep is kept in its place, point by point, and is no longer called restored.
   await next.page.locator("#run").click();
   assert.equal(await waitForState(next.page, ["done", "error"]), "done");
-  const now = await next.page.evaluate((key) => JSON.parse(localStorage.getItem(key)), SAVED_KEY);
+  /** @type {{points: {threads: number}[]}} */
+  const now = await next.page.evaluate((key) => {
+    const kept = localStorage.getItem(key);
+    if (kept === null) throw new Error(`nothing kept under ${key}`);
+    return JSON.parse(kept);
+  }, SAVED_KEY);
   assert.deepEqual(
     now.points.map((p) => p.threads),
     [1, 2],
@@ -102,7 +111,7 @@ test("a kept sweep that cannot be read back is named, dropped, and the page work
   await page.evaluate((key) => localStorage.setItem(key, '{"schema": "coresweep-sweep/1", "points": ['), SAVED_KEY);
   await page.reload();
   assert.equal(await waitForState(page, ["idle"]), "idle");
-  const alert = await page.locator("#alert").textContent();
+  const alert = await textOf(page, "#alert");
   assert.match(alert, /^Your last sweep in this browser could not be read back: /);
   assert.equal(await page.locator("#results-table tbody tr").count(), 0);
   assert.equal(await page.evaluate((key) => localStorage.getItem(key), SAVED_KEY), null);

@@ -1,3 +1,4 @@
+// @ts-check
 // The size guard in the page: a run the engine estimates above the wasm memory cap (1 GiB) is
 // refused with the estimate and the limit before any worker starts; the blog's shape well past
 // the old limit (about 40000 rows) is accepted; and the wasm memory a sweep worker really grows
@@ -7,7 +8,7 @@
 // shapes (a benchmark of the wasm peaks; each shape runs threads=1,2).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { usePage, waitForState } from "./page-fixtures.mjs";
+import { browserContext, textOf, usePage, waitForState } from "./page-fixtures.mjs";
 
 const fixture = usePage();
 
@@ -16,10 +17,11 @@ const fixture = usePage();
  * "ready" message): wasm memory never shrinks, so its size after the point is the point's peak.
  */
 async function keepWorkerMemories() {
-  await fixture.browser.context.addInitScript(() => {
+  await browserContext(fixture).addInitScript(() => {
     window.workerMemories = [];
     const PageWorker = window.Worker;
     window.Worker = class extends PageWorker {
+      /** @param {ConstructorParameters<typeof Worker>} args */
       constructor(...args) {
         super(...args);
         this.addEventListener("message", ({ data }) => {
@@ -30,11 +32,14 @@ async function keepWorkerMemories() {
   });
 }
 
-/** Runs a 1,2 sweep of `query`; returns, per thread count, the worker's wasm memory in bytes. */
+/**
+ * Runs a 1,2 sweep of `query`; returns, per thread count, the worker's wasm memory in bytes.
+ * @param {string} query
+ */
 async function workerMemory(query) {
   const { page, problems } = await fixture.open(`${query}&threads=1,2&repeats=1&autorun=1`);
   const state = await waitForState(page, ["done", "error"], 300_000);
-  assert.equal(state, "done", `${query}: ${await page.locator("#alert").textContent()}`);
+  assert.equal(state, "done", `${query}: ${await textOf(page, "#alert")}`);
   const bytes = await page.evaluate(() => window.workerMemories.map((m) => m.buffer.byteLength));
   assert.equal(bytes.length, 2, "one worker per thread count");
   assert.deepEqual(problems, []);
@@ -42,11 +47,19 @@ async function workerMemory(query) {
   return bytes;
 }
 
-/** The engine's memory estimate of `query` at `threads` threads, from the page's own engine. */
+/**
+ * The engine's memory estimate of `query` at `threads` threads, from the page's own engine.
+ * @param {import("playwright-core").Page} page
+ * @param {string} query
+ * @param {number} threads
+ * @returns {Promise<number>}
+ */
 async function estimateBytes(page, query, threads) {
   return page.evaluate(
     async ({ query, threads }) => {
-      const engine = await import("./www/pkg/coresweep.js");
+      // The page's address resolves it, not this file's: tsc is told which module it is.
+      const specifier = "./www/pkg/coresweep.js";
+      const engine = /** @type {typeof import("../../www/pkg/coresweep.js")} */ (await import(specifier));
       await engine.default();
       const params = Object.fromEntries(new URLSearchParams(query));
       return engine.check_experiment({ ...params, threads }).estimate.memory_bytes;
@@ -66,7 +79,7 @@ test("the wasm memory a sweep worker grows to stays below the estimate", async (
   const baseline = await workerMemory("n_samples=10&n_features=2&n_informative=2&n_redundant=0&n_estimators=1");
   const { page } = await fixture.open("");
   await waitForState(page, ["idle"]);
-  const mib = (bytes) => (bytes / 2 ** 20).toFixed(2);
+  const mib = (/** @type {number} */ bytes) => (bytes / 2 ** 20).toFixed(2);
   t.diagnostic(`baseline (10 rows, 1 tree): ${baseline.map(mib).join(" / ")} MiB at 1 / 2 threads`);
   for (const shape of SHAPES) {
     const bytes = await workerMemory(shape);
@@ -85,10 +98,11 @@ test("the wasm memory a sweep worker grows to stays below the estimate", async (
 
 test("a run over the wasm memory cap is refused with numbers, before any worker starts", async (t) => {
   const { page } = await fixture.open("n_samples=200000&threads=1,2&autorun=1");
+  /** @type {import("playwright-core").Worker[]} */
   const workers = [];
   page.on("worker", (worker) => workers.push(worker));
   assert.equal(await waitForState(page, ["error"], 20_000), "error");
-  const alert = await page.getByRole("alert").textContent();
+  const alert = (await page.getByRole("alert").textContent()) ?? "";
   t.diagnostic(alert);
   assert.match(alert, /n_estimators: too large: needs about \d+ MiB, the limit is 1024 MiB/);
   assert.equal(workers.length, 0, "no worker was started");
@@ -98,7 +112,7 @@ test("a run over the wasm memory cap is refused with numbers, before any worker 
 test("the blog's shape at 100000 rows is accepted (the old estimate refused it above 40000), with a warning of minutes", async (t) => {
   const { page } = await fixture.open("n_samples=100000&threads=1,2");
   assert.equal(await waitForState(page, ["idle", "error"]), "idle");
-  assert.equal((await page.locator("#alert").textContent()).trim(), "");
+  assert.equal((await textOf(page, "#alert")).trim(), "");
   assert.equal(await page.locator('[aria-invalid="true"]').count(), 0);
   const estimate = await estimateBytes(page, "n_samples=100000", 2);
   t.diagnostic(`estimate at 2 threads: ${(estimate / 2 ** 20).toFixed(0)} MiB`);
@@ -107,16 +121,16 @@ test("the blog's shape at 100000 rows is accepted (the old estimate refused it a
   const line = page.locator("#estimate");
   assert.equal(await line.getAttribute("data-warning"), "true");
   assert.match(
-    await line.textContent(),
+    await textOf(page, "#estimate"),
     /^Before you run: this run may take about \d+ minutes \(one fit on 1 thread: about \d+ s\); about \d+ MiB of memory per worker\.$/,
   );
-  t.diagnostic(await line.textContent());
+  t.diagnostic(await textOf(page, "#estimate"));
   // A small run: the estimate without a warning, updated as the form changes.
   await page.locator('input[name="n_samples"]').fill("300");
   await page.locator('input[name="n_estimators"]').fill("10");
   assert.equal(await line.getAttribute("data-warning"), "false");
   assert.match(
-    await line.textContent(),
+    await textOf(page, "#estimate"),
     /^Estimated: about [\d.]+ s for the sweep \(one fit on 1 thread: about [\d.]+ s\), about 1 MiB of memory per worker\.$/,
   );
   // A refused value leaves no estimate standing.

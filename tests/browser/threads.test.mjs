@@ -1,3 +1,4 @@
+// @ts-check
 // The threaded sweep in every engine: cross-origin isolated with SharedArrayBuffer, a 1,2 sweep
 // finishes (in WebKit its fresh workers revalidate their scripts: the 304s need COEP), the
 // table, the document and the chart hold both points, nothing fails; the core count's hint says

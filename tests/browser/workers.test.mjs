@@ -1,3 +1,4 @@
+// @ts-check
 // The workers backend where it runs by itself — a page without SharedArrayBuffer (served
 // without the isolation headers) — in every engine: the sequels' scores are sklearn's own
 // (tests/oracles, made by sklearn 1.9.1) whatever worker computed which fold; Cancel stops
@@ -10,9 +11,9 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { forEachEngine } from "./drivers/index.mjs";
 import { root } from "./harness.mjs";
-import { documentThreads, SMALL, STATUS, usePage, waitForState } from "./page-fixtures.mjs";
+import { documentThreads, SMALL, STATUS, textOf, usePage, waitForState } from "./page-fixtures.mjs";
 
-const oracle = (name) => JSON.parse(readFileSync(join(root, "tests", "oracles", name), "utf8"));
+const oracle = (/** @type {string} */ name) => JSON.parse(readFileSync(join(root, "tests", "oracles", name), "utf8"));
 
 forEachEngine(
   (fixture) => {
@@ -65,7 +66,7 @@ test("grid search on 2 workers, outer level: sklearn's cv_results_ and best_para
   assert.equal(
     await waitForState(page, ["done", "error", "cancelled"], 900_000, STATUS.grid),
     "done",
-    await page.locator("#alert").textContent(),
+    (await page.locator("#alert").textContent()) ?? "",
   );
   const doc = JSON.parse(await page.locator("#grid-json").inputValue());
   const expected = oracle("grid_seq03_seed0.json");
@@ -81,9 +82,9 @@ test("with threads at hand the page offers both backends; Run both draws threads
   const { page, problems } = await isolated.open(SMALL);
   await waitForState(page, ["idle"]);
   assert.equal(await page.locator('input[name="backend"][value="threads"]').isChecked(), true);
-  assert.doesNotMatch(await page.locator("#py-sweep").textContent(), /parallel_backend/);
+  assert.doesNotMatch(await textOf(page, "#py-sweep"), /parallel_backend/);
   await page.locator('input[name="backend"][value="workers"]').check();
-  assert.match(await page.locator("#py-sweep").textContent(), /with parallel_backend\("loky", n_jobs=k\):\n\s+model\.fit\(X, Y\)/);
+  assert.match(await textOf(page, "#py-sweep"), /with parallel_backend\("loky", n_jobs=k\):\n\s+model\.fit\(X, Y\)/);
   assert.match(await page.evaluate(() => location.search), /backend=workers/);
   await page.locator('input[name="backend"][value="threads"]').check();
   await page.locator("#run-both").click();
@@ -91,8 +92,11 @@ test("with threads at hand the page offers both backends; Run both draws threads
   // one is the step's own.
   await page.waitForFunction(
     () => {
-      const doc = JSON.parse(document.getElementById("results-json").value || "{}");
-      const state = document.getElementById("status").dataset.state;
+      const json = document.getElementById("results-json");
+      const status = document.getElementById("status");
+      if (!(json instanceof HTMLTextAreaElement) || !status) throw new Error("the page has no #results-json or #status");
+      const doc = JSON.parse(json.value || "{}");
+      const state = status.dataset.state;
       return doc.backend === "workers" && doc.points.length === 2 && state !== "running";
     },
     null,
@@ -100,8 +104,8 @@ test("with threads at hand the page offers both backends; Run both draws threads
   );
   assert.equal(await waitForState(page, ["done", "error", "cancelled"]), "done");
   const own = JSON.parse(await page.locator("#results-json").inputValue());
-  assert.deepEqual(own.points.map((p) => p.threads), [1, 2]);
-  assert.match(await page.locator("#overlay-list").textContent(), /threads \(this page\)/);
+  assert.deepEqual(own.points.map((/** @type {{threads: number}} */ p) => p.threads), [1, 2]);
+  assert.match(await textOf(page, "#overlay-list"), /threads \(this page\)/);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -1,3 +1,4 @@
+// @ts-check
 // Firefox ESR through puppeteer-core over WebDriver BiDi, headless (no X server needed).
 import { existsSync } from "node:fs";
 import puppeteer from "puppeteer-core";
@@ -5,6 +6,7 @@ import { withDeadline } from "./deadline.mjs";
 
 const FIREFOX = "/usr/lib/firefox-esr/firefox-esr";
 
+/** @returns {Promise<import("./index.mjs").Driver>} */
 export async function launch() {
   if (!existsSync(FIREFOX)) throw new Error(`no Firefox at ${FIREFOX}: run scripts/setup.sh`);
   const browser = await puppeteer.launch({
@@ -17,18 +19,26 @@ export async function launch() {
   return {
     async newPage() {
       const page = await browser.newPage();
+      /** @type {import("puppeteer-core").Page | import("puppeteer-core").Frame} */
       let target = page;
       return {
         goto: (url) => page.goto(url),
-        evaluate: (fn, arg) => target.evaluate(fn, arg),
+        // The page gets a copy of arg (puppeteer types it as the copy); Page.evaluate types both ends.
+        evaluate: (fn, arg) => target.evaluate(/** @type {(arg: unknown) => unknown} */ (fn), arg),
         // Inside a frame puppeteer finds elements with a BiDi locator Firefox ESR refuses
         // ("context"): there the element's own click() stands in for the mouse.
         click: (selector) =>
           target === page
             ? page.click(selector)
-            : target.evaluate((s) => document.querySelector(s).click(), selector),
-        enterFrame() {
-          target = page.frames().find((frame) => frame !== page.mainFrame());
+            : target.evaluate((s) => {
+                const element = document.querySelector(s);
+                if (!(element instanceof HTMLElement)) throw new Error(`no element matches ${s}`);
+                element.click();
+              }, selector),
+        async enterFrame() {
+          const frame = page.frames().find((frame) => frame !== page.mainFrame());
+          if (!frame) throw new Error("firefox: the page has no <iframe> to enter");
+          target = frame;
         },
         close: () => page.close(),
       };

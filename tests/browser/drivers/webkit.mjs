@@ -1,3 +1,4 @@
+// @ts-check
 // WebKitGTK (Safari's engine) through selenium-webdriver and WebKitWebDriver, which needs an
 // X server (xvfb-run) and drives MiniBrowser. Classic WebDriver only: scripts run through
 // executeAsyncScript, errors come from drivers/hooks.js. JSC_useSharedArrayBuffer=true in the
@@ -18,13 +19,19 @@ const MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
 /** How long each kind of driver call may take (ms). */
 const DEADLINE = { session: 60_000, load: 150_000, script: 250_000, click: 60_000, quit: 20_000 };
 
+/** @returns {Promise<number>} */
 function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
+      const address = server.address();
+      // Listening on a host and port (not a pipe), the address is an AddressInfo.
+      if (address === null || typeof address === "string") {
+        server.close(() => reject(new Error(`webkit: no free port (${address})`)));
+        return;
+      }
+      server.close(() => resolve(address.port));
     });
   });
 }
@@ -32,6 +39,7 @@ function freePort() {
 /**
  * A script that runs `fn(arg)` in the page and settles with its (awaited) result or its error;
  * the function's source is part of the script (the page's CSP forbids eval).
+ * @param {Function} fn
  */
 const asyncCall = (fn) => `
   const done = arguments[arguments.length - 1];
@@ -43,6 +51,7 @@ const asyncCall = (fn) => `
 /**
  * WebKitWebDriver under its own xvfb-run, in a process group of its own (so killing the group
  * ends the X server, the driver, MiniBrowser and WebKit's processes together).
+ * @param {NodeJS.ProcessEnv} env
  */
 async function startDriver(env) {
   const port = await freePort();
@@ -53,9 +62,12 @@ async function startDriver(env) {
   });
   // The test file's process must be able to exit even if a browser outlives it.
   child.unref();
+  const { pid } = child;
+  if (pid === undefined) throw new Error("webkit: xvfb-run did not start (is it installed?)");
+  /** @param {NodeJS.Signals} name */
   const signal = (name) => {
     try {
-      process.kill(-child.pid, name);
+      process.kill(-pid, name);
     } catch {
       // Already gone.
     }
@@ -70,7 +82,11 @@ async function startDriver(env) {
   };
 }
 
-/** A new WebDriver session; the driver takes a moment to listen after it starts. */
+/**
+ * A new WebDriver session; the driver takes a moment to listen after it starts.
+ * @param {string} url
+ * @returns {Promise<import("selenium-webdriver").WebDriver>}
+ */
 async function newSession(url) {
   for (let attempt = 0; ; attempt++) {
     try {
@@ -87,12 +103,16 @@ async function newSession(url) {
       );
     } catch (error) {
       // Refused while the driver is still starting: try again; a missed deadline is final.
-      if (/no answer within/.test(String(error?.message)) || attempt >= 50) throw error;
+      if (/no answer within/.test(String(error)) || attempt >= 50) throw error;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
 }
 
+/**
+ * @param {{sharedArrayBuffer?: boolean}} [options]
+ * @returns {Promise<import("./index.mjs").Driver>}
+ */
 export async function launch({ sharedArrayBuffer = true } = {}) {
   for (const binary of [MINIBROWSER, "/usr/bin/WebKitWebDriver", "/usr/bin/xvfb-run"]) {
     if (!existsSync(binary)) throw new Error(`${binary} is missing: run scripts/setup.sh`);
@@ -109,12 +129,18 @@ export async function launch({ sharedArrayBuffer = true } = {}) {
     await server.stop();
     server = await startDriver(env);
   }
-  /** `promise` within `ms`; past it the driver is restarted and the step fails by name. */
+  /**
+   * `promise` within `ms`; past it the driver is restarted and the step fails by name.
+   * @template T
+   * @param {Promise<T>} promise
+   * @param {number} ms
+   * @param {string} what
+   */
   async function guarded(promise, ms, what) {
     try {
       return await withDeadline(promise, ms, `webkit: ${what}`);
     } catch (error) {
-      if (/no answer within/.test(error.message)) await restart();
+      if (/no answer within/.test(String(error))) await restart();
       throw error;
     }
   }
@@ -126,7 +152,7 @@ export async function launch({ sharedArrayBuffer = true } = {}) {
         driver = await newSession(server.url);
       } catch (error) {
         // A driver that cannot start a session is replaced once.
-        if (!/no answer within/.test(error.message)) throw error;
+        if (!/no answer within/.test(String(error))) throw error;
         await restart();
         driver = await newSession(server.url);
       }
@@ -140,6 +166,7 @@ export async function launch({ sharedArrayBuffer = true } = {}) {
       return {
         goto: (url) => guarded(driver.get(url), DEADLINE.load, `loading ${url}`),
         async evaluate(fn, arg) {
+          /** @type {{value?: unknown, error?: string}} */
           const result = await guarded(
             driver.executeAsyncScript(asyncCall(fn), arg ?? null),
             DEADLINE.script,
