@@ -56,26 +56,6 @@ use crate::tree::Tree;
 /// The most memory a wasm instance of the page can have (`--max-memory` in .cargo/config.toml).
 pub const WASM_MEMORY_BYTES: u64 = 1 << 30;
 
-/// The most memory the page lets one run take on a device reporting `device_memory_gib`
-/// (`navigator.deviceMemory`: GiB of RAM, rounded down to a power of two, at most 8): wasm's
-/// cap, or half the device, whichever is less (a tab beside the system and the browser gets
-/// no more on a phone of 1 or 2 GiB). Without a report (or a nonsensical one), wasm's cap.
-///
-/// ```
-/// use coresweep::budget::{WASM_MEMORY_BYTES, page_limit_bytes};
-/// assert_eq!(page_limit_bytes(Some(8.0)), WASM_MEMORY_BYTES);
-/// assert_eq!(page_limit_bytes(Some(1.0)), 512 << 20);
-/// assert_eq!(page_limit_bytes(None), WASM_MEMORY_BYTES);
-/// ```
-pub fn page_limit_bytes(device_memory_gib: Option<f64>) -> u64 {
-    match device_memory_gib {
-        Some(gib) if gib.is_finite() && gib > 0.0 => {
-            WASM_MEMORY_BYTES.min((gib * (1u64 << 30) as f64 / 2.0) as u64)
-        }
-        _ => WASM_MEMORY_BYTES,
-    }
-}
-
 /// Seconds per unit of `n · depth · max_features · n_estimators` for one thread, with n the
 /// distinct rows a tree is grown on and depth `log2 n` (or `max_depth` if less). Measured on
 /// this project's 2-core test machine (`examples/memory_peak.rs`, one thread): the estimate is

@@ -198,22 +198,28 @@ pub fn max_samples(text: &str) -> Result<Option<MaxSamples>, Error> {
     }
 }
 
-/// One entry of a grid as the CLI's `--grid` gives it: `NAME=V1,V2,…` → `(NAME, "V1,V2,…")`
+/// One entry of a grid as the CLI's `--grid` gives it: `NAME=V1,V2,…` → `(NAME, [V1, V2, …])`
 /// (param `grid`); the values are read later, by the parameter's own reader.
 ///
 /// ```
 /// use coresweep::input::grid_entry;
-/// assert_eq!(grid_entry("max_features=1,2")?, ("max_features".to_owned(), "1,2".to_owned()));
+/// assert_eq!(grid_entry("max_features=1,2")?, ("max_features".to_owned(), vec!["1".to_owned(), "2".to_owned()]));
 /// assert!(grid_entry("max_features").is_err());
 /// # Ok::<(), coresweep::Error>(())
 /// ```
-pub fn grid_entry(text: &str) -> Result<(String, String), Error> {
+pub fn grid_entry(text: &str) -> Result<(String, Vec<String>), Error> {
     match text.split_once('=') {
-        Some((name, values)) => Ok((name.trim().to_owned(), values.to_owned())),
+        Some((name, values)) => Ok((name.trim().to_owned(), grid_values(values))),
         None => Err(expected(
             "grid",
             "NAME=V1,V2,… like max_features=1,2,3",
             text,
         )),
     }
+}
+
+/// A grid parameter's values as given, comma-separated (`1,2,3`); each is read later by the
+/// parameter's own reader.
+pub fn grid_values(text: &str) -> Vec<String> {
+    text.split(',').map(str::to_owned).collect()
 }

@@ -56,7 +56,7 @@ pub struct Parameters {
     /// `RandomForestClassifier`'s arguments.
     pub forest: ForestParams,
     /// The folds and the parallel level of cross-validation and grid search.
-    pub workload: WorkloadParams,
+    pub model_selection: ModelSelectionParams,
 }
 
 impl Default for Parameters {
@@ -65,7 +65,7 @@ impl Default for Parameters {
         Parameters {
             dataset: ClassificationParams::blog(),
             forest: ForestParams::blog(),
-            workload: WorkloadParams::default(),
+            model_selection: ModelSelectionParams::default(),
         }
     }
 }
@@ -87,14 +87,14 @@ impl Parameters {
                 n_estimators: 100,
                 ..ForestParams::blog()
             },
-            workload: WorkloadParams::default(),
+            model_selection: ModelSelectionParams::default(),
         }
     }
 }
 
 /// The splitter and the parallel level of cross-validation and grid search.
 #[derive(Clone, Debug, PartialEq)]
-pub struct WorkloadParams {
+pub struct ModelSelectionParams {
     /// Folds per repeat (sklearn's `n_splits`).
     pub cv: usize,
     /// `Some(r)`: `RepeatedStratifiedKFold(cv, r, random_state)`; `None`: sklearn's `cv=N`,
@@ -104,10 +104,10 @@ pub struct WorkloadParams {
     pub parallel: Parallel,
 }
 
-impl Default for WorkloadParams {
+impl Default for ModelSelectionParams {
     /// The sequels': `RepeatedStratifiedKFold(n_splits=10, n_repeats=3)`, folds in parallel.
     fn default() -> Self {
-        WorkloadParams {
+        ModelSelectionParams {
             cv: 10,
             cv_repeats: Some(3),
             parallel: Parallel::Outer,
@@ -149,9 +149,11 @@ impl Parameter {
         self.text(&Parameters::default())
     }
 
-    /// The CLI's flag: `--n-estimators`.
-    pub fn flag(&self) -> String {
-        format!("--{}", self.name.replace('_', "-"))
+    /// Whether this parameter describes `make_classification`'s data, and so is refused
+    /// beside a table: every dataset parameter but `random_state`, which also seeds the
+    /// forest.
+    pub fn describes_generated_data(&self) -> bool {
+        self.group == Group::Dataset && self.name != "random_state"
     }
 }
 
@@ -196,7 +198,7 @@ macro_rules! parameter {
     };
     (@field $params:ident, Dataset) => { $params.dataset };
     (@field $params:ident, Forest) => { $params.forest };
-    (@field $params:ident, Workload) => { $params.workload };
+    (@field $params:ident, Workload) => { $params.model_selection };
 }
 
 /// Every parameter, in the order the CLI's help and the page's form list them.
@@ -305,11 +307,11 @@ pub static PARAMETERS: &[Parameter] = &[
         // sklearn's `cv=N` means no repeats: giving the folds alone turns the sequels' repeats
         // off, and `cv_repeats` (read after it, in this table's order) turns them back on.
         set: |params, text| {
-            params.workload.cv = input::count("cv", text)?;
-            params.workload.cv_repeats = None;
+            params.model_selection.cv = input::count("cv", text)?;
+            params.model_selection.cv_repeats = None;
             Ok(())
         },
-        get: |params| params.workload.cv.to_string(),
+        get: |params| params.model_selection.cv.to_string(),
     },
     parameter!(Workload.cv_repeats, "R|none", "None",
         "Repeats: RepeatedStratifiedKFold(n_splits=cv, n_repeats=R, random_state), or \"none\".",
@@ -385,9 +387,9 @@ pub fn experiment_text(document: &SweepDocument) -> Vec<(String, String)> {
     }
     let sequel = info.kind != Workload::Fit;
     if sequel {
-        params.workload.cv = info.cv.unwrap_or(params.workload.cv);
-        params.workload.cv_repeats = info.cv_repeats;
-        params.workload.parallel = info.parallel.unwrap_or(params.workload.parallel);
+        params.model_selection.cv = info.cv.unwrap_or(params.model_selection.cv);
+        params.model_selection.cv_repeats = info.cv_repeats;
+        params.model_selection.parallel = info.parallel.unwrap_or(params.model_selection.parallel);
     }
     let generated = document.dataset.is_some();
     let mut fields = vec![
@@ -467,13 +469,13 @@ mod tests {
         odd.forest.max_features = MaxFeatures::Fraction(1.0);
         odd.forest.max_samples = Some(MaxSamples::Count(5));
         odd.forest.criterion = Criterion::LogLoss;
-        odd.workload.cv_repeats = None;
-        odd.workload.parallel = Parallel::Inner;
+        odd.model_selection.cv_repeats = None;
+        odd.model_selection.parallel = Parallel::Inner;
         for params in [Parameters::default(), odd] {
             let mut read = Parameters {
                 dataset: ClassificationParams::default(),
                 forest: ForestParams::default(),
-                workload: WorkloadParams {
+                model_selection: ModelSelectionParams {
                     cv: 2,
                     cv_repeats: None,
                     parallel: Parallel::Both,

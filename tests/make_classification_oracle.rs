@@ -334,18 +334,6 @@ fn blog_dataset_matches_sklearn_summary() {
 }
 
 #[test]
-fn sha256_helper_matches_fips_vectors() {
-    assert_eq!(
-        sha256_hex(b"abc"),
-        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-    );
-    assert_eq!(
-        sha256_hex(b""),
-        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-    );
-}
-
-#[test]
 fn train_test_split_is_sklearns() {
     let doc = load("rng_streams.json");
     for s in doc["seeds"].as_array().unwrap() {

@@ -6,7 +6,7 @@ use coresweep::datasets::ClassificationParams;
 use coresweep::forest::FitControl;
 use coresweep::forest::ForestParams;
 use coresweep::model_selection::train_test_split;
-use coresweep::plan::{Plan, Request, parse_threads};
+use coresweep::plan::{Plan, Request, Threads};
 use coresweep::registry::Parameters;
 use coresweep::sweep::{
     Device, Experiment, MAX_DOCUMENT_BYTES, SweepDocument, SweepEvent, WorkloadInfo, median,
@@ -276,17 +276,18 @@ fn speedups_without_a_one_thread_point_scale_the_smallest_count() {
 }
 
 #[test]
-fn parse_threads_reads_lists_and_all() {
-    assert_eq!(parse_threads("1,2,4", 8).unwrap(), vec![1, 2, 4]);
-    assert_eq!(parse_threads(" 4 , 1 ", 8).unwrap(), vec![4, 1]);
-    assert_eq!(parse_threads("all", 4).unwrap(), vec![1, 2, 3, 4]);
-    assert_eq!(parse_threads("ALL", 0).unwrap(), vec![1]);
+fn threads_read_lists_and_all() {
+    let counts = |text: &str, cores| Threads::from_text(text).unwrap().counts(cores);
+    assert_eq!(counts("1,2,4", 8), vec![1, 2, 4]);
+    assert_eq!(counts(" 4 , 1 ", 8), vec![4, 1]);
+    assert_eq!(counts("all", 4), vec![1, 2, 3, 4]);
+    assert_eq!(counts("ALL", 0), vec![1]);
 }
 
 #[test]
-fn parse_threads_errors_name_threads() {
+fn threads_errors_name_threads() {
     for bad in ["0", "1,1", "two", "", "1,,2", "2000", "-1"] {
-        let error = parse_threads(bad, 8).unwrap_err();
+        let error = Threads::from_text(bad).unwrap_err();
         assert_eq!(error.parameter(), Some("threads"), "{bad:?}: {error}");
     }
 }
@@ -527,7 +528,7 @@ fn plan_of(
             forest: doc.forest.clone(),
             ..Parameters::default()
         },
-        threads: threads.to_owned(),
+        threads: Threads::from_text(threads)?,
         repeats,
         test_size,
         ..Request::default()
@@ -643,4 +644,28 @@ fn no_plan_is_made_of_bad_values_and_a_cancelled_sweep_stops() {
         |_, _| {},
     );
     assert_eq!(result.unwrap_err(), Error::Cancelled);
+}
+
+/// A document's quality is read by the type of its workload: a fit carrying a grid search's
+/// or a cross-validation's results says something impossible, and is refused naming the field.
+#[test]
+fn a_fit_document_with_another_workloads_quality_is_refused_naming_the_field() {
+    let mut doc = small_document();
+    doc.add_point(1, vec![0.5]);
+    for (field, value) in [
+        ("mean_test_score", serde_json::json!([0.5])),
+        ("best_params", serde_json::json!({"max_features": 2})),
+        ("cv_scores", serde_json::json!([0.5, 0.5])),
+    ] {
+        let mut value_of_doc: serde_json::Value = serde_json::from_str(&doc.to_json()).unwrap();
+        value_of_doc["quality"][field] = value;
+        let error = SweepDocument::from_json(&value_of_doc.to_string()).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains(&format!("quality: unknown field `{field}`")),
+            "{field}: {error}"
+        );
+    }
+    assert!(SweepDocument::from_json(&doc.to_json()).is_ok());
 }

@@ -10,7 +10,7 @@ use coresweep::Error;
 use coresweep::chart::{ChartStyle, draw_sweep};
 use coresweep::datasets::{Table, TableInfo, TableOptions, check_table_size, read_table};
 use coresweep::forest::{FitControl, ForestParams};
-use coresweep::plan::{Plan, Request, TableSource, Workload};
+use coresweep::plan::{Plan, Request, TableSource, Threads, Workload};
 use coresweep::sweep::{Device, Experiment, Outcome, SweepDocument};
 use plotters::prelude::IntoDrawingArea;
 use serde_json::Value;
@@ -287,8 +287,8 @@ fn oracle_request(name: &str, workload: Workload) -> Request {
         random_state: 0,
         ..ForestParams::default()
     };
-    request.params.workload.cv = 5;
-    request.params.workload.cv_repeats = None;
+    request.params.model_selection.cv = 5;
+    request.params.model_selection.cv_repeats = None;
     request.data = Some(oracle_source(name));
     request
 }
@@ -342,7 +342,7 @@ fn a_plan_checks_the_table_before_any_fit() {
     );
 
     let mut grid = oracle_request("wine", Workload::GridSearch);
-    grid.grid = vec![("max_features".into(), "1,20".into())];
+    grid.grid = vec![("max_features".into(), vec!["1".into(), "20".into()])];
     assert_eq!(
         refusal(grid),
         "max_features: must be in [1, n_features] = [1, 13], got 20"
@@ -350,7 +350,7 @@ fn a_plan_checks_the_table_before_any_fit() {
 
     // Seven rows, the rarest class has one: StratifiedKFold(2) cannot split it.
     let mut lonely = Request::for_workload(Workload::CrossValScore);
-    lonely.params.workload.cv = 2;
+    lonely.params.model_selection.cv = 2;
     lonely.data = Some(source("a,b\n1,x\n2,x\n3,x\n4,y\n5,y\n6,y\n7,z\n"));
     assert_eq!(
         refusal(lonely.clone()),
@@ -394,7 +394,7 @@ fn a_plan_on_a_table_travels_as_text_with_the_bytes() {
                 ..defaults()
             },
         )),
-        threads: "1,2".into(),
+        threads: Threads::Counts(vec![1, 2]),
         ..Request::default()
     }
     .check()
@@ -433,7 +433,7 @@ fn a_plan_on_a_tables_record_is_the_plan_on_its_rows() {
     };
     let request = Request {
         workload: Workload::CrossValScore,
-        threads: "1,2".into(),
+        threads: Threads::Counts(vec![1, 2]),
         ..Request::default()
     };
     let read = Request {
@@ -445,11 +445,11 @@ fn a_plan_on_a_tables_record_is_the_plan_on_its_rows() {
         ..request.clone()
     };
     let mut folds = read.clone();
-    folds.params.workload.cv = 2;
+    folds.params.model_selection.cv = 2;
     let on_rows = folds.check().unwrap();
     let info = on_rows.table().unwrap().info.clone();
     let mut described = request.clone();
-    described.params.workload.cv = 2;
+    described.params.model_selection.cv = 2;
     let on_record = described
         .check_on_table_info(info.clone(), options.clone())
         .unwrap();
@@ -469,7 +469,7 @@ fn a_plan_on_a_tables_record_is_the_plan_on_its_rows() {
     .unwrap();
     assert_eq!(worker.table(), on_rows.table());
     // The class counts of the record bound the folds as the rows do (the smallest class has 2).
-    described.params.workload.cv = 3;
+    described.params.model_selection.cv = 3;
     assert_eq!(
         described
             .check_on_table_info(info.clone(), options.clone())

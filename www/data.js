@@ -161,10 +161,11 @@ export function checkExperiment(page, values) {
         : `data: ${data.file.name} is still being read`,
     );
   }
-  // make_classification's fields are hidden then: the table is the data, whatever they hold.
+  // make_classification's fields are hidden then, so not given: the engine refuses those a
+  // table replaces (its `replaced_by_table`), in the CLI's words.
   const onTable = { ...values };
-  for (const { name, group } of parametersOf(page)) {
-    if (group === "dataset" && name !== "random_state") delete onTable[name];
+  for (const { name, replaced_by_table } of parametersOf(page)) {
+    if (replaced_by_table) delete onTable[name];
   }
   return engine.check_experiment_on_table(onTable, data.table);
 }

@@ -9,7 +9,7 @@ import { TEST_HOOKS } from "./sweep-runner.js";
 /**
  * A parameter of the engine's registry (`parameters()`, kept in www/pkg/page-defaults.json):
  * sklearn's name, its group, the page's default and sklearn's as text, the CLI's placeholder
- * and the one-line help.
+ * and the one-line help; whether a table replaces what it describes (the engine refuses it beside one).
  * @typedef {object} Parameter
  * @property {string} name
  * @property {"dataset" | "forest" | "workload"} group
@@ -17,6 +17,7 @@ import { TEST_HOOKS } from "./sweep-runner.js";
  * @property {string} sklearn_default
  * @property {string} value_name
  * @property {string} help
+ * @property {boolean} replaced_by_table
  */
 
 const MIN_CORES = 1;

@@ -6,7 +6,7 @@
 
 use clap::{Arg, ArgAction, ArgMatches, Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use coresweep::Error;
-use coresweep::plan::Workload;
+use coresweep::plan::{Threads, Workload};
 use coresweep::registry::{Group, NOT_SUPPORTED, PARAMETERS, Parameters, not_supported};
 use coresweep::{datasets, input};
 use std::path::PathBuf;
@@ -104,7 +104,7 @@ pub struct GridSearchArgs {
     /// A forest parameter and its values, NAME=V1,V2,… (repeatable) [default: the sequels'
     /// max_features=1,2,3,4,5].
     #[arg(long, value_name = "NAME=V1,V2,…", value_parser = |t: &str| input::grid_entry(t))]
-    pub grid: Vec<(String, String)>,
+    pub grid: Vec<(String, Vec<String>)>,
 }
 
 /// `coresweep make-classification`.
@@ -156,10 +156,10 @@ pub struct SweepArgs {
     /// With --workload grid-search: a forest parameter and its values, NAME=V1,V2,…
     /// (repeatable) [default: max_features=1,2,3,4,5].
     #[arg(long, value_name = "NAME=V1,V2,…", value_parser = |t: &str| input::grid_entry(t))]
-    pub grid: Vec<(String, String)>,
+    pub grid: Vec<(String, Vec<String>)>,
     /// Thread counts, comma-separated (1,2,4), or "all" for 1 up to the number of cores.
-    #[arg(long, default_value = "all")]
-    pub threads: String,
+    #[arg(long, default_value = "all", value_parser = |t: &str| Threads::from_text(t))]
+    pub threads: Threads,
     /// Timed fits per thread count; the chart uses their median.
     #[arg(long, default_value_t = 3, value_parser = |t: &str| input::count("repeats", t))]
     pub repeats: usize,
@@ -229,7 +229,7 @@ pub fn command() -> clap::Command {
                 for parameter in PARAMETERS.iter().filter(|p| p.group == group) {
                     sub = sub.arg(
                         Arg::new(parameter.name)
-                            .long(parameter.flag()[2..].to_owned())
+                            .long(flag(parameter.name)[2..].to_owned())
                             .value_name(parameter.value_name)
                             .action(ArgAction::Set)
                             .help(format!(
@@ -282,18 +282,23 @@ pub fn parameters(matches: &ArgMatches, start: Parameters) -> Result<Parameters,
     Ok(params)
 }
 
-/// The make_classification flags given on the command line of `matches`' command (as typed,
-/// `--n-samples`), but `--random-state`, which seeds the forest too: those `--data` replaces.
-pub fn dataset_flags_given(matches: &ArgMatches) -> Vec<String> {
+/// The make_classification parameters given on the command line of `matches`' command, by
+/// sklearn's name: those the engine refuses beside `--data`, whose data they would describe.
+pub fn dataset_given(matches: &ArgMatches) -> Vec<&'static str> {
     let Some((_, sub)) = matches.subcommand() else {
         return Vec::new();
     };
     PARAMETERS
         .iter()
-        .filter(|p| p.group == Group::Dataset && p.name != "random_state")
+        .filter(|p| p.describes_generated_data())
         .filter(|p| sub.try_get_one::<String>(p.name).ok().flatten().is_some())
-        .map(|p| p.flag())
+        .map(|p| p.name)
         .collect()
+}
+
+/// The flag that sets sklearn's parameter `name`: `--n-estimators`.
+pub fn flag(name: &str) -> String {
+    format!("--{}", name.replace('_', "-"))
 }
 
 /// Whether the flag of `id` was given on the command line of `matches`' command (not its

@@ -19,7 +19,7 @@ use coresweep::datasets::{Dataset, TableInfo, TableOptions};
 use coresweep::forest::FitControl;
 use coresweep::model_selection::parameter_grid;
 use coresweep::numeric::mean;
-use coresweep::plan::{Plan, Request, TableSource, Workload};
+use coresweep::plan::{Plan, Request, TableSource, Threads, Workload};
 use coresweep::registry::{Parameters, experiment_text, json_value};
 use coresweep::sweep::{
     Device, Experiment, MAX_DOCUMENT_BYTES, Outcome, SweepDocument, SweepEvent, WorkloadReport,
@@ -54,7 +54,7 @@ fn flag_message(error: &Error) -> String {
     let text = error.to_string();
     match error.parameter() {
         Some(param) => {
-            let flag = format!("--{}", param.replace('_', "-"));
+            let flag = args::flag(param);
             match text.strip_prefix(param) {
                 Some(rest) => format!("{flag}{rest}"),
                 None => format!("{flag}: {text}"),
@@ -65,21 +65,43 @@ fn flag_message(error: &Error) -> String {
 }
 
 fn main() -> ExitCode {
-    let (cli, matches) = match args::command()
+    let (cli, matches) = match parse_arguments() {
+        Ok(parsed) => parsed,
+        Err(code) => return code,
+    };
+    match run(&cli, &matches) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Runtime(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The command line read by clap, or the exit code once clap's own output (help, version,
+/// a refusal on one line) is printed.
+fn parse_arguments() -> Result<(Cli, ArgMatches), ExitCode> {
+    let error = match args::command()
         .try_get_matches()
         .and_then(|matches| Cli::from_arg_matches(&matches).map(|cli| (cli, matches)))
     {
-        Ok(parsed) => parsed,
-        Err(error) if !error.use_stderr() => {
-            // --help and --version; a closed stdout (`| head`) is not an error here.
+        Ok(parsed) => return Ok(parsed),
+        Err(error) => error,
+    };
+    if !error.use_stderr() {
+        // --help and --version; a closed stdout (`| head`) is not an error here.
+        let _ = error.print();
+        return Err(ExitCode::SUCCESS);
+    }
+    match error.kind() {
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let _ = error.print();
-            return ExitCode::SUCCESS;
         }
-        Err(error) if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            let _ = error.print();
-            return ExitCode::from(2);
-        }
-        Err(error) if error.kind() == ErrorKind::MissingRequiredArgument => {
+        ErrorKind::MissingRequiredArgument => {
             // "…were not provided:" and the flags on the lines after it, as one line.
             let text = error.to_string();
             let lines: Vec<&str> = text.lines().take_while(|l| !l.is_empty()).collect();
@@ -87,9 +109,8 @@ fn main() -> ExitCode {
                 "{}",
                 lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ")
             );
-            return ExitCode::from(2);
         }
-        Err(error) => {
+        _ => {
             // A value the engine's text readers refused: their words, as the page shows them.
             let engine = std::error::Error::source(&error).and_then(|e| e.downcast_ref::<Error>());
             match engine {
@@ -103,20 +124,18 @@ fn main() -> ExitCode {
                         .unwrap_or("error: invalid arguments")
                 ),
             }
-            return ExitCode::from(2);
         }
-    };
-    // The experiment of `sweep --like FILE`: the document's, which the flags given change.
+    }
+    Err(ExitCode::from(2))
+}
+
+/// Runs the command: its request made of the flags (and of `sweep --like FILE`'s document,
+/// which the flags given change), then its work.
+fn run(cli: &Cli, matches: &ArgMatches) -> Result<(), Failure> {
     let like = match &cli.command {
         Command::Sweep(SweepArgs {
             like: Some(path), ..
-        }) => match read_document("--like", path).and_then(|doc| like_request(&doc, path)) {
-            Ok(like) => Some(like),
-            Err(Failure::Usage(message) | Failure::Runtime(message)) => {
-                eprintln!("error: {message}");
-                return ExitCode::from(2);
-            }
-        },
+        }) => Some(read_document("--like", path).and_then(|doc| like_request(&doc, path))?),
         _ => None,
     };
     let workload = match &cli.command {
@@ -136,33 +155,18 @@ fn main() -> ExitCode {
     let start = like
         .as_ref()
         .map_or_else(|| workload.defaults(), |like| like.request.params.clone());
-    let result = args::parameters(&matches, start)
-        .map_err(Failure::from)
-        .and_then(|params| Ok((params, table_source(data_args, &matches, like.as_ref())?)))
-        .and_then(|(params, data)| {
-            let request = Request {
-                params,
-                data,
-                ..native_request()
-            };
-            match &cli.command {
-                Command::MakeClassification(args) => make_classification(args, &request.params),
-                Command::Fit(args) => fit(args, request, cli.quiet),
-                Command::CrossVal(args) => cross_val(args, request, cli.quiet),
-                Command::GridSearch(args) => grid_search(args, request, cli.quiet),
-                Command::Sweep(args) => sweep(args, &matches, like.as_ref(), request, cli.quiet),
-            }
-        });
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Usage(message)) => {
-            eprintln!("error: {message}");
-            ExitCode::from(2)
-        }
-        Err(Failure::Runtime(message)) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
+    let request = Request {
+        params: args::parameters(matches, start)?,
+        data: table_source(data_args, like.as_ref())?,
+        dataset_given: args::dataset_given(matches),
+        ..native_request()
+    };
+    match &cli.command {
+        Command::MakeClassification(args) => make_classification(args, &request.params),
+        Command::Fit(args) => fit(args, request, cli.quiet),
+        Command::CrossVal(args) => cross_val(args, request, cli.quiet),
+        Command::GridSearch(args) => grid_search(args, request, cli.quiet),
+        Command::Sweep(args) => sweep(args, matches, like.as_ref(), request, cli.quiet),
     }
 }
 
@@ -212,12 +216,11 @@ fn available_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-/// The table `--data` names, if any, refused beside make_classification's flags (which
-/// describe the data it replaces). Its length is read from the file system, so that a file
-/// too large is refused unread; the engine opens and reads it when the plan is checked.
+/// The table `--data` names, if any. Its length is read from the file system, so that a file
+/// too large is refused unread; the engine opens and reads it when the plan is checked (and
+/// refuses make_classification's flags beside it).
 fn table_source(
     args: Option<&DataArgs>,
-    matches: &ArgMatches,
     like: Option<&Like>,
 ) -> Result<Option<TableSource>, Failure> {
     let liked_table = like.and_then(|like| like.table.as_ref());
@@ -236,13 +239,6 @@ fn table_source(
             None => Ok(None),
         };
     };
-    let flags = args::dataset_flags_given(matches);
-    if !flags.is_empty() {
-        return Err(Failure::Usage(format!(
-            "--data cannot be used with {}: make_classification's flags describe the data --data replaces (--random-state may stay: it seeds the forest)",
-            flags.join(", ")
-        )));
-    }
     let refuse = |e: std::io::Error| Failure::Usage(format!("--data {}: {e}", path.display()));
     let length = std::fs::metadata(path).map_err(refuse)?.len();
     let name = path.file_name().map_or_else(
@@ -269,7 +265,7 @@ fn table_source(
 fn fit(args: &FitArgs, request: Request, quiet: bool) -> Result<(), Failure> {
     let threads = args.threads.unwrap_or_else(available_threads);
     let plan = checked_plan(Request {
-        threads: threads.to_string(),
+        threads: Threads::Counts(vec![threads]),
         test_size: args.test_size,
         ..request
     })?;
@@ -329,14 +325,14 @@ fn run_sequel(
     workload: Workload,
     args: &SequelArgs,
     request: Request,
-    grid: &[(String, String)],
+    grid: &[(String, Vec<String>)],
     quiet: bool,
 ) -> Result<(Plan, WorkloadReport, usize), Failure> {
     let threads = args.threads.unwrap_or_else(available_threads);
     let plan = checked_plan(Request {
         workload,
         grid: grid.to_vec(),
-        threads: threads.to_string(),
+        threads: Threads::Counts(vec![threads]),
         ..request
     })?;
     let experiment = Experiment::for_plan(&plan)?;
@@ -352,7 +348,7 @@ fn run_sequel(
 
 /// The workload's own parameters as the JSON output names them.
 fn workload_json(plan: &Plan, threads: usize) -> serde_json::Value {
-    let w = plan.workload_params();
+    let w = plan.model_selection();
     serde_json::json!({
         "threads": threads,
         "parallel": w.parallel.name(),
@@ -488,32 +484,8 @@ fn sweep(
 ) -> Result<(), Failure> {
     // The cores "all" stands for are the ones the document says the machine has.
     let cores = request.cores;
-    // A liked result's workload, grid, thread counts and repeats, unless given.
-    let liked = like.map(|like| &like.request);
-    let grid = match liked {
-        Some(liked) if args.grid.is_empty() => liked.grid.clone(),
-        _ => args.grid.clone(),
-    };
-    let threads = match liked {
-        Some(liked) if !args::given(matches, "threads") => liked.threads.clone(),
-        _ => args.threads.clone(),
-    };
-    let repeats = match liked {
-        Some(liked) if !args::given(matches, "repeats") => liked.repeats,
-        _ => args.repeats,
-    };
     // Checked first, so that a bad value leaves no results file behind.
-    let plan = checked_plan(Request {
-        workload: args
-            .workload
-            .or(liked.map(|liked| liked.workload))
-            .unwrap_or_default(),
-        grid,
-        threads,
-        repeats,
-        test_size: args.test_size,
-        ..request
-    })?;
+    let plan = checked_plan(sweep_request(args, matches, like, request))?;
     if let (Some(wanted), Some(table)) = (like.and_then(|like| like.table.as_ref()), plan.table())
         && table.info.sha256 != wanted.sha256
     {
@@ -533,12 +505,60 @@ fn sweep(
     // Made before the first save, so that data the forest refuses (a class_sep so large that
     // X overflows float32) leaves no results file behind either.
     let experiment = Experiment::for_plan(&plan)?;
-    let n_trees = experiment.workload_trees() as u64;
     let mut document = SweepDocument::for_plan("native", now_iso8601(), device, &plan);
-
     // Written before the first fit so that a bad path fails at once, and after every point
     // so that a long sweep cut short keeps what it measured.
     save(args, &document, &compared)?;
+    run_points(args, &plan, &experiment, &mut document, &compared, quiet)?;
+    save(args, &document, &compared)?;
+    write_output(None, "", &sweep_text(&document, &compared))
+}
+
+/// The sweep's request: a liked result's workload, grid, thread counts and repeats, unless
+/// given.
+fn sweep_request(
+    args: &SweepArgs,
+    matches: &ArgMatches,
+    like: Option<&Like>,
+    request: Request,
+) -> Request {
+    let liked = like.map(|like| &like.request);
+    let grid = match liked {
+        Some(liked) if args.grid.is_empty() => liked.grid.clone(),
+        _ => args.grid.clone(),
+    };
+    let threads = match liked {
+        Some(liked) if !args::given(matches, "threads") => liked.threads.clone(),
+        _ => args.threads.clone(),
+    };
+    let repeats = match liked {
+        Some(liked) if !args::given(matches, "repeats") => liked.repeats,
+        _ => args.repeats,
+    };
+    Request {
+        workload: args
+            .workload
+            .or(liked.map(|liked| liked.workload))
+            .unwrap_or_default(),
+        grid,
+        threads,
+        repeats,
+        test_size: args.test_size,
+        ..request
+    }
+}
+
+/// Times every point of `plan` into `document` with a progress bar over all their trees,
+/// saving the document after each point.
+fn run_points(
+    args: &SweepArgs,
+    plan: &Plan,
+    experiment: &Experiment,
+    document: &mut SweepDocument,
+    compared: &[(String, SweepDocument)],
+    quiet: bool,
+) -> Result<(), Failure> {
+    let n_trees = experiment.workload_trees() as u64;
     let fits = (plan.threads().len() * plan.repeats()) as u64;
     let progress = Progress::new(quiet, fits * n_trees, "sweeping");
     let control = FitControl::default();
@@ -550,9 +570,9 @@ fn sweep(
         },
         || {
             run_sweep(
-                &mut document,
-                &experiment,
-                &plan,
+                document,
+                experiment,
+                plan,
                 &control,
                 |event, so_far| match event {
                     SweepEvent::FitStarted { threads, repeat } => progress.message(format!(
@@ -567,17 +587,21 @@ fn sweep(
                         progress.log(format!("{threads} thread(s): {seconds:.3} s"));
                     }
                     SweepEvent::PointAdded { .. } => {
-                        // The final save below reports a failure; this one only keeps progress.
-                        let _ = save(args, so_far, &compared);
+                        // The final save reports a failure; this one only keeps progress.
+                        let _ = save(args, so_far, compared);
                     }
                     SweepEvent::QualityStarted => progress.message("hold-out fit".to_string()),
                 },
             )
         },
     )?;
-    save(args, &document, &compared)?;
-    let mut text = summary(&document);
-    let (docs, sources) = with_compared(&document, &compared);
+    Ok(())
+}
+
+/// What a sweep prints: the summary, the comparison with `compared` and the captions.
+fn sweep_text(document: &SweepDocument, compared: &[(String, SweepDocument)]) -> String {
+    let mut text = summary(document);
+    let (docs, sources) = with_compared(document, compared);
     let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
     if !compared.is_empty() {
         let names = series_names(&docs, &sources);
@@ -587,7 +611,7 @@ fn sweep(
     for line in caption_lines(&docs, &sources) {
         text.push_str(&format!("{line}\n"));
     }
-    write_output(None, "", &text)
+    text
 }
 
 /// "Linux x86_64, 32 cores": what the machine is, the default name of its results.
@@ -651,20 +675,16 @@ fn read_documents(paths: &[PathBuf]) -> Result<Vec<(String, SweepDocument)>, Fai
 /// The results document at `path`, given with `flag`; errors name both.
 fn read_document(flag: &str, path: &Path) -> Result<SweepDocument, Failure> {
     let refuse = |message: String| Failure::Usage(format!("{flag} {}: {message}", path.display()));
-    // Read no more than the limit allows, so a huge file or a device (/dev/zero) is
-    // refused without being loaded.
+    // Refused by its length first, as the page refuses a file; then read no more than the
+    // limit allows, so that a device (/dev/zero) or a growing file is refused unloaded too.
+    let file = std::fs::File::open(path).map_err(|e| refuse(e.to_string()))?;
+    let length = file.metadata().map_err(|e| refuse(e.to_string()))?.len();
+    SweepDocument::check_length(length).map_err(|e| refuse(e.to_string()))?;
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|file| {
-            file.take(MAX_DOCUMENT_BYTES as u64 + 1)
-                .read_to_end(&mut bytes)
-        })
+    file.take(MAX_DOCUMENT_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
         .map_err(|e| refuse(e.to_string()))?;
-    if bytes.len() > MAX_DOCUMENT_BYTES {
-        return Err(refuse(format!(
-            "results file: is over the limit of {MAX_DOCUMENT_BYTES} bytes (4 MiB)"
-        )));
-    }
+    SweepDocument::check_length(bytes.len() as u64).map_err(|e| refuse(e.to_string()))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| refuse("results file: is not UTF-8 text".to_string()))?;
     SweepDocument::from_json(&text).map_err(|e| refuse(e.to_string()))

@@ -110,6 +110,11 @@ fn make_classification_csv_equals_the_oracles() {
         "mc_weights_2cls_seed0.json",
         "mc_shift_scale_none_seed0.json",
     ] {
+        // Each of these datasets is one the oracles' BLAS model reproduces bit for bit.
+        assert!(
+            bit_exact(file),
+            "{file}: not bit-exact in tests/oracles/index.json"
+        );
         let case = oracle(file);
         let mut args = vec!["make-classification".to_string()];
         args.extend(oracle_flags(&case));
@@ -128,11 +133,7 @@ fn make_classification_csv_equals_the_oracles() {
                 let got: f64 = cells[j].parse().unwrap();
                 let bits = case["X_bits"][i][j].as_str().unwrap();
                 let want = f64::from_bits(u64::from_str_radix(bits, 16).unwrap());
-                if bit_exact(file) {
-                    assert_eq!(got.to_bits(), want.to_bits(), "{file} X[{i}][{j}]");
-                } else {
-                    assert!((got - want).abs() <= 1e-12 * want.abs().max(1.0));
-                }
+                assert_eq!(got.to_bits(), want.to_bits(), "{file} X[{i}][{j}]");
                 // Shortest round-trip form: printing the value again gives the same text.
                 assert_eq!(format!("{got:?}"), cells[j]);
             }
@@ -476,8 +477,15 @@ fn cli_compare_refuses_oversized_and_endless_files_without_loading_them() {
     let binary = dir.join("binary.json");
     std::fs::write(&binary, [0xff, 0xfe, b'{', b'}']).unwrap();
     for (path, words) in [
-        (big.as_path(), "over the limit"),
-        (std::path::Path::new("/dev/zero"), "over the limit"),
+        // The engine's words (SweepDocument::check_length), as the page says them.
+        (
+            big.as_path(),
+            "results file: is 4194305 bytes, the limit is 4194304 bytes (4 MiB)",
+        ),
+        (
+            std::path::Path::new("/dev/zero"),
+            "the limit is 4194304 bytes (4 MiB)",
+        ),
         (binary.as_path(), "not UTF-8"),
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_coresweep"))

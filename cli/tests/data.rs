@@ -228,7 +228,7 @@ fn data_with_make_classification_flags_or_no_file_is_refused() {
         "sweep",
         b"a,b\n1,x\n2,y\n",
         &["--n-samples=100", "--random-state=3", "--flip-y=0"],
-        "--data cannot be used with --n-samples, --flip-y: make_classification's flags describe the data --data replaces",
+        "--n-samples: cannot be given with a table: make_classification's parameters describe the data the table replaces (random_state may stay: it seeds the forest)",
     );
     let missing = dir.join("missing.csv");
     let output = coresweep(&["fit", "--data", missing.to_str().unwrap()]);

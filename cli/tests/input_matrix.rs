@@ -5,12 +5,14 @@
 //! too, so the page, the engine and the CLI cannot drift apart:
 //!
 //! - the page's path: the text goes through `plan::Request::from_text` and `check`, what the
-//!   page's `check_experiment` calls, and must give exactly the row's message (or value);
+//!   page's `check_experiment` calls (on the row's `data` table, if any, as the page's
+//!   `check_experiment_on_table` does), and must give exactly the row's message (or value);
 //! - the CLI: `coresweep fit` (or the row's command) must exit 2 with one line, `error: `, the
 //!   flag and the same words, and leave no results file behind; an accepted value must run.
 
 use coresweep::Error;
-use coresweep::plan::{Plan, Request};
+use coresweep::datasets::TableOptions;
+use coresweep::plan::{Plan, Request, TableSource};
 use serde_json::{Map, Value};
 use std::process::Command;
 
@@ -29,6 +31,8 @@ struct Case {
     label: String,
     values: Vec<(String, String)>,
     command: String,
+    /// A table of the repository the values are typed beside (`--data`), if any.
+    data: Option<String>,
     page: bool,
     cli: bool,
     verdict: Result<Value, String>,
@@ -67,6 +71,7 @@ fn cases(table: &Value) -> Vec<Case> {
                 label,
                 values,
                 command,
+                data: row["data"].as_str().map(repository_file),
                 page: row["page"] != false,
                 cli: row["cli"] != false,
                 verdict: match row.get("message") {
@@ -76,6 +81,11 @@ fn cases(table: &Value) -> Vec<Case> {
             }
         })
         .collect()
+}
+
+/// The absolute path of `path`, relative to the repository's root.
+fn repository_file(path: &str) -> String {
+    format!("{}/../{path}", env!("CARGO_MANIFEST_DIR"))
 }
 
 /// sklearn's name the message starts with.
@@ -88,8 +98,8 @@ fn settled(plan: &Plan, param: &str) -> Value {
     match param {
         "threads" => serde_json::json!(plan.threads()),
         "repeats" => serde_json::json!(plan.repeats()),
-        "cv" => serde_json::json!(plan.workload_params().cv),
-        "cv_repeats" => serde_json::json!(plan.workload_params().cv_repeats),
+        "cv" => serde_json::json!(plan.model_selection().cv),
+        "cv_repeats" => serde_json::json!(plan.model_selection().cv_repeats),
         "parallel" => serde_json::json!(plan.parallel().name()),
         "workload" => serde_json::json!(plan.workload().name()),
         _ => {
@@ -124,7 +134,13 @@ fn workload(command: &str) -> &'static str {
 fn check_page(case: &Case) -> Result<(), String> {
     let fields = case.values.iter().map(|(k, v)| (k.as_str(), v.as_str()));
     let result = Request::from_text(fields.chain([("workload", workload(&case.command))]))
-        .and_then(|request| request.check());
+        .and_then(|request| {
+            let data = case.data.as_ref().map(|path| {
+                let bytes = std::fs::read(path).unwrap();
+                TableSource::from_bytes(path, bytes, TableOptions::default())
+            });
+            Request { data, ..request }.check()
+        });
     let (param, _) = case.values.last().unwrap();
     match (&case.verdict, result) {
         (Err(message), Err(error)) => {
@@ -158,6 +174,9 @@ fn check_cli(case: &Case) -> Result<(), String> {
     }
     if case.command == "sweep" && !given("repeats") {
         args.push("--repeats=1".to_owned());
+    }
+    if let Some(path) = &case.data {
+        args.push(format!("--data={path}"));
     }
     // `--flag=value` keeps empty values and values starting with '-' as values.
     args.extend(case.values.iter().map(|(k, v)| format!("{}={v}", flag(k))));
@@ -202,7 +221,15 @@ fn every_bad_parameter_is_refused_by_the_page_and_the_cli_in_the_same_words() {
     let mut failures = Vec::new();
     let mut page_rows = 0;
     for case in &cases {
-        if case.page {
+        // The page's own keys are read by web/, not the engine: web/tests/web.rs checks
+        // those rows through the page's `check_experiment`.
+        let page_keys = ["hardware_concurrency", "device_memory"];
+        if case.page
+            && !case
+                .values
+                .iter()
+                .any(|(k, _)| page_keys.contains(&k.as_str()))
+        {
             page_rows += 1;
             if let Err(problem) = check_page(case) {
                 failures.push(format!("{}: {problem}", case.label));

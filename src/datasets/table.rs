@@ -224,93 +224,162 @@ pub fn read_table(name: &str, source: impl Read, options: &TableOptions) -> Resu
         },
     );
     let (mut csv, header, _) = open_csv(input, options.delimiter)?;
-    let mut record = csv::ByteRecord::new();
     let layout = Layout::new(&header, options)?;
-    let n_features = layout.features.len();
-
-    let mut blocks: Vec<Vec<f32>> = Vec::new();
-    let mut labels: Vec<u32> = Vec::new();
-    let mut distinct: HashMap<String, u32> = HashMap::new();
-    let mut missing_counts = vec![0usize; header.len()];
-    let mut first_missing: Option<String> = None;
+    let mut rows = Rows::new(&layout, header.len());
+    let mut record = csv::ByteRecord::new();
     while csv.read_byte_record(&mut record).map_err(unreadable)? {
-        let (row, cells) = row_cells(&record, &header)?;
-        let mut note_missing = |j: usize| {
-            missing_counts[j] += 1;
-            first_missing.get_or_insert_with(|| {
-                format!(
-                    "{}: missing value ({}): fill the cell or drop the column (drop)",
-                    cell(row, j, &header),
-                    quoted(cells[j])
-                )
-            });
-        };
-        if labels.len().is_multiple_of(BLOCK_ROWS) {
-            blocks.push(Vec::with_capacity(BLOCK_ROWS * n_features));
+        rows.push(&record, &header)?;
+    }
+    rows.check_complete(&header)?;
+    let target = header[layout.target].clone();
+    let (classes, y, class_counts) = labels_to_classes(&rows.labels, &rows.distinct, &target)?;
+    let (n_rows, n_features) = (rows.labels.len(), layout.features.len());
+    let values = column_major(rows.blocks, n_rows, n_features);
+    let hashing = csv.into_inner().into_inner().1.into_inner();
+    Ok(Table {
+        info: TableInfo {
+            name: name.to_owned(),
+            n_rows,
+            n_features,
+            bytes: hashing.bytes,
+            sha256: hex(&hashing.hasher.finalize()),
+            target,
+            features: layout.features.iter().map(|&j| header[j].clone()).collect(),
+            classes,
+            class_counts,
+        },
+        x: Features::from_column_major(values, n_rows, n_features),
+        y,
+    })
+}
+
+/// The rows read so far: the features in blocks of [`BLOCK_ROWS`] rows (row-major: the
+/// columns are made once the row count is known), each row's label as the id of its text in
+/// order of first appearance, and the missing cells met.
+struct Rows<'l> {
+    layout: &'l Layout,
+    blocks: Vec<Vec<f32>>,
+    labels: Vec<u32>,
+    distinct: HashMap<String, u32>,
+    missing_counts: Vec<usize>,
+    /// The first missing cell's refusal: given once the whole file is read, so that a column
+    /// empty throughout is named as such instead.
+    first_missing: Option<String>,
+}
+
+impl<'l> Rows<'l> {
+    fn new(layout: &'l Layout, n_columns: usize) -> Self {
+        Rows {
+            layout,
+            blocks: Vec::new(),
+            labels: Vec::new(),
+            distinct: HashMap::new(),
+            missing_counts: vec![0; n_columns],
+            first_missing: None,
         }
-        let block = blocks.last_mut().expect("a block was just pushed");
-        for &j in &layout.features {
+    }
+
+    /// Reads one record: its feature cells as float32 (a missing cell noted, a cell neither
+    /// a number nor finite in float32 refused), and its label.
+    fn push(&mut self, record: &csv::ByteRecord, header: &[String]) -> Result<(), Error> {
+        let (row, cells) = row_cells(record, header)?;
+        let n_features = self.layout.features.len();
+        if self.labels.len().is_multiple_of(BLOCK_ROWS) {
+            self.blocks
+                .push(Vec::with_capacity(BLOCK_ROWS * n_features));
+        }
+        for &j in &self.layout.features {
             let value = match number(cells[j]) {
                 Cell::Missing => {
-                    note_missing(j);
+                    self.note_missing(row, j, &cells, header);
                     0.0
                 }
                 Cell::Number(v) if (v as f32).is_finite() => v as f32,
                 Cell::Number(_) => {
                     return Err(data_error(format!(
                         "{}: {} is not finite in float32: features must be finite and within ±3.4e38",
-                        cell(row, j, &header),
+                        cell(row, j, header),
                         quoted(cells[j])
                     )));
                 }
                 Cell::Text => {
                     return Err(data_error(format!(
                         "{}: {} is not a number: features must be numeric; drop the column (drop) if it is not a feature",
-                        cell(row, j, &header),
+                        cell(row, j, header),
                         quoted(cells[j])
                     )));
                 }
             };
-            block.push(value);
+            self.blocks
+                .last_mut()
+                .expect("a block was pushed above")
+                .push(value);
         }
-        let label = cells[layout.target];
-        if let Cell::Missing = number(label) {
-            note_missing(layout.target);
+        let target = self.layout.target;
+        if let Cell::Missing = number(cells[target]) {
+            self.note_missing(row, target, &cells, header);
         }
-        let id = match distinct.get(label) {
+        // Looked up before inserting, so that a label seen before allocates nothing.
+        let id = match self.distinct.get(cells[target]) {
             Some(&id) => id,
             None => {
-                let id = distinct.len() as u32;
-                distinct.insert(label.to_owned(), id);
+                let id = self.distinct.len() as u32;
+                self.distinct.insert(cells[target].to_owned(), id);
                 id
             }
         };
-        labels.push(id);
-    }
-    let n_rows = labels.len();
-    if n_rows == 0 {
-        return Err(data_error(
-            "row 2: no data rows: the file has a header row only",
-        ));
-    }
-    if let Some(j) = (0..header.len()).find(|&j| missing_counts[j] == n_rows) {
-        return Err(data_error(format!(
-            "column {} is empty: none of its {n_rows} rows has a value; drop the column (drop)",
-            quoted(&header[j])
-        )));
-    }
-    if let Some(message) = first_missing {
-        return Err(data_error(message));
+        self.labels.push(id);
+        Ok(())
     }
 
-    let (classes, class_of) = encode_classes(&distinct);
-    let target = header[layout.target].clone();
+    fn note_missing(&mut self, row: u64, j: usize, cells: &[&str], header: &[String]) {
+        self.missing_counts[j] += 1;
+        self.first_missing.get_or_insert_with(|| {
+            format!(
+                "{}: missing value ({}): fill the cell or drop the column (drop)",
+                cell(row, j, header),
+                quoted(cells[j])
+            )
+        });
+    }
+
+    /// Refuses a file without data rows, a column without a value, then the first missing
+    /// cell.
+    fn check_complete(&mut self, header: &[String]) -> Result<(), Error> {
+        let n_rows = self.labels.len();
+        if n_rows == 0 {
+            return Err(data_error(
+                "row 2: no data rows: the file has a header row only",
+            ));
+        }
+        if let Some(j) = (0..header.len()).find(|&j| self.missing_counts[j] == n_rows) {
+            return Err(data_error(format!(
+                "column {} is empty: none of its {n_rows} rows has a value; drop the column (drop)",
+                quoted(&header[j])
+            )));
+        }
+        match self.first_missing.take() {
+            Some(message) => Err(data_error(message)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The classes (in `np.unique` order, [`encode_classes`]), each row's class and the rows per
+/// class, of the labels' ids; a target column of one class is refused.
+#[allow(clippy::type_complexity)]
+fn labels_to_classes(
+    labels: &[u32],
+    distinct: &HashMap<String, u32>,
+    target: &str,
+) -> Result<(Vec<String>, Vec<i64>, Vec<usize>), Error> {
+    let (classes, class_of) = encode_classes(distinct);
     if classes.len() < 2 {
         return Err(Error::param(
             "target",
             format!(
                 "column {} has one class only ({}): a classifier needs two or more",
-                quoted(&target),
+                quoted(target),
                 quoted(&classes[0])
             ),
         ));
@@ -323,38 +392,22 @@ pub fn read_table(name: &str, source: impl Read, options: &TableOptions) -> Resu
     for &class in &y {
         class_counts[class as usize] += 1;
     }
+    Ok((classes, y, class_counts))
+}
 
+/// The row-major blocks' values as one column-major array of `n_rows` × `n_features`.
+fn column_major(blocks: Vec<Vec<f32>>, n_rows: usize, n_features: usize) -> Vec<f32> {
     let mut values = vec![0.0f32; n_rows * n_features];
-    let rows = blocks
-        .into_iter()
-        .flat_map(|block| block.into_iter())
-        .enumerate();
+    let rows = blocks.into_iter().flatten().enumerate();
     for (k, v) in rows {
         values[(k % n_features) * n_rows + k / n_features] = v;
     }
+    values
+}
 
-    let hashing = csv.into_inner().into_inner().1.into_inner();
-    let sha256 = hashing
-        .hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    Ok(Table {
-        info: TableInfo {
-            name: name.to_owned(),
-            n_rows,
-            n_features,
-            bytes: hashing.bytes,
-            sha256,
-            target,
-            features: layout.features.iter().map(|&j| header[j].clone()).collect(),
-            classes,
-            class_counts,
-        },
-        x: Features::from_column_major(values, n_rows, n_features),
-        y,
-    })
+/// Bytes as lowercase hex.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A CSV reader on `input` past its header row.

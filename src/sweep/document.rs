@@ -15,11 +15,13 @@ use super::stats::median;
 use crate::Error;
 use crate::datasets::{ClassificationParams, TableInfo, ValidClassificationParams};
 use crate::forest::{ForestParams, ValidForestParams};
-use crate::model_selection::{Parallel, parameter_grid};
+use crate::model_selection::{Parallel, check_n_splits, parameter_grid};
 use crate::numeric::mean;
 use crate::parallel::Backend;
-use crate::plan::{MAX_CANDIDATES, MAX_CV_REPEATS, MAX_REPEATS, MAX_THREADS, Plan, Workload};
-use crate::registry::{Group, Parameters, json_value, parameter};
+use crate::plan::{
+    MAX_THREADS, Plan, Workload, check_cv_repeats, check_grid, check_repeats, check_threads,
+};
+use crate::registry::{Parameters, json_value};
 
 /// The `schema` value of every results document this version writes.
 pub const SCHEMA: &str = "coresweep-sweep/3";
@@ -138,7 +140,7 @@ impl WorkloadInfo {
         if plan.workload() == Workload::Fit {
             return WorkloadInfo::default();
         }
-        let w = plan.workload_params();
+        let w = plan.model_selection();
         let grid = (plan.workload() == Workload::GridSearch).then(|| {
             plan.grid()
                 .iter()
@@ -157,33 +159,21 @@ impl WorkloadInfo {
         }
     }
 
-    /// Checks the workload's parameters as a plan would: folds and repeats in range, a grid
-    /// of the forest's parameters with values the registry reads, within [`MAX_CANDIDATES`].
+    /// Checks the workload's parameters with the plan's own rules ([`check_n_splits`],
+    /// [`check_cv_repeats`], [`check_grid`]).
     fn check(&self, n_samples: usize) -> Result<(), String> {
-        let sequel = self.kind != Workload::Fit;
-        if !sequel {
+        if self.kind == Workload::Fit {
             return match (self.cv, self.cv_repeats, &self.grid, self.parallel) {
                 (None, None, None, None) => Ok(()),
                 _ => Err("a fit has no cv, cv_repeats, grid or parallel".to_owned()),
             };
         }
         let cv = self.cv.ok_or("cv: missing")?;
-        if !(2..=n_samples).contains(&cv) {
-            return Err(format!("cv: must be in [2, n_samples], got {cv}"));
-        }
-        if let Some(r) = self
-            .cv_repeats
-            .filter(|r| !(1..=MAX_CV_REPEATS).contains(r))
-        {
-            return Err(format!(
-                "cv_repeats: must be in [1, {MAX_CV_REPEATS}], got {r}"
-            ));
-        }
+        check_n_splits(cv, n_samples).map_err(|e| e.to_string())?;
+        check_cv_repeats(self.cv_repeats).map_err(|e| e.to_string())?;
         self.parallel.ok_or("parallel: missing")?;
         match (&self.grid, self.kind) {
-            (Some(grid), Workload::GridSearch) => {
-                check_grid(grid).map_err(|e| format!("grid: {e}"))
-            }
+            (Some(grid), Workload::GridSearch) => check_recorded_grid(grid),
             (None, Workload::CrossValScore) => Ok(()),
             _ => Err("grid: given for a grid search, and only for one".to_owned()),
         }
@@ -214,35 +204,27 @@ impl WorkloadInfo {
     }
 }
 
-/// A recorded grid: forest parameters only, each value one the registry reads back.
-fn check_grid(grid: &serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
-    let mut candidates = 1usize;
+/// A recorded grid ([`check_grid`]): each value a Python literal (`"sqrt"`, `null` for
+/// `None`, a number) the registry reads back.
+fn check_recorded_grid(grid: &serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
+    let mut given = Vec::new();
     for (name, values) in grid {
-        let param = parameter(name)
-            .filter(|p| p.group == Group::Forest)
-            .ok_or_else(|| format!("unknown parameter {name:?}"))?;
         let values = values
             .as_array()
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| format!("{name}: expected a list of values"))?;
-        candidates = candidates.saturating_mul(values.len());
-        for value in values {
-            let text = match value {
-                serde_json::Value::String(text) => text.clone(),
-                serde_json::Value::Null => "None".to_owned(),
-                other => other.to_string(),
-            };
-            param
-                .set(&mut Parameters::default(), &text)
-                .map_err(|e| e.to_string())?;
-        }
+            .ok_or_else(|| format!("grid: {name}: expected a list of values"))?;
+        let texts = values.iter().map(|value| match value {
+            serde_json::Value::String(text) => text.clone(),
+            serde_json::Value::Null => "None".to_owned(),
+            other => other.to_string(),
+        });
+        given.push((name.clone(), texts.collect()));
     }
-    if grid.is_empty() || candidates > MAX_CANDIDATES {
-        return Err(format!(
-            "must hold 1 to {MAX_CANDIDATES} candidates, got {candidates}"
-        ));
-    }
-    Ok(())
+    check_grid(&Parameters::default(), given)
+        .map(|_| ())
+        .map_err(|e| match e.parameter() {
+            Some("grid") => e.to_string(),
+            _ => format!("grid: {e}"),
+        })
 }
 
 /// Model quality, measured outside the timed runs: of the swept forest for a fit, of the
@@ -418,17 +400,7 @@ impl SweepDocument {
             return Err(invalid(format!("schema: missing, expected \"{SCHEMA}\"")));
         };
         // The schema first, so a foreign file is named as such rather than by its first odd field.
-        let (v1, before_backends) = match fields.remove("schema") {
-            Some(serde_json::Value::String(s)) if s == SCHEMA => (false, false),
-            Some(serde_json::Value::String(s)) if s == SCHEMA_V2 => (false, true),
-            Some(serde_json::Value::String(s)) if s == SCHEMA_V1 => (true, true),
-            Some(other) => {
-                return Err(invalid(format!(
-                    "schema: expected \"{SCHEMA}\", got {other}"
-                )));
-            }
-            None => return Err(invalid(format!("schema: missing, expected \"{SCHEMA}\""))),
-        };
+        let (v1, before_backends) = read_schema(fields.remove("schema"))?;
         // Decoded part by part so that every error names the part it is about.
         let dataset = fields
             .remove("dataset")
@@ -443,41 +415,38 @@ impl SweepDocument {
                 .remove(name)
                 .ok_or_else(|| invalid(format!("{name}: missing")))
         };
-        let points = match take("points")? {
-            serde_json::Value::Array(points) if points.len() > MAX_THREADS => {
-                return Err(invalid(format!(
-                    "points: {} points, at most {MAX_THREADS} are allowed",
-                    points.len()
-                )));
-            }
-            serde_json::Value::Array(points) => points
-                .into_iter()
-                .enumerate()
-                .map(|(i, point)| decode(point, &format!("points[{i}]")))
-                .collect::<Result<_, _>>()?,
-            other => return Err(invalid(format!("points: expected a list, got {other}"))),
+        let points = read_points(take("points")?)?;
+        let (engine, version, created, device, forest) = (
+            decode(take("engine")?, "engine")?,
+            decode(take("version")?, "version")?,
+            decode(take("created")?, "created")?,
+            decode(take("device")?, "device")?,
+            decode(take("forest")?, "forest")?,
+        );
+        let workload: WorkloadInfo = if v1 {
+            WorkloadInfo::default()
+        } else {
+            decode(take("workload")?, "workload")?
         };
+        let backend = if before_backends {
+            Backend::Threads
+        } else {
+            decode(take("backend")?, "backend")?
+        };
+        let quality = read_quality(take("quality")?, workload.kind)?;
         let mut doc = SweepDocument {
             schema: SCHEMA.to_string(),
-            engine: decode(take("engine")?, "engine")?,
-            version: decode(take("version")?, "version")?,
-            created: decode(take("created")?, "created")?,
-            device: decode(take("device")?, "device")?,
+            engine,
+            version,
+            created,
+            device,
             dataset,
             table,
-            forest: decode(take("forest")?, "forest")?,
-            workload: if v1 {
-                WorkloadInfo::default()
-            } else {
-                decode(take("workload")?, "workload")?
-            },
-            backend: if before_backends {
-                Backend::Threads
-            } else {
-                decode(take("backend")?, "backend")?
-            },
+            forest,
+            workload,
+            backend,
             points,
-            quality: decode(take("quality")?, "quality")?,
+            quality,
         };
         doc.normalise()?;
         // Normalising can lengthen a document ("1" becomes "1.0", medians are recomputed):
@@ -493,40 +462,47 @@ impl SweepDocument {
 
     /// Checks every value and sorts the points; the messages name the offending field.
     fn normalise(&mut self) -> Result<(), Error> {
-        let n_samples = match (&self.dataset, &self.table) {
+        let n_samples = self.check_data()?;
+        self.forest
+            .check()
+            .map_err(|e| invalid(format!("forest.{e}")))?;
+        self.normalise_points()?;
+        self.workload
+            .check(n_samples)
+            .map_err(|e| invalid(format!("workload.{e}")))?;
+        self.check_quality()
+    }
+
+    /// Checks the data's parameters or table, exactly one of them; returns its rows.
+    fn check_data(&self) -> Result<usize, Error> {
+        match (&self.dataset, &self.table) {
             (Some(dataset), None) => {
                 dataset
                     .check()
                     .map_err(|e| invalid(format!("dataset.{e}")))?;
-                dataset.n_samples
+                Ok(dataset.n_samples)
             }
             (None, Some(table)) => {
                 table.check().map_err(|e| invalid(format!("table.{e}")))?;
-                table.n_rows
+                Ok(table.n_rows)
             }
-            _ => {
-                return Err(invalid(
-                    "dataset, table: expected exactly one (the data's parameters or its table)"
-                        .to_owned(),
-                ));
-            }
-        };
-        self.forest
-            .check()
-            .map_err(|e| invalid(format!("forest.{e}")))?;
+            _ => Err(invalid(
+                "dataset, table: expected exactly one (the data's parameters or its table)"
+                    .to_owned(),
+            )),
+        }
+    }
+
+    /// Checks each point with the plan's rules ([`check_threads`], [`check_repeats`]) and its
+    /// times, recomputes the medians and sorts the points by thread count, each count once.
+    fn normalise_points(&mut self) -> Result<(), Error> {
         for (i, point) in self.points.iter_mut().enumerate() {
-            if point.threads == 0 || point.threads > MAX_THREADS {
-                return Err(invalid(format!(
-                    "points[{i}].threads: must be in [1, {MAX_THREADS}], got {}",
-                    point.threads
-                )));
-            }
-            if point.fit_seconds.is_empty() || point.fit_seconds.len() > MAX_REPEATS {
-                return Err(invalid(format!(
-                    "points[{i}].fit_seconds: must hold 1 to {MAX_REPEATS} values, got {}",
-                    point.fit_seconds.len()
-                )));
-            }
+            check_threads(point.threads).map_err(|e| invalid(format!("points[{i}].{e}")))?;
+            check_repeats(point.fit_seconds.len()).map_err(|e| {
+                invalid(format!(
+                    "points[{i}].fit_seconds: holds one value per repeat; {e}"
+                ))
+            })?;
             if let Some(bad) = point
                 .fit_seconds
                 .iter()
@@ -539,19 +515,23 @@ impl SweepDocument {
             point.median_seconds = median(&point.fit_seconds);
         }
         self.points.sort_by_key(|p| p.threads);
-        if let Some(pair) = self
+        match self
             .points
             .windows(2)
             .find(|w| w[0].threads == w[1].threads)
         {
-            return Err(invalid(format!(
+            Some(pair) => Err(invalid(format!(
                 "points: thread count {} appears more than once",
                 pair[0].threads
-            )));
+            ))),
+            None => Ok(()),
         }
-        self.workload
-            .check(n_samples)
-            .map_err(|e| invalid(format!("workload.{e}")))?;
+    }
+
+    /// Checks the quality's values against the workload (which fields it may hold was decided
+    /// by its type when read, [`read_quality`]): as many scores as folds or candidates, at
+    /// least a node per tree, accuracies in [0, 1], best parameters of the forest's.
+    fn check_quality(&self) -> Result<(), Error> {
         let q = &self.quality;
         let (folds, candidates) = self.workload.sizes();
         for (name, values, len) in [
@@ -565,18 +545,11 @@ impl SweepDocument {
                 )));
             }
         }
-        if let Some(nodes) = q.total_nodes {
-            if self.workload.kind != Workload::Fit {
-                return Err(invalid(
-                    "quality.total_nodes: given for a fit only".to_owned(),
-                ));
-            }
-            if nodes < self.forest.n_estimators {
-                return Err(invalid(format!(
-                    "quality.total_nodes: a forest of {} trees has at least as many nodes, got {nodes}",
-                    self.forest.n_estimators
-                )));
-            }
+        if let Some(nodes) = q.total_nodes.filter(|&n| n < self.forest.n_estimators) {
+            return Err(invalid(format!(
+                "quality.total_nodes: a forest of {} trees has at least as many nodes, got {nodes}",
+                self.forest.n_estimators
+            )));
         }
         let scores = q.cv_scores.iter().chain(&q.mean_test_score).flatten();
         for (name, value) in [
@@ -593,13 +566,12 @@ impl SweepDocument {
             }
         }
         if let Some(best) = &q.best_params {
-            check_grid(
-                &best
-                    .iter()
-                    .map(|(k, v)| (k.clone(), serde_json::json!([v])))
-                    .collect(),
-            )
-            .map_err(|e| invalid(format!("quality.best_params: {e}")))?;
+            let as_grid = best
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::json!([v])))
+                .collect();
+            check_recorded_grid(&as_grid)
+                .map_err(|e| invalid(format!("quality.best_params: {e}")))?;
         }
         Ok(())
     }
@@ -613,6 +585,109 @@ impl SweepDocument {
         }
         serde_json::to_string(self).expect("a SweepDocument always serialises")
     }
+}
+
+/// Which schema a document is of: (`/1`, before workloads; before backends, `/1` or `/2`).
+fn read_schema(schema: Option<serde_json::Value>) -> Result<(bool, bool), Error> {
+    match schema {
+        Some(serde_json::Value::String(s)) if s == SCHEMA => Ok((false, false)),
+        Some(serde_json::Value::String(s)) if s == SCHEMA_V2 => Ok((false, true)),
+        Some(serde_json::Value::String(s)) if s == SCHEMA_V1 => Ok((true, true)),
+        Some(other) => Err(invalid(format!(
+            "schema: expected \"{SCHEMA}\", got {other}"
+        ))),
+        None => Err(invalid(format!("schema: missing, expected \"{SCHEMA}\""))),
+    }
+}
+
+/// A document's points, at most [`MAX_THREADS`]; errors name the point (`points[2]`).
+fn read_points(points: serde_json::Value) -> Result<Vec<Point>, Error> {
+    match points {
+        serde_json::Value::Array(points) if points.len() > MAX_THREADS => Err(invalid(format!(
+            "points: {} points, at most {MAX_THREADS} are allowed",
+            points.len()
+        ))),
+        serde_json::Value::Array(points) => points
+            .into_iter()
+            .enumerate()
+            .map(|(i, point)| decode(point, &format!("points[{i}]")))
+            .collect(),
+        other => Err(invalid(format!("points: expected a list, got {other}"))),
+    }
+}
+
+/// The quality a fit records: its forest's out-of-bag accuracy, hold-out accuracy and nodes.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FitQuality {
+    oob_accuracy: Option<f64>,
+    holdout_accuracy: Option<f64>,
+    #[serde(default)]
+    total_nodes: Option<usize>,
+}
+
+/// The quality a cross-validation records: its fold scores and their mean.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CrossValQuality {
+    oob_accuracy: Option<f64>,
+    holdout_accuracy: Option<f64>,
+    #[serde(default)]
+    cv_scores: Option<Vec<f64>>,
+    #[serde(default)]
+    cv_mean_score: Option<f64>,
+}
+
+/// The quality a grid search records: each candidate's mean score, the best one's parameters
+/// and score.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GridSearchQuality {
+    oob_accuracy: Option<f64>,
+    holdout_accuracy: Option<f64>,
+    #[serde(default)]
+    mean_test_score: Option<Vec<f64>>,
+    #[serde(default)]
+    best_params: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default)]
+    best_score: Option<f64>,
+}
+
+/// Reads a document's `quality` by the type of its `workload`, so that a field another
+/// workload records (a fit's `mean_test_score`) is refused, named.
+fn read_quality(value: serde_json::Value, workload: Workload) -> Result<Quality, Error> {
+    Ok(match workload {
+        Workload::Fit => {
+            let q: FitQuality = decode(value, "quality")?;
+            Quality {
+                oob_accuracy: q.oob_accuracy,
+                holdout_accuracy: q.holdout_accuracy,
+                total_nodes: q.total_nodes,
+                ..Quality::default()
+            }
+        }
+        Workload::CrossValScore => {
+            let q: CrossValQuality = decode(value, "quality")?;
+            Quality {
+                oob_accuracy: q.oob_accuracy,
+                holdout_accuracy: q.holdout_accuracy,
+                cv_scores: q.cv_scores,
+                cv_mean_score: q.cv_mean_score,
+                ..Quality::default()
+            }
+        }
+        Workload::GridSearch => {
+            let q: GridSearchQuality = decode(value, "quality")?;
+            Quality {
+                oob_accuracy: q.oob_accuracy,
+                holdout_accuracy: q.holdout_accuracy,
+                mean_test_score: q.mean_test_score,
+                best_params: q.best_params,
+                best_score: q.best_score,
+                ..Quality::default()
+            }
+        }
+    })
 }
 
 /// Decodes one part of a document; errors name the part (`points[2]`, `forest`).

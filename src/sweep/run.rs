@@ -24,15 +24,16 @@ pub struct Experiment {
     forest: ValidForestParams,
     /// Seeds the hold-out split of `fit_report`.
     split_random_state: u32,
-    /// The cross-validation or grid search [`Experiment::run_workload`] times; `None` for a fit.
-    sequel: Option<Sequel>,
+    /// What [`Experiment::run_workload`] times (the plan's workload).
+    workload: Workload,
+    /// How a cross-validation or grid search splits and fits; `None` for a fit.
+    model_selection: Option<ModelSelection>,
     /// Trees one run of the workload grows.
     trees: usize,
 }
 
 /// How a cross-validation or grid search splits and fits.
-struct Sequel {
-    grid_search: bool,
+struct ModelSelection {
     cv: CrossValidator,
     parallel: Parallel,
     candidates: Vec<ValidForestParams>,
@@ -54,7 +55,8 @@ impl Experiment {
             y: data.y,
             forest: forest.clone(),
             split_random_state: dataset.params().random_state,
-            sequel: None,
+            workload: Workload::Fit,
+            model_selection: None,
             trees: forest.params().n_estimators,
         })
     }
@@ -73,7 +75,8 @@ impl Experiment {
             y: table.y.clone(),
             forest: forest.clone(),
             split_random_state: random_state,
-            sequel: None,
+            workload: Workload::Fit,
+            model_selection: None,
             trees: forest.params().n_estimators,
         })
     }
@@ -97,13 +100,13 @@ impl Experiment {
     /// counts are known only now (a table's were checked with the plan).
     pub fn for_plan(plan: &Plan) -> Result<Self, Error> {
         let mut experiment = Experiment::of_data(plan)?;
+        experiment.workload = plan.workload();
         if plan.workload() != Workload::Fit {
             let cv = plan.cross_validator();
             if plan.table_info().is_none() {
                 check_class_members(cv.n_splits(), &experiment.y)?;
             }
-            experiment.sequel = Some(Sequel {
-                grid_search: plan.workload() == Workload::GridSearch,
+            experiment.model_selection = Some(ModelSelection {
                 cv,
                 parallel: plan.parallel(),
                 candidates: plan.candidates().to_vec(),
@@ -123,7 +126,7 @@ impl Experiment {
     /// `GridSearchCV.fit`, refit included. Quality is measured after the clock stops.
     pub fn run_workload(&self, hook: &dyn FitHook) -> Result<WorkloadReport, Error> {
         let start = Instant::now();
-        if self.sequel.is_none() {
+        if self.workload == Workload::Fit {
             let forest = self.fit(hook)?;
             let seconds = start.elapsed().as_secs_f64();
             let oob_accuracy = self.oob_accuracy(&forest);
@@ -147,27 +150,24 @@ impl Experiment {
     /// or grid search is all the call does, its results read from the outcome; a fit also
     /// measures its out-of-bag accuracy, so time [`Experiment::fit`] instead.
     pub fn run_untimed(&self, hook: &dyn FitHook) -> Result<Outcome, Error> {
-        let Some(sequel) = &self.sequel else {
+        let Some(selection) = &self.model_selection else {
             let forest = self.fit(hook)?;
             return Ok(Outcome::Fit {
                 oob_accuracy: self.oob_accuracy(&forest),
                 total_nodes: Some(forest.total_nodes()),
             });
         };
-        let folds = sequel.cv.split(&self.y)?;
-        let (x, y, parallel) = (&self.x, &self.y, sequel.parallel);
-        Ok(if sequel.grid_search {
-            Outcome::GridSearch(grid_search_cv(
-                &sequel.candidates,
-                x,
-                y,
-                &folds,
-                parallel,
-                hook,
-            )?)
-        } else {
-            let scores = cross_val_score(&sequel.candidates[0], x, y, &folds, parallel, hook)?;
-            Outcome::CrossValScore { scores }
+        let folds = selection.cv.split(&self.y)?;
+        let (x, y, parallel) = (&self.x, &self.y, selection.parallel);
+        let candidates = &selection.candidates;
+        Ok(match self.workload {
+            Workload::GridSearch => {
+                Outcome::GridSearch(grid_search_cv(candidates, x, y, &folds, parallel, hook)?)
+            }
+            Workload::CrossValScore | Workload::Fit => {
+                let scores = cross_val_score(&candidates[0], x, y, &folds, parallel, hook)?;
+                Outcome::CrossValScore { scores }
+            }
         })
     }
 

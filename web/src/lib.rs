@@ -13,6 +13,7 @@
 //!   user's CSV file, read in workers, and the plans on it.
 //! - [`parameters`] (`registry.rs`): the engine's parameter registry, for the form's defaults.
 //! - [`ResultsDocument`] (`document.rs`, drawn by `chart.rs`): the results the page holds.
+//! - `device.rs`: the page's policy of what a run may take of the device (cores, memory).
 //! - `panic.rs`: the panic record the page reads; `errors.rs`: errors as JS `Error`s.
 //!
 //! Errors are thrown as JS `Error`s carrying the engine's message and a `param` property:
@@ -28,6 +29,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod chart;
+mod device;
 mod document;
 mod errors;
 mod experiment;

@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 use coresweep::plan::{self, Request};
 use coresweep::sweep::WorkloadInfo;
 
+use crate::device::apply_page_keys;
 use crate::errors::{engine_error, js_error, to_plain};
 use crate::table::BlobReader;
 
@@ -157,8 +158,9 @@ impl Plan {
 
 /// Validates an experiment given as a flat object with sklearn's parameter names (values as
 /// strings or numbers, as they come from a form or a URL) plus `threads` ("1,2", "all"),
-/// `repeats`, `hardware_concurrency` and `device_memory`, read by [`Request::from_text`] with
-/// the CLI's text readers and checked by [`Request::check`], as the CLI checks its flags.
+/// `repeats`, read by [`Request::from_text`] with the CLI's text readers and checked by
+/// [`Request::check`], as the CLI checks its flags; and the page's own `hardware_concurrency`
+/// and `device_memory` (`device.rs`: the page's policy of what a run may take).
 /// Missing parameters take the blog experiment's values; `random_state` seeds both the dataset
 /// and the forest; other keys are ignored.
 ///
@@ -173,7 +175,8 @@ pub fn check_experiment(params: &JsValue) -> Result<Plan, JsValue> {
     })
 }
 
-/// A flat object of form values ([`form_text`]) read by [`Request::from_text`], unchecked.
+/// A flat object of form values ([`form_text`]) read by [`Request::from_text`] and the page's
+/// own keys, unchecked.
 pub(crate) fn form_request(params: &JsValue) -> Result<Request, JsValue> {
     let object = params
         .dyn_ref::<Object>()
@@ -188,12 +191,14 @@ pub(crate) fn form_request(params: &JsValue) -> Result<Request, JsValue> {
             )
         })
         .collect();
-    Request::from_text(
+    let fields = || {
         fields
             .iter()
-            .map(|(key, text)| (key.as_str(), text.as_str())),
-    )
-    .map_err(engine_error)
+            .map(|(key, text)| (key.as_str(), text.as_str()))
+    };
+    let mut request = Request::from_text(fields()).map_err(engine_error)?;
+    apply_page_keys(&mut request, fields()).map_err(engine_error)?;
+    Ok(request)
 }
 
 /// Reads the page's `backend` key: `"threads"` or `"workers"`, else the engine's error naming

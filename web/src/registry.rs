@@ -23,10 +23,13 @@ struct PageParameter {
     /// The CLI's placeholder for the value (`W,…`, `F|random`): the kind of text it takes.
     value_name: &'static str,
     help: &'static str,
+    /// Whether a table replaces what it describes: the engine refuses it beside a table.
+    replaced_by_table: bool,
 }
 
 /// Every parameter of the dataset, the forest and the workload, in the registry's order:
-/// `[{name, group: "dataset"|"forest"|"workload", default, sklearn_default, value_name, help}, …]`.
+/// `[{name, group: "dataset"|"forest"|"workload", default, sklearn_default, value_name, help,
+/// replaced_by_table}, …]`.
 #[wasm_bindgen]
 pub fn parameters() -> Result<JsValue, JsValue> {
     let list: Vec<PageParameter> = PARAMETERS
@@ -38,6 +41,7 @@ pub fn parameters() -> Result<JsValue, JsValue> {
             sklearn_default: p.sklearn_default,
             value_name: p.value_name,
             help: p.help,
+            replaced_by_table: p.describes_generated_data(),
         })
         .collect();
     serde_wasm_bindgen::to_value(&list).map_err(|e| JsValue::from_str(&e.to_string()))

@@ -12,7 +12,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, FileReaderSync};
 
-use coresweep::budget;
+use crate::device::{device_memory_gib, memory_limit_bytes};
 use coresweep::datasets::{TableInfo, TableOptions, parse_delimiter, preview_table};
 use coresweep::plan::TableSource;
 
@@ -152,7 +152,7 @@ pub fn read_table_file(
     device_memory: Option<f64>,
 ) -> Result<String, JsValue> {
     let options = table_options(options)?;
-    let limit = budget::page_limit_bytes(device_memory);
+    let limit = memory_limit_bytes(device_memory_gib(device_memory).map_err(engine_error)?);
     let length = file.size() as u64;
     let file = file.clone();
     let source = TableSource::from_reader(name, length, options.clone(), move || {

@@ -93,128 +93,54 @@ fn check_experiment_names_the_parameter_at_fault() {
     }
 }
 
-/// The page's input matrix: each bad value typed into the form (on the blog experiment) is
-/// refused by `check_experiment` with exactly the engine's message, the words the CLI prints
-/// after the flag name (tests/input_matrix.rs checks the CLI side).
+/// The input matrix (tests/input_cases.json, the truth both faces are held to): every row the
+/// page can type, its own keys (`hardware_concurrency`, `device_memory`) included, is refused
+/// by `check_experiment` with exactly the row's message, or accepted (cli/tests/input_matrix.rs
+/// checks the CLI and the engine's readers on the same rows).
 #[wasm_bindgen_test]
-fn check_experiment_refuses_in_the_engines_words() {
-    use coresweep::forest::{ForestParams, MaxFeatures, MaxSamples};
-    use coresweep::plan::{check_repeats, parse_threads};
-    let dataset = |edit: fn(&mut ClassificationParams)| {
-        let mut p = ClassificationParams::blog();
-        edit(&mut p);
-        p.check().unwrap_err().to_string()
-    };
-    let forest = |edit: fn(&mut ForestParams)| {
-        let mut p = ForestParams::blog();
-        edit(&mut p);
-        p.check().unwrap_err().to_string()
-    };
-    let cases = [
-        (json!({"n_samples": "0"}), dataset(|p| p.n_samples = 0)),
-        (json!({"n_features": "0"}), dataset(|p| p.n_features = 0)),
-        (
-            json!({"n_informative": "0"}),
-            dataset(|p| p.n_informative = 0),
-        ),
-        (
-            json!({"n_redundant": "10"}),
-            dataset(|p| p.n_redundant = 10),
-        ),
-        (json!({"n_repeated": "6"}), dataset(|p| p.n_repeated = 6)),
-        (json!({"n_classes": "0"}), dataset(|p| p.n_classes = 0)),
-        (
-            json!({"n_informative": "2", "n_classes": "3"}),
-            dataset(|p| {
-                p.n_informative = 2;
-                p.n_classes = 3;
-            }),
-        ),
-        (
-            json!({"n_clusters_per_class": "0"}),
-            dataset(|p| p.n_clusters_per_class = 0),
-        ),
-        (
-            json!({"weights": "0.2,0.3,0.5"}),
-            dataset(|p| p.weights = Some(vec![0.2, 0.3, 0.5])),
-        ),
-        (
-            json!({"weights": "1.5"}),
-            dataset(|p| p.weights = Some(vec![1.5])),
-        ),
-        (
-            json!({"weights": "-0.5,1.5"}),
-            dataset(|p| p.weights = Some(vec![-0.5, 1.5])),
-        ),
-        (json!({"flip_y": "1.5"}), dataset(|p| p.flip_y = 1.5)),
-        (json!({"flip_y": -0.1}), dataset(|p| p.flip_y = -0.1)),
-        (json!({"class_sep": "0"}), dataset(|p| p.class_sep = 0.0)),
-        (
-            json!({"n_samples": "4000000000"}),
-            dataset(|p| p.n_samples = 4_000_000_000),
-        ),
-        (json!({"n_estimators": "0"}), forest(|p| p.n_estimators = 0)),
-        (
-            json!({"n_estimators": "100001"}),
-            forest(|p| p.n_estimators = 100_001),
-        ),
-        (json!({"max_depth": "0"}), forest(|p| p.max_depth = Some(0))),
-        (
-            json!({"min_samples_split": "1"}),
-            forest(|p| p.min_samples_split = 1),
-        ),
-        (
-            json!({"min_samples_leaf": "0"}),
-            forest(|p| p.min_samples_leaf = 0),
-        ),
-        (
-            json!({"min_impurity_decrease": "-0.1"}),
-            forest(|p| p.min_impurity_decrease = -0.1),
-        ),
-        (
-            json!({"max_features": "0"}),
-            forest(|p| p.max_features = MaxFeatures::Count(0)),
-        ),
-        (
-            json!({"max_features": "1.5"}),
-            forest(|p| p.max_features = MaxFeatures::Fraction(1.5)),
-        ),
-        (
-            json!({"max_samples": "0"}),
-            forest(|p| p.max_samples = Some(MaxSamples::Count(0))),
-        ),
-        (
-            json!({"bootstrap": "false", "max_samples": "0.5"}),
-            forest(|p| {
-                p.bootstrap = false;
-                p.max_samples = Some(MaxSamples::Fraction(0.5));
-            }),
-        ),
-        (
-            json!({"threads": "0"}),
-            parse_threads("0", 4).unwrap_err().to_string(),
-        ),
-        (
-            json!({"threads": "1,1"}),
-            parse_threads("1,1", 4).unwrap_err().to_string(),
-        ),
-        (
-            json!({"threads": "1025"}),
-            parse_threads("1025", 4).unwrap_err().to_string(),
-        ),
-        (
-            json!({"repeats": "1001"}),
-            check_repeats(1001).unwrap_err().to_string(),
-        ),
-    ];
-    let differing: Vec<String> = cases
+fn check_experiment_refuses_each_input_case_in_its_words() {
+    let table: Value = serde_json::from_str(include_str!("../../tests/input_cases.json")).unwrap();
+    let mut differing = Vec::new();
+    let rows = table["cases"].as_array().unwrap();
+    let page_rows = rows
         .iter()
-        .filter_map(|(params, expected)| {
-            let error = check_experiment(&to_js(params)).unwrap_err();
-            let (message, _) = error_parts(&error);
-            (message != *expected).then(|| format!("{params}: {message:?}, engine {expected:?}"))
-        })
-        .collect();
+        .filter(|row| row["page"] != false && row.get("data").is_none());
+    let mut checked = 0;
+    for row in page_rows {
+        let mut values = table["base"].as_object().unwrap().clone();
+        if let Some(with) = row["with"].as_object() {
+            values.extend(with.clone());
+        }
+        let param = row["param"].as_str().unwrap();
+        values.insert(param.to_owned(), row["value"].clone());
+        let workload = match row["command"].as_str() {
+            Some("cross-val") => "cross_val_score",
+            Some("grid-search") => "grid_search",
+            _ => "fit",
+        };
+        // The row's command is the page's workload, unless the row types one itself.
+        values.entry("workload").or_insert_with(|| json!(workload));
+        let result = check_experiment(&to_js(&Value::Object(values.clone())));
+        let verdict = match (&row["message"], result) {
+            (Value::String(expected), Err(error)) => {
+                let (message, named) = error_parts(&error);
+                let name = expected.split(':').next();
+                (message == *expected && named.as_deref() == name)
+                    .then_some(())
+                    .ok_or(format!(
+                        "{message:?} naming {named:?}, expected {expected:?}"
+                    ))
+            }
+            (Value::String(expected), Ok(_)) => Err(format!("accepted, expected {expected:?}")),
+            (_, Err(error)) => Err(format!("refused with {:?}", error_parts(&error).0)),
+            (_, Ok(_)) => Ok(()),
+        };
+        if let Err(problem) = verdict {
+            differing.push(format!("{}: {problem}", Value::Object(values)));
+        }
+        checked += 1;
+    }
+    assert!(checked > 300, "only {checked} rows");
     assert!(differing.is_empty(), "{}", differing.join("\n"));
 }
 
