@@ -3,8 +3,11 @@
 // step fail with its name and the time it was given, instead of holding the whole test run
 // (CI has 90 minutes for everything; one silent hang there used them all).
 
+/** A step that missed its deadline (a driver tells it from the step's own errors by its type). */
+export class DeadlineError extends Error {}
+
 /**
- * `promise`, or an error naming `what` once `ms` have passed.
+ * `promise`, or a DeadlineError naming `what` once `ms` have passed.
  * @template T
  * @param {Promise<T>} promise
  * @param {number} ms
@@ -16,7 +19,7 @@ export function withDeadline(promise, ms, what) {
   let timer;
   /** @type {Promise<never>} */
   const expired = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new DeadlineError(`${what}: no answer within ${ms} ms`)), ms);
   });
   return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }

@@ -12,7 +12,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { Builder, By } from "selenium-webdriver";
-import { withDeadline } from "./deadline.mjs";
+import { DeadlineError, withDeadline } from "./deadline.mjs";
 
 const MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
 
@@ -103,7 +103,7 @@ async function newSession(url) {
       );
     } catch (error) {
       // Refused while the driver is still starting: try again; a missed deadline is final.
-      if (/no answer within/.test(String(error)) || attempt >= 50) throw error;
+      if (error instanceof DeadlineError || attempt >= 50) throw error;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
@@ -140,7 +140,7 @@ export async function launch({ sharedArrayBuffer = true } = {}) {
     try {
       return await withDeadline(promise, ms, `webkit: ${what}`);
     } catch (error) {
-      if (/no answer within/.test(String(error))) await restart();
+      if (error instanceof DeadlineError) await restart();
       throw error;
     }
   }
@@ -152,7 +152,7 @@ export async function launch({ sharedArrayBuffer = true } = {}) {
         driver = await newSession(server.url);
       } catch (error) {
         // A driver that cannot start a session is replaced once.
-        if (!/no answer within/.test(String(error))) throw error;
+        if (!(error instanceof DeadlineError)) throw error;
         await restart();
         driver = await newSession(server.url);
       }
