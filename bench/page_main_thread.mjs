@@ -6,15 +6,22 @@
 //     Performance.getMetrics TaskDuration) and as CPU time (ThreadTime), and the main thread's
 //     CPU time against the whole renderer's (ProcessTime: the workers are threads of it);
 //   - with --trace, the top costs on the main thread (trace events' thread time, self and by
-//     top-level kind) and the JavaScript and wasm functions that took it (the trace's samples).
+//     top-level kind) and the JavaScript and wasm functions that took it (the trace's samples);
+//   - in every engine (--engine chromium|firefox|webkit, the tests' drivers), the main thread's
+//     CPU time as Linux counts it (/proc/PID/task/TID/stat): of the browser's processes, the one
+//     that used the most CPU during the sweep is the page's (its workers are its threads), and
+//     its first thread is the page's main thread (Chromium's renderer, Firefox's content
+//     process, WebKit's web process).
 //
-//   node bench/page_main_thread.mjs [--runs 5] [--folder DIR …] [--trace] [--query QUERY]
+//   node bench/page_main_thread.mjs [--runs 5] [--folder DIR …] [--engine E] [--trace] [--query QUERY]
 // Several --folder (copies of the repository, each built, e.g. a `git worktree` of an older
 // commit) are measured alternately, run by run.
-import { writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { launchEngine, startTestServer } from "../tests/browser/drivers/index.mjs";
 import { launchBrowser, root } from "../tests/browser/harness.mjs";
 
 const { values: options } = parseArgs({
@@ -25,6 +32,7 @@ const { values: options } = parseArgs({
     query: { type: "string", default: "n_samples=4000&n_features=70&n_estimators=200&threads=1,2&repeats=3" },
     top: { type: "string", default: "25" },
     save: { type: "string" },
+    engine: { type: "string", default: "chromium" },
   },
 });
 let saved = 0;
@@ -35,6 +43,80 @@ function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Clock ticks per second of /proc's CPU times. */
+const TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }));
+
+/** The processes descended from this one (the browsers it started), by pid. */
+function ourProcesses() {
+  /** @type {Map<number, number>} */
+  const parents = new Map();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  const ours = new Set([process.pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, parent] of parents) {
+      if (!ours.has(pid) && ours.has(parent)) {
+        ours.add(pid);
+        grew = true;
+      }
+    }
+  }
+  ours.delete(process.pid);
+  return ours;
+}
+
+/**
+ * CPU seconds (user + system) from a /proc stat file: fields 14 and 15, counted after the
+ * command's closing parenthesis.
+ * @param {string} path
+ */
+function cpuSeconds(path) {
+  const stat = readFileSync(path, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / TICKS;
+}
+
+/**
+ * CPU seconds of each browser process this process started, all its threads (ended ones
+ * included: the workers of finished points) and its first thread, by pid.
+ * @returns {Map<number, {process: number, main: number}>}
+ */
+function cpuSnapshot() {
+  const snapshot = new Map();
+  for (const pid of ourProcesses()) {
+    try {
+      snapshot.set(pid, { process: cpuSeconds(`/proc/${pid}/stat`), main: cpuSeconds(`/proc/${pid}/task/${pid}/stat`) });
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return snapshot;
+}
+
+/**
+ * The page's process between two snapshots (the one that used the most CPU), its main thread's
+ * CPU seconds and its own.
+ * @param {Map<number, {process: number, main: number}>} before
+ * @param {Map<number, {process: number, main: number}>} after
+ */
+function pageCpu(before, after) {
+  let best = { pid: 0, main: 0, process: -1 };
+  for (const [pid, now] of after) {
+    const was = before.get(pid) ?? { process: 0, main: 0 };
+    const process = now.process - was.process;
+    if (process > best.process) best = { pid, main: now.main - was.main, process };
+  }
+  return best;
 }
 
 const METRICS = ["TaskDuration", "ThreadTime", "ProcessTime", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration", "V8CompileDuration"];
@@ -209,6 +291,7 @@ async function firstSweep(folder) {
       });
     }
     const before = await metrics(cdp);
+    const cpuBefore = cpuSnapshot();
     const started = await page.evaluate(() => {
       console.timeStamp("sweep-start");
       const now = performance.now();
@@ -216,6 +299,7 @@ async function firstSweep(folder) {
       return now;
     });
     await page.waitForFunction(() => window.sweepEnded !== undefined, null, { polling: 1000, timeout: 300_000 });
+    const cpu = pageCpu(cpuBefore, cpuSnapshot());
     const after = await metrics(cdp);
     const ended = await page.evaluate(() => window.sweepEnded);
     const state = await page.evaluate(() => document.getElementById("status")?.dataset.state);
@@ -225,27 +309,75 @@ async function firstSweep(folder) {
     const events = options.trace ? await collectTrace(cdp) : null;
     if (events && options.save) writeFileSync(`${options.save}-${saved++}.json`, JSON.stringify(events));
     const trace = events ? analyse(events) : null;
-    return { wall, delta, trace };
+    return { wall, cpu, delta, trace };
   } finally {
     await browser.close();
     await server.close();
   }
 }
 
-/** @type {Map<string, {share: number, cpuShare: number, ofProcess: number}[]>} */
+/**
+ * One fresh page's first sweep served from `folder`, in Firefox or WebKit through the tests'
+ * drivers: the main thread's CPU time from /proc only.
+ * @param {string} folder
+ * @param {string} engine
+ */
+async function firstSweepDriven(folder, engine) {
+  const server = await startTestServer({ folder });
+  const browser = await launchEngine(engine);
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}?${options.query}`);
+    await page.waitForFunction(() => document.getElementById("status")?.dataset.state === "idle", undefined, { timeout: 120_000 });
+    await page.evaluate(() => {
+      const status = /** @type {HTMLElement} */ (document.getElementById("status"));
+      new MutationObserver(() => {
+        if (status.dataset.state !== "running") window.sweepEnded ??= performance.now();
+      }).observe(status, { attributes: true, attributeFilter: ["data-state"] });
+    });
+    const cpuBefore = cpuSnapshot();
+    const started = await page.evaluate(() => {
+      const now = performance.now();
+      /** @type {HTMLButtonElement} */ (document.getElementById("run")).click();
+      return now;
+    });
+    // Polled once a second from here (the drivers' own wait polls ten times a second).
+    const deadline = Date.now() + 300_000;
+    while (!(await page.evaluate(() => window.sweepEnded !== undefined))) {
+      if (Date.now() > deadline) throw new Error(`${engine}: the sweep did not end within 300 s`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    const cpu = pageCpu(cpuBefore, cpuSnapshot());
+    const ended = await page.evaluate(() => window.sweepEnded ?? 0);
+    const state = await page.evaluate(() => document.getElementById("status")?.dataset.state);
+    if (state !== "done") throw new Error(`${engine}: the sweep ended ${state}: ${await page.locator("#alert").textContent()}`);
+    return { wall: (ended - started) / 1000, cpu, delta: null, trace: null };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+/** @type {Map<string, {share: number, cpuShare: number, ofProcess: number, procShare: number}[]>} */
 const results = new Map(folders.map((folder) => [folder, []]));
+const ms = (/** @type {number} */ s) => `${(s * 1000).toFixed(0)} ms`;
+const pct = (/** @type {number} */ share) => `${(share * 100).toFixed(2)} %`;
 for (let run = 0; run < Number(options.runs); run++) {
   for (const folder of folders) {
-    const { wall, delta, trace } = await firstSweep(folder);
-    const share = delta.TaskDuration / wall;
-    const cpuShare = delta.ThreadTime / wall;
-    const ofProcess = delta.ThreadTime / delta.ProcessTime;
-    results.get(folder)?.push({ share, cpuShare, ofProcess });
-    const ms = (s) => `${(s * 1000).toFixed(0)} ms`;
+    const { wall, cpu, delta, trace } =
+      options.engine === "chromium" ? await firstSweep(folder) : await firstSweepDriven(folder, options.engine);
+    const procShare = cpu.main / wall;
+    const share = delta ? delta.TaskDuration / wall : NaN;
+    const cpuShare = delta ? delta.ThreadTime / wall : NaN;
+    const ofProcess = cpu.main / cpu.process;
+    results.get(folder)?.push({ share, cpuShare, ofProcess, procShare });
     console.log(
-      `${folder} run ${run + 1}: wall ${wall.toFixed(2)} s; main thread tasks ${ms(delta.TaskDuration)} (${(share * 100).toFixed(2)} %), ` +
-        `CPU ${ms(delta.ThreadTime)} (${(cpuShare * 100).toFixed(2)} %), ${(ofProcess * 100).toFixed(2)} % of the renderer's CPU ${delta.ProcessTime.toFixed(2)} s; ` +
-        `script ${ms(delta.ScriptDuration)}, layout ${ms(delta.LayoutDuration)}, style ${ms(delta.RecalcStyleDuration)}, compile ${ms(delta.V8CompileDuration)}`,
+      `${folder} ${options.engine} run ${run + 1}: wall ${wall.toFixed(2)} s; main thread CPU (/proc) ${ms(cpu.main)} (${pct(procShare)}), ` +
+        `${pct(ofProcess)} of its process's CPU ${cpu.process.toFixed(2)} s` +
+        (delta
+          ? `; CDP: main thread tasks ${ms(delta.TaskDuration)} (${pct(share)}), ThreadTime ${ms(delta.ThreadTime)} (${pct(cpuShare)}); ` +
+            `script ${ms(delta.ScriptDuration)}, layout ${ms(delta.LayoutDuration)}, style ${ms(delta.RecalcStyleDuration)}`
+          : ""),
     );
     if (trace) {
       const top = Number(options.top);
@@ -270,9 +402,13 @@ for (let run = 0; run < Number(options.runs); run++) {
   }
 }
 for (const [folder, runs] of results) {
-  const pct = (values) => `${(median(values) * 100).toFixed(2)} % (${(Math.min(...values) * 100).toFixed(2)}–${(Math.max(...values) * 100).toFixed(2)})`;
+  const summary = (/** @type {number[]} */ values) =>
+    `${pct(median(values))} (${pct(Math.min(...values))}–${pct(Math.max(...values))})`;
   console.log(
-    `${folder}: median of ${runs.length} first sweeps: main thread tasks ${pct(runs.map((r) => r.share))} of the wall time, ` +
-      `CPU ${pct(runs.map((r) => r.cpuShare))}, ${pct(runs.map((r) => r.ofProcess))} of the renderer's CPU`,
+    `${folder} ${options.engine}: median of ${runs.length} first sweeps: main thread CPU (/proc) ${summary(runs.map((r) => r.procShare))} of the wall time, ` +
+      `${summary(runs.map((r) => r.ofProcess))} of its process's CPU` +
+      (options.engine === "chromium"
+        ? `; CDP tasks ${summary(runs.map((r) => r.share))}, ThreadTime ${summary(runs.map((r) => r.cpuShare))}`
+        : ""),
   );
 }
