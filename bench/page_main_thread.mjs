@@ -13,7 +13,8 @@
 //     its first thread is the page's main thread (Chromium's renderer, Firefox's content
 //     process, WebKit's web process).
 //
-//   node bench/page_main_thread.mjs [--runs 5] [--folder DIR …] [--engine E] [--trace] [--query QUERY]
+//   node bench/page_main_thread.mjs [--runs 5] [--folder DIR …] [--engine E] [--query QUERY]
+//                                   [--trace [--no-samples] [--top N] [--save PREFIX]]
 // Several --folder (copies of the repository, each built, e.g. a `git worktree` of an older
 // commit) are measured alternately, run by run.
 import { execFileSync } from "node:child_process";
@@ -33,6 +34,7 @@ const { values: options } = parseArgs({
     top: { type: "string", default: "25" },
     save: { type: "string" },
     engine: { type: "string", default: "chromium" },
+    "no-samples": { type: "boolean", default: false },
   },
 });
 let saved = 0;
@@ -136,7 +138,8 @@ const CATEGORIES = [
   "v8",
   "blink",
   "blink.user_timing",
-  "disabled-by-default-v8.cpu_profiler",
+  // The sampling profiler costs the main thread itself; --no-samples leaves it out.
+  ...(options["no-samples"] ? [] : ["disabled-by-default-v8.cpu_profiler"]),
   "loading",
   "cc",
 ];
