@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Builds the two wasm modules of the page, then the static site dist/:
-# - www/pkg/         threaded (atomics, shared memory, std rebuilt, wasm-bindgen-rayon), for
-#                    cross-origin isolated pages;
-# - www/pkg-single/  single-threaded (no atomics, prebuilt std, cargo feature `threads` off), for
-#                    pages without SharedArrayBuffer (an iframe in a blog, a host without headers);
+# - www/pkg/         threaded (atomics, shared memory, std rebuilt, wasm-bindgen-rayon) with the
+#                    sweep's simd128 kernel (cargo feature `simd128`), for cross-origin isolated
+#                    pages in a browser that validates simd128 code (www/page.js);
+# - www/pkg-single/  single-threaded (no atomics, no simd128, prebuilt std, cargo features off),
+#                    for pages without SharedArrayBuffer (an iframe in a blog, a host without
+#                    headers) or without simd128: the module every browser runs. A third build
+#                    (simd128 without threads) is left out: another ~2.5 min cold.
 # - www/vendor/      the QR code library the page loads when asked for a code (npm qrcode-generator)
 # - dist/            index.html + www/ + _headers + coi-serviceworker.js: copy it to any static host.
 # Each module: cargo (release) → wasm-bindgen --target web → npm binaryen's wasm-opt, skipped
@@ -53,7 +56,8 @@ bindgen_opt() {
 
 build_modules() {
   cargo build --package coresweep-web --lib --release --target wasm32-unknown-unknown -Z build-std=panic_abort,std
-  bindgen_opt "$target_dir/wasm32-unknown-unknown/release/coresweep_web.wasm" "$staging/pkg" --enable-threads
+  bindgen_opt "$target_dir/wasm32-unknown-unknown/release/coresweep_web.wasm" "$staging/pkg" --enable-threads \
+    --enable-simd
   # wasm-bindgen-rayon's pool threads call init(module, memory) positionally, which the glue of
   # this wasm-bindgen reports as deprecated on every thread's console: pass an object instead.
   local helpers
@@ -77,6 +81,12 @@ build_modules() {
   RUSTFLAGS="" cargo build --package coresweep-web --lib --release --target wasm32-unknown-unknown \
     --no-default-features --target-dir "$target_dir/single"
   bindgen_opt "$target_dir/single/wasm32-unknown-unknown/release/coresweep_web.wasm" "$staging/pkg-single"
+  # The fallback for browsers without WebAssembly SIMD must hold no simd128 code (wasm-opt lets it
+  # through: it enables what the module's target_features section declares).
+  if "$wasm_dis" "$staging/pkg-single/coresweep_bg.wasm" | grep -Eq '\bv128\b|\b[if](8x16|16x8|32x4|64x2)\.'; then
+    echo "build-wasm: pkg-single/coresweep_bg.wasm holds simd128 code; it must run where simd128 does not" >&2
+    exit 1
+  fi
 
   echo "$hash" >"$staging/pkg/.source-hash"
   rm -rf www/pkg www/pkg-single

@@ -7,13 +7,27 @@ import { isEmbedded } from "./embed.js";
 import { createStore } from "./store.js";
 
 /**
+ * Whether this browser compiles WebAssembly SIMD (simd128), which the threaded build is built
+ * with: a function `() -> v128` doing `i8x16.popcnt(i8x16.splat(0))`, validated, never run.
+ */
+function runsSimd() {
+  const module = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11];
+  return WebAssembly.validate(new Uint8Array(module));
+}
+
+/**
  * Why this page has no threads, in words for the banner: a frame of a page that is not
  * isolated, a page isolated by its headers whose browser still gives no SharedArrayBuffer
- * (WebKitGTK), or a page served without the isolation headers; null when threads are on.
+ * (WebKitGTK) or runs no WebAssembly SIMD, or a page served without the isolation headers;
+ * null when threads are on.
  */
 function threadsOffCause() {
   const isolated = globalThis.crossOriginIsolated === true;
-  if (isolated && typeof SharedArrayBuffer === "function") return null;
+  if (isolated && typeof SharedArrayBuffer === "function") {
+    return runsSimd()
+      ? null
+      : "This page is cross-origin isolated, but this browser runs no WebAssembly SIMD (simd128), which the threaded build needs";
+  }
   if (isolated) {
     return "This page is cross-origin isolated, but this browser gives it no SharedArrayBuffer (WebKitGTK does not, unless started with JSC_useSharedArrayBuffer=true)";
   }

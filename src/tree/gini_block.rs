@@ -1,12 +1,14 @@
 //! The inner loop of the two-class Gini sweep (`Splitter::sweep_binary_gini`), one block of
 //! [`BLOCK`] positions at a time: the left side's running counts, which positions are
 //! candidates, and which of those survive the Gini shortcut against the best at the block's
-//! start. A scalar kernel is the reference; a vector kernel (AVX2, chosen at run time on x86-64)
-//! computes the same bits with the same `f64` operations in the same order (Rust never fuses a
-//! multiply and an add), so every kernel keeps the same candidates and the trees cannot change.
-//! The wasm builds keep the scalar kernel: a `simd128` version of this one, the whole module
-//! built with `simd128`, fitted no faster in V8 (3 alternated pairs, 40 trees) and its process
-//! took 1.5x the CPU time (7 pairs).
+//! start. A scalar kernel is the reference; vector kernels (AVX2, chosen at run time on x86-64;
+//! wasm's simd128, in a wasm build with the feature `simd128`) compute the same bits with the
+//! same `f64` operations in the same order (Rust never fuses a multiply and an add), so every
+//! kernel keeps the same candidates and the trees cannot change.
+//!
+//! The simd128 kernel alone is compiled for simd128 (`#[target_feature]`), not the whole module:
+//! the module built with `-C target-feature=+simd128` generated make_classification's data with
+//! 2.7 times the CPU in V8, most of it in compiler-builtins' software `fma`.
 //!
 //! A key's pair id is `weight << 1 | class` for two classes (`Splitter::new`), so a vector
 //! kernel reads the weight and the class from the key itself, without a table.
@@ -102,12 +104,26 @@ impl<K: Key> BinaryGini<'_, K> {
 /// Which kernel sweeps the blocks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Kernel {
-    /// Plain Rust: the reference, the path of 64-bit keys and of the wasm builds.
+    /// Plain Rust: the reference, the path of 64-bit keys and of wasm builds without simd128.
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "simd128", not(test)),
+        expect(dead_code, reason = "a simd128 module runs only where simd128 does")
+    )]
     Scalar,
     /// AVX2, 8 positions at a time; only ever made after `is_x86_feature_detected!("avx2")`.
     #[cfg(target_arch = "x86_64")]
     Avx2,
+    /// wasm's simd128, 4 positions at a time: in a module built with the feature `simd128`,
+    /// which the page loads only in an engine that validates simd128 code.
+    #[cfg(all(target_arch = "wasm32", feature = "simd128"))]
+    Simd128,
 }
+
+/// The kernel every processor a build runs on has: simd128 in a wasm module built with it.
+#[cfg(all(target_arch = "wasm32", feature = "simd128"))]
+const BUILT_IN: Kernel = Kernel::Simd128;
+#[cfg(not(all(target_arch = "wasm32", feature = "simd128")))]
+const BUILT_IN: Kernel = Kernel::Scalar;
 
 impl Kernel {
     /// Every kernel this processor runs, the scalar one first (for the tests).
@@ -126,7 +142,7 @@ impl Kernel {
         if std::arch::is_x86_feature_detected!("avx2") {
             return Kernel::Avx2;
         }
-        Kernel::Scalar
+        BUILT_IN
     }
 
     /// The survivors of positions `start..start + len` of `gini`'s node (`start >= 1`,
@@ -163,6 +179,8 @@ impl Kernel {
                 Kernel::Avx2 => unsafe {
                     avx2::survivors(&gini, start, len, best_q, running, counts)
                 },
+                #[cfg(all(target_arch = "wasm32", feature = "simd128"))]
+                Kernel::Simd128 => simd128::survivors(&gini, start, len, best_q, running, counts),
             };
         }
         gini.scalar_from(start, 0, len, best_q, running, counts)
@@ -173,7 +191,10 @@ impl Kernel {
 /// for position `start + i`; `near`: those whose previous value has a neighbour within
 /// sklearn's threshold), narrowed as the scalar kernel narrows them: a near change only if the
 /// values split, and only positions leaving `min_leaf` samples on both sides.
-#[cfg(target_arch = "x86_64")]
+#[cfg(any(
+    target_arch = "x86_64",
+    all(target_arch = "wasm32", feature = "simd128")
+))]
 fn candidates(gini: &BinaryGini<'_, u32>, start: usize, changed: u64, near: u64) -> u64 {
     let mut candidates = changed;
     let mut check = changed & near;
@@ -312,6 +333,108 @@ mod avx2 {
     }
 }
 
+#[cfg(all(target_arch = "wasm32", feature = "simd128"))]
+mod simd128 {
+    use std::arch::wasm32::*;
+
+    use super::{BLOCK, BinaryGini, BlockCounts, Running, candidates};
+
+    /// Inclusive prefix sums of 4 lanes, plus `running`, which becomes the last sum.
+    #[inline]
+    #[target_feature(enable = "simd128")]
+    fn prefix_sums(x: v128, running: &mut v128) -> v128 {
+        let zero = i32x4_splat(0);
+        let x = i32x4_add(x, i32x4_shuffle::<0, 4, 5, 6>(zero, x));
+        let x = i32x4_add(x, i32x4_shuffle::<0, 1, 4, 5>(zero, x));
+        let x = i32x4_add(x, *running);
+        *running = i32x4_shuffle::<3, 3, 3, 3>(x, x);
+        x
+    }
+
+    /// The shortcut's keep bits of the 2 low lanes of counts (`super::keeps`, the same
+    /// operations).
+    #[inline]
+    #[target_feature(enable = "simd128")]
+    fn keeps(weight: v128, class1: v128, totals: [v128; 2], total: v128, best_q: v128) -> u64 {
+        let (w, c1) = (
+            f64x2_convert_low_i32x4(weight),
+            f64x2_convert_low_i32x4(class1),
+        );
+        let c0 = f64x2_sub(w, c1);
+        let (r0, r1) = (f64x2_sub(totals[0], c0), f64x2_sub(totals[1], c1));
+        let sq_left = f64x2_add(f64x2_mul(c0, c0), f64x2_mul(c1, c1));
+        let sq_right = f64x2_add(f64x2_mul(r0, r0), f64x2_mul(r1, r1));
+        let wr = f64x2_sub(total, w);
+        let lhs = f64x2_add(f64x2_mul(sq_left, wr), f64x2_mul(sq_right, w));
+        let rhs = f64x2_mul(f64x2_mul(best_q, f64x2_mul(w, wr)), f64x2_splat(1.0 - 1e-9));
+        u64::from(!i64x2_bitmask(f64x2_lt(lhs, rhs)) & 0x3)
+    }
+
+    /// [`super::Kernel::survivors`] 4 positions at a time; the last `len % 4` positions scalar.
+    #[target_feature(enable = "simd128")]
+    pub(super) fn survivors(
+        gini: &BinaryGini<'_, u32>,
+        start: usize,
+        len: usize,
+        best_q: f64,
+        running: &mut Running,
+        counts: &mut BlockCounts,
+    ) -> u64 {
+        let keys = gini.keys;
+        let vectors = len / 4 * 4;
+        assert!(start >= 1 && vectors <= BLOCK && start + vectors <= keys.len());
+        let pair_mask = u32x4_splat((1u32 << gini.shift) - 1);
+        let one = u32x4_splat(1);
+        let mut weight_sum = u32x4_splat(running.0);
+        let mut class1_sum = u32x4_splat(running.1);
+        let totals = [f64x2_splat(gini.totals[0]), f64x2_splat(gini.totals[1])];
+        let (total, best_q_lanes) = (f64x2_splat(gini.total), f64x2_splat(best_q));
+        let (mut changed, mut near, mut keep) = (0u64, 0u64, 0u64);
+        for i in (0..vectors).step_by(4) {
+            let p = start + i;
+            // SAFETY: 1 <= p and p + 4 <= start + vectors <= keys.len() (asserted above), so
+            // both 4-key loads, from p - 1 and from p, lie inside `keys`; v128_load needs no
+            // alignment.
+            let (prev, next) = unsafe {
+                (
+                    v128_load(keys.as_ptr().add(p - 1).cast()),
+                    v128_load(keys.as_ptr().add(p).cast()),
+                )
+            };
+            let pair = v128_and(prev, pair_mask);
+            let weights = u32x4_shr(pair, 1);
+            let is_class1 = i32x4_eq(v128_and(pair, one), one);
+            let weight = prefix_sums(weights, &mut weight_sum);
+            let class1 = prefix_sums(v128_and(weights, is_class1), &mut class1_sum);
+            // SAFETY: i + 4 <= vectors <= BLOCK, the arrays' length; v128_store needs no
+            // alignment.
+            unsafe {
+                v128_store(counts.weight.as_mut_ptr().add(i).cast(), weight);
+                v128_store(counts.class1.as_mut_ptr().add(i).cast(), class1);
+            }
+            let (prev, next) = (u32x4_shr(prev, gini.shift), u32x4_shr(next, gini.shift));
+            let same = i32x4_bitmask(i32x4_eq(prev, next));
+            changed |= u64::from(!same & 0xF) << i;
+            near |= u64::from(i32x4_bitmask(i32x4_eq(v128_and(prev, one), one))) << i;
+            let low = keeps(weight, class1, totals, total, best_q_lanes);
+            let high = keeps(
+                i32x4_shuffle::<2, 3, 2, 3>(weight, weight),
+                i32x4_shuffle::<2, 3, 2, 3>(class1, class1),
+                totals,
+                total,
+                best_q_lanes,
+            );
+            keep |= (low | high << 2) << i;
+        }
+        *running = (
+            u32x4_extract_lane::<3>(weight_sum),
+            u32x4_extract_lane::<3>(class1_sum),
+        );
+        let vector_survivors = candidates(gini, start, changed, near) & keep;
+        vector_survivors | gini.scalar_from(start, vectors, len, best_q, running, counts)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{BLOCK, BinaryGini, BlockCounts, Kernel};
@@ -341,10 +464,14 @@ mod tests {
     /// Every kernel finds the scalar kernel's survivors and counts, block by block, on every
     /// kind of column, for node sizes around the vector widths and the block, several
     /// `min_samples_leaf`, and best proxies from none to ones on a candidate's edge.
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn vector_kernels_match_the_scalar_kernel() {
         let kernels = Kernel::available();
         eprintln!("kernels: {kernels:?}");
+        // A wasm build with simd128 must compare that kernel, not pass with the scalar alone.
+        #[cfg(all(target_arch = "wasm32", feature = "simd128"))]
+        assert_eq!(kernels, [Kernel::Scalar, Kernel::Simd128]);
         let mut rng = RandomState::new(21);
         let mut compared = 0;
         for kind in 0..5 {
@@ -417,7 +544,8 @@ mod tests {
 
     /// Trees grown with every kernel are the scalar kernel's, on bootstrap weights and every
     /// kind of column together.
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn trees_are_the_same_with_every_kernel() {
         let mut rng = RandomState::new(22);
         let (n_rows, n_features) = (1500, 5);
