@@ -157,10 +157,10 @@ pub fn estimate_table(info: &TableInfo, forest: &ForestParams, threads: usize) -
 const RADIX_COUNT_BYTES: f64 = 3.0 * 2048.0 * 4.0;
 
 /// Bytes of the columns' ranks kept for the fit (`tree::levels`), at most: each row's rank (a
-/// `u32`) and each column's distinct values (an `f32` each), and the radix sort that ranks a
-/// column (keys and scratch, `u64` each).
+/// `u32`, and a `u16` copy row by row) and each column's distinct values (an `f32` each), and
+/// the radix sort that ranks a column (keys and scratch, `u64` each).
 fn rank_bytes(n: f64, n_features: f64) -> f64 {
-    8.0 * n * n_features + 16.0 * n + RADIX_COUNT_BYTES
+    10.0 * n * n_features + 16.0 * n + RADIX_COUNT_BYTES
 }
 
 /// The data an experiment fits, wherever it comes from.

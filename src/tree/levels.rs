@@ -84,9 +84,29 @@ impl LevelColumn {
     }
 }
 
+/// The rank fields row by row (see [`Levels::rows`]).
+#[derive(Clone, Copy)]
+pub(super) struct RowFields<'l> {
+    fields: &'l [u16],
+    n_features: usize,
+}
+
+impl RowFields<'_> {
+    /// The field of `row` in `feature`'s column.
+    #[inline(always)]
+    pub(super) fn get(self, row: usize, feature: usize) -> u32 {
+        u32::from(self.fields[row * self.n_features + feature])
+    }
+}
+
 /// Every column's [`LevelColumn`].
 pub(crate) struct Levels {
     columns: Vec<LevelColumn>,
+    /// The fields again, row-major, when every field fits in 16 bits (else empty): a small
+    /// node's rows' fields of all features share a few cache lines, where the columns take a
+    /// line per row and feature.
+    rows: Vec<u16>,
+    n_features: usize,
     /// Columns with at most this many distinct values are swept through their levels.
     max_levels: usize,
 }
@@ -95,13 +115,32 @@ impl Levels {
     /// The levels of the columns of column-major `columns`, `n_rows` values each.
     pub(crate) fn new(columns: &[f32], n_rows: usize) -> Levels {
         let (mut order, mut buffers) = (Vec::with_capacity(n_rows), SortBuffers::default());
-        Levels {
-            columns: columns
-                .chunks_exact(n_rows.max(1))
-                .map(|column| LevelColumn::of(column, &mut order, &mut buffers))
+        let columns: Vec<LevelColumn> = columns
+            .chunks_exact(n_rows.max(1))
+            .map(|column| LevelColumn::of(column, &mut order, &mut buffers))
+            .collect();
+        let narrow = columns.iter().all(|c| c.values.len() <= 1 << 15);
+        let rows = match narrow {
+            true => (0..n_rows)
+                .flat_map(|row| columns.iter().map(move |c| c.fields[row] as u16))
                 .collect(),
+            false => Vec::new(),
+        };
+        Levels {
+            n_features: columns.len(),
+            columns,
+            rows,
             max_levels: MAX_LEVELS,
         }
+    }
+
+    /// The row-major fields (`n_features` per row), if every field fits in a `u16`.
+    #[inline(always)]
+    pub(super) fn rows(&self) -> Option<RowFields<'_>> {
+        (!self.rows.is_empty()).then_some(RowFields {
+            fields: &self.rows,
+            n_features: self.n_features,
+        })
     }
 
     /// The ranks of `feature`.
@@ -142,6 +181,13 @@ impl Levels {
     #[cfg(test)]
     pub(super) fn sorted_only(mut self) -> Levels {
         self.max_levels = 0;
+        self
+    }
+
+    /// The same ranks without their row-major copy, as for columns of over 2^15 values.
+    #[cfg(test)]
+    pub(super) fn columns_only(mut self) -> Levels {
+        self.rows.clear();
         self
     }
 }
@@ -187,7 +233,8 @@ mod tests {
         assert!(!fewer.sorted_only().sweeps_levels(ranked.column(0), 10_000));
     }
 
-    /// A tree grown through the levels is the tree grown by sorting (with 32- and 64-bit keys),
+    /// A tree grown through the levels is the tree grown by sorting (with 32- and 64-bit keys,
+    /// small nodes reading the rank fields by rows or by columns),
     /// on columns of 2 to 300 distinct values (signed zeros and values closer than sklearn's
     /// threshold among them), for both criteria, several classes, bootstrap weights and
     /// `min_samples_leaf`.
@@ -226,7 +273,9 @@ mod tests {
             let levels = Levels::new(&columns, n_rows);
             assert!(levels.sweeps_levels(levels.column(4), n_rows));
             assert!(!levels.sweeps_levels(levels.column(5), n_rows));
+            assert!(levels.rows().is_some());
             let none = Levels::new(&columns, n_rows).sorted_only();
+            let by_columns = Levels::new(&columns, n_rows).sorted_only().columns_only();
             let grow = |levels: &Levels, wide_keys: bool| {
                 let data = TrainingData {
                     n_rows,
@@ -248,6 +297,11 @@ mod tests {
             assert!(with.matches("Node").count() > 20, "case {case}");
             assert_eq!(with, format!("{:?}", grow(&none, false)), "case {case}");
             assert_eq!(with, format!("{:?}", grow(&none, true)), "case {case}");
+            assert_eq!(
+                with,
+                format!("{:?}", grow(&by_columns, false)),
+                "case {case}"
+            );
         }
     }
 }

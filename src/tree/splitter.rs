@@ -17,11 +17,14 @@
 
 use super::criterion::{self, Binary, Impurity, LeftCounts, Many};
 use super::gini_block::{BLOCK, BinaryGini, BlockCounts, Kernel};
-use super::levels::{LevelColumn, Levels};
+use super::levels::{LevelColumn, Levels, RowFields};
 use super::sort::{Key, SortBuffers, sort_keys};
 
 /// sklearn's `FEATURE_THRESHOLD`: values closer than this (in `f32` arithmetic) are one value.
 pub(super) const FEATURE_THRESHOLD: f32 = 1e-7;
+
+/// Nodes smaller than this read the rank fields row by row ([`Levels::rows`]).
+const ROW_GATHER_MAX: usize = 256;
 
 /// sklearn's `RAND_R_MAX`.
 pub(crate) const RAND_R_MAX: u32 = 0x7FFF_FFFF;
@@ -391,7 +394,7 @@ impl<'a, K: Key> Splitter<'a, K> {
         if data.levels.sweeps_levels(column, end - start) {
             return self.sweep_levels(column, start, end, left, best_proxy);
         }
-        self.sort_keys(column, start, end);
+        self.sort_keys(feature, column, start, end);
         let shift = self.key_shift;
         let first = self.keys[0].field(shift);
         let last = self.keys[end - start - 1].field(shift);
@@ -421,19 +424,36 @@ impl<'a, K: Key> Splitter<'a, K> {
         }
     }
 
+    /// The row-major fields, if a node of `n` samples reads them: they take fewer cache lines
+    /// than the columns when the node's rows are few (and so far apart).
+    #[inline(always)]
+    fn small_node_rows(&self, n: usize) -> Option<RowFields<'a>> {
+        self.data.levels.rows().filter(|_| n < ROW_GATHER_MAX)
+    }
+
     /// Fills `keys` with the node's samples sorted by their rank in `column`.
-    fn sort_keys(&mut self, column: &LevelColumn, start: usize, end: usize) {
+    fn sort_keys(&mut self, feature: usize, column: &LevelColumn, start: usize, end: usize) {
         let shift = self.key_shift;
         self.keys.clear();
         // The fields' range: the sort skips the high bits all share, or buckets the range.
         let (mut min, mut max) = (u32::MAX, 0);
         // `extend` over a slice reserves once, where `push` would check the capacity per key.
-        self.keys.extend(self.samples[start..end].iter().map(|&s| {
-            let field = column.fields[row_of(s)];
+        let mut key = |field: u32, s: u64| {
             min = min.min(field);
             max = max.max(field);
             K::new(field, (s >> 32) as u32, shift)
-        }));
+        };
+        let samples = &self.samples[start..end];
+        match self.small_node_rows(end - start) {
+            Some(rows) => self.keys.extend(
+                samples
+                    .iter()
+                    .map(|&s| key(rows.get(row_of(s), feature), s)),
+            ),
+            None => self
+                .keys
+                .extend(samples.iter().map(|&s| key(column.fields[row_of(s)], s))),
+        }
         sort_keys(&mut self.keys, &mut self.sort_buffers, shift, min, max);
     }
 
@@ -589,9 +609,14 @@ impl<'a, K: Key> Splitter<'a, K> {
         self.scratch.clear();
         self.scratch.resize(end - start, 0);
         let (mut n_left, mut n_right) = (start, 0);
+        let rows = self.small_node_rows(end - start);
         for i in start..end {
             let s = self.samples[i];
-            let left = column.fields[row_of(s)] < limit;
+            let field = match rows {
+                Some(rows) => rows.get(row_of(s), feature),
+                None => column.fields[row_of(s)],
+            };
+            let left = field < limit;
             self.samples[n_left] = s;
             self.scratch[n_right] = s;
             n_left += usize::from(left);
