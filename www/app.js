@@ -11,7 +11,7 @@ import { setupOverlays } from "./overlays.js";
 import { createPage, engineOf } from "./page.js";
 import { errorWords } from "./protocol.js";
 import { viewOf } from "./results-view.js";
-import { redrawCharts, setupChartResize, setupFitResults, stepDocument } from "./results.js";
+import { redrawCharts, setupChartResize, setupFitResults, stepDocument, warmUpChart } from "./results.js";
 import { runBoth, runOneFit, runSweep } from "./runs.js";
 import {
   refreshSequelsPython,
@@ -154,6 +154,7 @@ async function main() {
   page.store.update({ ready: true });
   setState(page, "fit", "idle", page.backend === "workers" ? "Ready (on workers: see the note above)." : "Ready.");
   showSequels(page);
+  warmUpChart(page);
   performance.mark("coresweep-interactive");
   const refused = refuseLinkKeys(page, unknown);
   if (autorun && !refused) runLinkedWorkload(page, () => runSweep(page));

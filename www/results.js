@@ -168,6 +168,30 @@ export function panelParts(root) {
 }
 
 /**
+ * What a chart shows, to compare with what it showed: the step's result (a new object whenever
+ * it changes), the overlaid documents and where each came from, the theme, and the canvas's size
+ * in device pixels.
+ * @param {HTMLCanvasElement} canvas
+ * @param {StepResult | null} result
+ * @param {ResultsDocument[]} overlaid
+ * @param {string[]} sources
+ * @param {boolean} dark
+ * @returns {unknown[]}
+ */
+function chartContent(canvas, result, overlaid, sources, dark) {
+  const { width, height } = canvas.getBoundingClientRect();
+  return [result, ...overlaid, ...sources, dark, width, height, window.devicePixelRatio];
+}
+
+/**
+ * @param {unknown[] | null} a
+ * @param {unknown[]} b
+ */
+function sameContent(a, b) {
+  return a !== null && a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+/**
  * A step's results panel: renders the step's last result, and its chart (with `extra()`: the
  * overlaid documents, on step 5's, named by `extraNames()`: where each came from) when asked,
  * with the engine's words and table comparing them where the panel has room for them (parts
@@ -186,18 +210,53 @@ export function panelParts(root) {
 export function createPanel(page, step, parts, { quality, extra = () => [], extraNames = () => [] }) {
   /** @type {StepResult | null} */
   let shown = null;
+  /**
+   * What the chart and the comparison show now (chartContent; [] without points), null before
+   * the first redraw and after a chart that failed.
+   * @type {unknown[] | null}
+   */
+  let drawnContent = null;
   const panel = {
     step,
     parts,
-    /** Draws the chart (the theme or the size changed, or an overlay came). */
+    /**
+     * Draws the chart and the comparison (the result, the theme or the size changed, or an
+     * overlay came) — only when what they show changed: a run's start and end announce the
+     * same points again, and a chart costs the main thread more than anything else in a sweep.
+     */
     redraw() {
       const result = stepResult(page, step);
       const own = [...(result?.levels?.values() ?? (result ? [result.document] : []))];
-      const documents = [...own, ...extra()];
+      const overlaid = extra();
+      const documents = [...own, ...overlaid];
       const sources = [...own.map(() => ""), ...extraNames()];
       const drawn = documents.some((doc) => doc.has_points());
       const { engine } = page;
       if (!engine) return;
+      // While the step runs its chart is on show from the start, so the first point lands in view.
+      const running = page.store.state.running?.step === step;
+      parts.empty.hidden = drawn || running;
+      parts.figure.hidden = !drawn && !running;
+      const dark = isDark();
+      const shows = drawn ? chartContent(parts.chart, result, overlaid, sources, dark) : [];
+      if (sameContent(drawnContent, shows)) return;
+      drawnContent = shows;
+      // The chart first: the comparison's words below it change the page's layout, which the
+      // chart's size would read again.
+      if (!drawn) {
+        parts.chart.getContext("2d")?.clearRect(0, 0, parts.chart.width, parts.chart.height);
+      } else {
+        try {
+          parts.chart.setAttribute(
+            "aria-label",
+            drawChart(engine.ResultsDocument.draw_chart, parts.chart, documents, dark, sources),
+          );
+          setProblem(page, "chart", null);
+        } catch (error) {
+          drawnContent = null;
+          setProblem(page, "chart", `Chart: ${errorWords(error).message}`);
+        }
+      }
       const { notes, comparison: comparisonPart, comparisonTable } = parts;
       if (notes && comparisonPart && comparisonTable) {
         const comparison = drawn
@@ -207,23 +266,6 @@ export function createPanel(page, step, parts, { quality, extra = () => [], extr
             )
           : { caption: [], columns: [], rows: [] };
         renderComparison({ notes, comparison: comparisonPart, comparisonTable }, comparison, drawn);
-      }
-      // While the step runs its chart is on show from the start, so the first point lands in view.
-      const running = page.store.state.running?.step === step;
-      parts.empty.hidden = drawn || running;
-      parts.figure.hidden = !drawn && !running;
-      if (!drawn) {
-        parts.chart.getContext("2d")?.clearRect(0, 0, parts.chart.width, parts.chart.height);
-        return;
-      }
-      try {
-        parts.chart.setAttribute(
-          "aria-label",
-          drawChart(engine.ResultsDocument.draw_chart, parts.chart, documents, isDark(), sources),
-        );
-        setProblem(page, "chart", null);
-      } catch (error) {
-        setProblem(page, "chart", `Chart: ${errorWords(error).message}`);
       }
     },
     /** @param {StepResult | null} result */
@@ -291,6 +333,34 @@ export function setupFitResults(page) {
   page.store.subscribe(["results"], (state) => {
     const doc = state.results.fit?.document;
     renderSpeedup(ui.speedup, ui.speedupCaption, doc ? viewOf(doc) : { points: [] }, doc ? derivedOf(doc) : undefined);
+  });
+}
+
+/**
+ * Runs the chart's code once, on a two-point copy of step 5's document drawn on a canvas that is
+ * never shown, when the page is idle after it became ready: V8 compiles each wasm function on its
+ * first call, on the thread that calls it, so the chart's code (the document's view, the
+ * comparison, the drawing) would otherwise be compiled by the main thread during the first
+ * sweep, at its first point — about 30 ms in Chromium, the largest cost a fresh page's first
+ * sweep has that the next ones do not. Nothing to do when step 5 already shows points (drawn).
+ * @param {Page} page
+ */
+export function warmUpChart(page) {
+  const idle = window.requestIdleCallback ?? ((/** @type {() => void} */ run) => setTimeout(run, 0));
+  idle(() => {
+    const doc = stepDocument(page, "fit");
+    const { engine } = page;
+    // A sweep already running (a link's autorun) compiles the code as it draws.
+    if (!engine || !doc || doc.has_points() || page.store.state.running) return;
+    const warm = doc.copy();
+    warm.add_point(1, Float64Array.of(2), false);
+    warm.add_point(2, Float64Array.of(1), false);
+    viewOf(warm);
+    derivedOf(warm);
+    engine.ResultsDocument.comparison([warm.copy()], [""]);
+    // The chart's 16:9 at a laptop's width.
+    const canvas = Object.assign(document.createElement("canvas"), { width: 640, height: 360 });
+    engine.ResultsDocument.draw_chart(canvas, [warm], [""], isDark());
   });
 }
 

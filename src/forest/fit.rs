@@ -254,7 +254,6 @@ impl TreeGrower<'_> {
             .n_samples_bootstrap
             .map(|n_boot| bootstrap_counts(seed, n_samples, n_boot));
         let data = TrainingData {
-            columns: &self.x.values,
             n_rows: n_samples,
             n_features: self.x.n_cols(),
             labels: &self.labels,

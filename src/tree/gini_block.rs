@@ -431,7 +431,6 @@ mod tests {
         let weights: Vec<u32> = (0..n_rows).map(|_| rng.randint(0, 4) as u32).collect();
         let levels = Levels::new(&columns, n_rows).sorted_only();
         let data = TrainingData {
-            columns: &columns,
             n_rows,
             n_features,
             labels: &labels,

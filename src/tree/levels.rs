@@ -31,6 +31,12 @@ impl LevelColumn {
         (field >> 1) as usize
     }
 
+    /// The least field of a rank above `rank`: the fields of ranks up to `rank` lie below it.
+    #[inline(always)]
+    pub(super) fn field_above(rank: usize) -> u32 {
+        (rank as u32 + 1) << 1
+    }
+
     /// Whether a split between the (smaller) field `prev` and the field `next` of another rank
     /// is a candidate: sklearn skips values within `FEATURE_THRESHOLD` of each other.
     #[inline(always)]
@@ -223,7 +229,6 @@ mod tests {
             let none = Levels::new(&columns, n_rows).sorted_only();
             let grow = |levels: &Levels, wide_keys: bool| {
                 let data = TrainingData {
-                    columns: &columns,
                     n_rows,
                     n_features,
                     labels: &labels,

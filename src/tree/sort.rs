@@ -1,9 +1,19 @@
 //! Sorting a node's samples by one feature: [`Key`]s holding the rank of the sample's value
-//! above its (weight, class) pair, sorted by a radix sort on the rank bits on all but the
-//! smallest nodes. [`ordered_bits`] orders `f32`s as unsigned integers (for the ranking).
+//! above its (weight, class) pair. Small nodes are bucket sorted (their ranks spread evenly
+//! over the column's: about one key per bucket, then a short insertion pass), larger ones
+//! radix sorted on the rank bits, the smallest by the standard sort. [`ordered_bits`] orders `f32`s as unsigned integers (for
+//! the ranking).
 
-/// Nodes at least this large are radix sorted; smaller ones use the standard unstable sort.
-const RADIX_SORT_MIN: usize = 64;
+/// Nodes at least this large are radix sorted; smaller ones bucket sorted.
+const RADIX_SORT_MIN: usize = 1024;
+
+/// Nodes smaller than this use the standard unstable sort (its sorting networks beat
+/// counting there).
+const BUCKET_SORT_MIN: usize = 48;
+
+/// Buckets per key of a bucket sort: fewer keys share a bucket, so fewer move in the
+/// insertion pass, against more buckets to count.
+const BUCKETS_PER_KEY: usize = 2;
 
 /// Maps an `f32` to a `u32` whose unsigned order is the float order.
 #[inline]
@@ -108,18 +118,84 @@ impl<K> Default for SortBuffers<K> {
     }
 }
 
-/// Sorts `keys` by their bits `shift..shift + bits` (the fields, above which all keys agree;
-/// below them the pair ids, whose order is irrelevant to the sweep).
+/// Sorts `keys` by their fields (above `shift`; below it the pair ids, whose order is
+/// irrelevant to the sweep), every one of which lies in `min_field..=max_field`.
 pub(super) fn sort_keys<K: Key>(
     keys: &mut Vec<K>,
     buffers: &mut SortBuffers<K>,
     shift: u32,
-    bits: u32,
+    min_field: u32,
+    max_field: u32,
 ) {
     if keys.len() >= RADIX_SORT_MIN {
+        // The fields between two share the high bits those two share.
+        let bits = u32::BITS - (min_field ^ max_field).leading_zeros();
         radix_sort(keys, buffers, shift, bits);
+    } else if keys.len() >= BUCKET_SORT_MIN {
+        bucket_sort(keys, buffers, shift, min_field, max_field);
     } else {
         keys.sort_unstable();
+    }
+}
+
+/// Sorts `keys` (best for fewer than [`MAX_BUCKETS`] / [`BUCKETS_PER_KEY`]) by their fields in
+/// `min_field..=max_field`: one counting pass into buckets of equal field ranges (in field
+/// order), then an insertion pass, which moves only keys that share a bucket.
+pub(super) fn bucket_sort<K: Key>(
+    keys: &mut Vec<K>,
+    buffers: &mut SortBuffers<K>,
+    shift: u32,
+    min_field: u32,
+    max_field: u32,
+) {
+    let n = keys.len();
+    if n < 2 {
+        return;
+    }
+    let buckets = (n * BUCKETS_PER_KEY).next_power_of_two().min(MAX_BUCKETS);
+    let range = u64::from(max_field - min_field) + 1;
+    // bucket = (field - min) * buckets / range, by a multiply and a shift: below `buckets`
+    // since `field - min < range`, and never smaller for a larger field.
+    let scale = ((buckets as u64) << 32) / range;
+    let bucket = |k: K| ((u64::from(k.field(shift) - min_field) * scale) >> 32) as usize;
+    let SortBuffers { scratch, counts } = buffers;
+    let offsets = &mut counts[0][..buckets];
+    offsets.fill(0);
+    for &k in keys.iter() {
+        offsets[bucket(k)] += 1;
+    }
+    counts_to_offsets(offsets);
+    scratch.resize(n, K::default());
+    for &k in keys.iter() {
+        let b = bucket(k);
+        scratch[offsets[b] as usize] = k;
+        offsets[b] += 1;
+    }
+    std::mem::swap(keys, scratch);
+    insertion_sort_fields(keys, shift);
+}
+
+/// Turns each digit's count into the slot of its first key: the counts of the smaller digits.
+fn counts_to_offsets(counts: &mut [u32]) {
+    let mut sum = 0;
+    for o in counts.iter_mut() {
+        let count = *o;
+        *o = sum;
+        sum += count;
+    }
+}
+
+/// Insertion sort by the fields: linear on keys that are out of order only within buckets.
+fn insertion_sort_fields<K: Key>(keys: &mut [K], shift: u32) {
+    for i in 1..keys.len() {
+        let key = keys[i];
+        let field = key.field(shift);
+        let mut j = i;
+        while j > 0 && keys[j - 1].field(shift) > field {
+            keys[j] = keys[j - 1];
+            j -= 1;
+        }
+        keys[j] = key;
     }
 }
 
@@ -159,12 +235,7 @@ pub(super) fn radix_sort<K: Key>(
     scratch.resize(n, K::default());
     for (d, offsets) in counts[..passes].iter_mut().enumerate() {
         let offsets = &mut offsets[..buckets];
-        let mut sum = 0;
-        for o in offsets.iter_mut() {
-            let count = *o;
-            *o = sum;
-            sum += count;
-        }
+        counts_to_offsets(offsets);
         let digit_shift = shift + width * d as u32;
         for &k in keys.iter() {
             let digit = k.digit(digit_shift, mask);
@@ -177,7 +248,9 @@ pub(super) fn radix_sort<K: Key>(
 
 #[cfg(test)]
 mod tests {
-    use super::{Key, SortBuffers, from_ordered_bits, ordered_bits, radix_sort, sort_keys};
+    use super::{
+        Key, SortBuffers, bucket_sort, from_ordered_bits, ordered_bits, radix_sort, sort_keys,
+    };
     use crate::rng::RandomState;
 
     /// Values that stress the key: both zeros, both infinities, extremes, subnormals.
@@ -227,13 +300,21 @@ mod tests {
         }
     }
 
+    /// The sorts under test.
+    #[derive(Clone, Copy, Debug)]
+    enum Sort {
+        Radix,
+        BySize,
+        Buckets,
+    }
+
     /// Sorts keys of `fields` (below `2^bits`) above random pair ids of `shift` bits with
     /// `sort`, then checks the keys are a permutation of the input in field order.
     fn check_sort<K: Key + std::fmt::Debug>(
         fields: &[u32],
         shift: u32,
         bits: u32,
-        sort: fn(&mut Vec<K>, &mut SortBuffers<K>, u32, u32),
+        sort: Sort,
         rng: &mut RandomState,
     ) {
         let input: Vec<K> = fields
@@ -253,11 +334,22 @@ mod tests {
             ..SortBuffers::default()
         };
         buffers.counts[0][..100].fill(7);
-        sort(&mut keys, &mut buffers, shift, bits);
+        let min = fields.iter().copied().min().unwrap_or(0);
+        let max = fields.iter().copied().max().unwrap_or(0);
+        match sort {
+            Sort::Radix => radix_sort(&mut keys, &mut buffers, shift, bits),
+            Sort::BySize => sort_keys(&mut keys, &mut buffers, shift, min, max),
+            Sort::Buckets => bucket_sort(&mut keys, &mut buffers, shift, min, max),
+        }
         let got: Vec<u32> = keys.iter().map(|k| k.field(shift)).collect();
         let mut want = fields.to_vec();
         want.sort_unstable();
-        assert_eq!(got, want, "fields out of order for n={}", fields.len());
+        assert_eq!(
+            got,
+            want,
+            "{sort:?}: fields out of order for n={}",
+            fields.len()
+        );
         let (mut got_all, mut want_all) = (keys, input);
         got_all.sort_unstable();
         want_all.sort_unstable();
@@ -265,7 +357,7 @@ mod tests {
     }
 
     #[test]
-    fn radix_sort_matches_std_sort() {
+    fn every_sort_matches_std_sort() {
         let mut rng = RandomState::new(2);
         for bits in [1, 2, 7, 11, 12, 15, 22, 23, 26] {
             let top = 1u32 << bits;
@@ -274,19 +366,25 @@ mod tests {
                 vec![top - 1],
                 vec![top / 2; 1000],
                 (0..1000).map(|i| (top - 1).saturating_sub(i)).collect(),
+                // A narrow range far from zero.
+                (0..300)
+                    .map(|i| top - 1 - (i * 7 % 10).min(top - 1))
+                    .collect(),
             ];
-            for n in [2, 31, 32, 33, 255, 3000] {
+            for n in [2, 3, 31, 32, 33, 255, 511, 512, 513, 3000] {
                 cases.push((0..n).map(|_| rng.next_u32() % top).collect());
                 // Few distinct fields: many duplicates.
                 cases.push((0..n).map(|_| rng.next_u32() % 3 * (top / 3)).collect());
             }
             for fields in &cases {
-                for shift in [0, 5, 32 - bits] {
-                    check_sort::<u32>(fields, shift, bits, radix_sort, &mut rng);
-                    check_sort::<u32>(fields, shift, bits, sort_keys, &mut rng);
+                for sort in [Sort::Radix, Sort::BySize, Sort::Buckets] {
+                    for shift in [0, 5, 32 - bits] {
+                        check_sort::<u32>(fields, shift, bits, sort, &mut rng);
+                    }
                 }
-                check_sort::<u64>(fields, 32, bits, radix_sort, &mut rng);
-                check_sort::<u64>(fields, 32, bits, sort_keys, &mut rng);
+                for sort in [Sort::Radix, Sort::BySize, Sort::Buckets] {
+                    check_sort::<u64>(fields, 32, bits, sort, &mut rng);
+                }
             }
         }
     }

@@ -28,8 +28,6 @@ pub(crate) const RAND_R_MAX: u32 = 0x7FFF_FFFF;
 
 /// The training data one tree sees.
 pub(crate) struct TrainingData<'a> {
-    /// Column-major `f32` features, `n_rows` values per column.
-    pub(crate) columns: &'a [f32],
     pub(crate) n_rows: usize,
     pub(crate) n_features: usize,
     /// Class index of every row.
@@ -37,15 +35,8 @@ pub(crate) struct TrainingData<'a> {
     pub(crate) n_classes: usize,
     /// Bootstrap count of every row (1 for all rows without bootstrap).
     pub(crate) weights: &'a [u32],
-    /// The levels of the columns with few distinct values.
+    /// Every column ranked (`levels.rs`): the splitter reads the features only through it.
     pub(crate) levels: &'a Levels,
-}
-
-impl TrainingData<'_> {
-    #[inline]
-    pub(crate) fn column(&self, feature: usize) -> &[f32] {
-        &self.columns[feature * self.n_rows..(feature + 1) * self.n_rows]
-    }
 }
 
 /// The settings of a split search.
@@ -271,6 +262,15 @@ impl<'a, K: Key> Splitter<'a, K> {
 
     /// sklearn's `node_reset`: class counts and weight of `samples[start..end]`.
     pub(crate) fn node_reset(&mut self, start: usize, end: usize) {
+        let weight = self.count_classes(start, end);
+        for (t, &c) in self.sum_total.iter_mut().zip(self.many.counts()) {
+            *t = c as f64;
+        }
+        self.weighted_n_node = weight as f64;
+    }
+
+    /// Counts the weight per class of `samples[start..end]` into `many`; returns their weight.
+    fn count_classes(&mut self, start: usize, end: usize) -> u64 {
         let counts = &mut self.many;
         counts.clear();
         let mut weight = 0;
@@ -279,10 +279,7 @@ impl<'a, K: Key> Splitter<'a, K> {
             counts.add(self.pair_class[pair], self.pair_weight[pair]);
             weight += self.pair_weight[pair];
         }
-        for (t, &c) in self.sum_total.iter_mut().zip(counts.counts()) {
-            *t = c as f64;
-        }
-        self.weighted_n_node = weight as f64;
+        weight
     }
 
     /// The impurity of the current node.
@@ -322,7 +319,8 @@ impl<'a, K: Key> Splitter<'a, K> {
         let mut n_found_constants = 0;
         let mut n_drawn_constants = 0;
         let mut n_total_constants = n_known_constants;
-        let mut best: Option<(usize, usize, f64)> = None;
+        // The best feature and its candidate (its threshold is looked up once, for the winner).
+        let mut best: Option<(usize, Candidate)> = None;
         let mut best_proxy = f64::NEG_INFINITY;
 
         while f_i > n_total_constants
@@ -360,17 +358,11 @@ impl<'a, K: Key> Splitter<'a, K> {
             self.features.swap(f_i, f_j);
             if let Some(found) = found {
                 best_proxy = found.proxy;
-                let threshold = data
-                    .levels
-                    .column(feature)
-                    .threshold(found.prev_rank, found.next_rank);
-                best = Some((feature, start + found.pos, threshold));
+                best = Some((feature, found));
             }
         }
 
-        let split = best.map(|(feature, pos, threshold)| {
-            self.finish(start, end, feature, pos, threshold, impurity)
-        });
+        let split = best.map(|(feature, found)| self.finish(start, end, feature, found, impurity));
 
         // sklearn's invariant: known constants keep their order for siblings and children,
         // newly found ones are appended after them.
@@ -433,18 +425,16 @@ impl<'a, K: Key> Splitter<'a, K> {
     fn sort_keys(&mut self, column: &LevelColumn, start: usize, end: usize) {
         let shift = self.key_shift;
         self.keys.clear();
-        // The bits every field of the node has set, and those any has: the sort skips the
-        // high bits all share.
-        let (mut all, mut any) = (u32::MAX, 0);
+        // The fields' range: the sort skips the high bits all share, or buckets the range.
+        let (mut min, mut max) = (u32::MAX, 0);
         // `extend` over a slice reserves once, where `push` would check the capacity per key.
         self.keys.extend(self.samples[start..end].iter().map(|&s| {
             let field = column.fields[row_of(s)];
-            all &= field;
-            any |= field;
+            min = min.min(field);
+            max = max.max(field);
             K::new(field, (s >> 32) as u32, shift)
         }));
-        let bits = u32::BITS - (all ^ any).leading_zeros();
-        sort_keys(&mut self.keys, &mut self.sort_buffers, shift, bits);
+        sort_keys(&mut self.keys, &mut self.sort_buffers, shift, min, max);
     }
 
     /// One pass over the sorted keys; returns the best candidate when it beats `best_proxy`.
@@ -577,40 +567,41 @@ impl<'a, K: Key> Splitter<'a, K> {
         scan
     }
 
-    /// Partitions the node stably at the chosen threshold and computes the children's
+    /// Partitions the node stably at the chosen candidate and computes the children's
     /// impurities.
     fn finish(
         &mut self,
         start: usize,
         end: usize,
         feature: usize,
-        pos: usize,
-        threshold: f64,
+        found: Candidate,
         impurity: f64,
     ) -> Split {
-        let column = self.data.column(feature);
-        let many = &mut self.many;
-        many.clear();
-        let mut weight_left = 0;
-        let mut n_left = start;
+        let column = self.data.levels.column(feature);
+        let threshold = column.threshold(found.prev_rank, found.next_rank);
+        let pos = start + found.pos;
+        // sklearn sends `x <= threshold` left. The node has no value between the ranks either
+        // side of the threshold, which lies strictly between their values, so that is the
+        // rows of rank at most `prev_rank`: their fields are below `limit`.
+        let limit = LevelColumn::field_above(found.prev_rank);
+        // Without branches: which side a row goes is unpredictable. Each sample is written to
+        // both sides and only its side's end moves on; left ones overwrite read ones only.
         self.scratch.clear();
+        self.scratch.resize(end - start, 0);
+        let (mut n_left, mut n_right) = (start, 0);
         for i in start..end {
             let s = self.samples[i];
-            if f64::from(column[row_of(s)]) <= threshold {
-                let pair = (s >> 32) as usize;
-                many.add(self.pair_class[pair], self.pair_weight[pair]);
-                weight_left += self.pair_weight[pair];
-                self.samples[n_left] = s;
-                n_left += 1;
-            } else {
-                self.scratch.push(s);
-            }
+            let left = column.fields[row_of(s)] < limit;
+            self.samples[n_left] = s;
+            self.scratch[n_right] = s;
+            n_left += usize::from(left);
+            n_right += usize::from(!left);
         }
-        self.samples[n_left..end].copy_from_slice(&self.scratch);
+        self.samples[n_left..end].copy_from_slice(&self.scratch[..n_right]);
         debug_assert_eq!(n_left, pos);
-        let weight_left = weight_left as f64;
+        let weight_left = self.count_classes(start, n_left) as f64;
         let weight_right = self.weighted_n_node - weight_left;
-        let (impurity_left, impurity_right) = many.children(
+        let (impurity_left, impurity_right) = self.many.children(
             self.settings.impurity,
             &self.sum_total,
             weight_left,

@@ -192,7 +192,6 @@ mod tests {
         let weights = vec![1; n_rows];
         let levels = Levels::new(&columns, n_rows);
         let data = TrainingData {
-            columns: &columns,
             n_rows,
             n_features,
             labels: &labels,

@@ -1,9 +1,16 @@
 // @ts-check
-// A clean instrument: while the sweep's fits are timed the page's main thread does almost
-// nothing (progress a few times a second, no layout or chart work mid-fit, nothing painted
-// every frame), so the cores being measured are the workers'. Chromium only: the main thread's
-// busy time comes from the DevTools protocol (Performance.getMetrics' TaskDuration), which the
-// other engines' drivers do not offer.
+// A clean instrument: while a fresh page's first sweep runs — the one a reader sees, with the
+// engine's code still cold on the page's own thread — the page's main thread does almost
+// nothing (progress a few times a second, the chart drawn once per finished point, nothing
+// painted every frame), so the cores being measured are the workers'. Chromium only: the main
+// thread's time comes from the DevTools protocol (Performance.getMetrics), which the other
+// engines' drivers do not offer.
+//
+// What is bounded is the main thread's CPU time (ThreadTime), not the wall time of its tasks
+// (TaskDuration): on a busy machine the other processes' load stretches the wall time of every
+// task the main thread runs (it waits for a core mid-task) without the page taking more of the
+// cores it measures, and the test would fail for the machine's load, not the page's work. The
+// same load stretches the sweep's wall time, so the share can only be lower on a busy machine.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { pageState, usePage, waitForState } from "./page-fixtures.mjs";
@@ -13,22 +20,24 @@ const fixture = usePage();
 /** The issue's workload: 4000 × 70, 200 trees, threads 1 and 2, 3 repeats. */
 const WORKLOAD = "n_samples=4000&n_features=70&n_estimators=200&threads=1,2&repeats=3";
 
-/** The main thread's busy share of a sweep's wall time may not exceed this. */
+/** The main thread's CPU time may not exceed this share of the first sweep's wall time. */
 const MAX_SHARE = 0.03;
 
-/** Sweeps run at most, the test passing on the first within MAX_SHARE (machine noise only adds). */
-const ATTEMPTS = 3;
-
-test(`the main thread is busy at most ${MAX_SHARE * 100} % of a sweep`, async (t) => {
+test(`the main thread is busy at most ${MAX_SHARE * 100} % of a fresh page's first sweep`, async (t) => {
   const { page, problems } = await fixture.open(WORKLOAD);
   await waitForState(page, ["idle"]);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Performance.enable");
-  const taskSeconds = async () => {
+  /** The main thread's CPU time, its tasks' wall time and the renderer's CPU time (workers included), in seconds. */
+  const times = async () => {
     const { metrics } = await cdp.send("Performance.getMetrics");
-    const task = metrics.find((m) => m.name === "TaskDuration");
-    if (!task) throw new Error("Performance.getMetrics gave no TaskDuration");
-    return task.value;
+    /** @param {string} name */
+    const metric = (name) => {
+      const found = metrics.find((m) => m.name === name);
+      if (!found) throw new Error(`Performance.getMetrics gave no ${name}`);
+      return found.value;
+    };
+    return { cpu: metric("ThreadTime"), tasks: metric("TaskDuration"), renderer: metric("ProcessTime") };
   };
   // The page notes when its sweep ends; polled once a second, as Playwright's default polling
   // on every animation frame would make the page paint each frame.
@@ -36,37 +45,33 @@ test(`the main thread is busy at most ${MAX_SHARE * 100} % of a sweep`, async (t
     const status = document.getElementById("status");
     if (!status) throw new Error("the page has no #status");
     new MutationObserver(() => {
-      if (status.dataset.state === "running") window.sweepEnded = undefined;
-      else window.sweepEnded ??= performance.now();
+      if (status.dataset.state !== "running") window.sweepEnded ??= performance.now();
     }).observe(status, { attributes: true, attributeFilter: ["data-state"] });
   });
-  /** @type {number[]} */
-  const shares = [];
-  for (let attempt = 0; attempt < ATTEMPTS && !shares.some((s) => s <= MAX_SHARE); attempt++) {
-    // From the click (Run's handler has set up the run) to the end.
-    await page.locator("#run").click();
-    const busyBefore = await taskSeconds();
-    const started = await page.evaluate(() => performance.now());
-    await page.waitForFunction(() => window.sweepEnded !== undefined, null, {
-      polling: 1000,
-      timeout: 120_000,
-    });
-    const busy = (await taskSeconds()) - busyBefore;
-    const ended = await page.evaluate(() => window.sweepEnded);
-    if (ended === undefined) throw new Error("the sweep's end was not noted");
-    const wall = (ended - started) / 1000;
-    assert.equal(await pageState(page), "done", (await page.locator("#alert").textContent()) ?? "");
-    shares.push(busy / wall);
-    /** @type {{points: {median_seconds: number}[]}} */
-    const doc = JSON.parse(await page.locator("#results-json").inputValue());
-    const medians = doc.points.map((p) => p.median_seconds);
-    t.diagnostic(
-      `main thread busy ${busy.toFixed(3)} s of ${wall.toFixed(2)} s (${((busy / wall) * 100).toFixed(2)} %); ` +
-        `medians ${medians.map((m) => m.toFixed(3)).join(", ")} s, speed-up ${(medians[0] / medians[1]).toFixed(2)}×`,
-    );
-  }
-  const best = Math.min(...shares);
-  assert.ok(best <= MAX_SHARE, `main thread busy at best ${(best * 100).toFixed(2)} % of a sweep`);
+  // From the click (Run's handler included) to the end.
+  const before = await times();
+  const started = await page.evaluate(() => performance.now());
+  await page.locator("#run").click();
+  await page.waitForFunction(() => window.sweepEnded !== undefined, null, { polling: 1000, timeout: 180_000 });
+  const after = await times();
+  const ended = await page.evaluate(() => window.sweepEnded);
+  if (ended === undefined) throw new Error("the sweep's end was not noted");
+  assert.equal(await pageState(page), "done", (await page.locator("#alert").textContent()) ?? "");
+  const wall = (ended - started) / 1000;
+  const cpu = after.cpu - before.cpu;
+  const tasks = after.tasks - before.tasks;
+  const renderer = after.renderer - before.renderer;
+  /** @type {{points: {median_seconds: number}[]}} */
+  const doc = JSON.parse(await page.locator("#results-json").inputValue());
+  const medians = doc.points.map((p) => p.median_seconds);
+  const percent = (/** @type {number} */ share) => `${(share * 100).toFixed(2)} %`;
+  t.diagnostic(
+    `first sweep: main thread CPU ${cpu.toFixed(3)} s of ${wall.toFixed(2)} s (${percent(cpu / wall)}); ` +
+      `its tasks' wall time ${tasks.toFixed(3)} s (${percent(tasks / wall)}); ` +
+      `${percent(cpu / renderer)} of the renderer's CPU (${renderer.toFixed(2)} s, workers included); ` +
+      `medians ${medians.map((m) => m.toFixed(3)).join(", ")} s, speed-up ${(medians[0] / medians[1]).toFixed(2)}×`,
+  );
+  assert.ok(cpu / wall <= MAX_SHARE, `main thread busy ${percent(cpu / wall)} of the first sweep (CPU time)`);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -1,10 +1,13 @@
 //! The chart on the page's canvas: the engine's one chart function on the plotters-canvas
-//! backend. Main thread only: plotters measures text in the DOM.
+//! backend, its text measured by the canvas itself (`CanvasText`).
 
-use plotters::prelude::IntoDrawingArea;
+use plotters::prelude::{DrawingBackend, IntoDrawingArea};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
+};
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
-use web_sys::HtmlCanvasElement;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use coresweep::chart::{ChartStyle, draw_sweep};
 use coresweep::sweep::SweepDocument;
@@ -34,7 +37,7 @@ impl ResultsDocument {
         } else {
             1.0
         };
-        let backend = CanvasBackend::with_canvas_object(canvas)
+        let backend = CanvasText::new(canvas)
             .ok_or_else(|| js_error("chart: the canvas has no 2d context", None))?;
         let root = backend.into_drawing_area();
         let style = ChartStyle { dark, scale };
@@ -42,5 +45,131 @@ impl ResultsDocument {
         draw_sweep(&root, &documents, &sources, &style).map_err(engine_error)?;
         root.present()
             .map_err(|e| js_error(&format!("chart: {e}"), None))
+    }
+}
+
+/// plotters-canvas, but text is measured with the canvas's `measureText`: plotters' own measure
+/// (its `web` font) adds a `<span>` to the page and reads its size for every label, which
+/// makes the browser lay out the whole page again each time — dozens of layouts per chart,
+/// the largest part of the page's main-thread work during a sweep.
+struct CanvasText {
+    canvas: CanvasBackend,
+    context: CanvasRenderingContext2d,
+}
+
+impl CanvasText {
+    fn new(canvas: HtmlCanvasElement) -> Option<Self> {
+        let context = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+        Some(CanvasText {
+            canvas: CanvasBackend::with_canvas_object(canvas)?,
+            context,
+        })
+    }
+}
+
+/// plotters-canvas's error type, which it does not export by name.
+type CanvasError = <CanvasBackend as DrawingBackend>::ErrorType;
+
+impl DrawingBackend for CanvasText {
+    type ErrorType = CanvasError;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.canvas.get_size()
+    }
+
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.canvas.ensure_prepared()
+    }
+
+    fn present(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.canvas.present()
+    }
+
+    fn draw_pixel(
+        &mut self,
+        point: BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.canvas.draw_pixel(point, color)
+    }
+
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.canvas.draw_line(from, to, style)
+    }
+
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.canvas.draw_rect(upper_left, bottom_right, style, fill)
+    }
+
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.canvas.draw_path(path, style)
+    }
+
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.canvas.draw_circle(center, radius, style, fill)
+    }
+
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.canvas.fill_polygon(vert, style)
+    }
+
+    fn draw_text<S: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &S,
+        pos: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.canvas.draw_text(text, style, pos)
+    }
+
+    /// The text's advance and the font's ascent plus descent, in canvas pixels: what plotters'
+    /// `<span>` measured (its offsetWidth and offsetHeight), without a layout. A browser whose
+    /// TextMetrics lacks the font's box (before 2023), or a canvas that cannot measure, gets
+    /// plotters' own measure.
+    fn estimate_text_size<S: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &S,
+    ) -> Result<(u32, u32), DrawingErrorKind<CanvasError>> {
+        // The font as plotters-canvas's draw_text sets it.
+        self.context.set_font(&format!(
+            "{} {}px {}",
+            style.style().as_str(),
+            style.size(),
+            style.family().as_str(),
+        ));
+        let Ok(metrics) = self.context.measure_text(text) else {
+            return self.canvas.estimate_text_size(text, style);
+        };
+        let height = metrics.font_bounding_box_ascent() + metrics.font_bounding_box_descent();
+        if !height.is_finite() {
+            return self.canvas.estimate_text_size(text, style);
+        }
+        Ok((metrics.width().ceil() as u32, height.ceil() as u32))
     }
 }
