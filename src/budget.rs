@@ -71,8 +71,10 @@ pub const WARN_SECONDS: f64 = 60.0;
 /// per class.
 const NODE_BYTES: f64 = 24.0;
 
-/// Rows per block of out-of-bag prediction (forest.rs's `PREDICT_CHUNK`).
-const PREDICT_ROWS: f64 = 256.0;
+/// Bytes of one node of the copy of the trees that prediction walks (`tree::walk`), made for
+/// `TREES_PER_WALK` trees at a time (predict.rs's constant).
+const WALK_NODE_BYTES: f64 = 16.0;
+const TREES_PER_WALK: f64 = 16.0;
 
 /// What one experiment is expected to need.
 #[derive(Clone, Debug, PartialEq)]
@@ -213,13 +215,13 @@ fn estimate_shape(shape: &Shape, forest: &ForestParams, threads: usize) -> Estim
         + RADIX_COUNT_BYTES
         + tree / 2.0;
     let fitting = threads * per_thread + if bootstrap { 0.0 } else { 4.0 * n };
-    // Out-of-bag scoring: one bit per tree and row, the probabilities and the predicted
-    // labels, and per thread a redrawn bootstrap and a block of rows.
+    // Out-of-bag scoring: one bit per tree and row, the walks' copy of the trees, the
+    // probabilities, the trees per row and the predicted labels.
     let scoring = if bootstrap {
         trees * (8.0 * (n / 64.0).ceil() + 24.0)
+            + trees.min(TREES_PER_WALK) * (WALK_NODE_BYTES * (2.0 * leaves - 1.0) + 48.0)
             + 8.0 * n * classes
-            + 8.0 * n
-            + threads * (4.0 * n + 4.0 * PREDICT_ROWS * n_features)
+            + 12.0 * n
     } else {
         0.0
     };

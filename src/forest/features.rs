@@ -96,16 +96,4 @@ impl Features {
     fn column(&self, j: usize) -> &[f32] {
         &self.values[j * self.n_rows..(j + 1) * self.n_rows]
     }
-
-    /// Copies rows `start..end` into `out`, row-major.
-    pub(super) fn rows_into(&self, start: usize, end: usize, out: &mut Vec<f32>) {
-        let n = end - start;
-        out.clear();
-        out.resize(n * self.n_cols, 0.0);
-        for j in 0..self.n_cols {
-            for (i, &v) in self.column(j)[start..end].iter().enumerate() {
-                out[i * self.n_cols + j] = v;
-            }
-        }
-    }
 }

@@ -90,11 +90,7 @@ fn encode_labels(y: &[i64]) -> (Vec<i64>, Vec<u32>) {
 
 /// How many times each row is drawn into the bootstrap of the tree seeded with `seed`
 /// (sklearn's `np.bincount(_generate_sample_indices(seed, n_samples, n_samples_bootstrap))`).
-pub(super) fn bootstrap_counts(
-    seed: u32,
-    n_samples: usize,
-    n_samples_bootstrap: usize,
-) -> Vec<u32> {
+fn bootstrap_counts(seed: u32, n_samples: usize, n_samples_bootstrap: usize) -> Vec<u32> {
     let mut counts = vec![0u32; n_samples];
     for row in bootstrap_draws(seed, n_samples, n_samples_bootstrap) {
         counts[row] += 1;
@@ -113,8 +109,9 @@ pub fn bootstrap_indices(seed: u32, n_samples: usize, n_samples_bootstrap: usize
     bootstrap_draws(seed, n_samples, n_samples_bootstrap).collect()
 }
 
-/// The draws of [`bootstrap_indices`], one at a time (a tree needs only their counts).
-fn bootstrap_draws(
+/// The draws of [`bootstrap_indices`], one at a time (a tree needs only their counts, the
+/// out-of-bag score only which rows were drawn).
+pub(super) fn bootstrap_draws(
     seed: u32,
     n_samples: usize,
     n_samples_bootstrap: usize,

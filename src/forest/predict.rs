@@ -3,11 +3,18 @@
 use rayon::prelude::*;
 
 use super::Features;
-use super::fit::bootstrap_counts;
-use crate::tree::{LANES, Tree};
+use super::fit::bootstrap_draws;
+use crate::tree::{LANES, Tree, WalkTree};
 
-/// Rows per prediction task: enough to amortise the transpose, small enough to balance.
+/// Rows per prediction task: few enough that their values stay in cache while a block of
+/// trees walks them, enough to balance.
 const PREDICT_CHUNK: usize = 256;
+/// Trees whose walk copies ([`WalkTree`]) exist at once.
+const TREES_PER_WALK: usize = 16;
+const _: () = assert!(
+    PREDICT_CHUNK.is_multiple_of(64),
+    "chunks start at a word of the row bits"
+);
 
 /// A fitted random forest.
 #[derive(Clone, Debug)]
@@ -46,16 +53,18 @@ impl RandomForest {
     /// tree order (so the result does not depend on the thread count). Parallel over rows.
     /// Panics if `x` has a different number of columns than the training data.
     pub fn predict_proba(&self, x: &Features) -> Vec<f64> {
-        self.sum_proba(x, |_, _| true)
-            .into_iter()
+        let (sums, _) = self.sum_proba(x, |_, _| u64::MAX);
+        sums.into_iter()
             .map(|v| v / self.trees.len() as f64)
             .collect()
     }
 
-    /// Per row, the sum of the class fractions of the trees `use_tree(tree, row)` selects.
-    fn sum_proba<F>(&self, x: &Features, use_tree: F) -> Vec<f64>
+    /// Per row, the sum of the class fractions of the trees that select it, and how many
+    /// trees did: `selected(tree, word)` has bit `b` set when the tree predicts row
+    /// `64 * word + b`.
+    fn sum_proba<F>(&self, x: &Features, selected: F) -> (Vec<f64>, Vec<u32>)
     where
-        F: Fn(usize, usize) -> bool + Sync,
+        F: Fn(usize, usize) -> u64 + Sync,
     {
         assert_eq!(
             x.n_cols(),
@@ -65,40 +74,62 @@ impl RandomForest {
             self.n_features
         );
         let k = self.classes.len();
-        let mut out = vec![0.0; x.n_rows() * k];
-        out.par_chunks_mut(PREDICT_CHUNK * k)
-            .enumerate()
-            .for_each(|(chunk, out)| {
-                let start = chunk * PREDICT_CHUNK;
-                let end = (start + PREDICT_CHUNK).min(x.n_rows());
-                let mut rows = Vec::new();
-                x.rows_into(start, end, &mut rows);
-                let row = |i: usize| &rows[i * x.n_cols()..(i + 1) * x.n_cols()];
-                let mut selected = Vec::with_capacity(end - start);
-                for (t, tree) in self.trees.iter().enumerate() {
-                    selected.clear();
-                    selected.extend((0..end - start).filter(|&i| use_tree(t, start + i)));
-                    let mut add = |i: usize, values: &[f64]| {
-                        for (a, v) in out[i * k..(i + 1) * k].iter_mut().zip(values) {
-                            *a += v;
+        let mut sums = vec![0.0; x.n_rows() * k];
+        let mut counts = vec![0u32; x.n_rows()];
+        // The walks' copies of a block of trees at a time: their memory stays small beside the
+        // forest's, and each block of rows is walked down all of them while its values are
+        // in cache.
+        for (block, trees) in self.trees.chunks(TREES_PER_WALK).enumerate() {
+            let walks: Vec<WalkTree> = trees
+                .par_iter()
+                .map(|tree| WalkTree::new(tree, x.column_major(), x.n_rows()))
+                .collect();
+            let first_tree = block * TREES_PER_WALK;
+            sums.par_chunks_mut(PREDICT_CHUNK * k)
+                .zip(counts.par_chunks_mut(PREDICT_CHUNK))
+                .enumerate()
+                .for_each(|(chunk, (sums, counts))| {
+                    let start = chunk * PREDICT_CHUNK;
+                    let n = counts.len();
+                    let mut chosen = Vec::with_capacity(n);
+                    for (t, walk) in (first_tree..).zip(&walks) {
+                        chosen.clear();
+                        for first in (0..n).step_by(64) {
+                            let mut bits = selected(t, (start + first) / 64);
+                            if n - first < 64 {
+                                bits &= (1 << (n - first)) - 1;
+                            }
+                            while bits != 0 {
+                                chosen.push(start + first + bits.trailing_zeros() as usize);
+                                bits &= bits - 1;
+                            }
                         }
-                    };
-                    // Each row's sum still adds the trees in order, so the result is the
-                    // same whichever rows share a walk.
-                    let mut lanes = selected.chunks_exact(LANES);
-                    for lane in lanes.by_ref() {
-                        let lane: [usize; LANES] = lane.try_into().expect("chunks of LANES rows");
-                        let values = tree.leaf_values_of_lanes(lane.map(row));
-                        for (i, values) in lane.into_iter().zip(values) {
-                            add(i, values);
+                        let mut add = |row: usize, values: &[f64]| {
+                            let i = row - start;
+                            for (a, v) in sums[i * k..(i + 1) * k].iter_mut().zip(values) {
+                                *a += v;
+                            }
+                            counts[i] += 1;
+                        };
+                        // Each row's sum still adds the trees in order, so the result is the
+                        // same whichever rows share a walk.
+                        let mut lanes = chosen.chunks_exact(LANES);
+                        for lane in lanes.by_ref() {
+                            let lane: [usize; LANES] =
+                                lane.try_into().expect("chunks of LANES rows");
+                            for (row, values) in
+                                lane.into_iter().zip(walk.leaf_values_of_lanes(lane))
+                            {
+                                add(row, values);
+                            }
+                        }
+                        for &row in lanes.remainder() {
+                            add(row, walk.leaf_values(row));
                         }
                     }
-                    for &i in lanes.remainder() {
-                        add(i, tree.leaf_values(row(i)));
-                    }
-                }
-            });
-        out
+                });
+        }
+        (sums, counts)
     }
 
     /// The most probable class of each row (the first class on ties, like numpy's argmax).
@@ -142,24 +173,20 @@ impl RandomForest {
             .par_iter()
             .map(|&seed| {
                 let mut bits = vec![0u64; n.div_ceil(64)];
-                for (row, &count) in bootstrap_counts(seed, n, n_boot).iter().enumerate() {
-                    bits[row / 64] |= u64::from(count > 0) << (row % 64);
+                for row in bootstrap_draws(seed, n, n_boot) {
+                    bits[row / 64] |= 1 << (row % 64);
                 }
                 bits
             })
             .collect();
-        let out_of_bag = |t: usize, row: usize| in_bag[t][row / 64] & (1 << (row % 64)) == 0;
-        let mut proba = self.sum_proba(x, out_of_bag);
+        let (mut proba, n_trees) = self.sum_proba(x, |t, word| !in_bag[t][word]);
         // Average over the trees that predicted each row, as sklearn does before its argmax.
         let k = self.classes.len();
-        proba.par_chunks_mut(k).enumerate().for_each(|(row, p)| {
-            let n_trees = (0..self.trees.len())
-                .filter(|&t| out_of_bag(t, row))
-                .count();
+        for (p, &n_trees) in proba.chunks_exact_mut(k).zip(&n_trees) {
             for v in p {
                 *v /= n_trees.max(1) as f64;
             }
-        });
+        }
         Some(fraction_equal(&self.argmax_classes(&proba), y))
     }
 }

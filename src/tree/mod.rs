@@ -5,25 +5,22 @@
 //! the builder (`builder.rs`, `_tree.pyx`) grows the tree depth-first with a stack, and
 //! [`Tree`] is the flat node array the forest predicts with.
 
-use std::hint::select_unpredictable;
-
 mod builder;
 mod criterion;
 mod gini_block;
 mod levels;
 mod sort;
 mod splitter;
+mod walk;
 mod wire;
 
 pub(crate) use criterion::Impurity;
 pub(crate) use levels::Levels;
 pub(crate) use splitter::{RAND_R_MAX, SplitSettings, TrainingData};
+pub(crate) use walk::{LANES, WalkTree};
 
 /// Marks a leaf in [`Node::left`].
 const LEAF: u32 = u32::MAX;
-
-/// Rows walked down a tree side by side ([`Tree::leaf_values_of_lanes`]).
-pub(crate) const LANES: usize = 8;
 
 /// One node of the flat array. Internal nodes send a row left when
 /// `x[feature] <= threshold`; leaves (`left == LEAF`) keep the index of their class
@@ -112,113 +109,20 @@ impl Tree {
             .collect()
     }
 
-    /// The class fractions of the leaf `row` falls into (`row` holds one value per feature).
-    #[inline]
+    /// The class fractions of the leaf `row` falls into (`row` holds one value per feature),
+    /// read off the `f64` thresholds one branch at a time: the reference the forest's walks
+    /// ([`walk::WalkTree`]) are tested against.
+    #[cfg(test)]
     pub(crate) fn leaf_values(&self, row: &[f32]) -> &[f64] {
         let mut node = &self.nodes[0];
         while node.left != LEAF {
-            node = &self.nodes[Self::child(node, row) as usize];
+            node = if f64::from(row[node.feature as usize]) <= node.threshold {
+                &self.nodes[node.left as usize]
+            } else {
+                &self.nodes[node.right as usize]
+            };
         }
-        self.values_of(node)
-    }
-
-    /// The class fractions of the leaves [`LANES`] rows fall into, walked down the tree side
-    /// by side: each level advances every row that is not yet in a leaf, so the rows' loads and
-    /// comparisons overlap instead of one row's unpredictable branches stalling the next.
-    #[inline]
-    pub(crate) fn leaf_values_of_lanes(&self, rows: [&[f32]; LANES]) -> [&[f64]; LANES] {
-        let mut at = [0u32; LANES];
-        loop {
-            let mut all_leaves = true;
-            for (at, row) in at.iter_mut().zip(rows) {
-                let node = &self.nodes[*at as usize];
-                let leaf = node.left == LEAF;
-                all_leaves &= leaf;
-                // Conditional moves, not branches: which way a row goes is unpredictable. A
-                // leaf's `feature` is 0, a valid column, so the read is harmless there.
-                let left = f64::from(row[node.feature as usize]) <= node.threshold;
-                let next = select_unpredictable(left, node.left, node.right);
-                *at = select_unpredictable(leaf, *at, next);
-            }
-            if all_leaves {
-                return at.map(|at| self.values_of(&self.nodes[at as usize]));
-            }
-        }
-    }
-
-    /// The child of the internal `node` that `row` goes to.
-    #[inline(always)]
-    fn child(node: &Node, row: &[f32]) -> u32 {
-        if f64::from(row[node.feature as usize]) <= node.threshold {
-            node.left
-        } else {
-            node.right
-        }
-    }
-
-    /// The class fractions of the leaf `node`.
-    #[inline(always)]
-    fn values_of(&self, node: &Node) -> &[f64] {
         let start = node.right as usize * self.n_classes;
         &self.values[start..start + self.n_classes]
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{LANES, Levels, SplitSettings, TrainingData, Tree, TreeSettings};
-    use crate::rng::RandomState;
-    use crate::tree::Impurity;
-
-    /// Rows walked side by side reach the leaves they reach one at a time, whatever their
-    /// depths, on a deep tree with ties and exact threshold hits.
-    #[test]
-    fn lanes_reach_the_leaves_of_single_walks() {
-        let mut rng = RandomState::new(9);
-        let (n_rows, n_features) = (2000, 4);
-        let columns: Vec<f32> = (0..n_rows * n_features)
-            .map(|_| rng.randint(0, 50) as f32 * 0.25)
-            .collect();
-        let labels: Vec<u32> = (0..n_rows).map(|_| rng.randint(0, 3) as u32).collect();
-        let weights = vec![1; n_rows];
-        let levels = Levels::new(&columns, n_rows);
-        let data = TrainingData {
-            n_rows,
-            n_features,
-            labels: &labels,
-            n_classes: 3,
-            weights: &weights,
-            levels: &levels,
-        };
-        let settings = TreeSettings {
-            split: SplitSettings {
-                impurity: Impurity::Gini,
-                max_features: 2,
-                min_samples_leaf: 1,
-            },
-            max_depth: usize::MAX,
-            min_samples_split: 2,
-            min_impurity_decrease: 0.0,
-        };
-        let tree = Tree::fit(&data, &settings, 5);
-        assert!(tree.depth() > 10);
-        // Rows of training values (they hit thresholds' neighbours) and of random ones.
-        let rows: Vec<Vec<f32>> = (0..400)
-            .map(|i| {
-                (0..n_features)
-                    .map(|f| match i % 2 {
-                        0 => columns[f * n_rows + i],
-                        _ => rng.randint(-4, 60) as f32 * 0.125,
-                    })
-                    .collect()
-            })
-            .collect();
-        for group in rows.chunks_exact(LANES) {
-            let lanes: [&[f32]; LANES] = std::array::from_fn(|l| group[l].as_slice());
-            let together = tree.leaf_values_of_lanes(lanes);
-            for (row, values) in group.iter().zip(together) {
-                assert_eq!(values.as_ptr(), tree.leaf_values(row).as_ptr());
-            }
-        }
     }
 }
