@@ -114,9 +114,13 @@ fn gaussian_cache_survives_uniform_draws() {
     }
 }
 
+/// `n` draws of `randint(low, high)`, checked equal to those of the `randints` stream.
 fn randint_stream(seed: u32, low: i64, high: i64, n: usize) -> Vec<u64> {
     let mut rng = RandomState::new(seed);
-    (0..n).map(|_| rng.randint(low, high) as u64).collect()
+    let draws: Vec<u64> = (0..n).map(|_| rng.randint(low, high) as u64).collect();
+    let stream = RandomState::new(seed).randints(low, high).take(n);
+    assert!(stream.map(|v| v as u64).eq(draws.iter().copied()));
+    draws
 }
 
 #[test]
@@ -139,6 +143,31 @@ fn randint_masked_rejection() {
             randint_stream(seed, 0, 32768, 10),
             as_u64s(&s["randint_32768_scalar_10"])
         );
+    }
+}
+
+/// The stream gives `randint`'s values across many blocks of words, for ranges of one value,
+/// of one word (at its edges) and of two words.
+#[test]
+fn randints_stream_is_repeated_randint() {
+    let ranges = [
+        (0, 1),
+        (0, 2),
+        (-5, 5),
+        (0, 10_000),
+        (0, 1 << 31),
+        (0, (1 << 31) + 1),
+        (0, 1 << 32),
+        (0, (1 << 32) + 1),
+        (i64::MIN, i64::MAX),
+    ];
+    for seed in [0, 7, 4_294_967_295] {
+        for (low, high) in ranges {
+            let mut rng = RandomState::new(seed);
+            let draws = (0..3000).map(|_| rng.randint(low, high));
+            let stream = RandomState::new(seed).randints(low, high).take(3000);
+            assert!(stream.eq(draws), "seed {seed}, randint({low}, {high})");
+        }
     }
 }
 

@@ -116,8 +116,10 @@ pub(super) fn bootstrap_draws(
     n_samples: usize,
     n_samples_bootstrap: usize,
 ) -> impl Iterator<Item = usize> {
-    let mut rng = RandomState::new(seed);
-    (0..n_samples_bootstrap).map(move |_| rng.randint(0, n_samples as i64) as usize)
+    RandomState::new(seed)
+        .randints(0, n_samples as i64)
+        .take(n_samples_bootstrap)
+        .map(|row| row as usize)
 }
 
 impl ValidForestParams {
