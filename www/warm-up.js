@@ -18,19 +18,20 @@ const MOST_MS = 5_000;
  * Runs `fitOneTree` (an untimed one-tree fit) until the fits stop getting faster.
  * @param {() => void} fitOneTree
  * @param {boolean} firstUse whether no point of this page has run this module before
- * @returns {number[]} each fit's milliseconds (for diagnostics)
+ * @param {() => number} [now] the clock, in ms (a test's own)
+ * @returns {number[]} each fit's milliseconds
  */
-export function warmUp(fitOneTree, firstUse) {
+export function warmUp(fitOneTree, firstUse, now = () => performance.now()) {
   const least = firstUse ? FIRST_USE_FITS : LATER_FITS;
-  const start = performance.now();
+  const start = now();
   /** @type {number[]} */
   const times = [];
   let fastest = Infinity;
   let steady = 0;
   for (;;) {
-    const fitStart = performance.now();
+    const fitStart = now();
     fitOneTree();
-    const end = performance.now();
+    const end = now();
     const ms = end - fitStart;
     times.push(ms);
     steady = ms < 0.95 * fastest ? 0 : steady + 1;
