@@ -135,13 +135,15 @@ fn partition_below(
 }
 
 /// The best candidate of a sweep: the position (relative to the node start) of the first
-/// sample on the right, the ranks of the values either side, and its proxy.
+/// sample on the right, the ranks of the values either side, its proxy, and with two classes
+/// the left side's (weight, weight of class 1).
 #[derive(Clone, Copy)]
 struct Candidate {
     pos: usize,
     prev_rank: usize,
     next_rank: usize,
     proxy: f64,
+    binary_left: Option<(u64, u64)>,
 }
 
 /// What the sweep of one candidate feature found.
@@ -204,6 +206,7 @@ impl Sweep<'_> {
                 prev_rank,
                 next_rank,
                 proxy,
+                binary_left: left.binary(),
             });
         }
     }
@@ -311,13 +314,34 @@ impl<'a, K: Key> Splitter<'a, K> {
         self.samples.len()
     }
 
-    /// sklearn's `node_reset`: class counts and weight of `samples[start..end]`.
-    pub(crate) fn node_reset(&mut self, start: usize, end: usize) {
-        let weight = self.count_classes(start, end);
-        for (t, &c) in self.sum_total.iter_mut().zip(self.many.counts()) {
+    /// sklearn's `node_reset` for `samples[start..end]`: the node's weighted class `counts` (the root's from
+    /// [`root_counts`](Self::root_counts), a child's from its parent's split, which counted
+    /// them already) and its weight.
+    pub(crate) fn node_reset(&mut self, start: usize, end: usize, counts: &[u64]) {
+        if cfg!(debug_assertions) {
+            self.count_classes(start, end);
+            assert_eq!(
+                self.many.counts(),
+                counts,
+                "the counts of samples {start}..{end}"
+            );
+        }
+        for (t, &c) in self.sum_total.iter_mut().zip(counts) {
             *t = c as f64;
         }
-        self.weighted_n_node = weight as f64;
+        self.weighted_n_node = counts.iter().sum::<u64>() as f64;
+    }
+
+    /// The weighted class counts of all samples, the root's.
+    pub(crate) fn root_counts(&mut self) -> Vec<u64> {
+        self.count_classes(0, self.samples.len());
+        self.many.counts().to_vec()
+    }
+
+    /// The weighted class counts of the left child of the last split ([`split`](Self::split)
+    /// that found one).
+    pub(crate) fn left_counts(&self) -> &[u64] {
+        self.many.counts()
     }
 
     /// Counts the weight per class of `samples[start..end]` into `many`; returns their weight.
@@ -656,7 +680,15 @@ impl<'a, K: Key> Splitter<'a, K> {
                 }
             };
         debug_assert_eq!(n_left, pos);
-        let weight_left = self.count_classes(start, n_left) as f64;
+        let weight_left = match found.binary_left {
+            Some((weight, class1)) => {
+                self.many
+                    .counts_mut()
+                    .copy_from_slice(&[weight - class1, class1]);
+                weight
+            }
+            None => self.count_classes(start, n_left),
+        } as f64;
         let weight_right = self.weighted_n_node - weight_left;
         let (impurity_left, impurity_right) = self.many.children(
             self.settings.impurity,
