@@ -16,7 +16,7 @@
 //! sklearn parity rests on the feature partition of [`Splitter::split`] (written down there).
 
 use super::criterion::{self, Binary, Impurity, LeftCounts, Many};
-use super::gini_block::{BLOCK, BinaryGini, BlockCounts, Kernel};
+use super::gini_block::{BLOCK, BinaryGini, BlockCounts, KEY_PADDING, Kernel};
 use super::levels::{Fields, LevelColumn, Levels, RowFields};
 use super::sort::{Key, SortBuffers, sort_keys};
 
@@ -468,8 +468,8 @@ impl<'a, K: Key> Splitter<'a, K> {
         }
         self.sort_keys(feature, column, start, end);
         let shift = self.key_shift;
-        let first = self.keys[0].field(shift);
-        let last = self.keys[end - start - 1].field(shift);
+        let keys = self.node_keys();
+        let (first, last) = (keys[0].field(shift), keys[keys.len() - 1].field(shift));
         // sklearn's test `last <= first + FEATURE_THRESHOLD`, by the ranks: the values (a cache
         // miss away) are read only for a near tie.
         if first == last || !column.splits(first, last) {
@@ -503,7 +503,8 @@ impl<'a, K: Key> Splitter<'a, K> {
         self.data.levels.rows().filter(|_| n < ROW_GATHER_MAX)
     }
 
-    /// Fills `keys` with the node's samples sorted by their rank in `column`.
+    /// Fills `keys` with the node's samples sorted by their rank in `column`, then
+    /// [`KEY_PADDING`] copies of the last for the vector kernels.
     fn sort_keys(&mut self, feature: usize, column: &LevelColumn, start: usize, end: usize) {
         let shift = self.key_shift;
         let rows = self.small_node_rows(end - start);
@@ -516,6 +517,14 @@ impl<'a, K: Key> Splitter<'a, K> {
             (None, Fields::Wide(fields)) => gather_keys(keys, samples, shift, |row| fields[row]),
         };
         sort_keys(&mut self.keys, &mut self.sort_buffers, shift, min, max);
+        let last = self.keys[self.keys.len() - 1];
+        self.keys.extend([last; KEY_PADDING]);
+    }
+
+    /// The node's keys, sorted by [`sort_keys`](Self::sort_keys) (without the padding).
+    #[inline(always)]
+    fn node_keys(&self) -> &[K] {
+        &self.keys[..self.keys.len() - KEY_PADDING]
     }
 
     /// One pass over the sorted keys; returns the best candidate when it beats `best_proxy`.
@@ -526,19 +535,20 @@ impl<'a, K: Key> Splitter<'a, K> {
         left: &mut C,
         best_proxy: f64,
     ) -> Option<Candidate> {
-        let n = self.keys.len();
+        let keys = self.node_keys();
+        let n = keys.len();
         let shift = self.key_shift;
         let mut sweep = self.start_sweep(n, best_proxy);
         left.clear();
         let mut weight_left = 0u64;
-        let mut field = self.keys[0].field(shift);
+        let mut field = keys[0].field(shift);
         for p in 1..n {
-            let pair = self.keys[p - 1].pair(shift);
+            let pair = keys[p - 1].pair(shift);
             let w = self.pair_weight[pair];
             left.add(self.pair_class[pair], w);
             weight_left += w;
             let prev = field;
-            field = self.keys[p].field(shift);
+            field = keys[p].field(shift);
             if field != prev && column.splits(prev, field) {
                 let (prev_rank, next_rank) = (LevelColumn::rank(prev), LevelColumn::rank(field));
                 sweep.consider(left, p, weight_left, prev_rank, next_rank);
@@ -555,11 +565,12 @@ impl<'a, K: Key> Splitter<'a, K> {
     /// the stale best rejects would be rejected by the current one too: the survivors include
     /// every candidate the plain sweep computes a proxy for, and the result is the same.
     fn sweep_binary_gini(&self, column: &LevelColumn, best_proxy: f64) -> Option<Candidate> {
-        let n = self.keys.len();
+        let n = self.node_keys().len();
         let shift = self.key_shift;
         let mut sweep = self.start_sweep(n, best_proxy);
         let gini = BinaryGini {
             keys: &self.keys,
+            n,
             column,
             shift,
             min_leaf: sweep.min_leaf,
