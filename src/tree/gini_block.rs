@@ -2,9 +2,9 @@
 //! [`BLOCK`] positions at a time: the left side's running counts, which positions are
 //! candidates, and which of those survive the Gini shortcut against the best at the block's
 //! start. A scalar kernel is the reference; vector kernels (AVX2, chosen at run time on x86-64;
-//! wasm's simd128, in a wasm build with the feature `simd128`) compute the same bits with the
-//! same `f64` operations in the same order (Rust never fuses a multiply and an add), so every
-//! kernel keeps the same candidates and the trees cannot change.
+//! wasm's simd128, in a wasm build with the feature `simd128`) compute the same counts. AVX2
+//! computes the same bits with the same `f64` operations in the same order (Rust never fuses a
+//! multiply and an add), so it keeps the same candidates and the trees cannot change.
 //!
 //! The simd128 kernel tests 4 positions at a time in `f32` where every count is exact in `f32`,
 //! with a margin that makes it keep every candidate the `f64` test keeps and a few more; the
