@@ -15,16 +15,8 @@ use coresweep::forest::{Features, FitControl, ForestParams, bootstrap_indices};
 use coresweep::sweep::{median, thread_pool};
 use serde_json::json;
 
-/// Nanoseconds the threads of this process have run (Linux's `/proc/self/task/*/schedstat`).
-fn cpu_nanos() -> u64 {
-    let tasks = std::fs::read_dir("/proc/self/task").expect("Linux's /proc");
-    tasks
-        .filter_map(|task| {
-            let stat = std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok()?;
-            stat.split_whitespace().next()?.parse::<u64>().ok()
-        })
-        .sum()
-}
+mod common;
+use common::cpu_nanos;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);

@@ -159,10 +159,13 @@ pub fn estimate_table(info: &TableInfo, forest: &ForestParams, threads: usize) -
 const RADIX_COUNT_BYTES: f64 = 3.0 * 2048.0 * 4.0;
 
 /// Bytes of the columns' ranks kept for the fit (`tree::levels`), at most: each row's rank (a
-/// `u32`, and a `u16` copy row by row) and each column's distinct values (an `f32` each), and
-/// the radix sort that ranks a column (keys and scratch, `u64` each).
+/// `u16` in its column and a `u16` copy row by row, or a `u32` in its column alone when some
+/// column has over 2^15 distinct values) and each column's distinct values (an `f32` each),
+/// and what ranks a column (the radix sort's keys and scratch, `u64` each, and the ranks as
+/// `u32`s before they are narrowed). Columns are ranked on every fitting thread, each with
+/// that scratch, but before the trees' scratch, which is larger, is made.
 fn rank_bytes(n: f64, n_features: f64) -> f64 {
-    10.0 * n * n_features + 16.0 * n + RADIX_COUNT_BYTES
+    8.0 * n * n_features + 20.0 * n + RADIX_COUNT_BYTES
 }
 
 /// The data an experiment fits, wherever it comes from.

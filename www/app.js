@@ -5,6 +5,7 @@
 // a Worker.
 
 import { dataNote, setupData } from "./data.js";
+import { compiledModule } from "./engine-modules.js";
 import { setupDevices } from "./devices.js";
 import { applyExperiment, experimentChanged, refuseLinkKeys, setupForm } from "./form.js";
 import { setupOverlays } from "./overlays.js";
@@ -37,8 +38,9 @@ if (matchMedia("(min-width: 60rem)").matches) {
 const sharedHash = location.hash;
 
 async function loadEngine() {
-  const module = await import(page.isolated ? "./pkg/coresweep.js" : "./pkg-single/coresweep.js");
-  await module.default();
+  const module = await import(page.build === "threaded" ? "./pkg/coresweep.js" : "./pkg-single/coresweep.js");
+  // The module compiled once: the sweeps' workers get the same (engine-modules.js).
+  await module.default({ module_or_path: await compiledModule(page.build) });
   return module;
 }
 

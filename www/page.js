@@ -138,8 +138,8 @@ export function createPage() {
     askedBackend: new URLSearchParams(location.search).get("backend"),
     /** Why threads are off (threadsOffCause), or null. */
     threadsOff,
-    /** The sweep worker: the single-threaded one without isolation (no shared memory). */
-    workerUrl: isolated ? undefined : new URL("./single-worker.js", import.meta.url),
+    /** The engine's build: the single-threaded one without isolation (no shared memory). */
+    build: /** @type {import("./engine-modules.js").Build} */ (isolated ? "threaded" : "single"),
     /** The main thread's own instance of the wasm module's exports, once loaded. */
     engine: /** @type {Engine | null} */ (null),
     /**

@@ -10,6 +10,7 @@ import {
   readyMessage,
   treeMessage,
 } from "./protocol.js";
+import { warmUp } from "./warm-up.js";
 
 /**
  * What a sweep worker needs of its build: the engine's classes, and its wasm memory: the
@@ -19,9 +20,6 @@ import {
  * | {Experiment: typeof import("./pkg-single/coresweep.js").Experiment,
  *   Plan: typeof import("./pkg-single/coresweep.js").Plan, memory: null}} Engine
  */
-
-/** How long each worker warms the engine up before its timed fits. */
-const WARM_UP_MS = 100;
 
 /**
  * Says `error` to the page as an "error" message, in the engine's words (a trap: "internal
@@ -49,19 +47,19 @@ export function reportEverything() {
 }
 
 /**
- * Answers "run" messages. `startEngine(threads, poolHang)` loads the build and starts its
- * threads (never, with the test hook `poolHang`), and resolves to `{Experiment, memory}`
- * (memory null when it is not shared with the page).
- * @param {(threads: number, poolHang: boolean) => Promise<Engine>} startEngine
+ * Answers "run" messages. `startEngine(module, threads, poolHang)` instantiates the build's
+ * compiled module and starts its threads (never, with the test hook `poolHang`), and resolves
+ * to `{Experiment, memory}` (memory null when it is not shared with the page).
+ * @param {(module: WebAssembly.Module, threads: number, poolHang: boolean) => Promise<Engine>} startEngine
  */
 export function servePoints(startEngine) {
   reportEverything();
 
   /** @param {import("./protocol.js").RunMessage} message */
   async function run(
-    { plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, injectPoolHang, file },
+    { plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, injectPoolHang, file, module, firstUse },
   ) {
-    const { Experiment, Plan, memory } = await startEngine(threads, injectPoolHang);
+    const { Experiment, Plan, memory } = await startEngine(module, threads, injectPoolHang);
     // The plan comes as its exact text (a JS number would turn max_features=1.0 into 1) and
     // is checked again by this instance of the engine; a user's table is read here again,
     // from the file, and must hash as planned.
@@ -88,12 +86,7 @@ export function servePoints(startEngine) {
     );
     // Test hook (sweep-runner.js, ?inject_failure=<k>): fail like an engine error mid-point.
     if (injectFailure) throw new Error("injected failure (test hook inject_failure)");
-    // Untimed single-tree fits first, for WARM_UP_MS: V8 optimises the hot wasm functions
-    // while they run (and shares the optimised code with the next points' workers), so the
-    // first point's fits would otherwise be the only ones partly run in baseline code.
-    const warmUpStart = performance.now();
-    do experiment.warm_up(1);
-    while (performance.now() - warmUpStart < WARM_UP_MS);
+    warmUp(() => experiment.warm_up(1), firstUse);
     const fit_seconds = [];
     for (let repeat = 0; repeat < repeats; repeat++) {
       // Only the workload is timed, like the seed's fit(X, Y).

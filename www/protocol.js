@@ -55,14 +55,17 @@ export const MESSAGE = Object.freeze({
  * @property {boolean} injectPoolHang test hook: the thread pool never finishes starting
  * @property {File|null} file the user's table when the plan reads one (a handle: the worker
  *   reads the bytes itself, Plan.from_json_with_file, and they must hash as planned)
+ * @property {WebAssembly.Module} module the worker's build, compiled once by the page
+ *   (engine-modules.js)
+ * @property {boolean} firstUse whether no earlier point of the page ran this module (warm-up.js)
  */
 
 /**
  * @param {Omit<RunMessage, "type" | "injectPoolHang" | "file"> & Partial<Pick<RunMessage, "injectPoolHang" | "file">>} fields
  * @returns {RunMessage}
  */
-export function runMessage({ plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, injectPoolHang = false, file = null }) {
-  return { type: MESSAGE.RUN, plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, injectPoolHang, file };
+export function runMessage({ plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, injectPoolHang = false, file = null, module, firstUse }) {
+  return { type: MESSAGE.RUN, plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, injectPoolHang, file, module, firstUse };
 }
 
 /**
@@ -303,14 +306,15 @@ export function shardStart({ module, plan, lead, workers, file = null, injectPan
  * The rest of the workers backend's messages. Worker → page: "started", "warm", "tree" carry
  * nothing; "data" the data's bytes and the schedule (WorkerShard.schedule's JSON text: each
  * step's task, the steps whose outputs it reads, `inputs`, and those it must follow, `after`);
- * "quality" the quality's JSON text. Page → worker: "load" a copy of the data, "warm", and
- * "quality" with the schedule and every step's output.
+ * "quality" the quality's JSON text. Page → worker: "load" a copy of the data, "warm" (with
+ * whether no earlier point of the page ran the module: warm-up.js), and "quality" with the
+ * schedule and every step's output.
  * @typedef {{type: "started" | "warm" | "tree"}} ShardSignal
  * @typedef {{type: "data", data: ArrayBuffer, schedule: string}} ShardData
  * @typedef {{type: "quality", quality: string}} ShardQualityAnswer
  * @typedef {ShardSignal | ShardData | ShardResult | ShardQualityAnswer | ErrorMessage} ShardAnswer
  * @typedef {{type: "load", data: ArrayBuffer}} ShardLoad
- * @typedef {{type: "warm"}} ShardWarm
+ * @typedef {{type: "warm", firstUse?: boolean}} ShardWarm
  * @typedef {{type: "quality", schedule: string, outputs: ArrayBuffer[]}} ShardQualityRequest
  * @typedef {ShardStart | ShardLoad | ShardWarm | ShardStep | ShardQualityRequest} ShardRequest
  * @typedef {{task: unknown, inputs: number[], after: number[]}} ScheduleStep

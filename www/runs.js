@@ -229,7 +229,7 @@ export async function runOneFit(page) {
         result = point;
       },
     },
-    { workerUrl: page.workerUrl, file: tableFile(page) },
+    { build: page.build, file: tableFile(page) },
   );
   await follow(page, "one_fit", fit, {
     // The answer is the step's status: screen readers hear it when the fit ends.

@@ -4,9 +4,7 @@
 import init, { Plan, WorkerShard } from "./pkg-single/coresweep.js";
 import { reportError, reportEverything } from "./point-worker.js";
 import { SHARD_MESSAGE, shardResult } from "./protocol.js";
-
-/** How long the worker warms the engine up before the timed runs (as point-worker.js does). */
-const WARM_UP_MS = 100;
+import { warmUp } from "./warm-up.js";
 
 /** The page's clock: the same in every context of the page. */
 const now = () => performance.timeOrigin + performance.now();
@@ -76,11 +74,8 @@ async function handle(message) {
       load(message.data);
       return;
     case SHARD_MESSAGE.WARM: {
-      // Untimed one-tree fits: V8 optimises the hot wasm functions while they run.
       const engine = loadedShard();
-      const start = performance.now();
-      do engine.warm_up();
-      while (performance.now() - start < WARM_UP_MS);
+      warmUp(() => engine.warm_up(), message.firstUse ?? true);
       postMessage({ type: SHARD_MESSAGE.WARM });
       return;
     }

@@ -4,8 +4,8 @@
 import init, { Experiment, Plan } from "./pkg-single/coresweep.js";
 import { servePoints } from "./point-worker.js";
 
-servePoints(async (threads) => {
+servePoints(async (module, threads) => {
   if (threads !== 1) throw new Error(`the single-threaded build runs 1 thread, not ${threads}`);
-  await init();
+  await init({ module_or_path: module });
   return { Experiment, Plan, memory: null };
 });

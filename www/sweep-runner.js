@@ -12,6 +12,7 @@
 // take the cores it measures). In the same tick the page reads the worker's panic record: a
 // pool thread that panics or traps dies alone, and the worker, waiting for it, would never say so.
 
+import { compiledModule } from "./engine-modules.js";
 import { engineError, errorWords, MESSAGE, runMessage, SHARD_MESSAGE, shardStart, shardStep } from "./protocol.js";
 
 /**
@@ -21,12 +22,23 @@ import { engineError, errorWords, MESSAGE, runMessage, SHARD_MESSAGE, shardStart
  * @typedef {import("./protocol.js").ShardRequest} ShardRequest
  * @typedef {import("./protocol.js").ScheduleStep} ScheduleStep
  * @typedef {{start: number, end: number}} Span
- * @typedef {{backend?: string, workerUrl?: URL, file?: File | null}} SweepOptions
+ * @typedef {import("./engine-modules.js").Build} Build
+ * @typedef {{backend?: string, build?: Build, file?: File | null}} SweepOptions
  */
 
-const WORKER_URL = new URL("./sweep-worker.js", import.meta.url);
+/** The threads backend's worker for each build (the single-threaded one runs 1 thread). */
+const POINT_WORKER_URLS = {
+  threaded: new URL("./sweep-worker.js", import.meta.url),
+  single: new URL("./single-worker.js", import.meta.url),
+};
 const SHARD_WORKER_URL = new URL("./shard-worker.js", import.meta.url);
-const SINGLE_WASM_URL = new URL("./pkg-single/coresweep_bg.wasm", import.meta.url);
+
+/**
+ * The builds a point of this page has already warmed up (warm-up.js): their compiled module
+ * (engine-modules.js) carries the optimised code to the next points' workers.
+ * @type {Set<Build>}
+ */
+const warmBuilds = new Set();
 
 /** How often the page looks at a running point's progress and panic record. */
 const PROGRESS_MS = 500;
@@ -293,12 +305,13 @@ function watchHidden() {
  * @param {Plan} plan
  * @param {number} k
  * @param {SweepEvents} on
- * @param {URL} workerUrl
+ * @param {Build} build
  * @param {AbortSignal} signal
  * @param {File | null} file
  * @returns {Promise<SweepPoint>}
  */
-function runThreadsPoint(plan, k, on, workerUrl, signal, file) {
+async function runThreadsPoint(plan, k, on, build, signal, file) {
+  const module = await compiledModule(build);
   const fit = new SharedFit(plan.workload_trees, plan.repeats);
   const stopWatching = watchHidden();
   let timer = 0;
@@ -312,7 +325,7 @@ function runThreadsPoint(plan, k, on, workerUrl, signal, file) {
     finish = { resolve, reject };
   });
   /** @type {WorkerPool<import("./protocol.js").PoolMessage | import("./protocol.js").ReadyMessage | import("./protocol.js").TreeMessage | import("./protocol.js").FitMessage | DoneMessage | import("./protocol.js").ErrorMessage, import("./protocol.js").RunMessage>} */
-  const pool = new WorkerPool(workerUrl, 1, `coresweep ${k} threads`, signal, (_, data) => {
+  const pool = new WorkerPool(POINT_WORKER_URLS[build], 1, `coresweep ${k} threads`, signal, (_, data) => {
     switch (data.type) {
       case MESSAGE.POOL_STARTING:
         poolStarting = performance.now();
@@ -332,6 +345,7 @@ function runThreadsPoint(plan, k, on, workerUrl, signal, file) {
         on.fit?.(data);
         break;
       case MESSAGE.DONE:
+        warmBuilds.add(build);
         finish.resolve(data);
         break;
       case MESSAGE.ERROR:
@@ -370,6 +384,8 @@ function runThreadsPoint(plan, k, on, workerUrl, signal, file) {
       injectAbortTree: takeHook("inject_abort", k) ? middleTree : null,
       injectPoolHang: takeHook("inject_pool_hang", k),
       file,
+      module,
+      firstUse: !warmBuilds.has(build),
     }),
   );
   return pool.run(finished).then(
@@ -379,20 +395,6 @@ function runThreadsPoint(plan, k, on, workerUrl, signal, file) {
       throw error;
     },
   ).finally(() => clearInterval(timer));
-}
-
-/**
- * The single-threaded module, compiled once per page and handed to every worker.
- * @type {Promise<WebAssembly.Module> | null}
- */
-let compiledSingle = null;
-
-function singleModule() {
-  compiledSingle ??= WebAssembly.compileStreaming(fetch(SINGLE_WASM_URL)).catch((error) => {
-    compiledSingle = null;
-    throw error;
-  });
-  return compiledSingle;
 }
 
 /**
@@ -427,7 +429,7 @@ const STEPS_PER_WORKER = 2;
  */
 async function runWorkersPoint(plan, k, on, signal, file) {
   const setupStart = performance.now();
-  const module = await singleModule();
+  const module = await compiledModule("single");
   const stopWatching = watchHidden();
   const totalTrees = plan.workload_trees;
   /** @type {Map<string, (data: any) => void>[]} the answer each worker is waited for with, by type */
@@ -473,8 +475,10 @@ async function runWorkersPoint(plan, k, on, signal, file) {
     ]);
     /** @type {ScheduleStep[]} */
     const schedule = JSON.parse(scheduleText);
-    for (let i = 0; i < k; i++) pool.post(i, { type: SHARD_MESSAGE.LOAD, data }), pool.post(i, { type: SHARD_MESSAGE.WARM });
+    const firstUse = !warmBuilds.has("single");
+    for (let i = 0; i < k; i++) pool.post(i, { type: SHARD_MESSAGE.LOAD, data }), pool.post(i, { type: SHARD_MESSAGE.WARM, firstUse });
     await Promise.all(Array.from({ length: k }, (_, i) => next(i, SHARD_MESSAGE.WARM)));
+    warmBuilds.add("single");
     const setup_seconds = (performance.now() - setupStart) / 1000;
     on.ready?.(k);
     const fit_seconds = [];
@@ -576,7 +580,7 @@ async function runPoint(plan, k, on, options, signal) {
   try {
     return options.backend === "workers"
       ? await runWorkersPoint(plan, k, on, signal, options.file ?? null)
-      : await runThreadsPoint(plan, k, on, options.workerUrl ?? WORKER_URL, signal, options.file ?? null);
+      : await runThreadsPoint(plan, k, on, options.build ?? "threaded", signal, options.file ?? null);
   } catch (error) {
     if (signal.aborted) throw error;
     const { message, param } = errorWords(error);
@@ -593,8 +597,8 @@ async function runPoint(plan, k, on, options, signal) {
  * Returns {finished, cancel}: `finished` resolves to "done" or "cancelled" and rejects with an
  * engine error whose `threads` names the point that failed (earlier points stay reported);
  * `cancel()` terminates the running worker at once, finished points stay reported.
- * `options`: `backend` ("threads", the default, or "workers"); `workerUrl`, the threads
- * backend's worker (the single-threaded one for a 1-thread fit on a page without isolation);
+ * `options`: `backend` ("threads", the default, or "workers"); `build`, the threads backend's
+ * ("threaded", the default; "single" for a 1-thread fit on a page without isolation);
  * `file`, the user's table (a File) when the plan reads one: each worker (the lead one, for
  * the workers backend) reads it again. Points of the workers backend also carry
  * `setup_seconds` and `spans` (each worker's first start and last end of the last run).

@@ -167,7 +167,7 @@ impl ValidForestParams {
         hook: &dyn FitHook,
         parallel: bool,
     ) -> Result<RandomForest, Error> {
-        let grower = self.grower(Cow::Borrowed(x), y)?;
+        let grower = self.grower_on(Cow::Borrowed(x), y, parallel)?;
         hook.fit_started(grower.n_trees());
         let grow = |index: usize| {
             hook.tree_starting(index)?;
@@ -191,8 +191,20 @@ impl ValidForestParams {
 
     /// What every tree of a fit on `x` and `y` shares (seeds, labels, settings, the columns'
     /// levels), made once so that any tree can then be grown alone, on any thread or worker:
-    /// tree `i` depends on its seed only, so who grows it does not change the forest.
+    /// tree `i` depends on its seed only, so who grows it does not change the forest. The
+    /// columns are ranked on the current rayon pool.
     pub fn grower<'a>(&self, x: Cow<'a, Features>, y: &[i64]) -> Result<TreeGrower<'a>, Error> {
+        self.grower_on(x, y, true)
+    }
+
+    /// [`grower`](Self::grower), the columns ranked on the current rayon pool when `parallel`,
+    /// else on the calling thread.
+    fn grower_on<'a>(
+        &self,
+        x: Cow<'a, Features>,
+        y: &[i64],
+        parallel: bool,
+    ) -> Result<TreeGrower<'a>, Error> {
         self.check_fit_input(&x, y)?;
         let p = &self.params;
         let n_samples = x.n_rows();
@@ -215,7 +227,7 @@ impl ValidForestParams {
         Ok(TreeGrower {
             settings: self.tree_settings(x.n_cols()),
             // Shared by all trees: which columns have few distinct values, and each row's rank.
-            levels: Levels::new(&x.values, n_samples),
+            levels: Levels::ranked(&x.values, n_samples, parallel),
             x,
             labels,
             classes,

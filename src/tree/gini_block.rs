@@ -529,9 +529,7 @@ mod tests {
                         (0..n).map(|_| rng.randint(1, max_weight) as u32).collect();
                     let labels: Vec<u32> = (0..n).map(|_| rng.randint(0, 2) as u32).collect();
                     let mut keys: Vec<u32> = (0..n)
-                        .map(|r| {
-                            (levels.column(0).fields[r] << shift) | weights[r] << 1 | labels[r]
-                        })
+                        .map(|r| (levels.column(0).field(r) << shift) | weights[r] << 1 | labels[r])
                         .collect();
                     keys.sort_unstable();
                     let total: u32 = weights.iter().sum();

@@ -17,7 +17,7 @@
 
 use super::criterion::{self, Binary, Impurity, LeftCounts, Many};
 use super::gini_block::{BLOCK, BinaryGini, BlockCounts, Kernel};
-use super::levels::{LevelColumn, Levels, RowFields};
+use super::levels::{Fields, LevelColumn, Levels, RowFields};
 use super::sort::{Key, SortBuffers, sort_keys};
 
 /// sklearn's `FEATURE_THRESHOLD`: values closer than this (in `f32` arithmetic) are one value.
@@ -84,6 +84,54 @@ fn rand_int(low: usize, high: usize, state: &mut u32) -> usize {
 #[inline]
 fn row_of(sample: u64) -> usize {
     sample as u32 as usize
+}
+
+/// Fills `keys` with the keys of `samples` whose rows have the fields `field_of(row)`; returns
+/// the least and the largest field (the sort skips the high bits all share, or buckets the
+/// range).
+#[inline(always)]
+fn gather_keys<K: Key>(
+    keys: &mut Vec<K>,
+    samples: &[u64],
+    shift: u32,
+    field_of: impl Fn(usize) -> u32,
+) -> (u32, u32) {
+    keys.clear();
+    let (mut min, mut max) = (u32::MAX, 0);
+    // `extend` over a slice reserves once, where `push` would check the capacity per key.
+    keys.extend(samples.iter().map(|&s| {
+        let field = field_of(row_of(s));
+        min = min.min(field);
+        max = max.max(field);
+        K::new(field, (s >> 32) as u32, shift)
+    }));
+    (min, max)
+}
+
+/// Partitions `samples` stably: those whose rows' fields (`field_of(row)`) lie below `limit`
+/// first; `scratch` holds the others meanwhile. Returns how many lie below.
+#[inline(always)]
+fn partition_below(
+    samples: &mut [u64],
+    scratch: &mut Vec<u64>,
+    limit: u32,
+    field_of: impl Fn(usize) -> u32,
+) -> usize {
+    // Without branches: which side a row goes is unpredictable. Each sample is written to
+    // both sides and only its side's end moves on; left ones overwrite read ones only.
+    scratch.clear();
+    scratch.resize(samples.len(), 0);
+    let (mut n_left, mut n_right) = (0, 0);
+    for i in 0..samples.len() {
+        let s = samples[i];
+        let left = field_of(row_of(s)) < limit;
+        samples[n_left] = s;
+        scratch[n_right] = s;
+        n_left += usize::from(left);
+        n_right += usize::from(!left);
+    }
+    samples[n_left..].copy_from_slice(&scratch[..n_right]);
+    n_left
 }
 
 /// The best candidate of a sweep: the position (relative to the node start) of the first
@@ -434,26 +482,15 @@ impl<'a, K: Key> Splitter<'a, K> {
     /// Fills `keys` with the node's samples sorted by their rank in `column`.
     fn sort_keys(&mut self, feature: usize, column: &LevelColumn, start: usize, end: usize) {
         let shift = self.key_shift;
-        self.keys.clear();
-        // The fields' range: the sort skips the high bits all share, or buckets the range.
-        let (mut min, mut max) = (u32::MAX, 0);
-        // `extend` over a slice reserves once, where `push` would check the capacity per key.
-        let mut key = |field: u32, s: u64| {
-            min = min.min(field);
-            max = max.max(field);
-            K::new(field, (s >> 32) as u32, shift)
+        let rows = self.small_node_rows(end - start);
+        let (samples, keys) = (&self.samples[start..end], &mut self.keys);
+        let (min, max) = match (rows, &column.fields) {
+            (Some(rows), _) => gather_keys(keys, samples, shift, |row| rows.get(row, feature)),
+            (None, Fields::Narrow(fields)) => {
+                gather_keys(keys, samples, shift, |row| u32::from(fields[row]))
+            }
+            (None, Fields::Wide(fields)) => gather_keys(keys, samples, shift, |row| fields[row]),
         };
-        let samples = &self.samples[start..end];
-        match self.small_node_rows(end - start) {
-            Some(rows) => self.keys.extend(
-                samples
-                    .iter()
-                    .map(|&s| key(rows.get(row_of(s), feature), s)),
-            ),
-            None => self
-                .keys
-                .extend(samples.iter().map(|&s| key(column.fields[row_of(s)], s))),
-        }
         sort_keys(&mut self.keys, &mut self.sort_buffers, shift, min, max);
     }
 
@@ -548,7 +585,7 @@ impl<'a, K: Key> Splitter<'a, K> {
         let n_classes = self.data.n_classes;
         let (mut lo, mut hi) = (usize::MAX, 0);
         for &s in &self.samples[start..end] {
-            let l = LevelColumn::rank(column.fields[row_of(s)]);
+            let l = LevelColumn::rank(column.field(row_of(s)));
             let pair = (s >> 32) as usize;
             self.level_samples[l] += 1;
             self.level_counts[l * n_classes + self.pair_class[pair] as usize] +=
@@ -604,25 +641,20 @@ impl<'a, K: Key> Splitter<'a, K> {
         // side of the threshold, which lies strictly between their values, so that is the
         // rows of rank at most `prev_rank`: their fields are below `limit`.
         let limit = LevelColumn::field_above(found.prev_rank);
-        // Without branches: which side a row goes is unpredictable. Each sample is written to
-        // both sides and only its side's end moves on; left ones overwrite read ones only.
-        self.scratch.clear();
-        self.scratch.resize(end - start, 0);
-        let (mut n_left, mut n_right) = (start, 0);
         let rows = self.small_node_rows(end - start);
-        for i in start..end {
-            let s = self.samples[i];
-            let field = match rows {
-                Some(rows) => rows.get(row_of(s), feature),
-                None => column.fields[row_of(s)],
+        let (samples, scratch) = (&mut self.samples[start..end], &mut self.scratch);
+        let n_left = start
+            + match (rows, &column.fields) {
+                (Some(rows), _) => {
+                    partition_below(samples, scratch, limit, |row| rows.get(row, feature))
+                }
+                (None, Fields::Narrow(fields)) => {
+                    partition_below(samples, scratch, limit, |row| u32::from(fields[row]))
+                }
+                (None, Fields::Wide(fields)) => {
+                    partition_below(samples, scratch, limit, |row| fields[row])
+                }
             };
-            let left = field < limit;
-            self.samples[n_left] = s;
-            self.scratch[n_right] = s;
-            n_left += usize::from(left);
-            n_right += usize::from(!left);
-        }
-        self.samples[n_left..end].copy_from_slice(&self.scratch[..n_right]);
         debug_assert_eq!(n_left, pos);
         let weight_left = self.count_classes(start, n_left) as f64;
         let weight_right = self.weighted_n_node - weight_left;

@@ -50,15 +50,19 @@ const HOOKS = "/__coresweep-test-hooks.js";
 
 /**
  * The test server: the repository as `npm start` serves it (`headers: false`: without any
- * header, so not isolated), its HTML with drivers/hooks.js as the first script.
+ * header, so not isolated), its HTML with drivers/hooks.js as the first script. Its
+ * `requests(pathname)` counts the requests for a path so far (revalidations included).
  * @param {{headers?: boolean, folder?: string}} [options]
  */
-export function startTestServer({ headers = true, folder = root } = {}) {
-  return startServer({
+export async function startTestServer({ headers = true, folder = root } = {}) {
+  /** @type {Map<string, number>} */
+  const requests = new Map();
+  const server = await startServer({
     folder,
     headers: headers ? servedHeaders() : [],
     route(request, response) {
       const { pathname } = new URL(request.url ?? "/", "http://x");
+      requests.set(pathname, (requests.get(pathname) ?? 0) + 1);
       if (pathname === HOOKS) {
         response.writeHead(200, { "Content-Type": "text/javascript" });
         response.end(readFileSync(join(import.meta.dirname, "hooks.js")));
@@ -71,6 +75,7 @@ export function startTestServer({ headers = true, folder = root } = {}) {
       return true;
     },
   });
+  return { ...server, requests: (/** @type {string} */ pathname) => requests.get(pathname) ?? 0 };
 }
 
 /**
@@ -245,12 +250,13 @@ export class Page {
 }
 
 /**
- * Launches `engine` ("chromium" | "firefox" | "webkit"); options go to its driver.
+ * Launches `engine` ("chromium" | "firefox" | "webkit"); options go to its driver (WebKit's
+ * alone reads them).
  * @param {string} engine
- * @param {{sharedArrayBuffer?: boolean}} [options]
+ * @param {{sharedArrayBuffer?: boolean, compositing?: boolean}} [options]
  */
 export async function launchEngine(engine, options = {}) {
-  /** @type {{launch: (options: {sharedArrayBuffer?: boolean}) => Promise<Driver>}} */
+  /** @type {{launch: (options: {sharedArrayBuffer?: boolean, compositing?: boolean}) => Promise<Driver>}} */
   const { launch } = await import(`./${engine}.mjs`);
   const browser = await launch(options);
   return {
