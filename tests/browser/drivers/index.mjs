@@ -250,12 +250,13 @@ export class Page {
 }
 
 /**
- * Launches `engine` ("chromium" | "firefox" | "webkit"); options go to its driver.
+ * Launches `engine` ("chromium" | "firefox" | "webkit"); options go to its driver (WebKit's
+ * alone reads them).
  * @param {string} engine
- * @param {{sharedArrayBuffer?: boolean}} [options]
+ * @param {{sharedArrayBuffer?: boolean, compositing?: boolean}} [options]
  */
 export async function launchEngine(engine, options = {}) {
-  /** @type {{launch: (options: {sharedArrayBuffer?: boolean}) => Promise<Driver>}} */
+  /** @type {{launch: (options: {sharedArrayBuffer?: boolean, compositing?: boolean}) => Promise<Driver>}} */
   const { launch } = await import(`./${engine}.mjs`);
   const browser = await launch(options);
   return {
