@@ -64,7 +64,13 @@ pub(super) fn grow<K: Key>(
     }];
     let min_samples_split = settings.min_samples_split;
     let min_samples_leaf = settings.split.min_samples_leaf;
+    // The weighted class counts of each node on the stack, `n_classes` per node in stack
+    // order: a split hands its children theirs, so no node counts its samples again.
+    let mut stack_counts = splitter.root_counts();
+    let mut counts = vec![0; n_classes];
     while let Some(record) = stack.pop() {
+        counts.copy_from_slice(&stack_counts[stack.len() * n_classes..]);
+        stack_counts.truncate(stack.len() * n_classes);
         let Pending {
             start,
             end,
@@ -74,7 +80,7 @@ pub(super) fn grow<K: Key>(
             n_constant_features,
         } = record;
         let n_node_samples = end - start;
-        splitter.node_reset(start, end);
+        splitter.node_reset(start, end, &counts);
         let mut is_leaf = depth >= settings.max_depth
             || n_node_samples < min_samples_split
             || n_node_samples < 2 * min_samples_leaf;
@@ -114,6 +120,9 @@ pub(super) fn grow<K: Key>(
                     n_samples: n_node_samples as u32,
                 });
                 // Right first: the left child pops first (sklearn's node order).
+                let left_counts = splitter.left_counts();
+                stack_counts.extend(counts.iter().zip(left_counts).map(|(c, l)| c - l));
+                stack_counts.extend_from_slice(left_counts);
                 stack.push(Pending {
                     start: split.pos,
                     end,

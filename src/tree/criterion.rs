@@ -103,6 +103,9 @@ pub(super) trait LeftCounts {
     fn add(&mut self, class: u32, weight: u64);
     /// Sums of squared class counts of (left, right): the Gini numerators.
     fn squares(&self, total: &[f64]) -> (f64, f64);
+    /// The (weight, weight of class 1) of a two-class left side, which the split keeps for the
+    /// children instead of counting their samples again (`None` for more classes).
+    fn binary(&self) -> Option<(u64, u64)>;
     /// Impurities of (left, right) given the node's totals.
     fn children(
         &mut self,
@@ -147,6 +150,10 @@ impl LeftCounts for Binary {
         (c0 * c0 + c1 * c1, r0 * r0 + r1 * r1)
     }
     #[inline(always)]
+    fn binary(&self) -> Option<(u64, u64)> {
+        Some((self.weight, self.class1))
+    }
+    #[inline(always)]
     fn children(
         &mut self,
         impurity: Impurity,
@@ -184,6 +191,11 @@ impl Many {
     pub(super) fn counts(&self) -> &[u64] {
         &self.counts
     }
+
+    /// The integer class counts, to set.
+    pub(super) fn counts_mut(&mut self) -> &mut [u64] {
+        &mut self.counts
+    }
 }
 
 impl LeftCounts for Many {
@@ -204,6 +216,10 @@ impl LeftCounts for Many {
                 let (l, r) = (exact(c), t - exact(c));
                 (sl + l * l, sr + r * r)
             })
+    }
+    #[inline(always)]
+    fn binary(&self) -> Option<(u64, u64)> {
+        None
     }
     #[inline(always)]
     fn children(

@@ -25,6 +25,10 @@ use super::sort::Key;
 /// Positions of a block (one bit each in a `u64`).
 pub(super) const BLOCK: usize = 64;
 
+/// Keys after a node's own, copies of its last key: a vector kernel reads a whole vector of
+/// keys past the node's last position and discards what it found there.
+pub(super) const KEY_PADDING: usize = 8;
+
 /// The left side's counts after each position of a block: the weight, and the weight of class
 /// 1, of the samples before it.
 pub(super) struct BlockCounts {
@@ -51,8 +55,9 @@ pub(super) type Running = (u32, u32);
 
 /// One feature's sorted node, swept with two classes and Gini.
 pub(super) struct BinaryGini<'a, K> {
-    /// The node's keys in rank order.
+    /// The node's keys in rank order (`keys[..n]`), then [`KEY_PADDING`] copies of the last.
     pub(super) keys: &'a [K],
+    pub(super) n: usize,
     pub(super) column: &'a LevelColumn,
     /// Where a key's rank field starts (above the pair id).
     pub(super) shift: u32,
@@ -87,7 +92,7 @@ impl<K: Key> BinaryGini<'_, K> {
         running: &mut Running,
         counts: &mut BlockCounts,
     ) -> u64 {
-        let n = self.keys.len();
+        let n = self.n;
         let mut survivors = 0;
         for i in from..len {
             let p = start + i;
@@ -156,7 +161,8 @@ impl Kernel {
     }
 
     /// The survivors of positions `start..start + len` of `gini`'s node (`start >= 1`,
-    /// `len <= BLOCK`), as [`BinaryGini::scalar_from`] finds them from `from = 0`.
+    /// `len <= BLOCK`), as [`BinaryGini::scalar_from`] finds them from `from = 0`; the counts
+    /// of positions from `len` on are left undefined.
     #[inline(always)]
     pub(super) fn survivors<K: Key>(
         self,
@@ -167,7 +173,8 @@ impl Kernel {
         running: &mut Running,
         counts: &mut BlockCounts,
     ) -> u64 {
-        assert!(start >= 1 && len <= BLOCK && start + len <= gini.keys.len());
+        assert!(start >= 1 && len <= BLOCK && start + len <= gini.n);
+        assert_eq!(gini.keys.len(), gini.n + KEY_PADDING);
         // The vector kernels read 32-bit keys and convert counts to f64 as signed 32-bit
         // integers.
         if gini.total < f64::from(i32::MAX)
@@ -175,6 +182,7 @@ impl Kernel {
         {
             let gini = BinaryGini {
                 keys,
+                n: gini.n,
                 column: gini.column,
                 shift: gini.shift,
                 min_leaf: gini.min_leaf,
@@ -218,7 +226,7 @@ fn candidates(gini: &BinaryGini<'_, u32>, start: usize, changed: u64, near: u64)
         }
     }
     // Positions p with min_leaf <= p <= n - min_leaf, as bits p - start.
-    let n = gini.keys.len();
+    let n = gini.n;
     let lowest = gini.min_leaf.saturating_sub(start);
     let Some(highest) = (n - gini.min_leaf.min(n)).checked_sub(start) else {
         return 0;
@@ -272,7 +280,9 @@ mod avx2 {
         !loses & 0xF
     }
 
-    /// [`super::Kernel::survivors`] 8 positions at a time; the last `len % 8` positions scalar.
+    /// [`super::Kernel::survivors`] 8 positions at a time, the last vector reaching past
+    /// `len` (into the keys' padding past the node, or the next block's positions); what it
+    /// finds there is discarded.
     #[target_feature(enable = "avx2")]
     pub(super) fn survivors(
         gini: &BinaryGini<'_, u32>,
@@ -283,8 +293,10 @@ mod avx2 {
         counts: &mut BlockCounts,
     ) -> u64 {
         let keys = gini.keys;
-        let vectors = len / 8 * 8;
-        assert!(start >= 1 && vectors <= BLOCK && start + vectors <= keys.len());
+        let vectors = len.div_ceil(8) * 8;
+        // The last vector's positions stop short of the padding's end: the node's positions
+        // `start + len <= n`, rounded up to 8, stay within `n + KEY_PADDING`.
+        assert!(len >= 1 && start >= 1 && vectors <= BLOCK && start + vectors <= keys.len());
         let pair_mask = _mm256_set1_epi32(((1u32 << gini.shift) - 1) as i32);
         let shift = _mm_cvtsi32_si128(gini.shift as i32);
         let one = _mm256_set1_epi32(1);
@@ -334,12 +346,10 @@ mod avx2 {
             );
             keep |= (low | high << 4) << i;
         }
-        *running = (
-            _mm256_extract_epi32::<7>(weight_sum) as u32,
-            _mm256_extract_epi32::<7>(class1_sum) as u32,
-        );
-        let vector_survivors = candidates(gini, start, changed, near) & keep;
-        vector_survivors | gini.scalar_from(start, vectors, len, best_q, running, counts)
+        // The sums after position `len - 1`, not after the positions past it, which
+        // `candidates` drops (past the node's end: `min_leaf` keeps them off).
+        *running = (counts.weight[len - 1], counts.class1[len - 1]);
+        candidates(gini, start, changed, near) & keep
     }
 }
 
@@ -412,7 +422,7 @@ mod simd128 {
     ) -> u64 {
         let keys = gini.keys;
         let vectors = len / 4 * 4;
-        assert!(start >= 1 && vectors <= BLOCK && start + vectors <= keys.len());
+        assert!(start >= 1 && vectors <= BLOCK && start + vectors <= gini.n);
         let pair_mask = u32x4_splat((1u32 << gini.shift) - 1);
         let one = u32x4_splat(1);
         let mut weight_sum = u32x4_splat(running.0);
@@ -478,7 +488,7 @@ mod simd128 {
 
 #[cfg(test)]
 mod tests {
-    use super::{BLOCK, BinaryGini, BlockCounts, Kernel};
+    use super::{BLOCK, BinaryGini, BlockCounts, KEY_PADDING, Kernel};
     use crate::rng::RandomState;
     use crate::tree::builder::grow;
     use crate::tree::splitter::{Splitter, pair_bits};
@@ -532,12 +542,14 @@ mod tests {
                         .map(|r| (levels.column(0).field(r) << shift) | weights[r] << 1 | labels[r])
                         .collect();
                     keys.sort_unstable();
+                    keys.extend([keys[n - 1]; KEY_PADDING]);
                     let total: u32 = weights.iter().sum();
                     let class1: u32 = weights.iter().zip(&labels).map(|(w, l)| w * l).sum();
                     let totals = [f64::from(total - class1), f64::from(class1)];
                     for min_leaf in [1, 3, n / 2 + 1] {
                         let gini = BinaryGini {
                             keys: &keys,
+                            n,
                             column: levels.column(0),
                             shift,
                             min_leaf,
@@ -572,7 +584,12 @@ mod tests {
                                         &mut running,
                                         &mut counts,
                                     );
-                                    blocks.push((survivors, counts.weight, counts.class1, running));
+                                    blocks.push((
+                                        survivors,
+                                        counts.weight[..len].to_vec(),
+                                        counts.class1[..len].to_vec(),
+                                        running,
+                                    ));
                                     start += len;
                                 }
                                 blocks
@@ -587,7 +604,10 @@ mod tests {
                                     // scalar kernel rejects against a best 1e-4 lower.
                                     let lower = sweep(Kernel::Scalar, best_q - 1e-4 * best_q.abs());
                                     for ((got, want), lower) in got.iter().zip(&want).zip(&lower) {
-                                        assert_eq!((got.1, got.2, got.3), (want.1, want.2, want.3));
+                                        assert_eq!(
+                                            (&got.1, &got.2, got.3),
+                                            (&want.1, &want.2, want.3)
+                                        );
                                         assert_eq!(want.0 & !got.0, 0, "{kernel:?} lost survivors");
                                         assert_eq!(got.0 & !lower.0, 0, "{kernel:?} kept too many");
                                     }

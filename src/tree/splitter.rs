@@ -16,7 +16,7 @@
 //! sklearn parity rests on the feature partition of [`Splitter::split`] (written down there).
 
 use super::criterion::{self, Binary, Impurity, LeftCounts, Many};
-use super::gini_block::{BLOCK, BinaryGini, BlockCounts, Kernel};
+use super::gini_block::{BLOCK, BinaryGini, BlockCounts, KEY_PADDING, Kernel};
 use super::levels::{Fields, LevelColumn, Levels, RowFields};
 use super::sort::{Key, SortBuffers, sort_keys};
 
@@ -135,13 +135,15 @@ fn partition_below(
 }
 
 /// The best candidate of a sweep: the position (relative to the node start) of the first
-/// sample on the right, the ranks of the values either side, and its proxy.
+/// sample on the right, the ranks of the values either side, its proxy, and with two classes
+/// the left side's (weight, weight of class 1).
 #[derive(Clone, Copy)]
 struct Candidate {
     pos: usize,
     prev_rank: usize,
     next_rank: usize,
     proxy: f64,
+    binary_left: Option<(u64, u64)>,
 }
 
 /// What the sweep of one candidate feature found.
@@ -204,6 +206,7 @@ impl Sweep<'_> {
                 prev_rank,
                 next_rank,
                 proxy,
+                binary_left: left.binary(),
             });
         }
     }
@@ -311,13 +314,34 @@ impl<'a, K: Key> Splitter<'a, K> {
         self.samples.len()
     }
 
-    /// sklearn's `node_reset`: class counts and weight of `samples[start..end]`.
-    pub(crate) fn node_reset(&mut self, start: usize, end: usize) {
-        let weight = self.count_classes(start, end);
-        for (t, &c) in self.sum_total.iter_mut().zip(self.many.counts()) {
+    /// sklearn's `node_reset` for `samples[start..end]`: the node's weighted class `counts` (the root's from
+    /// [`root_counts`](Self::root_counts), a child's from its parent's split, which counted
+    /// them already) and its weight.
+    pub(crate) fn node_reset(&mut self, start: usize, end: usize, counts: &[u64]) {
+        if cfg!(debug_assertions) {
+            self.count_classes(start, end);
+            assert_eq!(
+                self.many.counts(),
+                counts,
+                "the counts of samples {start}..{end}"
+            );
+        }
+        for (t, &c) in self.sum_total.iter_mut().zip(counts) {
             *t = c as f64;
         }
-        self.weighted_n_node = weight as f64;
+        self.weighted_n_node = counts.iter().sum::<u64>() as f64;
+    }
+
+    /// The weighted class counts of all samples, the root's.
+    pub(crate) fn root_counts(&mut self) -> Vec<u64> {
+        self.count_classes(0, self.samples.len());
+        self.many.counts().to_vec()
+    }
+
+    /// The weighted class counts of the left child of the last split ([`split`](Self::split)
+    /// that found one).
+    pub(crate) fn left_counts(&self) -> &[u64] {
+        self.many.counts()
     }
 
     /// Counts the weight per class of `samples[start..end]` into `many`; returns their weight.
@@ -444,8 +468,8 @@ impl<'a, K: Key> Splitter<'a, K> {
         }
         self.sort_keys(feature, column, start, end);
         let shift = self.key_shift;
-        let first = self.keys[0].field(shift);
-        let last = self.keys[end - start - 1].field(shift);
+        let keys = self.node_keys();
+        let (first, last) = (keys[0].field(shift), keys[keys.len() - 1].field(shift));
         // sklearn's test `last <= first + FEATURE_THRESHOLD`, by the ranks: the values (a cache
         // miss away) are read only for a near tie.
         if first == last || !column.splits(first, last) {
@@ -479,7 +503,8 @@ impl<'a, K: Key> Splitter<'a, K> {
         self.data.levels.rows().filter(|_| n < ROW_GATHER_MAX)
     }
 
-    /// Fills `keys` with the node's samples sorted by their rank in `column`.
+    /// Fills `keys` with the node's samples sorted by their rank in `column`, then
+    /// [`KEY_PADDING`] copies of the last for the vector kernels.
     fn sort_keys(&mut self, feature: usize, column: &LevelColumn, start: usize, end: usize) {
         let shift = self.key_shift;
         let rows = self.small_node_rows(end - start);
@@ -492,6 +517,14 @@ impl<'a, K: Key> Splitter<'a, K> {
             (None, Fields::Wide(fields)) => gather_keys(keys, samples, shift, |row| fields[row]),
         };
         sort_keys(&mut self.keys, &mut self.sort_buffers, shift, min, max);
+        let last = self.keys[self.keys.len() - 1];
+        self.keys.extend([last; KEY_PADDING]);
+    }
+
+    /// The node's keys, sorted by [`sort_keys`](Self::sort_keys) (without the padding).
+    #[inline(always)]
+    fn node_keys(&self) -> &[K] {
+        &self.keys[..self.keys.len() - KEY_PADDING]
     }
 
     /// One pass over the sorted keys; returns the best candidate when it beats `best_proxy`.
@@ -502,19 +535,20 @@ impl<'a, K: Key> Splitter<'a, K> {
         left: &mut C,
         best_proxy: f64,
     ) -> Option<Candidate> {
-        let n = self.keys.len();
+        let keys = self.node_keys();
+        let n = keys.len();
         let shift = self.key_shift;
         let mut sweep = self.start_sweep(n, best_proxy);
         left.clear();
         let mut weight_left = 0u64;
-        let mut field = self.keys[0].field(shift);
+        let mut field = keys[0].field(shift);
         for p in 1..n {
-            let pair = self.keys[p - 1].pair(shift);
+            let pair = keys[p - 1].pair(shift);
             let w = self.pair_weight[pair];
             left.add(self.pair_class[pair], w);
             weight_left += w;
             let prev = field;
-            field = self.keys[p].field(shift);
+            field = keys[p].field(shift);
             if field != prev && column.splits(prev, field) {
                 let (prev_rank, next_rank) = (LevelColumn::rank(prev), LevelColumn::rank(field));
                 sweep.consider(left, p, weight_left, prev_rank, next_rank);
@@ -531,11 +565,12 @@ impl<'a, K: Key> Splitter<'a, K> {
     /// the stale best rejects would be rejected by the current one too: the survivors include
     /// every candidate the plain sweep computes a proxy for, and the result is the same.
     fn sweep_binary_gini(&self, column: &LevelColumn, best_proxy: f64) -> Option<Candidate> {
-        let n = self.keys.len();
+        let n = self.node_keys().len();
         let shift = self.key_shift;
         let mut sweep = self.start_sweep(n, best_proxy);
         let gini = BinaryGini {
             keys: &self.keys,
+            n,
             column,
             shift,
             min_leaf: sweep.min_leaf,
@@ -656,7 +691,15 @@ impl<'a, K: Key> Splitter<'a, K> {
                 }
             };
         debug_assert_eq!(n_left, pos);
-        let weight_left = self.count_classes(start, n_left) as f64;
+        let weight_left = match found.binary_left {
+            Some((weight, class1)) => {
+                self.many
+                    .counts_mut()
+                    .copy_from_slice(&[weight - class1, class1]);
+                weight
+            }
+            None => self.count_classes(start, n_left),
+        } as f64;
         let weight_right = self.weighted_n_node - weight_left;
         let (impurity_left, impurity_right) = self.many.children(
             self.settings.impurity,
