@@ -314,7 +314,7 @@ export function shardStart({ module, plan, lead, workers, file = null, injectPan
  * @typedef {{type: "quality", quality: string}} ShardQualityAnswer
  * @typedef {ShardSignal | ShardData | ShardResult | ShardQualityAnswer | ErrorMessage} ShardAnswer
  * @typedef {{type: "load", data: ArrayBuffer}} ShardLoad
- * @typedef {{type: "warm", firstUse?: boolean}} ShardWarm
+ * @typedef {{type: "warm", firstUse: boolean}} ShardWarm
  * @typedef {{type: "quality", schedule: string, outputs: ArrayBuffer[]}} ShardQualityRequest
  * @typedef {ShardStart | ShardLoad | ShardWarm | ShardStep | ShardQualityRequest} ShardRequest
  * @typedef {{task: unknown, inputs: number[], after: number[]}} ScheduleStep

@@ -75,7 +75,7 @@ async function handle(message) {
       return;
     case SHARD_MESSAGE.WARM: {
       const engine = loadedShard();
-      warmUp(() => engine.warm_up(), message.firstUse ?? true);
+      warmUp(() => engine.warm_up(), message.firstUse);
       postMessage({ type: SHARD_MESSAGE.WARM });
       return;
     }
