@@ -1,6 +1,7 @@
 // The messages between the page and its workers, written once: both sides import the types and
 // build messages with these functions only. A sweep worker (sweep-runner.js ↔ point-worker.js):
-// the page posts one "run" and terminates the worker after "done" or "error" (or to cancel).
+// the page posts one "run" and terminates the worker after "done" or "error" (or to cancel);
+// the sweep's first point answers "data" too (the dataset it made, for the later points).
 // The table worker (data.js ↔ table-worker.js): the page posts "preview" and "read" requests
 // for the user's file, numbered, keeps only the answer to its latest request, and terminates
 // the worker after each read (or error).
@@ -34,6 +35,7 @@ export const MESSAGE = Object.freeze({
   RUN: "run",
   POOL_STARTING: "pool-starting",
   POOL_UP: "pool-up",
+  DATA: "data",
   READY: "ready",
   TREE: "tree",
   FIT: "fit",
@@ -54,18 +56,37 @@ export const MESSAGE = Object.freeze({
  * @property {number|null} injectAbortTree test hook: the engine aborts (a trap) there
  * @property {boolean} injectPoolHang test hook: the thread pool never finishes starting
  * @property {File|null} file the user's table when the plan reads one (a handle: the worker
- *   reads the bytes itself, Plan.from_json_with_file, and they must hash as planned)
+ *   reads the bytes itself, Plan.from_json_with_file, and they must hash as planned), unless
+ *   `data` holds its rows
+ * @property {ArrayBuffer|null} data the dataset an earlier point of the sweep made ("data"),
+ *   which the worker's engine checks against the plan and fits on instead of making its own
+ * @property {boolean} handData whether to answer "data" with the dataset this point makes
  * @property {WebAssembly.Module} module the worker's build, compiled once by the page
  *   (engine-modules.js)
  * @property {boolean} firstUse whether no earlier point of the page ran this module (warm-up.js)
  */
 
 /**
- * @param {Omit<RunMessage, "type" | "injectPoolHang" | "file"> & Partial<Pick<RunMessage, "injectPoolHang" | "file">>} fields
+ * @param {Omit<RunMessage, "type" | "injectPoolHang" | "file" | "data" | "handData"> & Partial<Pick<RunMessage, "injectPoolHang" | "file" | "data" | "handData">>} fields
  * @returns {RunMessage}
  */
-export function runMessage({ plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, injectPoolHang = false, file = null, module, firstUse }) {
-  return { type: MESSAGE.RUN, plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, injectPoolHang, file, module, firstUse };
+export function runMessage({ plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, injectPoolHang = false, file = null, data = null, handData = false, module, firstUse }) {
+  return { type: MESSAGE.RUN, plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, injectPoolHang, file, data, handData, module, firstUse };
+}
+
+/**
+ * Worker → page, when the "run" asked for it (handData): the dataset the point made
+ * (Experiment.data_bytes: its shape and a digest of the plan's data with the rows), transferred,
+ * for the sweep's later points ("run" `data`).
+ * @typedef {{type: "data", data: ArrayBuffer}} DataMessage
+ */
+
+/**
+ * @param {ArrayBuffer} data
+ * @returns {DataMessage}
+ */
+export function dataMessage(data) {
+  return { type: MESSAGE.DATA, data };
 }
 
 /**
@@ -87,6 +108,9 @@ export function poolMessage(up) {
  * Worker → page: the engine is up and the dataset built.
  * @typedef {object} ReadyMessage
  * @property {"ready"} type
+ * @property {boolean} dataHanded whether the engine took an earlier point's dataset ("run"
+ *   `data`) rather than making it
+ * @property {number} dataSeconds how long the worker took to make or take the dataset
  * @property {WebAssembly.Memory|null} memory the shared wasm memory, or null for a build whose
  *   memory is not shared (the single-threaded one)
  * @property {number} progressPtr byte address of the u32 finished-trees counter of the running fit
@@ -105,8 +129,8 @@ export function poolMessage(up) {
  * @param {Omit<ReadyMessage, "type">} fields
  * @returns {ReadyMessage}
  */
-export function readyMessage({ memory, progressPtr, cancelPtr, panicPtr }) {
-  return { type: MESSAGE.READY, memory, progressPtr, cancelPtr, panicPtr };
+export function readyMessage({ dataHanded, dataSeconds, memory, progressPtr, cancelPtr, panicPtr }) {
+  return { type: MESSAGE.READY, dataHanded, dataSeconds, memory, progressPtr, cancelPtr, panicPtr };
 }
 
 /**

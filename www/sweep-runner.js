@@ -1,6 +1,7 @@
 // Runs a sweep, one point per thread count k, on one of two backends (joblib's, in the
 // browser): "threads" — a fresh module Worker whose rayon pool has exactly k threads over one
-// shared memory builds the data and times the fits; "workers" — k fresh Workers, each its own
+// shared memory times the fits, on the dataset the sweep's first point made and handed to the
+// page (SweepData: made once a sweep, not once a point); "workers" — k fresh Workers, each its own
 // single-threaded engine (the module compiled once, handed to each) with its own copy of the
 // data, dealt the steps of the workload (trees, folds, candidate × fold fits) by the page and
 // sending their results back, as loky's processes do. Either way one WorkerPool owns the
@@ -118,6 +119,49 @@ function pointError(k, message, param, poolStuck) {
  * in a fresh worker.
  */
 class PoolStuck extends Error {}
+
+/**
+ * A sweep's dataset on the threads backend: the first point's worker makes it and hands it to
+ * the page ("data"), and every later point's worker gets a copy and fits on it instead of
+ * generating it or reading the user's table again (the engine checks it against the plan).
+ * The page lets its copy go once the last point's engine holds the rows. A point that fails
+ * or is tried again before it hands the data on leaves the next attempt to make its own.
+ */
+class SweepData {
+  /** @type {ArrayBuffer | null} */
+  bytes = null;
+
+  /**
+   * What the "run" of a point carries: the dataset (postMessage copies it), or whether to
+   * make it and hand it on.
+   * @param {boolean} last whether no point of the sweep comes after this one
+   */
+  forPoint(last) {
+    return { data: this.bytes, handData: this.bytes === null && !last };
+  }
+
+  /** @param {ArrayBuffer} bytes the dataset a point made */
+  keep(bytes) {
+    this.bytes = bytes;
+  }
+
+  /** The last point's engine holds the rows: no later point needs the page's copy. */
+  release() {
+    this.bytes = null;
+  }
+}
+
+/**
+ * How each point of the last sweep on the threads backend got its dataset: handed over by an
+ * earlier point or made itself, and how long its worker took to make or take it (seconds).
+ * @type {{threads: number, handed: boolean, seconds: number}[]}
+ */
+let lastData = [];
+
+/** The data of each point of the last threads-backend sweep: diagnostics, and the tests' proof. */
+export function lastSweepData() {
+  return lastData;
+}
 
 /**
  * The running fit as seen through the worker's shared wasm memory: the finished-trees counter
@@ -301,16 +345,19 @@ function watchHidden() {
  * Times the k-thread point of `plan` on the threads backend, in a worker of its own: it follows
  * the worker's messages (protocol.js) and, every PROGRESS_MS, its shared memory (progress,
  * panics). On cancel the fit is asked to stop first, then the worker is terminated. Resolves
- * to the "done" message with `hidden_during`.
+ * to the "done" message with `hidden_during`. The point fits on the sweep's dataset when an
+ * earlier point made it (`sweepData`), else makes it and, unless it is the last, hands it on.
  * @param {Plan} plan
  * @param {number} k
  * @param {SweepEvents} on
  * @param {Build} build
  * @param {AbortSignal} signal
  * @param {File | null} file
+ * @param {SweepData} sweepData
+ * @param {boolean} last
  * @returns {Promise<SweepPoint>}
  */
-async function runThreadsPoint(plan, k, on, build, signal, file) {
+async function runThreadsPoint(plan, k, on, build, signal, file, sweepData, last) {
   const module = await compiledModule(build);
   const fit = new SharedFit(plan.workload_trees, plan.repeats);
   const stopWatching = watchHidden();
@@ -324,17 +371,22 @@ async function runThreadsPoint(plan, k, on, build, signal, file) {
   const finished = new Promise((resolve, reject) => {
     finish = { resolve, reject };
   });
-  /** @type {WorkerPool<import("./protocol.js").PoolMessage | import("./protocol.js").ReadyMessage | import("./protocol.js").TreeMessage | import("./protocol.js").FitMessage | DoneMessage | import("./protocol.js").ErrorMessage, import("./protocol.js").RunMessage>} */
-  const pool = new WorkerPool(POINT_WORKER_URLS[build], 1, `coresweep ${k} threads`, signal, (_, data) => {
-    switch (data.type) {
+  /** @type {WorkerPool<import("./protocol.js").PoolMessage | import("./protocol.js").DataMessage | import("./protocol.js").ReadyMessage | import("./protocol.js").TreeMessage | import("./protocol.js").FitMessage | DoneMessage | import("./protocol.js").ErrorMessage, import("./protocol.js").RunMessage>} */
+  const pool = new WorkerPool(POINT_WORKER_URLS[build], 1, `coresweep ${k} threads`, signal, (_, message) => {
+    switch (message.type) {
       case MESSAGE.POOL_STARTING:
         poolStarting = performance.now();
         break;
       case MESSAGE.POOL_UP:
         poolStarting = null;
         break;
+      case MESSAGE.DATA:
+        sweepData.keep(message.data);
+        break;
       case MESSAGE.READY:
-        fit.attach(data.memory, data.progressPtr, data.cancelPtr, data.panicPtr);
+        lastData.push({ threads: k, handed: message.dataHanded, seconds: message.dataSeconds });
+        if (last) sweepData.release();
+        fit.attach(message.memory, message.progressPtr, message.cancelPtr, message.panicPtr);
         on.ready?.(k);
         break;
       case MESSAGE.TREE:
@@ -342,14 +394,14 @@ async function runThreadsPoint(plan, k, on, build, signal, file) {
         break;
       case MESSAGE.FIT:
         fit.fitFinished();
-        on.fit?.(data);
+        on.fit?.(message);
         break;
       case MESSAGE.DONE:
         warmBuilds.add(build);
-        finish.resolve(data);
+        finish.resolve(message);
         break;
       case MESSAGE.ERROR:
-        finish.reject(engineError(data.message, data.param ?? null));
+        finish.reject(engineError(message.message, message.param ?? null));
         break;
     }
   });
@@ -373,6 +425,7 @@ async function runThreadsPoint(plan, k, on, build, signal, file) {
   timer = window.setInterval(tick, PROGRESS_MS);
   signal.addEventListener("abort", () => fit.stop(), { once: true });
   const middleTree = Math.floor(plan.forest.n_estimators / 2);
+  const { data, handData } = sweepData.forPoint(last);
   pool.post(
     0,
     runMessage({
@@ -384,6 +437,8 @@ async function runThreadsPoint(plan, k, on, build, signal, file) {
       injectAbortTree: takeHook("inject_abort", k) ? middleTree : null,
       injectPoolHang: takeHook("inject_pool_hang", k),
       file,
+      data,
+      handData,
       module,
       firstUse: !warmBuilds.has(build),
     }),
@@ -575,12 +630,14 @@ async function runWorkersPoint(plan, k, on, signal, file) {
  * @param {SweepEvents} on
  * @param {SweepOptions} options
  * @param {AbortSignal} signal
+ * @param {SweepData} data the sweep's dataset, once a point made it
+ * @param {boolean} last whether no point comes after this one
  */
-async function runPoint(plan, k, on, options, signal) {
+async function runPoint(plan, k, on, options, signal, data, last) {
   try {
     return options.backend === "workers"
       ? await runWorkersPoint(plan, k, on, signal, options.file ?? null)
-      : await runThreadsPoint(plan, k, on, options.build ?? "threaded", signal, options.file ?? null);
+      : await runThreadsPoint(plan, k, on, options.build ?? "threaded", signal, options.file ?? null, data, last);
   } catch (error) {
     if (signal.aborted) throw error;
     const { message, param } = errorWords(error);
@@ -599,8 +656,9 @@ async function runPoint(plan, k, on, options, signal) {
  * `cancel()` terminates the running worker at once, finished points stay reported.
  * `options`: `backend` ("threads", the default, or "workers"); `build`, the threads backend's
  * ("threaded", the default; "single" for a 1-thread fit on a page without isolation);
- * `file`, the user's table (a File) when the plan reads one: each worker (the lead one, for
- * the workers backend) reads it again. Points of the workers backend also carry
+ * `file`, the user's table (a File) when the plan reads one: the threads backend's first point
+ * reads it and hands its rows to the later points (SweepData); each workers-backend point's
+ * lead worker reads it again. Points of the workers backend also carry
  * `setup_seconds` and `spans` (each worker's first start and last end of the last run).
  * @param {import("./pkg/coresweep.js").Plan} plan
  * @param {SweepEvents} on
@@ -613,13 +671,16 @@ export function startSweep(plan, on, options = {}) {
 
   /** @returns {Promise<"done" | "cancelled">} */
   async function runAll() {
-    for (const k of plan.threads) {
+    const threads = plan.threads;
+    const data = new SweepData();
+    lastData = [];
+    for (const [index, k] of threads.entries()) {
       on.start?.(k);
       /** @type {SweepPoint | undefined} */
       let point;
       for (let attempt = 1; point === undefined; attempt++) {
         try {
-          point = await runPoint(plan, k, on, options, signal);
+          point = await runPoint(plan, k, on, options, signal, data, index === threads.length - 1);
         } catch (error) {
           if (signal.aborted) return "cancelled";
           // A pool that never started: the same point again, in a fresh worker.
