@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs web/tests/web.rs (wasm-bindgen-test) in headless Debian Chromium, inside a dedicated worker
 # with a threaded module: wasm-bindgen-test-runner serves it with COOP/COEP itself. Then the
-# engine's sweep-kernel tests (src/tree/gini_block.rs: the simd128 kernel against the scalar one)
-# in Node, built like the single-threaded module (no atomics) in its target dir.
+# engine's vector-kernel tests in Node (src/tree/gini_block.rs: the simd128 sweep kernel against
+# the scalar one; src/numeric/openblas.rs: the simd128 emulated FMA chains against f64::mul_add),
+# built like the single-threaded module (no atomics) in its target dir.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,5 +11,8 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-300}
 cargo test --target wasm32-unknown-unknown -Z build-std=panic_abort,std --package coresweep-web --test web "$@"
-RUSTFLAGS="" cargo test --target wasm32-unknown-unknown --package coresweep --lib --features simd128 \
-  --target-dir "${CARGO_TARGET_DIR:-target}/single" gini_block
+# The test runner takes one filter: one run per module.
+for kernels in gini_block numeric::openblas; do
+  RUSTFLAGS="" cargo test --target wasm32-unknown-unknown --package coresweep --lib --features simd128 \
+    --target-dir "${CARGO_TARGET_DIR:-target}/single" "$kernels"
+done
