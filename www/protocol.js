@@ -277,8 +277,8 @@ export function tableError(id, { message, param }) {
 /**
  * Every message between the page and a worker of the workers backend (sweep-runner.js ↔
  * shard-worker.js). The page starts k workers per point, each with the compiled module:
- * "start" → the lead worker (index 0) answers "data" (the data's bytes, made once, and the
- * schedule of steps), every other one "started"; then, untimed, "load" (a copy of the data)
+ * "start" → the lead worker (index 0) answers "data" (the schedule of steps and, in the
+ * sweep's first point, the data's bytes, made once a sweep), every other one "started"; then, untimed, "load" (a copy of the data)
  * and "warm" back; each timed run posts "load" to every worker and deals "step"s, each
  * answered by its "result" ("tree" after every tree grown, for progress); at the end worker
  * 0 gets "quality" (every step's output) and answers "quality". Any failure: "error"
@@ -303,9 +303,10 @@ export const SHARD_MESSAGE = Object.freeze({
  * @property {"start"} type
  * @property {WebAssembly.Module} module the single-threaded build, compiled once by the page
  * @property {string} plan the checked plan's exact JSON text (Plan.to_json())
- * @property {boolean} lead whether this worker makes the data (and answers "data")
+ * @property {boolean} lead whether this worker cuts the schedule (and answers "data")
+ * @property {boolean} makeData whether the lead makes the data too (the sweep has none yet)
  * @property {number} workers the point's worker count (the schedule is cut for it)
- * @property {File|null} file the user's table when the plan reads one (the lead reads it)
+ * @property {File|null} file the user's table when the lead reads it (makeData)
  * @property {boolean} injectPanic test hook: the worker's first step panics in the engine
  */
 
@@ -313,8 +314,25 @@ export const SHARD_MESSAGE = Object.freeze({
  * @param {Omit<ShardStart, "type" | "file" | "injectPanic"> & Partial<Pick<ShardStart, "file" | "injectPanic">>} fields
  * @returns {ShardStart}
  */
-export function shardStart({ module, plan, lead, workers, file = null, injectPanic = false }) {
-  return { type: SHARD_MESSAGE.START, module, plan, lead, workers, file, injectPanic };
+export function shardStart({ module, plan, lead, makeData, workers, file = null, injectPanic = false }) {
+  return { type: SHARD_MESSAGE.START, module, plan, lead, makeData, workers, file, injectPanic };
+}
+
+/**
+ * Lead worker → page: the schedule (WorkerShard.schedule's JSON text: each step's task, the
+ * steps whose outputs it reads, `inputs`, and those it must follow, `after`) and, when it made
+ * the data, its bytes (Experiment.data_bytes's format, transferred) and the seconds it took.
+ * @typedef {{type: "data", data: ArrayBuffer | null, dataSeconds: number, schedule: string}} ShardData
+ */
+
+/**
+ * @param {ArrayBuffer | null} data
+ * @param {number} dataSeconds
+ * @param {string} schedule
+ * @returns {ShardData}
+ */
+export function shardData(data, dataSeconds, schedule) {
+  return { type: SHARD_MESSAGE.DATA, data, dataSeconds, schedule };
 }
 
 /**
@@ -328,13 +346,10 @@ export function shardStart({ module, plan, lead, workers, file = null, injectPan
 
 /**
  * The rest of the workers backend's messages. Worker → page: "started", "warm", "tree" carry
- * nothing; "data" the data's bytes and the schedule (WorkerShard.schedule's JSON text: each
- * step's task, the steps whose outputs it reads, `inputs`, and those it must follow, `after`);
- * "quality" the quality's JSON text. Page → worker: "load" a copy of the data, "warm" (with
+ * nothing; "quality" the quality's JSON text. Page → worker: "load" a copy of the data, "warm" (with
  * whether no earlier point of the page ran the module: warm-up.js), and "quality" with the
  * schedule and every step's output.
  * @typedef {{type: "started" | "warm" | "tree"}} ShardSignal
- * @typedef {{type: "data", data: ArrayBuffer, schedule: string}} ShardData
  * @typedef {{type: "quality", quality: string}} ShardQualityAnswer
  * @typedef {ShardSignal | ShardData | ShardResult | ShardQualityAnswer | ErrorMessage} ShardAnswer
  * @typedef {{type: "load", data: ArrayBuffer}} ShardLoad

@@ -3,7 +3,7 @@
 // shared memory times the fits, on the dataset the sweep's first point made and handed to the
 // page (SweepData: made once a sweep, not once a point); "workers" — k fresh Workers, each its own
 // single-threaded engine (the module compiled once, handed to each) with its own copy of the
-// data, dealt the steps of the workload (trees, folds, candidate × fold fits) by the page and
+// sweep's dataset (made by the first point's lead worker), dealt the steps of the workload (trees, folds, candidate × fold fits) by the page and
 // sending their results back, as loky's processes do. Either way one WorkerPool owns the
 // workers' lives (start, messages, a worker that dies, cancel), and the page only listens and
 // deals. Threads backend: progress inside a fit
@@ -121,10 +121,11 @@ function pointError(k, message, param, poolStuck) {
 class PoolStuck extends Error {}
 
 /**
- * A sweep's dataset on the threads backend: the first point's worker makes it and hands it to
- * the page ("data"), and every later point's worker gets a copy and fits on it instead of
- * generating it or reading the user's table again (the engine checks it against the plan).
- * The page lets its copy go once the last point's engine holds the rows. A point that fails
+ * A sweep's dataset: the first point's worker (the lead one, on the workers backend) makes it
+ * and hands it to the page ("data"), and every later point's workers get a copy and fit on it
+ * instead of generating it or reading the user's table again (the engine checks it against the
+ * plan). On the threads backend the page lets its copy go once the last point's engine holds
+ * the rows (the workers backend posts it to its workers at every timed run). A point that fails
  * or is tried again before it hands the data on leaves the next attempt to make its own.
  */
 class SweepData {
@@ -152,13 +153,14 @@ class SweepData {
 }
 
 /**
- * How each point of the last sweep on the threads backend got its dataset: handed over by an
- * earlier point or made itself, and how long its worker took to make or take it (seconds).
+ * How each point of the last sweep got its dataset: handed over by an earlier point or made
+ * itself, and how long its worker (the lead one, on the workers backend) took to make or take
+ * it (seconds).
  * @type {{threads: number, handed: boolean, seconds: number}[]}
  */
 let lastData = [];
 
-/** The data of each point of the last threads-backend sweep: diagnostics, and the tests' proof. */
+/** The data of each point of the last sweep: diagnostics, and the tests' proof. */
 export function lastSweepData() {
   return lastData;
 }
@@ -468,7 +470,8 @@ const STEPS_PER_WORKER = 2;
 
 /**
  * Times the k-worker point of `plan` on the workers backend: k workers, each its own engine;
- * the lead one makes the data (untimed), every worker gets a copy and warms up (untimed); then
+ * the lead one cuts the schedule and, in the sweep's first point, makes the data (untimed: later
+ * points take the sweep's), every worker gets a copy and warms up (untimed); then
  * each timed run posts every worker a fresh copy of the data and deals the schedule's steps to
  * whichever worker has room, passing each the outputs of the steps it reads, until the last
  * result is in. That span is the run's time: the data's trip to each worker is in it, as
@@ -480,9 +483,10 @@ const STEPS_PER_WORKER = 2;
  * @param {SweepEvents} on
  * @param {AbortSignal} signal
  * @param {File | null} file
+ * @param {SweepData} sweepData the sweep's dataset, when an earlier point made it
  * @returns {Promise<SweepPoint>}
  */
-async function runWorkersPoint(plan, k, on, signal, file) {
+async function runWorkersPoint(plan, k, on, signal, file, sweepData) {
   const setupStart = performance.now();
   const module = await compiledModule("single");
   const stopWatching = watchHidden();
@@ -521,13 +525,18 @@ async function runWorkersPoint(plan, k, on, signal, file) {
 
   async function point() {
     const planText = plan.to_json();
+    const makeData = sweepData.bytes === null;
     for (let i = 0; i < k; i++) {
-      pool.post(i, shardStart({ module, plan: planText, lead: i === 0, workers: k, file: i === 0 ? file : null, injectPanic }));
+      const lead = i === 0;
+      pool.post(i, shardStart({ module, plan: planText, lead, makeData: lead && makeData, workers: k, file: lead && makeData ? file : null, injectPanic }));
     }
-    const [{ data, schedule: scheduleText }] = await Promise.all([
+    const [{ data: made, dataSeconds, schedule: scheduleText }] = await Promise.all([
       next(0, SHARD_MESSAGE.DATA),
       ...Array.from({ length: k - 1 }, (_, i) => next(i + 1, SHARD_MESSAGE.STARTED)),
     ]);
+    if (made) sweepData.keep(made);
+    const data = /** @type {ArrayBuffer} */ (sweepData.bytes);
+    lastData.push({ threads: k, handed: !made, seconds: dataSeconds });
     /** @type {ScheduleStep[]} */
     const schedule = JSON.parse(scheduleText);
     const firstUse = !warmBuilds.has("single");
@@ -636,7 +645,7 @@ async function runWorkersPoint(plan, k, on, signal, file) {
 async function runPoint(plan, k, on, options, signal, data, last) {
   try {
     return options.backend === "workers"
-      ? await runWorkersPoint(plan, k, on, signal, options.file ?? null)
+      ? await runWorkersPoint(plan, k, on, signal, options.file ?? null, data)
       : await runThreadsPoint(plan, k, on, options.build ?? "threaded", signal, options.file ?? null, data, last);
   } catch (error) {
     if (signal.aborted) throw error;
@@ -656,9 +665,8 @@ async function runPoint(plan, k, on, options, signal, data, last) {
  * `cancel()` terminates the running worker at once, finished points stay reported.
  * `options`: `backend` ("threads", the default, or "workers"); `build`, the threads backend's
  * ("threaded", the default; "single" for a 1-thread fit on a page without isolation);
- * `file`, the user's table (a File) when the plan reads one: the threads backend's first point
- * reads it and hands its rows to the later points (SweepData); each workers-backend point's
- * lead worker reads it again. Points of the workers backend also carry
+ * `file`, the user's table (a File) when the plan reads one: the first point's worker (the
+ * lead one, on the workers backend) reads it and hands its rows to the later points (SweepData). Points of the workers backend also carry
  * `setup_seconds` and `spans` (each worker's first start and last end of the last run).
  * @param {import("./pkg/coresweep.js").Plan} plan
  * @param {SweepEvents} on

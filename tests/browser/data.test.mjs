@@ -338,8 +338,8 @@ test("the file never leaves the device: every request is the page's own files, n
 
 const withoutIsolation = usePage({ headers: false });
 
-test("without cross-origin isolation (the single-threaded build) one fit on the table is the same forest", async () => {
-  const { page, problems } = await withoutIsolation.open(`${FOREST}&threads=1`);
+test("without cross-origin isolation (the single-threaded build) one fit and a sweep on workers on the table are the same forest", async () => {
+  const { page, problems } = await withoutIsolation.open(`${FOREST}&threads=1,2`);
   await waitForState(page, ["idle"]);
   assert.equal(await page.evaluate(() => globalThis.crossOriginIsolated), false);
   await chooseTable(page, csvFile("breast_cancer.csv", CSV));
@@ -347,6 +347,15 @@ test("without cross-origin isolation (the single-threaded build) one fit on the 
   assert.equal(await waitForState(page, ["done", "error"], 120_000, STATUS.one_fit), "done", await textOf(page, "#alert"));
   const nodes = ORACLE.node_counts.reduce((a, b) => a + b, 0);
   assert.match(await textOf(page, "#fit-one-result"), new RegExp(`${nodes.toLocaleString("en")} nodes`));
+  // The workers backend reads the file once a sweep: the 2-worker point's workers get its rows.
+  assert.equal(await runSweep(page), "done", await textOf(page, "#alert"));
+  assert.deepEqual(await sweepData(page), [
+    [1, false],
+    [2, true],
+  ]);
+  const doc = await resultsDocument(page);
+  assert.equal(doc.backend, "workers");
+  assert.deepEqual([doc.quality.oob_accuracy, doc.quality.total_nodes], [ORACLE.oob_score, nodes]);
   assert.deepEqual(problems, []);
   await page.close();
 });
