@@ -263,6 +263,27 @@ fn experiment_refuses_bad_parameters_naming_them() {
     assert_eq!(error_parts(&error).1.as_deref(), Some("n_informative"));
 }
 
+/// A later sweep point fits on the dataset the first one made (`data_bytes` → `on_data`):
+/// the same forest as the native engine's; another plan's data is refused, naming `data`.
+#[wasm_bindgen_test]
+fn a_later_point_fits_on_the_dataset_the_first_one_made() {
+    let plan = Plan::from_json(&small_plan().to_json()).unwrap();
+    let first = Experiment::new(&plan).unwrap();
+    assert!(!first.data_handed());
+    let bytes = first.data_bytes();
+    let mut later = Experiment::on_data(&plan, &bytes).unwrap();
+    assert!(later.data_handed());
+    later.fit().unwrap();
+    let quality = to_json(&later.quality().unwrap());
+    assert_eq!(quality["total_nodes"], 1132);
+    assert_eq!(quality["oob_accuracy"], 272.0 / 300.0);
+    let mut text: Value = serde_json::from_str(&small_plan().to_json()).unwrap();
+    text["dataset"]["random_state"] = json!(4);
+    let other = Plan::from_json(&text.to_string()).unwrap();
+    let error = Experiment::on_data(&other, &bytes).err().unwrap();
+    assert_eq!(error_parts(&error).1.as_deref(), Some("data"));
+}
+
 #[wasm_bindgen_test]
 async fn experiment_fits_on_a_pool_of_two_threads_and_counts_its_trees() {
     pool_of_two().await;
