@@ -406,9 +406,14 @@ fn a_plan_on_a_table_travels_as_text_with_the_bytes() {
     assert_eq!(again.table().unwrap().info.features, ["a"]);
     assert_eq!(again.threads(), [1, 2]);
     assert_eq!(again.to_json(), text);
+    // Without the bytes, the plan on the table's record: its rows must come from elsewhere.
+    let record = Plan::from_json(&text).unwrap();
+    assert_eq!(record.table_info(), plan.table_info());
+    assert_eq!(record.table(), None);
+    assert_eq!(record.to_json(), text);
     assert_eq!(
-        Plan::from_json(&text).unwrap_err().to_string(),
-        "data: the plan reads a table: give its bytes with the plan"
+        Experiment::for_plan(&record).err().unwrap().parameter(),
+        Some("data")
     );
     let other = csv.replace("4,0", "4,9");
     let err = Plan::from_json_with_table(&text, other.into_bytes()).unwrap_err();

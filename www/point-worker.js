@@ -2,6 +2,7 @@
 // count) and report it with the messages of www/protocol.js.
 
 import {
+  dataMessage,
   doneMessage,
   errorMessage,
   errorWords,
@@ -57,14 +58,22 @@ export function servePoints(startEngine) {
 
   /** @param {import("./protocol.js").RunMessage} message */
   async function run(
-    { plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, injectPoolHang, file, module, firstUse },
+    { plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, injectPoolHang, file, data, handData, module, firstUse },
   ) {
     const { Experiment, Plan, memory } = await startEngine(module, threads, injectPoolHang);
+    const dataStart = performance.now();
     // The plan comes as its exact text (a JS number would turn max_features=1.0 into 1) and
-    // is checked again by this instance of the engine; a user's table is read here again,
-    // from the file, and must hash as planned.
-    const checked = file ? Plan.from_json_with_file(plan, file) : Plan.from_json(plan);
-    const experiment = new Experiment(checked);
+    // is checked again by this instance of the engine. The dataset is an earlier point's,
+    // checked against the plan, or made here: generated, or the user's table read from the
+    // file, which must hash as planned.
+    const checked = file && !data ? Plan.from_json_with_file(plan, file) : Plan.from_json(plan);
+    const experiment = data ? Experiment.on_data(checked, new Uint8Array(data)) : new Experiment(checked);
+    const dataSeconds = (performance.now() - dataStart) / 1000;
+    if (handData) {
+      // A copy out of the wasm memory: its own buffer, transferred.
+      const bytes = /** @type {Uint8Array<ArrayBuffer>} */ (experiment.data_bytes());
+      postMessage(dataMessage(bytes.buffer), [bytes.buffer]);
+    }
     // The sequels time a whole cross_val_score or GridSearchCV.fit, as their tutorials do.
     const sequel = checked.workload !== "fit";
     checked.free();
@@ -78,6 +87,8 @@ export function servePoints(startEngine) {
     else experiment.on_tree(() => postMessage(treeMessage()));
     postMessage(
       readyMessage({
+        dataHanded: experiment.data_handed,
+        dataSeconds,
         memory,
         progressPtr: memory ? experiment.progress_ptr() : 0,
         cancelPtr: memory ? experiment.cancel_ptr() : null,

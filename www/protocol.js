@@ -1,6 +1,7 @@
 // The messages between the page and its workers, written once: both sides import the types and
 // build messages with these functions only. A sweep worker (sweep-runner.js ↔ point-worker.js):
-// the page posts one "run" and terminates the worker after "done" or "error" (or to cancel).
+// the page posts one "run" and terminates the worker after "done" or "error" (or to cancel);
+// the sweep's first point answers "data" too (the dataset it made, for the later points).
 // The table worker (data.js ↔ table-worker.js): the page posts "preview" and "read" requests
 // for the user's file, numbered, keeps only the answer to its latest request, and terminates
 // the worker after each read (or error).
@@ -34,6 +35,7 @@ export const MESSAGE = Object.freeze({
   RUN: "run",
   POOL_STARTING: "pool-starting",
   POOL_UP: "pool-up",
+  DATA: "data",
   READY: "ready",
   TREE: "tree",
   FIT: "fit",
@@ -54,18 +56,37 @@ export const MESSAGE = Object.freeze({
  * @property {number|null} injectAbortTree test hook: the engine aborts (a trap) there
  * @property {boolean} injectPoolHang test hook: the thread pool never finishes starting
  * @property {File|null} file the user's table when the plan reads one (a handle: the worker
- *   reads the bytes itself, Plan.from_json_with_file, and they must hash as planned)
+ *   reads the bytes itself, Plan.from_json_with_file, and they must hash as planned), unless
+ *   `data` holds its rows
+ * @property {ArrayBuffer|null} data the dataset an earlier point of the sweep made ("data"),
+ *   which the worker's engine checks against the plan and fits on instead of making its own
+ * @property {boolean} handData whether to answer "data" with the dataset this point makes
  * @property {WebAssembly.Module} module the worker's build, compiled once by the page
  *   (engine-modules.js)
  * @property {boolean} firstUse whether no earlier point of the page ran this module (warm-up.js)
  */
 
 /**
- * @param {Omit<RunMessage, "type" | "injectPoolHang" | "file"> & Partial<Pick<RunMessage, "injectPoolHang" | "file">>} fields
+ * @param {Omit<RunMessage, "type" | "injectPoolHang" | "file" | "data" | "handData"> & Partial<Pick<RunMessage, "injectPoolHang" | "file" | "data" | "handData">>} fields
  * @returns {RunMessage}
  */
-export function runMessage({ plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, injectPoolHang = false, file = null, module, firstUse }) {
-  return { type: MESSAGE.RUN, plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, injectPoolHang, file, module, firstUse };
+export function runMessage({ plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, injectPoolHang = false, file = null, data = null, handData = false, module, firstUse }) {
+  return { type: MESSAGE.RUN, plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, injectPoolHang, file, data, handData, module, firstUse };
+}
+
+/**
+ * Worker → page, when the "run" asked for it (handData): the dataset the point made
+ * (Experiment.data_bytes: its shape and a digest of the plan's data with the rows), transferred,
+ * for the sweep's later points ("run" `data`).
+ * @typedef {{type: "data", data: ArrayBuffer}} DataMessage
+ */
+
+/**
+ * @param {ArrayBuffer} data
+ * @returns {DataMessage}
+ */
+export function dataMessage(data) {
+  return { type: MESSAGE.DATA, data };
 }
 
 /**
@@ -87,6 +108,9 @@ export function poolMessage(up) {
  * Worker → page: the engine is up and the dataset built.
  * @typedef {object} ReadyMessage
  * @property {"ready"} type
+ * @property {boolean} dataHanded whether the engine took an earlier point's dataset ("run"
+ *   `data`) rather than making it
+ * @property {number} dataSeconds how long the worker took to make or take the dataset
  * @property {WebAssembly.Memory|null} memory the shared wasm memory, or null for a build whose
  *   memory is not shared (the single-threaded one)
  * @property {number} progressPtr byte address of the u32 finished-trees counter of the running fit
@@ -105,8 +129,8 @@ export function poolMessage(up) {
  * @param {Omit<ReadyMessage, "type">} fields
  * @returns {ReadyMessage}
  */
-export function readyMessage({ memory, progressPtr, cancelPtr, panicPtr }) {
-  return { type: MESSAGE.READY, memory, progressPtr, cancelPtr, panicPtr };
+export function readyMessage({ dataHanded, dataSeconds, memory, progressPtr, cancelPtr, panicPtr }) {
+  return { type: MESSAGE.READY, dataHanded, dataSeconds, memory, progressPtr, cancelPtr, panicPtr };
 }
 
 /**
@@ -253,8 +277,8 @@ export function tableError(id, { message, param }) {
 /**
  * Every message between the page and a worker of the workers backend (sweep-runner.js ↔
  * shard-worker.js). The page starts k workers per point, each with the compiled module:
- * "start" → the lead worker (index 0) answers "data" (the data's bytes, made once, and the
- * schedule of steps), every other one "started"; then, untimed, "load" (a copy of the data)
+ * "start" → the lead worker (index 0) answers "data" (the schedule of steps and, in the
+ * sweep's first point, the data's bytes, made once a sweep), every other one "started"; then, untimed, "load" (a copy of the data)
  * and "warm" back; each timed run posts "load" to every worker and deals "step"s, each
  * answered by its "result" ("tree" after every tree grown, for progress); at the end worker
  * 0 gets "quality" (every step's output) and answers "quality". Any failure: "error"
@@ -279,9 +303,10 @@ export const SHARD_MESSAGE = Object.freeze({
  * @property {"start"} type
  * @property {WebAssembly.Module} module the single-threaded build, compiled once by the page
  * @property {string} plan the checked plan's exact JSON text (Plan.to_json())
- * @property {boolean} lead whether this worker makes the data (and answers "data")
+ * @property {boolean} lead whether this worker cuts the schedule (and answers "data")
+ * @property {boolean} makeData whether the lead makes the data too (the sweep has none yet)
  * @property {number} workers the point's worker count (the schedule is cut for it)
- * @property {File|null} file the user's table when the plan reads one (the lead reads it)
+ * @property {File|null} file the user's table when the lead reads it (makeData)
  * @property {boolean} injectPanic test hook: the worker's first step panics in the engine
  */
 
@@ -289,8 +314,25 @@ export const SHARD_MESSAGE = Object.freeze({
  * @param {Omit<ShardStart, "type" | "file" | "injectPanic"> & Partial<Pick<ShardStart, "file" | "injectPanic">>} fields
  * @returns {ShardStart}
  */
-export function shardStart({ module, plan, lead, workers, file = null, injectPanic = false }) {
-  return { type: SHARD_MESSAGE.START, module, plan, lead, workers, file, injectPanic };
+export function shardStart({ module, plan, lead, makeData, workers, file = null, injectPanic = false }) {
+  return { type: SHARD_MESSAGE.START, module, plan, lead, makeData, workers, file, injectPanic };
+}
+
+/**
+ * Lead worker → page: the schedule (WorkerShard.schedule's JSON text: each step's task, the
+ * steps whose outputs it reads, `inputs`, and those it must follow, `after`) and, when it made
+ * the data, its bytes (Experiment.data_bytes's format, transferred) and the seconds it took.
+ * @typedef {{type: "data", data: ArrayBuffer | null, dataSeconds: number, schedule: string}} ShardData
+ */
+
+/**
+ * @param {ArrayBuffer | null} data
+ * @param {number} dataSeconds
+ * @param {string} schedule
+ * @returns {ShardData}
+ */
+export function shardData(data, dataSeconds, schedule) {
+  return { type: SHARD_MESSAGE.DATA, data, dataSeconds, schedule };
 }
 
 /**
@@ -304,13 +346,10 @@ export function shardStart({ module, plan, lead, workers, file = null, injectPan
 
 /**
  * The rest of the workers backend's messages. Worker → page: "started", "warm", "tree" carry
- * nothing; "data" the data's bytes and the schedule (WorkerShard.schedule's JSON text: each
- * step's task, the steps whose outputs it reads, `inputs`, and those it must follow, `after`);
- * "quality" the quality's JSON text. Page → worker: "load" a copy of the data, "warm" (with
+ * nothing; "quality" the quality's JSON text. Page → worker: "load" a copy of the data, "warm" (with
  * whether no earlier point of the page ran the module: warm-up.js), and "quality" with the
  * schedule and every step's output.
  * @typedef {{type: "started" | "warm" | "tree"}} ShardSignal
- * @typedef {{type: "data", data: ArrayBuffer, schedule: string}} ShardData
  * @typedef {{type: "quality", quality: string}} ShardQualityAnswer
  * @typedef {ShardSignal | ShardData | ShardResult | ShardQualityAnswer | ErrorMessage} ShardAnswer
  * @typedef {{type: "load", data: ArrayBuffer}} ShardLoad

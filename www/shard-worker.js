@@ -3,7 +3,7 @@
 // the steps of the schedule the page deals to it. Protocol: SHARD_MESSAGE in www/protocol.js.
 import init, { Plan, WorkerShard } from "./pkg-single/coresweep.js";
 import { reportError, reportEverything } from "./point-worker.js";
-import { SHARD_MESSAGE, shardResult } from "./protocol.js";
+import { SHARD_MESSAGE, shardData, shardResult } from "./protocol.js";
 import { warmUp } from "./warm-up.js";
 
 /** The page's clock: the same in every context of the page. */
@@ -56,8 +56,9 @@ const bytesOf = (buffers) => buffers.map((buffer) => new Uint8Array(buffer));
 async function handle(message) {
   switch (message.type) {
     case SHARD_MESSAGE.START: {
-      const { module, plan: text, lead, workers, file } = message;
+      const { module, plan: text, lead, makeData, workers, file } = message;
       await init({ module_or_path: module });
+      // Without the file, a plan on a table is the plan on its record: the rows come as "load".
       const started = file ? Plan.from_json_with_file(text, file) : Plan.from_json(text);
       plan = started;
       injectPanic = message.injectPanic;
@@ -65,9 +66,14 @@ async function handle(message) {
         postMessage({ type: SHARD_MESSAGE.STARTED });
         return;
       }
-      const data = WorkerShard.data_of(started);
       const schedule = WorkerShard.schedule(started, workers);
-      postMessage({ type: SHARD_MESSAGE.DATA, data: data.buffer, schedule }, [data.buffer]);
+      if (!makeData) {
+        postMessage(shardData(null, 0, schedule));
+        return;
+      }
+      const dataStart = performance.now();
+      const data = /** @type {Uint8Array<ArrayBuffer>} */ (WorkerShard.data_of(started));
+      postMessage(shardData(data.buffer, (performance.now() - dataStart) / 1000, schedule), [data.buffer]);
       return;
     }
     case SHARD_MESSAGE.LOAD:

@@ -1,8 +1,9 @@
 // Runs a sweep, one point per thread count k, on one of two backends (joblib's, in the
 // browser): "threads" — a fresh module Worker whose rayon pool has exactly k threads over one
-// shared memory builds the data and times the fits; "workers" — k fresh Workers, each its own
+// shared memory times the fits, on the dataset the sweep's first point made and handed to the
+// page (SweepData: made once a sweep, not once a point); "workers" — k fresh Workers, each its own
 // single-threaded engine (the module compiled once, handed to each) with its own copy of the
-// data, dealt the steps of the workload (trees, folds, candidate × fold fits) by the page and
+// sweep's dataset (made by the first point's lead worker), dealt the steps of the workload (trees, folds, candidate × fold fits) by the page and
 // sending their results back, as loky's processes do. Either way one WorkerPool owns the
 // workers' lives (start, messages, a worker that dies, cancel), and the page only listens and
 // deals. Threads backend: progress inside a fit
@@ -118,6 +119,51 @@ function pointError(k, message, param, poolStuck) {
  * in a fresh worker.
  */
 class PoolStuck extends Error {}
+
+/**
+ * A sweep's dataset: the first point's worker (the lead one, on the workers backend) makes it
+ * and hands it to the page ("data"), and every later point's workers get a copy and fit on it
+ * instead of generating it or reading the user's table again (the engine checks it against the
+ * plan). On the threads backend the page lets its copy go once the last point's engine holds
+ * the rows (the workers backend posts it to its workers at every timed run). A point that fails
+ * or is tried again before it hands the data on leaves the next attempt to make its own.
+ */
+class SweepData {
+  /** @type {ArrayBuffer | null} */
+  bytes = null;
+
+  /**
+   * What the "run" of a point carries: the dataset (postMessage copies it), or whether to
+   * make it and hand it on.
+   * @param {boolean} last whether no point of the sweep comes after this one
+   */
+  forPoint(last) {
+    return { data: this.bytes, handData: this.bytes === null && !last };
+  }
+
+  /** @param {ArrayBuffer} bytes the dataset a point made */
+  keep(bytes) {
+    this.bytes = bytes;
+  }
+
+  /** The last point's engine holds the rows: no later point needs the page's copy. */
+  release() {
+    this.bytes = null;
+  }
+}
+
+/**
+ * How each point of the last sweep got its dataset: handed over by an earlier point or made
+ * itself, and how long its worker (the lead one, on the workers backend) took to make or take
+ * it (seconds).
+ * @type {{threads: number, handed: boolean, seconds: number}[]}
+ */
+let lastData = [];
+
+/** The data of each point of the last sweep: diagnostics, and the tests' proof. */
+export function lastSweepData() {
+  return lastData;
+}
 
 /**
  * The running fit as seen through the worker's shared wasm memory: the finished-trees counter
@@ -301,16 +347,19 @@ function watchHidden() {
  * Times the k-thread point of `plan` on the threads backend, in a worker of its own: it follows
  * the worker's messages (protocol.js) and, every PROGRESS_MS, its shared memory (progress,
  * panics). On cancel the fit is asked to stop first, then the worker is terminated. Resolves
- * to the "done" message with `hidden_during`.
+ * to the "done" message with `hidden_during`. The point fits on the sweep's dataset when an
+ * earlier point made it (`sweepData`), else makes it and, unless it is the last, hands it on.
  * @param {Plan} plan
  * @param {number} k
  * @param {SweepEvents} on
  * @param {Build} build
  * @param {AbortSignal} signal
  * @param {File | null} file
+ * @param {SweepData} sweepData
+ * @param {boolean} last
  * @returns {Promise<SweepPoint>}
  */
-async function runThreadsPoint(plan, k, on, build, signal, file) {
+async function runThreadsPoint(plan, k, on, build, signal, file, sweepData, last) {
   const module = await compiledModule(build);
   const fit = new SharedFit(plan.workload_trees, plan.repeats);
   const stopWatching = watchHidden();
@@ -324,17 +373,22 @@ async function runThreadsPoint(plan, k, on, build, signal, file) {
   const finished = new Promise((resolve, reject) => {
     finish = { resolve, reject };
   });
-  /** @type {WorkerPool<import("./protocol.js").PoolMessage | import("./protocol.js").ReadyMessage | import("./protocol.js").TreeMessage | import("./protocol.js").FitMessage | DoneMessage | import("./protocol.js").ErrorMessage, import("./protocol.js").RunMessage>} */
-  const pool = new WorkerPool(POINT_WORKER_URLS[build], 1, `coresweep ${k} threads`, signal, (_, data) => {
-    switch (data.type) {
+  /** @type {WorkerPool<import("./protocol.js").PoolMessage | import("./protocol.js").DataMessage | import("./protocol.js").ReadyMessage | import("./protocol.js").TreeMessage | import("./protocol.js").FitMessage | DoneMessage | import("./protocol.js").ErrorMessage, import("./protocol.js").RunMessage>} */
+  const pool = new WorkerPool(POINT_WORKER_URLS[build], 1, `coresweep ${k} threads`, signal, (_, message) => {
+    switch (message.type) {
       case MESSAGE.POOL_STARTING:
         poolStarting = performance.now();
         break;
       case MESSAGE.POOL_UP:
         poolStarting = null;
         break;
+      case MESSAGE.DATA:
+        sweepData.keep(message.data);
+        break;
       case MESSAGE.READY:
-        fit.attach(data.memory, data.progressPtr, data.cancelPtr, data.panicPtr);
+        lastData.push({ threads: k, handed: message.dataHanded, seconds: message.dataSeconds });
+        if (last) sweepData.release();
+        fit.attach(message.memory, message.progressPtr, message.cancelPtr, message.panicPtr);
         on.ready?.(k);
         break;
       case MESSAGE.TREE:
@@ -342,14 +396,14 @@ async function runThreadsPoint(plan, k, on, build, signal, file) {
         break;
       case MESSAGE.FIT:
         fit.fitFinished();
-        on.fit?.(data);
+        on.fit?.(message);
         break;
       case MESSAGE.DONE:
         warmBuilds.add(build);
-        finish.resolve(data);
+        finish.resolve(message);
         break;
       case MESSAGE.ERROR:
-        finish.reject(engineError(data.message, data.param ?? null));
+        finish.reject(engineError(message.message, message.param ?? null));
         break;
     }
   });
@@ -373,6 +427,7 @@ async function runThreadsPoint(plan, k, on, build, signal, file) {
   timer = window.setInterval(tick, PROGRESS_MS);
   signal.addEventListener("abort", () => fit.stop(), { once: true });
   const middleTree = Math.floor(plan.forest.n_estimators / 2);
+  const { data, handData } = sweepData.forPoint(last);
   pool.post(
     0,
     runMessage({
@@ -384,6 +439,8 @@ async function runThreadsPoint(plan, k, on, build, signal, file) {
       injectAbortTree: takeHook("inject_abort", k) ? middleTree : null,
       injectPoolHang: takeHook("inject_pool_hang", k),
       file,
+      data,
+      handData,
       module,
       firstUse: !warmBuilds.has(build),
     }),
@@ -413,7 +470,8 @@ const STEPS_PER_WORKER = 2;
 
 /**
  * Times the k-worker point of `plan` on the workers backend: k workers, each its own engine;
- * the lead one makes the data (untimed), every worker gets a copy and warms up (untimed); then
+ * the lead one cuts the schedule and, in the sweep's first point, makes the data (untimed: later
+ * points take the sweep's), every worker gets a copy and warms up (untimed); then
  * each timed run posts every worker a fresh copy of the data and deals the schedule's steps to
  * whichever worker has room, passing each the outputs of the steps it reads, until the last
  * result is in. That span is the run's time: the data's trip to each worker is in it, as
@@ -425,9 +483,10 @@ const STEPS_PER_WORKER = 2;
  * @param {SweepEvents} on
  * @param {AbortSignal} signal
  * @param {File | null} file
+ * @param {SweepData} sweepData the sweep's dataset, when an earlier point made it
  * @returns {Promise<SweepPoint>}
  */
-async function runWorkersPoint(plan, k, on, signal, file) {
+async function runWorkersPoint(plan, k, on, signal, file, sweepData) {
   const setupStart = performance.now();
   const module = await compiledModule("single");
   const stopWatching = watchHidden();
@@ -466,13 +525,18 @@ async function runWorkersPoint(plan, k, on, signal, file) {
 
   async function point() {
     const planText = plan.to_json();
+    const makeData = sweepData.bytes === null;
     for (let i = 0; i < k; i++) {
-      pool.post(i, shardStart({ module, plan: planText, lead: i === 0, workers: k, file: i === 0 ? file : null, injectPanic }));
+      const lead = i === 0;
+      pool.post(i, shardStart({ module, plan: planText, lead, makeData: lead && makeData, workers: k, file: lead && makeData ? file : null, injectPanic }));
     }
-    const [{ data, schedule: scheduleText }] = await Promise.all([
+    const [{ data: made, dataSeconds, schedule: scheduleText }] = await Promise.all([
       next(0, SHARD_MESSAGE.DATA),
       ...Array.from({ length: k - 1 }, (_, i) => next(i + 1, SHARD_MESSAGE.STARTED)),
     ]);
+    if (made) sweepData.keep(made);
+    const data = /** @type {ArrayBuffer} */ (sweepData.bytes);
+    lastData.push({ threads: k, handed: !made, seconds: dataSeconds });
     /** @type {ScheduleStep[]} */
     const schedule = JSON.parse(scheduleText);
     const firstUse = !warmBuilds.has("single");
@@ -575,12 +639,14 @@ async function runWorkersPoint(plan, k, on, signal, file) {
  * @param {SweepEvents} on
  * @param {SweepOptions} options
  * @param {AbortSignal} signal
+ * @param {SweepData} data the sweep's dataset, once a point made it
+ * @param {boolean} last whether no point comes after this one
  */
-async function runPoint(plan, k, on, options, signal) {
+async function runPoint(plan, k, on, options, signal, data, last) {
   try {
     return options.backend === "workers"
-      ? await runWorkersPoint(plan, k, on, signal, options.file ?? null)
-      : await runThreadsPoint(plan, k, on, options.build ?? "threaded", signal, options.file ?? null);
+      ? await runWorkersPoint(plan, k, on, signal, options.file ?? null, data)
+      : await runThreadsPoint(plan, k, on, options.build ?? "threaded", signal, options.file ?? null, data, last);
   } catch (error) {
     if (signal.aborted) throw error;
     const { message, param } = errorWords(error);
@@ -599,8 +665,8 @@ async function runPoint(plan, k, on, options, signal) {
  * `cancel()` terminates the running worker at once, finished points stay reported.
  * `options`: `backend` ("threads", the default, or "workers"); `build`, the threads backend's
  * ("threaded", the default; "single" for a 1-thread fit on a page without isolation);
- * `file`, the user's table (a File) when the plan reads one: each worker (the lead one, for
- * the workers backend) reads it again. Points of the workers backend also carry
+ * `file`, the user's table (a File) when the plan reads one: the first point's worker (the
+ * lead one, on the workers backend) reads it and hands its rows to the later points (SweepData). Points of the workers backend also carry
  * `setup_seconds` and `spans` (each worker's first start and last end of the last run).
  * @param {import("./pkg/coresweep.js").Plan} plan
  * @param {SweepEvents} on
@@ -613,13 +679,16 @@ export function startSweep(plan, on, options = {}) {
 
   /** @returns {Promise<"done" | "cancelled">} */
   async function runAll() {
-    for (const k of plan.threads) {
+    const threads = plan.threads;
+    const data = new SweepData();
+    lastData = [];
+    for (const [index, k] of threads.entries()) {
       on.start?.(k);
       /** @type {SweepPoint | undefined} */
       let point;
       for (let attempt = 1; point === undefined; attempt++) {
         try {
-          point = await runPoint(plan, k, on, options, signal);
+          point = await runPoint(plan, k, on, options, signal, data, index === threads.length - 1);
         } catch (error) {
           if (signal.aborted) return "cancelled";
           // A pool that never started: the same point again, in a fresh worker.

@@ -9,7 +9,8 @@
 //!   the dealer (the page) hands out any step whose needs are met to any idle worker.
 //! - [`Shard`]: one worker's engine — the data from bytes, then any step run on it, its output
 //!   bytes (trees, a score) sent back; and at the end the outcome assembled from all outputs.
-//! - `wire`: the data and the trees as bytes, read back bit for bit.
+//! - `wire`: the trees and scores as bytes, read back bit for bit (the data travels as
+//!   `sweep::handover` writes it).
 //!
 //! Every tree is seeded up front as sklearn seeds it, and each fold or candidate is fitted
 //! alike wherever it runs, so the forest, the scores and the grid's results are the same for
@@ -23,4 +24,3 @@ mod wire;
 pub use backend::Backend;
 pub use schedule::{Schedule, Step, Task};
 pub use shard::Shard;
-pub use wire::{decode_data, encode_data};

@@ -3,14 +3,12 @@
 use std::borrow::Cow;
 
 use super::schedule::{Schedule, Task};
-use super::wire::{
-    decode_data, decode_score, decode_trees, encode_data, encode_score, encode_trees,
-};
+use super::wire::{decode_score, decode_trees, encode_score, encode_trees};
 use crate::Error;
 use crate::forest::{Features, FitHook, RandomForest, TreeGrower, ValidForestParams};
 use crate::model_selection::{Fold, GridSearchScores};
 use crate::plan::{Plan, Workload};
-use crate::sweep::{Experiment, Outcome};
+use crate::sweep::{Experiment, Outcome, handover};
 use crate::tree::Tree;
 
 /// One worker's copy of the data and what it needs to run any [`Task`] of its plan's
@@ -29,14 +27,13 @@ impl Shard {
     /// The data of `plan` as bytes for every worker ([`Shard::new`]): made once, by one worker
     /// (generated, or the plan's table), and checked as the threads backend checks it.
     pub fn data_of(plan: &Plan) -> Result<Vec<u8>, Error> {
-        let experiment = Experiment::for_plan(plan)?;
-        let (x, y) = experiment.data();
-        Ok(encode_data(x, y))
+        Ok(Experiment::for_plan(plan)?.data_bytes(plan))
     }
 
-    /// A worker's engine for `plan` on its copy of the data, `data` ([`Shard::data_of`]).
+    /// A worker's engine for `plan` on its copy of the data, `data` ([`Shard::data_of`]);
+    /// another plan's data is refused (`sweep::handover`).
     pub fn new(plan: Plan, data: &[u8]) -> Result<Shard, Error> {
-        let (x, y) = decode_data(data)?;
+        let (x, y) = handover::decode(&plan, data)?;
         let folds = match plan.workload() {
             Workload::Fit => Vec::new(),
             _ => plan.cross_validator().split(&y)?,

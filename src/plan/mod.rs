@@ -36,9 +36,14 @@ mod workload;
 use std::io::{self, Read};
 use std::sync::Arc;
 
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
 use crate::Error;
 use crate::budget::Estimate;
-use crate::datasets::{Table, TableInfo, TableOptions, ValidClassificationParams};
+use crate::datasets::{
+    ClassificationParams, Table, TableInfo, TableOptions, ValidClassificationParams,
+};
 use crate::forest::ValidForestParams;
 use crate::model_selection::{CrossValidator, Parallel};
 use crate::registry::{ModelSelectionParams, Parameters};
@@ -208,8 +213,11 @@ impl Plan {
         wire::to_json(self)
     }
 
-    /// Reads a plan written by [`Plan::to_json`] and checks it again. A plan on a table
-    /// needs the table's bytes: [`Plan::from_json_with_table`].
+    /// Reads a plan written by [`Plan::to_json`] and checks it again. A plan on a table is
+    /// read as the plan on the table's record ([`Request::check_on_table_info`]): its
+    /// experiment needs the rows, read from the bytes ([`Plan::from_json_with_table`]) or
+    /// handed over by an engine that has them
+    /// ([`Experiment::for_plan_on_data`](crate::sweep::Experiment::for_plan_on_data)).
     pub fn from_json(text: &str) -> Result<Plan, Error> {
         wire::from_json(text, None::<fn(&str, TableOptions) -> TableSource>)
     }
@@ -233,6 +241,30 @@ impl Plan {
             text,
             Some(|name: &str, options| TableSource::from_reader(name, length, options, open)),
         )
+    }
+
+    /// Rows and feature columns of the plan's data (generated, or its table's).
+    pub fn data_shape(&self) -> (usize, usize) {
+        self.data.shape()
+    }
+
+    /// SHA-256 of what makes the plan's data: `make_classification`'s parameters
+    /// (`random_state` included), or the table's SHA-256 and how it is read. Two plans with
+    /// the same digest fit on the same rows, whatever their forest, workload or threads:
+    /// a dataset handed from one engine to another carries it (`sweep::handover`).
+    pub fn data_digest(&self) -> [u8; 32] {
+        #[derive(Serialize)]
+        enum Source<'a> {
+            MakeClassification(&'a ClassificationParams),
+            Table(&'a str, &'a TableOptions),
+        }
+        let source = match &self.data {
+            PlanData::Generated(dataset) => Source::MakeClassification(dataset.params()),
+            PlanData::Table { table, options } => Source::Table(&table.info.sha256, options),
+            PlanData::Described { info, options } => Source::Table(&info.sha256, options),
+        };
+        let text = serde_json::to_vec(&source).expect("a data source always serialises");
+        Sha256::digest(text).into()
     }
 
     /// The same data and forest fitted once on one thread (the page's "one fit" step, a `fit`

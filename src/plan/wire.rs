@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
-use crate::datasets::{ClassificationParams, TableOptions};
+use crate::datasets::{ClassificationParams, TableInfo, TableOptions};
 use crate::forest::ForestParams;
 use crate::model_selection::Parallel;
 use crate::registry::{ModelSelectionParams, Parameters};
@@ -35,12 +35,11 @@ struct PlanText {
     memory_limit_bytes: u64,
 }
 
-/// A plan's table as its text names it: the bytes are not in the text, and must be those
-/// hashed when the plan was made.
+/// A plan's table as its text names it: its record (the bytes are not in the text, and must
+/// be those hashed when the plan was made) and how it is read.
 #[derive(Serialize, Deserialize)]
 struct PlannedTable {
-    name: String,
-    sha256: String,
+    info: TableInfo,
     options: TableOptions,
 }
 
@@ -63,8 +62,7 @@ pub(super) fn to_json(plan: &Plan) -> String {
         grid: plan.grid().to_vec(),
         dataset: plan.dataset().map(|dataset| dataset.params().clone()),
         table: plan.data.table_info().map(|(info, options)| PlannedTable {
-            name: info.name.clone(),
-            sha256: info.sha256.clone(),
+            info: info.clone(),
             options: options.clone(),
         }),
         forest: plan.forest().params().clone(),
@@ -77,24 +75,21 @@ pub(super) fn to_json(plan: &Plan) -> String {
 }
 
 /// Reads a plan's text and checks it again; `source` makes the table's source of its name
-/// and options when the plan reads one.
+/// and options when the plan reads one. A plan on a table without a `source` is the plan on
+/// the table's record ([`Request::check_on_table_info`]): its rows come from elsewhere.
 pub(super) fn from_json(
     text: &str,
     source: Option<impl FnOnce(&str, TableOptions) -> TableSource>,
 ) -> Result<Plan, Error> {
     let plan: PlanText = serde_json::from_str(text)
         .map_err(|e| Error::param("plan", format!("cannot be read: {e}")))?;
-    let (planned_sha256, data) = match (plan.table, source) {
+    let (table, data) = match (plan.table, source) {
         (None, None) => (None, None),
         (Some(table), Some(source)) => {
-            (Some(table.sha256), Some(source(&table.name, table.options)))
+            let data = source(&table.info.name, table.options.clone());
+            (Some(table), Some(data))
         }
-        (Some(_), None) => {
-            return Err(Error::param(
-                "data",
-                "the plan reads a table: give its bytes with the plan",
-            ));
-        }
+        (Some(table), None) => (Some(table), None),
         (None, Some(_)) => {
             return Err(Error::param("data", "the plan reads no table"));
         }
@@ -116,15 +111,21 @@ pub(super) fn from_json(
         ..Request::default()
     }
     .with_runs(&plan.threads, plan.repeats, plan.test_size);
+    let Some(PlannedTable { info, options }) = table else {
+        return request.check();
+    };
+    if request.data.is_none() {
+        return request.check_on_table_info(info, options);
+    }
     let checked = request.check()?;
-    if let (Some(sha256), Some(table)) = (&planned_sha256, checked.table())
-        && table.info.sha256 != *sha256
+    if let Some(table) = checked.table()
+        && table.info.sha256 != info.sha256
     {
         return Err(Error::param(
             "data",
             format!(
-                "these bytes are not the planned table {:?} (SHA-256 {}, planned {sha256})",
-                table.info.name, table.info.sha256
+                "these bytes are not the planned table {:?} (SHA-256 {}, planned {})",
+                table.info.name, table.info.sha256, info.sha256
             ),
         ));
     }

@@ -28,6 +28,7 @@
 
 mod compare;
 mod document;
+pub mod handover;
 mod run;
 mod stats;
 

@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use super::SweepDocument;
+use super::{SweepDocument, handover};
 use crate::Error;
 use crate::datasets::{Table, ValidClassificationParams};
 use crate::forest::{Features, FitHook, ForestParams, RandomForest, ValidForestParams};
@@ -49,12 +49,24 @@ impl Experiment {
     ) -> Result<Self, Error> {
         let data = dataset.generate();
         let x = Features::from_row_major(&data.x, data.n_samples, data.n_features)?;
-        forest.check_fit_input(&x, &data.y)?;
+        Experiment::on_rows(x, data.y, forest, dataset.params().random_state)
+    }
+
+    /// The rows `x` and labels `y` for `forest`, checked (data the forest refuses is refused
+    /// here), with the hold-out split seeded by `split_random_state`; a fit until a plan's
+    /// workload is set.
+    fn on_rows(
+        x: Features,
+        y: Vec<i64>,
+        forest: &ValidForestParams,
+        split_random_state: u32,
+    ) -> Result<Self, Error> {
+        forest.check_fit_input(&x, &y)?;
         Ok(Experiment {
             x,
-            y: data.y,
+            y,
             forest: forest.clone(),
-            split_random_state: dataset.params().random_state,
+            split_random_state,
             workload: Workload::Fit,
             model_selection: None,
             trees: forest.params().n_estimators,
@@ -69,16 +81,7 @@ impl Experiment {
         forest: &ValidForestParams,
         random_state: u32,
     ) -> Result<Self, Error> {
-        forest.check_fit_input(&table.x, &table.y)?;
-        Ok(Experiment {
-            x: table.x.clone(),
-            y: table.y.clone(),
-            forest: forest.clone(),
-            split_random_state: random_state,
-            workload: Workload::Fit,
-            model_selection: None,
-            trees: forest.params().n_estimators,
-        })
+        Experiment::on_rows(table.x.clone(), table.y.clone(), forest, random_state)
     }
 
     /// The data of `plan` (generated, or its table) for its forest, without its workload: what
@@ -99,7 +102,27 @@ impl Experiment {
     /// made and before any fit (param `cv`): `flip_y` relabels rows at random, so the class
     /// counts are known only now (a table's were checked with the plan).
     pub fn for_plan(plan: &Plan) -> Result<Self, Error> {
-        let mut experiment = Experiment::of_data(plan)?;
+        Experiment::of_data(plan)?.with_workload(plan)
+    }
+
+    /// The experiment of `plan` on a dataset another engine made of the same plan
+    /// ([`Experiment::data_bytes`]) instead of generating or reading it again: bytes of
+    /// another shape or of other data are refused (param `data`), and the rows are checked as
+    /// [`Experiment::for_plan`] checks the data it makes.
+    pub fn for_plan_on_data(plan: &Plan, bytes: &[u8]) -> Result<Self, Error> {
+        let (x, y) = handover::decode(plan, bytes)?;
+        Experiment::on_rows(x, y, plan.forest(), plan.random_state())?.with_workload(plan)
+    }
+
+    /// The rows and labels as bytes for another engine of `plan` (the plan this experiment was
+    /// made of): [`Experiment::for_plan_on_data`] reads them.
+    pub fn data_bytes(&self, plan: &Plan) -> Vec<u8> {
+        handover::encode(plan, &self.x, &self.y)
+    }
+
+    /// This experiment (its data made) with `plan`'s workload.
+    fn with_workload(self, plan: &Plan) -> Result<Self, Error> {
+        let mut experiment = self;
         experiment.workload = plan.workload();
         if plan.workload() != Workload::Fit {
             let cv = plan.cross_validator();

@@ -1,6 +1,7 @@
 // @ts-check
 // Step 2's "Your data": a CSV file chosen in the page is previewed and read in the page's
-// workers, never sent anywhere, and every step runs on it. The outside truth is sklearn's: on
+// workers (a sweep's first point reads it and hands its rows to the later ones), never sent
+// anywhere, and every step runs on it. The outside truth is sklearn's: on
 // breast_cancer.csv (from the sklearn wheel, tests/oracles/tables/) one fit has sklearn's node
 // count and out-of-bag score, and cross-validation sklearn's fold scores. Bad files are refused
 // with the CLI's words before anything starts; a file too large is refused by its size, unread.
@@ -11,7 +12,7 @@ import { test } from "node:test";
 import { cli, cliRefusal } from "./cli.mjs";
 import { forEachEngine } from "./drivers/index.mjs";
 import { root } from "./harness.mjs";
-import { runSweep, SCREENSHOTS, screenshot, STATUS, tableRows, textOf, usePage, waitForState } from "./page-fixtures.mjs";
+import { runSweep, SCREENSHOTS, screenshot, STATUS, sweepData, tableRows, textOf, usePage, waitForState } from "./page-fixtures.mjs";
 
 const TABLES = join(root, "tests", "oracles", "tables");
 const CSV = readFileSync(join(TABLES, "breast_cancer.csv"));
@@ -85,9 +86,15 @@ forEachEngine((fixture) => {
     const result = await textOf(page, "#fit-one-result");
     assert.match(result, new RegExp(`out-of-bag accuracy ${ORACLE.oob_score.toFixed(3)}, ${nodes.toLocaleString("en")} nodes`), result);
 
-    await page.locator("#threads").fill(fixture.engine === "chromium" ? "1,2" : "1");
+    // The sweep reads the file once: its 2-thread point fits on the rows the first one read.
+    await page.locator("#threads").fill("1,2");
     assert.equal(await runSweep(page), "done", await textOf(page, "#alert"));
+    assert.deepEqual(await sweepData(page), [
+      [1, false],
+      [2, true],
+    ]);
     const doc = await resultsDocument(page);
+    assert.deepEqual([doc.quality.oob_accuracy, doc.quality.total_nodes], [ORACLE.oob_score, nodes]);
     assert.equal(doc.dataset, undefined);
     assert.deepEqual(
       { ...doc.table, features: doc.table.features.length },
@@ -331,8 +338,8 @@ test("the file never leaves the device: every request is the page's own files, n
 
 const withoutIsolation = usePage({ headers: false });
 
-test("without cross-origin isolation (the single-threaded build) one fit on the table is the same forest", async () => {
-  const { page, problems } = await withoutIsolation.open(`${FOREST}&threads=1`);
+test("without cross-origin isolation (the single-threaded build) one fit and a sweep on workers on the table are the same forest", async () => {
+  const { page, problems } = await withoutIsolation.open(`${FOREST}&threads=1,2`);
   await waitForState(page, ["idle"]);
   assert.equal(await page.evaluate(() => globalThis.crossOriginIsolated), false);
   await chooseTable(page, csvFile("breast_cancer.csv", CSV));
@@ -340,6 +347,15 @@ test("without cross-origin isolation (the single-threaded build) one fit on the 
   assert.equal(await waitForState(page, ["done", "error"], 120_000, STATUS.one_fit), "done", await textOf(page, "#alert"));
   const nodes = ORACLE.node_counts.reduce((a, b) => a + b, 0);
   assert.match(await textOf(page, "#fit-one-result"), new RegExp(`${nodes.toLocaleString("en")} nodes`));
+  // The workers backend reads the file once a sweep: the 2-worker point's workers get its rows.
+  assert.equal(await runSweep(page), "done", await textOf(page, "#alert"));
+  assert.deepEqual(await sweepData(page), [
+    [1, false],
+    [2, true],
+  ]);
+  const doc = await resultsDocument(page);
+  assert.equal(doc.backend, "workers");
+  assert.deepEqual([doc.quality.oob_accuracy, doc.quality.total_nodes], [ORACLE.oob_score, nodes]);
   assert.deepEqual(problems, []);
   await page.close();
 });

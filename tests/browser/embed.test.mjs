@@ -12,7 +12,7 @@ import { test } from "node:test";
 import { cli } from "./cli.mjs";
 import { startServer } from "./harness.mjs";
 import { forEachEngine } from "./drivers/index.mjs";
-import { browserContext, runSweep, serverUrl, SMALL, usePage, waitForState } from "./page-fixtures.mjs";
+import { browserContext, runSweep, serverUrl, SMALL, sweepData, usePage, waitForState } from "./page-fixtures.mjs";
 
 const fixture = usePage({ headers: false });
 
@@ -94,6 +94,11 @@ forEachEngine(
         const runner = await import(url);
         return runner.lastWorkerSpans();
       });
+      // The 2-worker point's workers fit on the dataset the 1-worker point made.
+      assert.deepEqual(await sweepData(page), [
+        [1, false],
+        [2, true],
+      ]);
       assert.equal(spans.length, 2);
       assert.ok(
         spans[0].start < spans[1].end && spans[1].start < spans[0].end,

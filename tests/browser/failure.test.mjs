@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { forEachEngine } from "./drivers/index.mjs";
-import { SMALL, documentThreads, failingSweep, runSweep, runsAgain, waitForState } from "./page-fixtures.mjs";
+import { SMALL, documentThreads, failingSweep, runSweep, runsAgain, sweepData, waitForState } from "./page-fixtures.mjs";
 
 forEachEngine((fixture) => {
   test("A failed point is named, the finished points are kept, and Run works again", async () => {
@@ -30,6 +30,11 @@ forEachEngine(
       assert.equal(await runSweep(page), "done", await page.locator("#alert").textContent());
       assert.ok(Date.now() - started >= 10_000, "the hung worker was waited for");
       assert.deepEqual(await documentThreads(page), [1, 2]);
+      // The fresh worker fits on the dataset the first point handed on, as the hung one would have.
+      assert.deepEqual(await sweepData(page), [
+        [1, false],
+        [2, true],
+      ]);
       assert.equal(await page.locator("#alert").textContent(), "");
       assert.deepEqual(await page.problems(), []);
       await page.close();

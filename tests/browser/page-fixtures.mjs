@@ -170,6 +170,21 @@ export async function documentThreads(page) {
 }
 
 /**
+ * How each point of the page's last sweep got its data: [threads, handed over].
+ * @param {TestPage} page
+ */
+export async function sweepData(page) {
+  const points = await page.evaluate(async () => {
+    // The page's module by its URL in the page; tsc reads its types from the repository's file.
+    const url = "./www/sweep-runner.js";
+    /** @type {typeof import("../../www/sweep-runner.js")} */
+    const runner = await import(url);
+    return runner.lastSweepData();
+  });
+  return points.map((/** @type {{threads: number, handed: boolean}} */ { threads, handed }) => [threads, handed]);
+}
+
+/**
  * Runs the page's first sweep, in which a test hook (?inject_failure, ?inject_panic,
  * ?inject_abort) fails its last point, at k threads. Checks that the status names the point,
  * that the points before it (thread counts `kept`) stay in the document, the table and the

@@ -80,22 +80,52 @@ pub struct Experiment {
     fitted: Option<RandomForest>,
     /// What the last `run_workload()` found.
     outcome: Option<Outcome>,
+    /// Made on an earlier point's dataset (`on_data`).
+    data_handed: bool,
+}
+
+impl Experiment {
+    fn of(experiment: sweep::Experiment, plan: &Plan, data_handed: bool) -> Experiment {
+        Experiment {
+            experiment,
+            plan: plan.plan.clone(),
+            hook: Box::default(),
+            fitted: None,
+            outcome: None,
+            data_handed,
+        }
+    }
 }
 
 #[wasm_bindgen]
 impl Experiment {
-    /// Generates the dataset of `plan` (deterministic for a `random_state`) for its forest and
-    /// workload; a cross-validation's folds are checked against the classes here (param `cv`).
+    /// Generates the dataset of `plan` (deterministic for a `random_state`), or takes its
+    /// table's rows, for its forest and workload; a cross-validation's folds are checked
+    /// against the classes here (param `cv`).
     #[wasm_bindgen(constructor)]
     pub fn new(plan: &Plan) -> Result<Experiment, JsValue> {
-        let plan = plan.plan.clone();
-        Ok(Experiment {
-            experiment: sweep::Experiment::for_plan(&plan).map_err(engine_error)?,
-            plan,
-            hook: Box::default(),
-            fitted: None,
-            outcome: None,
-        })
+        let experiment = sweep::Experiment::for_plan(&plan.plan).map_err(engine_error)?;
+        Ok(Experiment::of(experiment, plan, false))
+    }
+
+    /// The experiment of `plan` on the dataset an earlier point made (`data_bytes`), instead
+    /// of generating or reading it again; data of another shape or made for other data is
+    /// refused (param `data`).
+    pub fn on_data(plan: &Plan, data: &[u8]) -> Result<Experiment, JsValue> {
+        let experiment =
+            sweep::Experiment::for_plan_on_data(&plan.plan, data).map_err(engine_error)?;
+        Ok(Experiment::of(experiment, plan, true))
+    }
+
+    /// The dataset as bytes for the later points of the sweep (`Experiment.on_data`).
+    pub fn data_bytes(&self) -> Vec<u8> {
+        self.experiment.data_bytes(&self.plan)
+    }
+
+    /// Whether the dataset was handed over (`on_data`) rather than made here.
+    #[wasm_bindgen(getter)]
+    pub fn data_handed(&self) -> bool {
+        self.data_handed
     }
 
     /// Fits the forest once on all rows; the finished-trees counter restarts at 0.
