@@ -119,8 +119,11 @@ fn partition_below(
 ) -> usize {
     // Without branches: which side a row goes is unpredictable. Each sample is written to
     // both sides and only its side's end moves on; left ones overwrite read ones only.
-    scratch.clear();
-    scratch.resize(samples.len(), 0);
+    // `scratch` only grows (the root, the largest node, is partitioned first) and is never
+    // cleared: its slots below `n_right` are written before they are read.
+    if scratch.len() < samples.len() {
+        scratch.resize(samples.len(), 0);
+    }
     let (mut n_left, mut n_right) = (0, 0);
     for i in 0..samples.len() {
         let s = samples[i];
