@@ -57,17 +57,19 @@ export function servePoints(startEngine) {
   reportEverything();
 
   /** @param {import("./protocol.js").RunMessage} message */
-  async function run(
-    { plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, injectPoolHang, file, data, handData, module, firstUse },
-  ) {
+  async function run(message) {
+    const { plan, threads, repeats, injectFailure, injectPanicTree, injectAbortTree, injectPoolHang, file, handData, module, firstUse } =
+      message;
     const { Experiment, Plan, memory } = await startEngine(module, threads, injectPoolHang);
     const dataStart = performance.now();
     // The plan comes as its exact text (a JS number would turn max_features=1.0 into 1) and
     // is checked again by this instance of the engine. The dataset is an earlier point's,
     // checked against the plan, or made here: generated, or the user's table read from the
     // file, which must hash as planned.
-    const checked = file && !data ? Plan.from_json_with_file(plan, file) : Plan.from_json(plan);
-    const experiment = data ? Experiment.on_data(checked, new Uint8Array(data)) : new Experiment(checked);
+    const checked = file && !message.data ? Plan.from_json_with_file(plan, file) : Plan.from_json(plan);
+    const experiment = message.data ? Experiment.on_data(checked, new Uint8Array(message.data)) : new Experiment(checked);
+    // The engine holds the rows now: this worker's copy of the bytes (a table may be large) can go.
+    message.data = null;
     const dataSeconds = (performance.now() - dataStart) / 1000;
     if (handData) {
       // A copy out of the wasm memory: its own buffer, transferred.
