@@ -27,6 +27,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { launchEngine, startTestServer } from "../tests/browser/drivers/index.mjs";
 import { root } from "../scripts/server.mjs";
+import { runWindowSeconds, watchRunWindow } from "./run-window.mjs";
 
 const { values: options } = parseArgs({
   options: {
@@ -125,13 +126,7 @@ async function pageRun(browser, base, k) {
     if (!(await page.evaluate(() => globalThis.crossOriginIsolated && typeof SharedArrayBuffer === "function"))) {
       throw new Error("the page has no SharedArrayBuffer, so it runs 1 thread only: check the headers");
     }
-    await page.evaluate(() => {
-      const status = document.getElementById("status");
-      new MutationObserver(() => {
-        if (status.dataset.state === "running") window.benchStarted ??= performance.now();
-        else if (window.benchStarted !== undefined) window.benchEnded ??= performance.now();
-      }).observe(status, { attributes: true, attributeFilter: ["data-state"] });
-    });
+    await watchRunWindow(page);
     await page.locator("#run").click();
     const state = await waitForState(page, ["done", "error", "cancelled"], runTimeout, `the ${k}-thread run`);
     if (state !== "done") {
@@ -147,7 +142,7 @@ async function pageRun(browser, base, k) {
     if (doc.points.length !== 1 || point.threads !== k || point.fit_seconds.length !== 1) {
       throw new Error(`expected one ${k}-thread fit in the document, got ${JSON.stringify(doc.points)}`);
     }
-    const wall = await page.evaluate(() => (window.benchEnded - window.benchStarted) / 1000);
+    const wall = await runWindowSeconds(page);
     return { seconds: point.fit_seconds[0], wall, device: doc.device };
   } finally {
     await page.close();

@@ -10,6 +10,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { launchEngine, startTestServer } from "../tests/browser/drivers/index.mjs";
+import { runWindowSeconds, watchRunWindow } from "./run-window.mjs";
 
 const { values: options } = parseArgs({
   options: {
@@ -39,13 +40,7 @@ async function sweep(browser, base) {
   try {
     await page.goto(new URL(`?${options.query}&repeats=1`, base).href);
     await page.waitForFunction(() => document.getElementById("status")?.dataset.state === "idle", null, { timeout: 120_000 });
-    await page.evaluate(() => {
-      const status = document.getElementById("status");
-      new MutationObserver(() => {
-        if (status.dataset.state === "running") window.benchStarted ??= performance.now();
-        else if (window.benchStarted !== undefined) window.benchEnded ??= performance.now();
-      }).observe(status, { attributes: true, attributeFilter: ["data-state"] });
-    });
+    await watchRunWindow(page);
     await page.locator("#run").click();
     await page.waitForFunction(() => ["done", "error", "cancelled"].includes(document.getElementById("status")?.dataset.state), null, {
       timeout: runTimeout,
@@ -54,7 +49,7 @@ async function sweep(browser, base) {
     if (state !== "done") throw new Error(`the sweep ended "${state}": ${await page.locator("#alert").textContent()}`);
     const doc = JSON.parse(await page.locator("#results-json").inputValue());
     const fits = doc.points.reduce((sum, p) => sum + p.fit_seconds.reduce((a, b) => a + b, 0), 0);
-    const wall = await page.evaluate(() => (window.benchEnded - window.benchStarted) / 1000);
+    const wall = await runWindowSeconds(page);
     const data = await page.evaluate(async () => {
       const url = "./www/sweep-runner.js";
       const runner = await import(url);

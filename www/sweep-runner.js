@@ -92,14 +92,34 @@ const hooksAt = new Map(
  */
 
 /**
- * Whether the test hook `name` acts at the k-thread point (it then acts no more).
+ * Whether the test hook `name` acts at the k-thread point: in every attempt at that point of
+ * the page's first sweep (a point tried again in a fresh worker, when Firefox's pool did not
+ * start, meets its failure again), until the point ends (endHooks).
+ * @param {string} name
+ * @param {number} k
+ */
+function hookAt(name, k) {
+  return hooksAt.get(name) === k;
+}
+
+/**
+ * Whether the test hook `name` acts at this attempt at the k-thread point (it then acts no
+ * more): a pool that hangs hangs once, and the point is tried again.
  * @param {string} name
  * @param {number} k
  */
 function takeHook(name, k) {
-  if (hooksAt.get(name) !== k) return false;
+  if (!hookAt(name, k)) return false;
   hooksAt.set(name, null);
   return true;
+}
+
+/**
+ * The k-thread point has ended: its test hooks act no more.
+ * @param {number} k
+ */
+function endHooks(k) {
+  for (const [name, at] of hooksAt) if (at === k) hooksAt.set(name, null);
 }
 
 /**
@@ -434,9 +454,9 @@ async function runThreadsPoint(plan, k, on, build, signal, file, sweepData, last
       plan: plan.to_json(),
       threads: k,
       repeats: plan.repeats,
-      injectFailure: takeHook("inject_failure", k),
-      injectPanicTree: takeHook("inject_panic", k) ? middleTree : null,
-      injectAbortTree: takeHook("inject_abort", k) ? middleTree : null,
+      injectFailure: hookAt("inject_failure", k),
+      injectPanicTree: hookAt("inject_panic", k) ? middleTree : null,
+      injectAbortTree: hookAt("inject_abort", k) ? middleTree : null,
       injectPoolHang: takeHook("inject_pool_hang", k),
       file,
       data,
@@ -521,7 +541,7 @@ async function runWorkersPoint(plan, k, on, signal, file, sweepData) {
       );
     });
   const timer = setInterval(() => on.progress?.(k, Math.min(1, treesDone / (totalTrees * plan.repeats))), PROGRESS_MS);
-  const injectPanic = takeHook("inject_worker_panic", k);
+  const injectPanic = hookAt("inject_worker_panic", k);
 
   async function point() {
     const planText = plan.to_json();
@@ -686,14 +706,18 @@ export function startSweep(plan, on, options = {}) {
       on.start?.(k);
       /** @type {SweepPoint | undefined} */
       let point;
-      for (let attempt = 1; point === undefined; attempt++) {
-        try {
-          point = await runPoint(plan, k, on, options, signal, data, index === threads.length - 1);
-        } catch (error) {
-          if (signal.aborted) return "cancelled";
-          // A pool that never started: the same point again, in a fresh worker.
-          if (!/** @type {PointError} */ (error).poolStuck || attempt === POOL_ATTEMPTS) throw error;
+      try {
+        for (let attempt = 1; point === undefined; attempt++) {
+          try {
+            point = await runPoint(plan, k, on, options, signal, data, index === threads.length - 1);
+          } catch (error) {
+            if (signal.aborted) return "cancelled";
+            // A pool that never started: the same point again, in a fresh worker.
+            if (!/** @type {PointError} */ (error).poolStuck || attempt === POOL_ATTEMPTS) throw error;
+          }
         }
+      } finally {
+        endHooks(k);
       }
       on.point?.(point);
     }

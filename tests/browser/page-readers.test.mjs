@@ -20,7 +20,7 @@ import {
 
 const PHONE = { width: 390, height: 844 };
 /** A sweep long enough to be seen drawing: its 1-thread point takes a second or two. */
-const DRAWN = "n_samples=1500&n_estimators=150&threads=1,2&repeats=1";
+const DRAWN = "n_samples=1500&n_estimators=600&threads=1,2&repeats=1";
 
 const fixture = usePage();
 
@@ -88,8 +88,13 @@ test("on a phone, Run and the live chart are on screen together while it draws",
   const { page, problems } = await fixture.open(DRAWN, { viewport: PHONE });
   await waitForState(page, ["idle"]);
   await page.locator("#run").click();
-  await page.locator("#results-table tbody tr").first().waitFor({ state: "attached", timeout: 120_000 });
-  assert.equal(await page.locator("#status").getAttribute("data-state"), "running");
+  // The first point's row is drawn while the second point runs (a wait that fails if the sweep
+  // ends first: the second point must outlast a frame or two, hence its 600 trees).
+  await page.waitForFunction(
+    () => document.querySelector("#results-table tbody tr") !== null && document.getElementById("status")?.dataset.state === "running",
+    undefined,
+    { timeout: 120_000 },
+  );
   assert.equal(await onScreen(page, "#cancel", PHONE.height), true, "Cancel on screen");
   assert.equal(await onScreen(page, "#chart", PHONE.height), true, "the chart on screen");
   await screenshot(page, "phone-sweep-drawing");
