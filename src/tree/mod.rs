@@ -7,6 +7,7 @@
 
 mod builder;
 mod criterion;
+mod gather;
 mod gini_block;
 mod levels;
 mod sort;

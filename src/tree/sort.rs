@@ -61,6 +61,9 @@ pub(super) trait Key: Copy + Ord + Default {
     fn pair(self, shift: u32) -> usize;
     /// The keys as `u32`s, if they are: the vector kernels read only those.
     fn as_u32(keys: &[Self]) -> Option<&[u32]>;
+    /// The key buffer as one of `u32`s, if it is: the simd128 gather writes only those.
+    #[cfg(all(target_arch = "wasm32", feature = "simd128"))]
+    fn as_u32_vec(keys: &mut Vec<Self>) -> Option<&mut Vec<u32>>;
 }
 
 impl Key for u32 {
@@ -80,6 +83,11 @@ impl Key for u32 {
     fn as_u32(keys: &[Self]) -> Option<&[u32]> {
         Some(keys)
     }
+    #[cfg(all(target_arch = "wasm32", feature = "simd128"))]
+    #[inline(always)]
+    fn as_u32_vec(keys: &mut Vec<Self>) -> Option<&mut Vec<u32>> {
+        Some(keys)
+    }
 }
 
 impl Key for u64 {
@@ -97,6 +105,11 @@ impl Key for u64 {
     }
     #[inline(always)]
     fn as_u32(_: &[Self]) -> Option<&[u32]> {
+        None
+    }
+    #[cfg(all(target_arch = "wasm32", feature = "simd128"))]
+    #[inline(always)]
+    fn as_u32_vec(_: &mut Vec<Self>) -> Option<&mut Vec<u32>> {
         None
     }
 }

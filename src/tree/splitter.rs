@@ -16,6 +16,7 @@
 //! sklearn parity rests on the feature partition of [`Splitter::split`] (written down there).
 
 use super::criterion::{self, Binary, Impurity, LeftCounts, Many};
+use super::gather::{gather_keys, row_of};
 use super::gini_block::{BLOCK, BinaryGini, BlockCounts, KEY_PADDING, Kernel};
 use super::levels::{Fields, LevelColumn, Levels, RowFields};
 use super::sort::{Key, SortBuffers, sort_keys};
@@ -78,34 +79,6 @@ fn rand_r(state: &mut u32) -> u32 {
 #[inline]
 fn rand_int(low: usize, high: usize, state: &mut u32) -> usize {
     low + (rand_r(state) as usize) % (high - low)
-}
-
-/// A sample of a node: its row (low 32 bits) and the id of its (weight, class) pair (high).
-#[inline]
-fn row_of(sample: u64) -> usize {
-    sample as u32 as usize
-}
-
-/// Fills `keys` with the keys of `samples` whose rows have the fields `field_of(row)`; returns
-/// the least and the largest field (the sort skips the high bits all share, or buckets the
-/// range).
-#[inline(always)]
-fn gather_keys<K: Key>(
-    keys: &mut Vec<K>,
-    samples: &[u64],
-    shift: u32,
-    field_of: impl Fn(usize) -> u32,
-) -> (u32, u32) {
-    keys.clear();
-    let (mut min, mut max) = (u32::MAX, 0);
-    // `extend` over a slice reserves once, where `push` would check the capacity per key.
-    keys.extend(samples.iter().map(|&s| {
-        let field = field_of(row_of(s));
-        min = min.min(field);
-        max = max.max(field);
-        K::new(field, (s >> 32) as u32, shift)
-    }));
-    (min, max)
 }
 
 /// Partitions `samples` stably: those whose rows' fields (`field_of(row)`) lie below `limit`
