@@ -9,10 +9,11 @@ import { usePage, waitForState } from "./page-fixtures.mjs";
 const fixture = usePage({ headers: false });
 
 test("without shared memory the progress bar still follows the trees of a fit", async () => {
-  // 800 trees on 2000 rows: a fit of a few seconds on one thread, several of the page's
-  // progress updates (two a second) long.
+  // 1000 trees on 5000 rows: a fit of 4 s or more on one thread, several of the page's progress
+  // updates (two a second) long. (800 trees on 2000 rows took about 1 s on a faster machine: two
+  // updates, and the test failed on speed, not on the bar.)
   const { page, problems } = await fixture.open(
-    "n_samples=2000&n_estimators=800&threads=1&repeats=1",
+    "n_samples=5000&n_estimators=1000&threads=1&repeats=1",
   );
   await waitForState(page, ["idle"]);
   // Every frame, the bar's position (-1 while indeterminate).
