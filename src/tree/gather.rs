@@ -56,6 +56,7 @@ mod simd128 {
     use std::arch::wasm32::*;
 
     use super::row_of;
+    use crate::tree::sort::Key;
 
     /// [`super::scalar`] for 32-bit keys, 4 samples at a time: the fields are read one by one
     /// (a gather), the pair ids, the keys, the least and the largest field made in 4 lanes.
@@ -106,7 +107,7 @@ mod simd128 {
             let field = field_of(row_of(s));
             min = min.min(field);
             max = max.max(field);
-            o.write((field << shift) | (s >> 32) as u32);
+            o.write(u32::new(field, (s >> 32) as u32, shift));
         }
         // SAFETY: `reserve(n)` left at least `n` slots of spare capacity, and the two loops
         // wrote every one of the first `n`: the quads' `n - rest.len()`, then the rest's.
