@@ -79,14 +79,13 @@ fn keeps(weight: f64, class1: f64, totals: [f64; 2], total: f64, best_q: f64) ->
 }
 
 impl<K: Key> BinaryGini<'_, K> {
-    /// Positions `start + i` for `i` in `from..len` (`start >= 1`): adds each position's
+    /// Positions `start + i` for `i` in `0..len` (`start >= 1`): adds each position's
     /// previous sample to `running`, records the counts in `counts`, and returns the bits `i`
     /// of the candidates (a change of rank sklearn splits, both children keeping `min_leaf`)
     /// the shortcut keeps against `best_q`. The reference every vector kernel is tested against.
-    fn scalar_from(
+    fn scalar_survivors(
         &self,
         start: usize,
-        from: usize,
         len: usize,
         best_q: f64,
         running: &mut Running,
@@ -94,7 +93,7 @@ impl<K: Key> BinaryGini<'_, K> {
     ) -> u64 {
         let n = self.n;
         let mut survivors = 0;
-        for i in from..len {
+        for i in 0..len {
             let p = start + i;
             let prev = self.keys[p - 1];
             let pair = prev.pair(self.shift) as u32;
@@ -161,7 +160,7 @@ impl Kernel {
     }
 
     /// The survivors of positions `start..start + len` of `gini`'s node (`start >= 1`,
-    /// `len <= BLOCK`), as [`BinaryGini::scalar_from`] finds them from `from = 0`; the counts
+    /// `len <= BLOCK`), as [`BinaryGini::scalar_survivors`] finds them; the counts
     /// of positions from `len` on are left undefined.
     #[inline(always)]
     pub(super) fn survivors<K: Key>(
@@ -190,7 +189,7 @@ impl Kernel {
                 total: gini.total,
             };
             return match self {
-                Kernel::Scalar => gini.scalar_from(start, 0, len, best_q, running, counts),
+                Kernel::Scalar => gini.scalar_survivors(start, len, best_q, running, counts),
                 #[cfg(target_arch = "x86_64")]
                 // SAFETY: `Avx2` is only made by `detected` after `is_x86_feature_detected!`
                 // said the processor has AVX2 (and by the tests, from `available`, likewise).
@@ -201,7 +200,7 @@ impl Kernel {
                 Kernel::Simd128 => simd128::survivors(&gini, start, len, best_q, running, counts),
             };
         }
-        gini.scalar_from(start, 0, len, best_q, running, counts)
+        gini.scalar_survivors(start, len, best_q, running, counts)
     }
 }
 
@@ -410,7 +409,9 @@ mod simd128 {
         u64::from(!i64x2_bitmask(f64x2_lt(lhs, rhs)) & 0x3)
     }
 
-    /// [`super::Kernel::survivors`] 4 positions at a time; the last `len % 4` positions scalar.
+    /// [`super::Kernel::survivors`] 4 positions at a time, the last vector reaching past `len`
+    /// (into the keys' padding past the node: only a node's last block is shorter than
+    /// [`BLOCK`]); what it finds there is discarded.
     #[target_feature(enable = "simd128")]
     pub(super) fn survivors(
         gini: &BinaryGini<'_, u32>,
@@ -421,8 +422,10 @@ mod simd128 {
         counts: &mut BlockCounts,
     ) -> u64 {
         let keys = gini.keys;
-        let vectors = len / 4 * 4;
-        assert!(start >= 1 && vectors <= BLOCK && start + vectors <= gini.n);
+        let vectors = len.div_ceil(4) * 4;
+        // The last vector's positions stop short of the padding's end: the node's positions
+        // `start + len <= n`, rounded up to 4, stay within `n + KEY_PADDING`.
+        assert!(len >= 1 && start >= 1 && vectors <= BLOCK && start + vectors <= keys.len());
         let pair_mask = u32x4_splat((1u32 << gini.shift) - 1);
         let one = u32x4_splat(1);
         let mut weight_sum = u32x4_splat(running.0);
@@ -477,12 +480,10 @@ mod simd128 {
             };
             keep |= kept << i;
         }
-        *running = (
-            u32x4_extract_lane::<3>(weight_sum),
-            u32x4_extract_lane::<3>(class1_sum),
-        );
-        let vector_survivors = candidates(gini, start, changed, near) & keep;
-        vector_survivors | gini.scalar_from(start, vectors, len, best_q, running, counts)
+        // The sums after position `len - 1`, not after the positions past it, which
+        // `candidates` drops (past the node's end: `min_leaf` keeps them off).
+        *running = (counts.weight[len - 1], counts.class1[len - 1]);
+        candidates(gini, start, changed, near) & keep
     }
 }
 

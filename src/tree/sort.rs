@@ -243,7 +243,12 @@ pub(super) fn radix_sort<K: Key>(
     let passes = bits.div_ceil(MAX_DIGIT_BITS).max(1);
     assert!(passes as usize <= MAX_PASSES, "{bits} bits to sort");
     let width = bits.div_ceil(passes);
-    let (buckets, mask) = (1usize << width, (1u32 << width) - 1);
+    // The mask's bits above MAX_DIGIT_BITS are zero anyway; saying so lets the compiler drop
+    // the counting loop's bounds checks (every digit indexes a MAX_BUCKETS array).
+    let (buckets, mask) = (
+        1usize << width,
+        ((1u32 << width) - 1) & (MAX_BUCKETS as u32 - 1),
+    );
     let passes = passes as usize;
     let SortBuffers { scratch, counts } = buffers;
     for c in &mut counts[..passes] {
@@ -271,8 +276,11 @@ pub(super) fn radix_sort<K: Key>(
         let digit_shift = shift + width * d as u32;
         for &k in keys.iter() {
             let digit = k.digit(digit_shift, mask);
-            scratch[offsets[digit] as usize] = k;
-            offsets[digit] += 1;
+            // The slot is bumped before the key is stored: else the store might alias the
+            // offset, which wasm then loads again.
+            let slot = offsets[digit];
+            offsets[digit] = slot + 1;
+            scratch[slot as usize] = k;
         }
         std::mem::swap(keys, scratch);
     }
