@@ -271,16 +271,21 @@ pub(super) fn radix_sort<K: Key>(
     // Every slot is written before it is read: only a shorter buffer needs filling.
     scratch.resize(n, K::default());
     for (d, offsets) in counts[..passes].iter_mut().enumerate() {
-        let offsets = &mut offsets[..buckets];
-        counts_to_offsets(offsets);
+        counts_to_offsets(&mut offsets[..buckets]);
         let digit_shift = shift + width * d as u32;
+        // The whole array is indexed, which the mask keeps every digit inside: no bounds check.
         for &k in keys.iter() {
             let digit = k.digit(digit_shift, mask);
             // The slot is bumped before the key is stored: else the store might alias the
             // offset, which wasm then loads again.
-            let slot = offsets[digit];
-            offsets[digit] = slot + 1;
-            scratch[slot as usize] = k;
+            let slot = offsets[digit] as usize;
+            offsets[digit] += 1;
+            debug_assert!(slot < n);
+            // SAFETY: `scratch.len() == n`. This pass's digits were counted over these same
+            // keys (in another order, the same multiset), so digit `d`'s slots run from the
+            // counts of the smaller digits to that plus its own count, less one: below `n`,
+            // the sum of all counts.
+            unsafe { *scratch.get_unchecked_mut(slot) = k };
         }
         std::mem::swap(keys, scratch);
     }
