@@ -421,6 +421,41 @@ mod simd128 {
         running: &mut Running,
         counts: &mut BlockCounts,
     ) -> u64 {
+        // One loop per test, chosen once: a loop holding both spilled registers in V8.
+        if gini.total < super::F32_EXACT_BELOW {
+            let totals = gini.totals.map(|t| f32x4_splat(t as f32));
+            let (total, best_q) = (f32x4_splat(gini.total as f32), f32x4_splat(best_q as f32));
+            survivors_by(gini, start, len, running, counts, |weight, class1| {
+                keeps_f32(weight, class1, totals, total, best_q)
+            })
+        } else {
+            let totals = [f64x2_splat(gini.totals[0]), f64x2_splat(gini.totals[1])];
+            let (total, best_q) = (f64x2_splat(gini.total), f64x2_splat(best_q));
+            survivors_by(gini, start, len, running, counts, |weight, class1| {
+                let low = keeps(weight, class1, totals, total, best_q);
+                let high = keeps(
+                    i32x4_shuffle::<2, 3, 2, 3>(weight, weight),
+                    i32x4_shuffle::<2, 3, 2, 3>(class1, class1),
+                    totals,
+                    total,
+                    best_q,
+                );
+                low | high << 2
+            })
+        }
+    }
+
+    /// [`survivors`] with `keeps`, the keep bits of 4 lanes of (weight, class 1) counts.
+    #[inline]
+    #[target_feature(enable = "simd128")]
+    fn survivors_by(
+        gini: &BinaryGini<'_, u32>,
+        start: usize,
+        len: usize,
+        running: &mut Running,
+        counts: &mut BlockCounts,
+        keeps: impl Fn(v128, v128) -> u64,
+    ) -> u64 {
         let keys = gini.keys;
         let vectors = len.div_ceil(4) * 4;
         // The last vector's positions stop short of the padding's end: the node's positions
@@ -430,14 +465,6 @@ mod simd128 {
         let one = u32x4_splat(1);
         let mut weight_sum = u32x4_splat(running.0);
         let mut class1_sum = u32x4_splat(running.1);
-        let totals = [f64x2_splat(gini.totals[0]), f64x2_splat(gini.totals[1])];
-        let (total, best_q_lanes) = (f64x2_splat(gini.total), f64x2_splat(best_q));
-        let in_f32 = gini.total < super::F32_EXACT_BELOW;
-        let totals_f32 = [
-            f32x4_splat(gini.totals[0] as f32),
-            f32x4_splat(gini.totals[1] as f32),
-        ];
-        let (total_f32, best_q_f32) = (f32x4_splat(gini.total as f32), f32x4_splat(best_q as f32));
         let (mut changed, mut near, mut keep) = (0u64, 0u64, 0u64);
         for i in (0..vectors).step_by(4) {
             let p = start + i;
@@ -465,20 +492,7 @@ mod simd128 {
             let same = i32x4_bitmask(i32x4_eq(prev, next));
             changed |= u64::from(!same & 0xF) << i;
             near |= u64::from(i32x4_bitmask(i32x4_eq(v128_and(prev, one), one))) << i;
-            let kept = if in_f32 {
-                keeps_f32(weight, class1, totals_f32, total_f32, best_q_f32)
-            } else {
-                let low = keeps(weight, class1, totals, total, best_q_lanes);
-                let high = keeps(
-                    i32x4_shuffle::<2, 3, 2, 3>(weight, weight),
-                    i32x4_shuffle::<2, 3, 2, 3>(class1, class1),
-                    totals,
-                    total,
-                    best_q_lanes,
-                );
-                low | high << 2
-            };
-            keep |= kept << i;
+            keep |= keeps(weight, class1) << i;
         }
         // The sums after position `len - 1`, not after the positions past it, which
         // `candidates` drops (past the node's end: `min_leaf` keeps them off).
