@@ -282,7 +282,7 @@ pub(super) fn radix_sort<K: Key>(
             offsets[digit] += 1;
             debug_assert!(slot < n);
             // SAFETY: `scratch.len() == n`. This pass's digits were counted over these same
-            // keys (in another order, the same multiset), so digit `d`'s slots run from the
+            // keys (in another order, the same multiset), so each digit's slots run from the
             // counts of the smaller digits to that plus its own count, less one: below `n`,
             // the sum of all counts.
             unsafe { *scratch.get_unchecked_mut(slot) = k };
