@@ -2,9 +2,8 @@
 //! `_criterion.pyx`) keeps the class counts and impurities as the split position moves, the
 //! splitter (`splitter.rs`, `_splitter.pyx`) finds the best split of a node, gathering each
 //! candidate feature's keys with `gather.rs` and sorting them with `sort.rs` (or counting its
-//! samples per distinct value, `levels.rs`),
-//! the builder (`builder.rs`, `_tree.pyx`) grows the tree depth-first with a stack, and
-//! [`Tree`] is the flat node array the forest predicts with.
+//! samples per distinct value, `levels.rs`), the builder (`builder.rs`, `_tree.pyx`) grows the
+//! tree depth-first with a stack, and [`Tree`] is the flat node array the forest predicts with.
 
 mod builder;
 mod criterion;
