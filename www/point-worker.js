@@ -99,7 +99,7 @@ export function servePoints(startEngine) {
     );
     // Test hook (sweep-runner.js, ?inject_failure=<k>): fail like an engine error mid-point.
     if (injectFailure) throw new Error("injected failure (test hook inject_failure)");
-    warmUp(() => experiment.warm_up(1), firstUse);
+    warmUp((trees) => experiment.warm_up(trees), threads, firstUse);
     const fit_seconds = [];
     for (let repeat = 0; repeat < repeats; repeat++) {
       // Only the workload is timed, like the seed's fit(X, Y).

@@ -81,7 +81,7 @@ async function handle(message) {
       return;
     case SHARD_MESSAGE.WARM: {
       const engine = loadedShard();
-      warmUp(() => engine.warm_up(), message.firstUse);
+      warmUp(() => engine.warm_up(), 1, message.firstUse);
       postMessage({ type: SHARD_MESSAGE.WARM });
       return;
     }
