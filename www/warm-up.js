@@ -1,8 +1,8 @@
 // The untimed fits a sweep worker runs before its timed ones. Browsers start wasm in a baseline
-// tier and optimise its hot functions while they run (V8 and JSC function by function as they
-// get hot, SpiderMonkey the whole module in the background), so a fit timed too early times
-// the compiler too, and the first point of a sweep, the one all speed-ups divide, would be the
-// slow one. Measured here on the blog's data, one tree at a time in a fresh worker: V8 reached
+// tier and optimise its hot functions while they run, function by function as they get hot
+// (SpiderMonkey optimised the whole module in the background before its lazy tiering), so a
+// fit timed too early times the compiler too, and the first point of a sweep, the one all
+// speed-ups divide, would be the slow one. Measured here on the blog's data, one tree at a time in a fresh worker: V8 reached
 // its speed after ~5 trees, SpiderMonkey ~3, JSC ~10 to 16 after a plateau of 8 baseline trees.
 //
 // A k-thread point then fits TREES_PER_THREAD trees per pool thread at a time until those
@@ -10,7 +10,8 @@
 // timed fit: Firefox's first 2-thread fit of a fresh tab took 1.13 to 1.23 times its later
 // ones (median of 8 to 10 tabs, in each of 4 runs), 1.03 with its lazy tiering turned off
 // (javascript.options.wasm_lazy_tiering), and 1.04 and 1.06 after these fits; one tree per
-// thread was not enough (1.11 to 1.18). Chromium's went from 1.07 to 1.04.
+// thread was not enough (1.11 to 1.18). Chromium's went from 1.07 to 1.04. The 2-thread fit
+// of fresh tabs, alternated against one-tree fits alone: Firefox 0.87x, Chromium 0.97x.
 
 /** Untimed fits of a module's first use in the page: past JSC's baseline plateau. */
 const FIRST_USE_FITS = 16;
