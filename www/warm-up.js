@@ -2,8 +2,9 @@
 // tier and optimise its hot functions while they run, function by function as they get hot
 // (SpiderMonkey optimised the whole module in the background before its lazy tiering), so a
 // fit timed too early times the compiler too, and the first point of a sweep, the one all
-// speed-ups divide, would be the slow one. Measured here on the blog's data, one tree at a time in a fresh worker: V8 reached
-// its speed after ~5 trees, SpiderMonkey ~3, JSC ~10 to 16 after a plateau of 8 baseline trees.
+// speed-ups divide, would be the slow one. Measured here on the blog's data, one tree at a
+// time in a fresh worker: V8 reached its speed after ~5 trees, SpiderMonkey ~3, JSC ~10 to 16
+// after a plateau of 8 baseline trees.
 //
 // A k-thread point then fits TREES_PER_THREAD trees per pool thread at a time until those
 // settle too. One-tree fits run on one pool thread, and the others met the code first in the
@@ -36,7 +37,11 @@ const MOST_MS = 5_000;
 export function warmUp(fitTrees, threads, firstUse, now = () => performance.now()) {
   const deadline = now() + MOST_MS;
   const times = untilSettled(() => fitTrees(1), firstUse ? FIRST_USE_FITS : LATER_FITS, deadline, now);
-  if (threads > 1 && now() < deadline) times.push(...untilSettled(() => fitTrees(TREES_PER_THREAD * threads), LATER_FITS, deadline, now));
+  // Past the deadline `untilSettled` would still run one fit: a pool then starts none.
+  if (threads > 1 && now() < deadline) {
+    const poolTrees = TREES_PER_THREAD * threads;
+    times.push(...untilSettled(() => fitTrees(poolTrees), LATER_FITS, deadline, now));
+  }
   return times;
 }
 
