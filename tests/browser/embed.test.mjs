@@ -15,6 +15,10 @@ import { forEachEngine } from "./drivers/index.mjs";
 import { browserContext, runSweep, serverUrl, SMALL, sweepData, usePage, waitForState } from "./page-fixtures.mjs";
 
 const fixture = usePage({ headers: false });
+// Larger than SMALL so that each worker's share (20 trees of 3,000 samples) takes 50-120 ms: at
+// 300 samples it took 2-4 ms, and on a busy machine the second worker began the millisecond the
+// first ended (Firefox's clock, not isolated, ticks in whole milliseconds).
+const EMBEDDED = "n_samples=3000&n_estimators=40&threads=1,2&repeats=1";
 
 /**
  * A plain blog post embedding `src`, on its own server; its URL uses localhost.
@@ -56,7 +60,7 @@ forEachEngine(
   (engine) => {
     test("embedded in a plain page, the compact sweep runs 1 and 2 workers, overlapping, and grows the CLI's forest", async (t) => {
       const page = await engine.browser.newPage();
-      await page.goto(await startBlog(t, `${engine.server.url}?${SMALL}&embed=1`));
+      await page.goto(await startBlog(t, `${engine.server.url}?${EMBEDDED}&embed=1`));
       await page.waitForFunction(() => document.querySelector("iframe") !== null);
       await page.enterFrame();
       await waitForState(page, ["idle"]);
@@ -74,7 +78,7 @@ forEachEngine(
       assert.match(note, /its own copy of the data/);
       const full = (await page.locator("#full-page-link").getAttribute("href")) ?? "(no href)";
       assert.doesNotMatch(full, /embed/, "the full page is opened without embed mode");
-      assert.match(full, /n_estimators=10/);
+      assert.match(full, /n_estimators=40/);
 
       assert.equal(await runSweep(page), "done", await page.locator("#alert").textContent());
       assert.equal(await page.locator("#chart").isVisible(), true);
@@ -82,7 +86,7 @@ forEachEngine(
       const doc = JSON.parse(await page.locator("#results-json").inputValue());
       assert.equal(doc.backend, "workers");
       // The same forest as the CLI's threads: the workers' trees put together in seed order.
-      const native = cli(["fit", "--n-samples", "300", "--n-estimators", "10", "--threads", "2"]);
+      const native = cli(["fit", "--n-samples", "3000", "--n-estimators", "40", "--threads", "2"]);
       assert.equal(doc.quality.total_nodes, native.total_nodes);
       assert.equal(doc.quality.oob_accuracy, native.oob_accuracy);
       // The two workers of the 2-worker point ran at the same time (their intervals on the
